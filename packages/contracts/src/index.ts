@@ -1,0 +1,3 @@
+export * from './entities';
+export * from './messaging/index';
+export * from './st/index';

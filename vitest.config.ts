@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+// One run for the whole workspace. Every test file that touches PostgreSQL or NATS
+// creates its own database and its own JetStream server, so files run in parallel safely.
+export default defineConfig({
+  test: {
+    include: ['packages/*/src/**/*.test.ts', 'services/*/src/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    pool: 'forks',
+    poolOptions: { forks: { maxForks: 2, minForks: 1 } },
+    reporters: ['default'],
+  },
+});
