@@ -1,1 +1,16 @@
-export {};
+export type { EntityManager } from '@mikro-orm/postgresql';
+export { type TypedColumn, typedColumns } from './columns';
+export { type DeadLetterInput, recordDeadLetter } from './dead-letters';
+export * from './entities/index';
+export { type MigrateResult, migrate, pendingSchemaChanges } from './migrate';
+export { createOrm, type Orm, type OrmOptions, ormConfig } from './orm';
+export {
+  claimOutboxBatch,
+  markOutboxPublished,
+  type OutboxEntry,
+  purgePublishedOutbox,
+  type RelayOptions,
+  relayOutbox,
+} from './outbox';
+export { acquireSyncRun, heartbeatSyncRun, releaseSyncRun, type SyncRunKey } from './sync-runs';
+export { sessionSettings, setWriteContext, type WriteContext, withWriteContext } from './write-context';

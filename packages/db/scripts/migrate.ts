@@ -1,0 +1,13 @@
+/** `pnpm --filter @pricebook/db migrate`: applies pending migrations to DATABASE_URL. */
+import { baseEnv, loadConfig } from '@pricebook/config';
+import { createLogger } from '@pricebook/logger';
+import { migrate } from '../src/migrate';
+
+const env = loadConfig(baseEnv.pick({ DATABASE_URL: true }));
+const logger = createLogger({ service: 'db-migrate' });
+try {
+  await migrate(env.DATABASE_URL, { logger });
+} catch (error) {
+  logger.error({ err: error }, 'migration failed');
+  process.exitCode = 1;
+}

@@ -1,0 +1,122 @@
+import { randomUUID } from 'node:crypto';
+import { defineEntity, type InferEntity } from '@mikro-orm/core';
+import { entityTypes } from '@pricebook/contracts';
+import type { StRecord } from './pricebook';
+
+const p = defineEntity.properties;
+
+export const changeOperations = ['create', 'update', 'delete', 'restore'] as const;
+export const writeOrigins = ['st', 'local', 'inbound', 'resolution', 'merge'] as const;
+export type ChangeOperation = (typeof changeOperations)[number];
+/** Who made a write; the value of the `pricebook.origin` session setting. */
+export type WriteOrigin = (typeof writeOrigins)[number];
+
+const uuidPk = () =>
+  p
+    .uuid()
+    .primary()
+    .defaultRaw('gen_random_uuid()')
+    .onCreate(() => randomUUID());
+// bigserial gives a total order of inserts; MikroORM reads it back from the database exactly.
+const identity = () => p.bigint('string').autoincrement();
+
+/** The audit trail (`pricebook_changes`): written by triggers, one row per content change. */
+export const Change = defineEntity({
+  name: 'Change',
+  tableName: 'pricebook_changes',
+  indexes: [
+    { name: 'pricebook_changes_record_idx', properties: ['tenantId', 'entityType', 'recordId', 'seq'] },
+    { name: 'pricebook_changes_sync_log_idx', properties: ['syncLogId'] },
+    { name: 'pricebook_changes_tenant_seq_idx', properties: ['tenantId', 'seq'] },
+  ],
+  properties: {
+    id: uuidPk(),
+    seq: identity(),
+    tenantId: p.bigint('string'),
+    entityType: p.enum([...entityTypes]),
+    recordId: p.uuid(),
+    stId: p.bigint('string').nullable(),
+    operation: p.enum([...changeOperations]),
+    origin: p.enum([...writeOrigins]),
+    before: p.json<StRecord>().nullable(),
+    after: p.json<StRecord>().nullable(),
+    changedFields: p.array<string>().columnType('text[]').defaultRaw(`'{}'`),
+    syncLogId: p.uuid().nullable(),
+    actor: p.text().nullable(),
+    createdAt: p.datetime().defaultRaw('now()'),
+  },
+});
+export type Change = InferEntity<typeof Change>;
+
+/**
+ * Transactional outbox. `id` is the public event id and the `Nats-Msg-Id`, so a relay that
+ * publishes a row twice is deduplicated by JetStream.
+ */
+export const OutboxMessage = defineEntity({
+  name: 'OutboxMessage',
+  tableName: 'pricebook_outbox',
+  indexes: [
+    {
+      name: 'pricebook_outbox_unpublished_idx',
+      expression: `create index "pricebook_outbox_unpublished_idx" on "pricebook_outbox" ("seq") where "published_at" is null`,
+    },
+  ],
+  properties: {
+    id: uuidPk(),
+    seq: identity(),
+    tenantId: p.bigint('string'),
+    subject: p.text(),
+    eventType: p.text(),
+    payload: p.json<Record<string, unknown>>(),
+    correlationId: p.uuid().nullable(),
+    causationId: p.text().nullable(),
+    createdAt: p.datetime().defaultRaw('now()'),
+    publishedAt: p.datetime().nullable(),
+  },
+});
+export type OutboxMessage = InferEntity<typeof OutboxMessage>;
+
+/** A ServiceTitan record that failed validation, kept for inspection (counted in `errors`). */
+export const QuarantinedRecord = defineEntity({
+  name: 'QuarantinedRecord',
+  tableName: 'pricebook_quarantine',
+  indexes: [{ name: 'pricebook_quarantine_tenant_created_idx', properties: ['tenantId', 'createdAt'] }],
+  properties: {
+    id: uuidPk(),
+    tenantId: p.bigint('string'),
+    syncLogId: p.uuid().nullable(),
+    entityType: p.enum([...entityTypes]),
+    stId: p.bigint('string').nullable(),
+    raw: p.json<unknown>(),
+    reason: p.text(),
+    createdAt: p.datetime().defaultRaw('now()'),
+  },
+});
+export type QuarantinedRecord = InferEntity<typeof QuarantinedRecord>;
+
+/**
+ * A message a consumer terminated as poison. Also serves inbound rejections. `tenantId` is
+ * nullable because a message too broken to parse may not say whose it is. The unique key makes
+ * recording idempotent when the same delivery is terminated twice after a crash.
+ */
+export const DeadLetter = defineEntity({
+  name: 'DeadLetter',
+  tableName: 'pricebook_dead_letters',
+  uniques: [
+    { name: 'pricebook_dead_letters_delivery_unique', properties: ['stream', 'consumer', 'streamSeq'] },
+  ],
+  indexes: [{ name: 'pricebook_dead_letters_created_idx', properties: ['createdAt'] }],
+  properties: {
+    id: uuidPk(),
+    tenantId: p.bigint('string').nullable(),
+    stream: p.text(),
+    consumer: p.text(),
+    subject: p.text(),
+    streamSeq: p.bigint('string'),
+    deliveryCount: p.integer(),
+    payload: p.text(),
+    reason: p.text(),
+    createdAt: p.datetime().defaultRaw('now()'),
+  },
+});
+export type DeadLetter = InferEntity<typeof DeadLetter>;

@@ -1,0 +1,12 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261125114933_initial } from './20261125114933-initial';
+import { Migration20261125115000_triggers } from './20261125115000-triggers';
+
+/**
+ * Every migration in order. Listed explicitly (not discovered from the folder) so they run the
+ * same under tsx, vitest and a bundle. A file made by `pnpm migration:create` is added here.
+ */
+export const migrationsList: MigrationObject[] = [
+  { name: '20261125114933-initial', class: Migration20261125114933_initial },
+  { name: '20261125115000-triggers', class: Migration20261125115000_triggers },
+];

@@ -1,0 +1,61 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { WriteOrigin } from './entities/events';
+import type { Orm } from './orm';
+
+/** Names of the transaction-local settings the triggers read. */
+export const sessionSettings = {
+  origin: 'pricebook.origin',
+  syncLogId: 'pricebook.sync_log_id',
+  actor: 'pricebook.actor',
+} as const;
+
+export interface WriteContext {
+  /** `st`, `resolution`, `merge` are the engine's own writes; `local` and `inbound` are local edits. */
+  origin: WriteOrigin;
+  /** Recorded on audit rows and as the outbox correlation id. */
+  syncLogId?: string | null;
+  /** Who asked for the change (user, tool, consumer), recorded on audit rows and events. */
+  actor?: string | null;
+}
+
+/**
+ * Marks every write of the current transaction with `ctx`. The settings are transaction-local
+ * (`set_config(…, true)`), so they can never leak to the next user of a pooled connection;
+ * outside a transaction they would vanish after this statement, hence the refusal.
+ *
+ * @example
+ * await em.transactional(async (tx) => {
+ *   await setWriteContext(tx, { origin: 'st', syncLogId });
+ *   await tx.execute('insert into pricebook_materials …');
+ * });
+ */
+export async function setWriteContext(em: EntityManager, ctx: WriteContext): Promise<void> {
+  if (!em.isInTransaction()) {
+    throw new Error('setWriteContext needs a transaction: the settings last only until it ends');
+  }
+  await em.execute('select set_config(?, ?, true), set_config(?, ?, true), set_config(?, ?, true)', [
+    sessionSettings.origin,
+    ctx.origin,
+    sessionSettings.syncLogId,
+    ctx.syncLogId ?? '',
+    sessionSettings.actor,
+    ctx.actor ?? '',
+  ]);
+}
+
+/**
+ * Runs `work` in a new transaction on a fresh fork, with every write marked by `ctx`.
+ *
+ * @example
+ * await withWriteContext(orm, { origin: 'st', syncLogId }, (em) => applyBatch(em, rows));
+ */
+export async function withWriteContext<T>(
+  orm: Orm,
+  ctx: WriteContext,
+  work: (em: EntityManager) => Promise<T>,
+): Promise<T> {
+  return orm.em.fork().transactional(async (em) => {
+    await setWriteContext(em, ctx);
+    return work(em);
+  });
+}
