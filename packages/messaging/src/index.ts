@@ -1,1 +1,23 @@
-export {};
+export { isLastDelivery, loopBackoffMs, retryDelayMs } from './backoff';
+export type { BatchContext, BatchFailures, BatchHandler } from './batch';
+export { type ConnectNatsOptions, connectNats } from './connect';
+export { type ConsumerRunner, type RunConsumerOptions, runConsumer } from './consumer-runner';
+export { type Decoded, type Delivery, decode, type PoisonReason, type PoisonRecord } from './decode';
+export { type DeliveryContext, handleEach } from './handlers';
+export {
+  ensureConsumer,
+  ensureStream,
+  type ProvisionAction,
+  type ProvisionOptions,
+  type ProvisionReport,
+  provision,
+  toConsumerConfig,
+  toStreamConfig,
+} from './provision';
+export {
+  type PublishAllOptions,
+  type PublishOptions,
+  type PublishResult,
+  publish,
+  publishAll,
+} from './publish';

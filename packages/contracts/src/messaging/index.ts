@@ -1,1 +1,7 @@
-export {};
+export * from './catalog';
+export * from './common';
+export * from './envelope';
+export * from './examples';
+export * from './payloads';
+export * from './streams';
+export * from './subjects';

@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { type EntityType, TenantId } from '../entities';
+
+/**
+ * The deterministic id of a message. It is also the `Nats-Msg-Id` header, so a retried
+ * publish inside the stream's duplicate window is dropped by JetStream.
+ */
+export const MessageId = z
+  .string()
+  .min(1)
+  .max(512)
+  .regex(/^[\x21-\x7e]+$/, 'message id must be printable ASCII without spaces');
+export type MessageId = z.infer<typeof MessageId>;
+
+/** An ISO-8601 timestamp with a zone (`Z` or an offset). */
+export const IsoDateTime = z.iso.datetime({ offset: true });
+
+/**
+ * The envelope every message travels in, generic over its `data`.
+ * `correlationId` is the sync id (or the id of the request that started the work);
+ * `causationId` the id of the message that caused this one (`null` for a root command).
+ *
+ * @example
+ * const Ping = envelope(z.object({ n: z.number() }));
+ * Ping.parse({ id: 'p:1', type: 'ping', version: 1, occurredAt: '2025-01-01T00:00:00Z',
+ *   tenant: '1001', correlationId: 'p', causationId: null, data: { n: 1 } });
+ */
+export function envelope<D extends z.ZodType>(data: D) {
+  return z.object({
+    id: MessageId,
+    type: z.string().min(1),
+    version: z.literal(1),
+    occurredAt: IsoDateTime,
+    tenant: TenantId,
+    correlationId: z.string().min(1).max(200),
+    causationId: MessageId.nullable(),
+    data,
+  });
+}
+
+/** The envelope fields other than `type` and `data`, as a publisher fills them in. */
+export interface EnvelopeInput {
+  id: string;
+  tenant: string | number;
+  correlationId: string;
+  causationId?: string | null;
+  /** Defaults to now. */
+  occurredAt?: string;
+}
+
+/**
+ * Builders of deterministic message ids, so every publisher derives the same id for the
+ * same fact and JetStream drops the repeat.
+ *
+ * @example
+ * messageIds.observed({ syncLogId, entity: 'materials', stId: 42, modifiedOn: '2025-01-01T00:00:00Z' });
+ * // '<syncLogId>:materials:42:2025-01-01T00:00:00Z'
+ */
+export const messageIds = {
+  /** A sync command: one per sync log row. */
+  syncCommand: (syncLogId: string) => `sync:${syncLogId}`,
+  /** A command published by a scheduler tick; two replicas firing the same tick collide. */
+  schedulerTick: (schedule: string, tick: Date | string) =>
+    `tick:${schedule}:${typeof tick === 'string' ? tick : tick.toISOString()}`,
+  observed: (k: { syncLogId: string; entity: EntityType; stId: number | string; modifiedOn: string }) =>
+    `${k.syncLogId}:${k.entity}:${k.stId}:${k.modifiedOn}`,
+  decided: (k: { syncLogId: string; entity: EntityType; stId: number | string; modifiedOn: string }) =>
+    `${k.syncLogId}:${k.entity}:${k.stId}:${k.modifiedOn}:decided`,
+  fence: (k: { syncLogId: string; entity: EntityType }) => `${k.syncLogId}:${k.entity}:fence`,
+  /** A public event: the id of its outbox row, as DESIGN.md fixes it. */
+  event: (outboxId: string | number | bigint) => String(outboxId),
+};

@@ -1,0 +1,225 @@
+import { z } from 'zod';
+import { EntityType, entityTypes } from '../entities';
+import { StId, StTimestamp } from '../st/primitives';
+import {
+  Actor,
+  ChangeOrigin,
+  ConflictStrategy,
+  ConflictType,
+  ContentHash,
+  JsonObject,
+  RecordId,
+  SyncDirection,
+  SyncLogId,
+  SyncStats,
+  SyncType,
+} from './common';
+import { IsoDateTime } from './envelope';
+
+// Within `.v1` only optional fields may be added; anything else is a `.v2` beside it.
+
+const distinct = (list: readonly string[]) => new Set(list).size === list.length;
+
+/** `pricebook.cmd.<tenant>.sync.v1`: run one sync (the original spec's options). */
+export const SyncCommandData = z.object({
+  syncLogId: SyncLogId,
+  direction: SyncDirection.default('from_st'),
+  entityTypes: z
+    .array(EntityType)
+    .min(1)
+    .refine(distinct, 'entity types must not repeat')
+    .default([...entityTypes]),
+  fullSync: z.boolean().default(false),
+  resolveConflicts: ConflictStrategy.default('manual'),
+  dryRun: z.boolean().default(false),
+  /** Lets a full sync delete more than the configured share of an entity. */
+  allowMassDelete: z.boolean().optional(),
+  requestedBy: Actor.optional(),
+});
+export type SyncCommandData = z.infer<typeof SyncCommandData>;
+
+/** `pricebook.cmd.<tenant>.resolve.v1`: settle one conflict. */
+export const ResolveCommandData = z
+  .object({
+    conflictId: z.guid(),
+    strategy: z.enum(['keep_st', 'keep_local', 'merge']),
+    /** For `merge`: which side wins, field by field (ST camelCase names). */
+    fields: z.record(z.string().min(1), z.enum(['st', 'local'])).optional(),
+    /** For `merge`: values typed by a person, winning over both sides. */
+    values: JsonObject.optional(),
+    resolvedBy: Actor,
+    syncLogId: SyncLogId.optional(),
+  })
+  .refine((d) => d.strategy !== 'merge' || d.fields !== undefined || d.values !== undefined, {
+    message: 'merge needs fields or values',
+    path: ['fields'],
+  });
+export type ResolveCommandData = z.infer<typeof ResolveCommandData>;
+
+/** `pricebook.cmd.<tenant>.push.v1`: send pending local edits to ServiceTitan. */
+export const PushCommandData = z.object({
+  syncLogId: SyncLogId,
+  entityTypes: z
+    .array(EntityType)
+    .min(1)
+    .refine(distinct, 'entity types must not repeat')
+    .default([...entityTypes]),
+  /** Only these rows; all `pending_sync` rows when absent. */
+  recordIds: z.array(RecordId).min(1).max(1000).optional(),
+  dryRun: z.boolean().default(false),
+  requestedBy: Actor.optional(),
+});
+export type PushCommandData = z.infer<typeof PushCommandData>;
+
+/** `pricebook.cmd.<tenant>.scheduler.v1`: start or stop the timed syncs. */
+export const SchedulerCommandData = z.object({
+  action: z.enum(['start', 'stop']),
+  requestedBy: Actor.optional(),
+});
+export type SchedulerCommandData = z.infer<typeof SchedulerCommandData>;
+
+/** `pricebook.pipe.<tenant>.<entity>.observed.v1`: one ST record as the fetcher saw it. */
+export const RecordObservedData = z.object({
+  syncLogId: SyncLogId,
+  entity: EntityType,
+  stId: StId,
+  /** ST's `modifiedOn`, in the canonical 7-digit UTC form. */
+  modifiedOn: StTimestamp,
+  record: JsonObject,
+  hash: ContentHash,
+});
+export type RecordObservedData = z.infer<typeof RecordObservedData>;
+
+export const DecisionAction = z.enum(['create', 'update', 'skip', 'delete', 'conflict']);
+export type DecisionAction = z.infer<typeof DecisionAction>;
+
+/** `pricebook.pipe.<tenant>.<entity>.decided.v1`: what the applier must do with one record. */
+export const RecordDecidedData = z.object({
+  syncLogId: SyncLogId,
+  entity: EntityType,
+  stId: StId,
+  /** The local row, when there is one. */
+  recordId: RecordId.optional(),
+  action: DecisionAction,
+  changedFields: z.array(z.string().min(1)).optional(),
+  /** The record to write (create/update), or ST's version (conflict). */
+  record: JsonObject.optional(),
+  hash: ContentHash.optional(),
+  /** The base snapshot the decision was made against. */
+  base: JsonObject.nullable().optional(),
+  modifiedOn: StTimestamp.optional(),
+  /** The local row's version the comparator saw; the applier writes only if it is unchanged. */
+  expected: z
+    .object({
+      contentHash: ContentHash.nullable(),
+      localModifiedAt: IsoDateTime.nullable(),
+    })
+    .optional(),
+  conflictType: ConflictType.optional(),
+  /** Field by field: `{ field: { base, st, local } }`. */
+  fieldDiff: z
+    .record(z.string(), z.object({ base: z.unknown(), st: z.unknown(), local: z.unknown() }))
+    .optional(),
+  /** The local version (conflict), or the merged record (auto-merge). */
+  local: JsonObject.nullable().optional(),
+});
+export type RecordDecidedData = z.infer<typeof RecordDecidedData>;
+
+/** `pricebook.pipe.<tenant>.sync.fence.v1`: the fetcher has published everything of one entity. */
+export const SyncFenceData = z.object({
+  syncLogId: SyncLogId,
+  entity: EntityType,
+  /** How many `observed` messages were published for this entity in this sync. */
+  published: z.number().int().nonnegative(),
+  /** ST records that could not be read or parsed (counted, kept for inspection). */
+  errors: z.number().int().nonnegative(),
+  /** The export continuation token to save once everything before it is applied. */
+  exportToken: z.string().min(1).nullable().optional(),
+});
+export type SyncFenceData = z.infer<typeof SyncFenceData>;
+
+/** The change events' shape; `operation` matches the subject's last token but one. */
+export const RecordEventData = z.object({
+  entity: EntityType,
+  recordId: RecordId,
+  stId: StId.nullable(),
+  operation: z.enum(['created', 'updated', 'deleted', 'conflicted', 'resolved']),
+  origin: ChangeOrigin,
+  before: JsonObject.nullable(),
+  after: JsonObject.nullable(),
+  changedFields: z.array(z.string().min(1)),
+  syncLogId: SyncLogId.nullable().optional(),
+  actor: Actor.nullable().optional(),
+  /** For `conflicted` and `resolved`. */
+  conflictId: z.guid().optional(),
+  conflictType: ConflictType.optional(),
+});
+export type RecordEventData = z.infer<typeof RecordEventData>;
+
+const recordEvent = <O extends RecordEventData['operation']>(operation: O) =>
+  RecordEventData.extend({ operation: z.literal(operation) });
+
+export const RecordCreatedData = recordEvent('created');
+export const RecordUpdatedData = recordEvent('updated');
+export const RecordDeletedData = recordEvent('deleted');
+export const RecordConflictedData = recordEvent('conflicted');
+export const RecordResolvedData = recordEvent('resolved');
+
+/** The sync lifecycle events' shape. */
+export const SyncEventData = z.object({
+  syncLogId: SyncLogId,
+  syncType: SyncType,
+  status: z.enum(['running', 'completed', 'failed']),
+  stats: SyncStats,
+  direction: SyncDirection.optional(),
+  entityTypes: z.array(EntityType).optional(),
+  dryRun: z.boolean().optional(),
+  startedAt: IsoDateTime.optional(),
+  completedAt: IsoDateTime.optional(),
+  durationMs: z.number().int().nonnegative().optional(),
+  /** For `failed`: the error code and a message safe to show. */
+  error: z.object({ code: z.string().min(1), message: z.string() }).optional(),
+});
+export type SyncEventData = z.infer<typeof SyncEventData>;
+
+export const SyncStartedData = SyncEventData.extend({ status: z.literal('running') });
+export const SyncProgressData = SyncEventData.extend({ status: z.literal('running') });
+export const SyncCompletedData = SyncEventData.extend({ status: z.literal('completed') });
+export const SyncFailedData = SyncEventData.extend({ status: z.literal('failed') });
+
+/** ST field names as other systems send them: camelCase. */
+const StFields = z.record(
+  z.string().regex(/^[a-z][A-Za-z0-9]*$/, 'field names are ST camelCase'),
+  z.unknown(),
+);
+
+/** `pricebook.inbound.<tenant>.<entity>.upsert.v1`: another system's edit, applied as a local edit. */
+export const InboundUpsertData = z
+  .object({
+    entity: EntityType,
+    /** Identifies the row by its ST id… */
+    stId: StId.optional(),
+    /** …or by its local id; with neither, a new row is created. */
+    recordId: RecordId.optional(),
+    record: StFields.refine((r) => Object.keys(r).length > 0, 'record must change at least one field'),
+    actor: Actor.optional(),
+  })
+  .refine((d) => d.stId === undefined || d.recordId === undefined, {
+    message: 'give stId or recordId, not both',
+    path: ['recordId'],
+  });
+export type InboundUpsertData = z.infer<typeof InboundUpsertData>;
+
+/** `pricebook.inbound.<tenant>.<entity>.delete.v1`: another system deletes a row. */
+export const InboundDeleteData = z
+  .object({
+    entity: EntityType,
+    stId: StId.optional(),
+    recordId: RecordId.optional(),
+    actor: Actor.optional(),
+  })
+  .refine((d) => (d.stId === undefined) !== (d.recordId === undefined), {
+    message: 'give exactly one of stId or recordId',
+    path: ['stId'],
+  });
+export type InboundDeleteData = z.infer<typeof InboundDeleteData>;

@@ -1,0 +1,242 @@
+import { catalog, type StreamName } from './catalog';
+import { type MessageType, messageTypes, subjectFilter } from './subjects';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/** A JetStream stream, as plain data (`@pricebook/messaging` turns it into server config). */
+export interface StreamDefinition {
+  name: StreamName;
+  description: string;
+  subjects: readonly string[];
+  /** `workqueue`: a message leaves once acked (or terminated); `limits`: kept until max age. */
+  retention: 'workqueue' | 'limits';
+  storage: 'file' | 'memory';
+  /** What happens at a size limit: refuse new messages, or drop the oldest. */
+  discard: 'new' | 'old';
+  maxAgeMs: number;
+  /** A publish repeating a `Nats-Msg-Id` seen within this window is dropped. */
+  duplicateWindowMs: number;
+  /** -1 for no limit. */
+  maxBytes: number;
+  maxMsgSize: number;
+  replicas: number;
+}
+
+export interface StreamOptions {
+  /** Replicas of every stream (1 on a single server, 3 on a cluster). */
+  replicas?: number;
+  /** How long public events are kept for late subscribers. */
+  eventsMaxAgeDays?: number;
+  /** How long unprocessed pipeline messages live before a stuck sync is abandoned. */
+  pipelineMaxAgeHours?: number;
+  /** How long unprocessed commands and inbound edits wait for a consumer. */
+  commandsMaxAgeDays?: number;
+  /** Size cap of the events stream; oldest events drop first. -1 for none. */
+  eventsMaxBytes?: number;
+}
+
+/** Every stream subject a set of message types needs: their patterns with `*` tokens. */
+function subjectsOf(stream: StreamName): string[] {
+  return messageTypes.filter((t) => catalog[t].stream === stream).map((t) => subjectFilter(t));
+}
+
+/**
+ * The four streams with the given options.
+ *
+ * @example
+ * const defs = defineStreams({ replicas: 3, eventsMaxAgeDays: 30 });
+ * defs.PRICEBOOK_EVENTS.maxAgeMs; // 30 days
+ */
+export function defineStreams(options: StreamOptions = {}): Record<StreamName, StreamDefinition> {
+  const replicas = options.replicas ?? 1;
+  const maxMsgSize = 1024 * 1024;
+  const queueAge = (options.commandsMaxAgeDays ?? 7) * DAY;
+  return {
+    PRICEBOOK_COMMANDS: {
+      name: 'PRICEBOOK_COMMANDS',
+      description: 'Commands from the API, the scheduler and other systems',
+      subjects: subjectsOf('PRICEBOOK_COMMANDS'),
+      retention: 'workqueue',
+      storage: 'file',
+      discard: 'new',
+      maxAgeMs: queueAge,
+      duplicateWindowMs: 15 * MINUTE,
+      maxBytes: -1,
+      maxMsgSize,
+      replicas,
+    },
+    PRICEBOOK_PIPELINE: {
+      name: 'PRICEBOOK_PIPELINE',
+      description: 'Per-record pipeline: fetcher -> comparator -> applier',
+      subjects: subjectsOf('PRICEBOOK_PIPELINE'),
+      retention: 'workqueue',
+      storage: 'file',
+      discard: 'new',
+      maxAgeMs: (options.pipelineMaxAgeHours ?? 48) * HOUR,
+      duplicateWindowMs: 10 * MINUTE,
+      maxBytes: -1,
+      maxMsgSize,
+      replicas,
+    },
+    PRICEBOOK_EVENTS: {
+      name: 'PRICEBOOK_EVENTS',
+      description: 'Public change and sync events; subscribe with your own durable consumer',
+      subjects: subjectsOf('PRICEBOOK_EVENTS'),
+      retention: 'limits',
+      storage: 'file',
+      discard: 'old',
+      maxAgeMs: (options.eventsMaxAgeDays ?? 14) * DAY,
+      duplicateWindowMs: 30 * MINUTE,
+      maxBytes: options.eventsMaxBytes ?? -1,
+      maxMsgSize,
+      replicas,
+    },
+    PRICEBOOK_INBOUND: {
+      name: 'PRICEBOOK_INBOUND',
+      description: "Other systems' edits, applied as local edits",
+      subjects: subjectsOf('PRICEBOOK_INBOUND'),
+      retention: 'workqueue',
+      storage: 'file',
+      discard: 'new',
+      maxAgeMs: queueAge,
+      duplicateWindowMs: 10 * MINUTE,
+      maxBytes: -1,
+      maxMsgSize,
+      replicas,
+    },
+  };
+}
+
+/**
+ * The streams with default options.
+ *
+ * @example
+ * streams.PRICEBOOK_PIPELINE.retention; // 'workqueue'
+ */
+export const streams = defineStreams();
+
+/**
+ * A durable pull consumer. On a work-queue stream the filters of its consumers must not
+ * overlap, so each consumer takes exactly one subject filter (this also keeps to what
+ * NATS 2.9 supports; `filter_subjects` needs 2.10).
+ */
+export interface ConsumerDefinition {
+  stream: StreamName;
+  /** Durable name. */
+  name: string;
+  /** The service that runs it. */
+  service: 'fetcher' | 'comparator' | 'applier' | 'scheduler';
+  description: string;
+  filterSubject: string;
+  /** The message types it receives; anything else is poison. */
+  accepts: readonly MessageType[];
+  /** Redelivery after this long without ack (the runner extends it with `working()`). */
+  ackWaitMs: number;
+  /** Server-side cap; one above the catalog's so the runner sees the last one and records it. */
+  maxDeliver: number;
+  /** In flight across all replicas. */
+  maxAckPending: number;
+}
+
+type ConsumerInput<T extends readonly [MessageType, ...MessageType[]]> = Omit<
+  ConsumerDefinition,
+  'accepts' | 'maxDeliver' | 'filterSubject' | 'stream'
+> & {
+  accepts: T;
+  /** Needed when it takes more than one type; defaults to the one type's pattern. */
+  filterSubject?: string;
+};
+
+function consumer<const T extends readonly [MessageType, ...MessageType[]]>(def: ConsumerInput<T>) {
+  const [first] = def.accepts;
+  const filterSubject = def.filterSubject ?? subjectFilter(first);
+  const maxDeliveries = Math.max(...def.accepts.map((t) => catalog[t].retry.maxDeliveries));
+  return {
+    ...def,
+    stream: catalog[first].stream,
+    filterSubject,
+    maxDeliver: maxDeliveries + 1,
+  } satisfies ConsumerDefinition;
+}
+
+/**
+ * The engine's own durable consumers. Their filters never overlap within a stream, and
+ * every type on a work-queue stream has exactly one consumer.
+ *
+ * @example
+ * runConsumer({ js, consumer: consumers.comparator, handler, log });
+ */
+export const consumers = {
+  fetcher: consumer({
+    name: 'fetcher',
+    service: 'fetcher',
+    description: 'Runs sync commands: pages through ServiceTitan and publishes observed records',
+    accepts: ['sync.command'],
+    ackWaitMs: 60_000,
+    maxAckPending: 8,
+  }),
+  comparator: consumer({
+    name: 'comparator',
+    service: 'comparator',
+    description: 'Compares observed records with local rows and publishes decisions',
+    accepts: ['record.observed'],
+    ackWaitMs: 30_000,
+    maxAckPending: 5_000,
+  }),
+  applier: consumer({
+    name: 'applier',
+    service: 'applier',
+    description: 'Applies decisions in batches, one transaction each',
+    accepts: ['record.decided'],
+    ackWaitMs: 60_000,
+    maxAckPending: 5_000,
+  }),
+  fence: consumer({
+    name: 'applier-fence',
+    service: 'applier',
+    description: 'Closes an entity of a sync once every decision before its fence is applied',
+    accepts: ['sync.fence'],
+    ackWaitMs: 30_000,
+    maxAckPending: 256,
+  }),
+  resolver: consumer({
+    name: 'applier-resolve',
+    service: 'applier',
+    description: 'Applies conflict resolutions',
+    accepts: ['resolve.command'],
+    ackWaitMs: 60_000,
+    maxAckPending: 256,
+  }),
+  pusher: consumer({
+    name: 'applier-push',
+    service: 'applier',
+    description: 'Pushes pending local edits to ServiceTitan',
+    accepts: ['push.command'],
+    ackWaitMs: 120_000,
+    maxAckPending: 16,
+  }),
+  scheduler: consumer({
+    name: 'scheduler',
+    service: 'scheduler',
+    description: 'Starts and stops the timed syncs',
+    accepts: ['scheduler.command'],
+    ackWaitMs: 30_000,
+    maxAckPending: 16,
+  }),
+  inbound: consumer({
+    name: 'applier-inbound',
+    service: 'applier',
+    description: "Applies other systems' edits and deletions as local edits, in publish order",
+    accepts: ['inbound.upsert', 'inbound.delete'],
+    filterSubject: 'pricebook.inbound.*.*.*.v1',
+    ackWaitMs: 60_000,
+    maxAckPending: 1_000,
+  }),
+};
+
+export type ConsumerKey = keyof typeof consumers;
+
+/** The types a consumer definition accepts. */
+export type AcceptedType<C extends ConsumerDefinition> = C['accepts'][number];

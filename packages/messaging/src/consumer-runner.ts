@@ -1,0 +1,230 @@
+import type { Consumer, JetStreamClient, JsMsg } from '@nats-io/jetstream';
+import { ClosedConnectionError, DrainingConnectionError, millis } from '@nats-io/transport-node';
+import {
+  type AcceptedType,
+  type ConsumerDefinition,
+  catalog,
+  type MessageType,
+  type RetryPolicy,
+} from '@pricebook/contracts';
+import type { Logger } from '@pricebook/logger';
+import { loopBackoffMs } from './backoff';
+import { type BatchHandler, createBatchProcessor, safely } from './batch';
+import type { PoisonRecord } from './decode';
+import { ensureConsumer } from './provision';
+
+export interface RunConsumerOptions<C extends ConsumerDefinition> {
+  js: JetStreamClient;
+  /** The durable consumer, from the contracts (it names its stream and the types it takes). */
+  consumer: C;
+  handler: BatchHandler<AcceptedType<C>>;
+  log: Logger;
+  /** Most messages per batch, and per pull (default: 100, or the consumer's max ack pending if lower). */
+  batchSize?: number;
+  /** How long one pull stays open for more messages; at least 1000 ms (default 2000). Bounds `stop()`. */
+  maxWaitMs?: number;
+  /** A batch is handed over once no message arrived for this long (default 20 ms) or it is full. */
+  lingerMs?: number;
+  /** Records a terminated message. If it throws, the message is retried later instead of lost. */
+  onPoison?: (record: PoisonRecord) => Promise<void> | void;
+  /** Stops the runner (as `stop()` does) when aborted. */
+  signal?: AbortSignal;
+  /** Retry policy per type; defaults to the catalog's. */
+  retryPolicy?: (type: MessageType) => RetryPolicy;
+  /** Recreate the durable from its definition if it was deleted (default true). */
+  recreate?: boolean;
+}
+
+export interface ConsumerRunner {
+  /** Stops pulling, finishes and settles the messages in hand, then resolves. */
+  stop(): Promise<void>;
+  /** Resolves when the runner has stopped (after `stop()`, the signal, or a closed connection). */
+  readonly stopped: Promise<void>;
+}
+
+interface Open {
+  consumer: Consumer;
+  ackWaitMs: number;
+}
+
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    if (signal?.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+
+const isClosed = (err: unknown) =>
+  err instanceof ClosedConnectionError || err instanceof DrainingConnectionError;
+
+/**
+ * Runs one durable pull consumer: pulls bounded batches, parses each message once against
+ * the catalog, calls the handler, then acks (or naks with backoff, or terminates and
+ * records). Survives NATS restarts, missed heartbeats and a deleted consumer by recreating
+ * its pull. Messages held are kept alive with `working()` while they wait or are handled.
+ *
+ * @example
+ * const runner = runConsumer({
+ *   js, log, consumer: consumers.applier, batchSize: 200,
+ *   handler: async (batch) => { await db.transaction((tx) => applyAll(tx, batch)); return undefined; },
+ *   onPoison: (p) => deadLetters.insert(p),
+ * });
+ * process.once('SIGTERM', () => runner.stop());
+ */
+export function runConsumer<C extends ConsumerDefinition>(options: RunConsumerOptions<C>): ConsumerRunner {
+  const def = options.consumer;
+  const log = options.log.child({ component: 'consumer', stream: def.stream, consumer: def.name });
+  const stopController = new AbortController();
+  const batchSize = Math.max(1, options.batchSize ?? Math.min(100, def.maxAckPending));
+  const maxWaitMs = Math.max(1_000, options.maxWaitMs ?? 2_000);
+  const lingerMs = Math.max(0, options.lingerMs ?? 20);
+  const unsettled = new Set<JsMsg>();
+  const processBatch = createBatchProcessor({
+    def,
+    handler: options.handler as BatchHandler<MessageType>,
+    policyOf: options.retryPolicy ?? ((type) => catalog[type].retry),
+    onPoison: options.onPoison,
+    log,
+    stopping: stopController.signal,
+    unsettled,
+  });
+  let currentFetch: { stop(): void } | undefined;
+  let guard: NodeJS.Timeout | undefined;
+
+  const requestStop = () => {
+    if (stopController.signal.aborted) return;
+    stopController.abort();
+    // A pull ends by itself within maxWaitMs; a dead connection may hold it, so cut it then.
+    guard = setTimeout(() => currentFetch?.stop(), maxWaitMs + 5_000);
+    guard.unref();
+  };
+  if (options.signal?.aborted) requestStop();
+  options.signal?.addEventListener('abort', requestStop, { once: true });
+
+  async function openConsumer(): Promise<Open> {
+    try {
+      const consumer = await options.js.consumers.get(def.stream, def.name);
+      const info = await consumer.info(true);
+      return { consumer, ackWaitMs: millis(info.config.ack_wait ?? 0) || def.ackWaitMs };
+    } catch (err) {
+      if (options.recreate === false || !(err instanceof Error) || !/consumer not found/i.test(err.message)) {
+        throw err;
+      }
+      log.warn('consumer missing; recreating it from its definition');
+      await ensureConsumer(await options.js.jetstreamManager(), def);
+      return { consumer: await options.js.consumers.get(def.stream, def.name), ackWaitMs: def.ackWaitMs };
+    }
+  }
+
+  /**
+   * One pull of up to `batchSize` messages, handed to the handler in batches as they
+   * arrive. The pull stays open until it is full or expires, so nothing is left in flight.
+   */
+  async function cycle(open: Open): Promise<void> {
+    if (stopController.signal.aborted) return;
+    const iterator = await open.consumer.fetch({ max_messages: batchSize, expires: maxWaitMs });
+    currentFetch = iterator;
+    const buffer: JsMsg[] = [];
+    let done = false;
+    let failure: { error: unknown } | undefined;
+    let wake: (() => void) | undefined;
+    const notify = () => {
+      wake?.();
+      wake = undefined;
+    };
+    const changed = (timeoutMs?: number) =>
+      new Promise<void>((resolve) => {
+        const timer = timeoutMs === undefined ? undefined : setTimeout(resolve, timeoutMs);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    const pumping = (async () => {
+      try {
+        for await (const m of iterator) {
+          buffer.push(m);
+          unsettled.add(m);
+          notify();
+        }
+      } catch (error) {
+        failure = { error };
+      } finally {
+        done = true;
+        currentFetch = undefined;
+        notify();
+      }
+    })();
+    // Keep the server from redelivering what waits in the buffer or is being handled.
+    const ticker = setInterval(
+      () => {
+        for (const m of unsettled) safely(() => m.working(), log, 'working');
+      },
+      Math.max(200, Math.floor(open.ackWaitMs / 3)),
+    );
+    try {
+      for (;;) {
+        while (buffer.length === 0 && !done) await changed();
+        if (buffer.length === 0) break;
+        while (!done && buffer.length < batchSize) {
+          const before = buffer.length;
+          await changed(lingerMs);
+          if (buffer.length === before) break;
+        }
+        await processBatch(buffer.splice(0, batchSize));
+      }
+    } finally {
+      clearInterval(ticker);
+      await pumping;
+      // Only left over if handling threw unexpectedly: give them back now rather than at ack wait.
+      for (const m of buffer.splice(0)) {
+        unsettled.delete(m);
+        safely(() => m.nak(), log, 'nak');
+      }
+    }
+    if (failure) throw failure.error;
+  }
+
+  async function loop(): Promise<void> {
+    let attempt = 0;
+    let open: Open | undefined;
+    log.info({ batchSize, maxWaitMs }, 'consumer started');
+    while (!stopController.signal.aborted) {
+      try {
+        open ??= await openConsumer();
+        await cycle(open);
+        attempt = 0;
+      } catch (err) {
+        if (isClosed(err)) {
+          log.warn('nats connection closed; consumer stops');
+          break;
+        }
+        open = undefined;
+        attempt += 1;
+        const delayMs = loopBackoffMs(attempt);
+        log.warn({ err, attempt, delayMs }, 'pull failed; recreating it');
+        await sleep(delayMs, stopController.signal);
+      }
+    }
+    clearTimeout(guard);
+    options.signal?.removeEventListener('abort', requestStop);
+    log.info('consumer stopped');
+  }
+
+  const stopped = loop().catch((err: unknown) => {
+    log.error({ err }, 'consumer loop crashed');
+  });
+
+  return {
+    stopped,
+    async stop() {
+      requestStop();
+      await stopped;
+    },
+  };
+}

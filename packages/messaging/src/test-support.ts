@@ -1,0 +1,77 @@
+import { Writable } from 'node:stream';
+import { type JetStreamClient, type JetStreamManager, jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { createMessage, type Message, messageIds } from '@pricebook/contracts';
+import { createLogger, type Logger } from '@pricebook/logger';
+import { startTestNats, type TestNats } from '@pricebook/testing';
+
+export const tenant = '1001';
+export const syncLogId = '6f1c2b7e-8a43-4c2d-9a57-3f0e1d2c4b5a';
+
+export interface Nats {
+  server: TestNats;
+  nc: NatsConnection;
+  js: JetStreamClient;
+  jsm: JetStreamManager;
+}
+
+/** A private JetStream server and one connection to it. */
+export async function startNats(): Promise<Nats> {
+  const server = await startTestNats();
+  const nc = await client(server.url);
+  return { server, nc, js: jetstream(nc), jsm: await jetstreamManager(nc) };
+}
+
+/** Another connection, as another process would have. */
+export function client(url: string): Promise<NatsConnection> {
+  return connect({ servers: url, maxReconnectAttempts: -1, reconnectTimeWait: 250, name: 'test' });
+}
+
+/** A logger whose JSON lines the test can read (LOG_LEVEL=debug prints nothing extra). */
+export function captureLog(): { log: Logger; lines: Array<Record<string, unknown>> } {
+  const lines: Array<Record<string, unknown>> = [];
+  const destination = new Writable({
+    write(chunk, _enc, done) {
+      for (const line of String(chunk).split('\n')) if (line) lines.push(JSON.parse(line));
+      done();
+    },
+  });
+  return { log: createLogger({ service: 'test', level: 'debug', destination }), lines };
+}
+
+/** Polls until `probe` holds; fails with `what` after `timeoutMs` (a guard, not an assertion). */
+export async function until(what: string, probe: () => boolean | Promise<boolean>, timeoutMs = 45_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** A valid `record.observed` message for ST id `stId`. */
+export function observed(stId: number, overrides: { hash?: string } = {}): Message<'record.observed'> {
+  const modifiedOn = '2025-12-05T18:22:10.1234567Z';
+  return createMessage('record.observed', {
+    id: messageIds.observed({ syncLogId, entity: 'materials', stId, modifiedOn }),
+    tenant,
+    correlationId: syncLogId,
+    causationId: messageIds.syncCommand(syncLogId),
+    data: {
+      syncLogId,
+      entity: 'materials',
+      stId,
+      modifiedOn,
+      record: { id: stId, code: `M-${stId}`, price: 10 },
+      hash: overrides.hash ?? 'aa11bb22cc33dd44',
+    },
+  });
+}
+
+/** A gate a handler can wait on. */
+export function gate(): { wait: Promise<void>; open(): void } {
+  let open = () => {};
+  const wait = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  return { wait, open };
+}
