@@ -1,7 +1,7 @@
 /**
  * Writes a new migration from the difference between the entities and the committed snapshot,
  * and updates the snapshot. Usage:
- *   DATABASE_URL=… pnpm --filter @pricebook/db migration:create [--name add-x] [--blank] [--initial]
+ *   DATABASE_URL=… pnpm --filter @pricebook/db migration:create [--name add_x] [--blank] [--initial]
  * Then add the new class to src/migrations/index.ts.
  */
 import { parseArgs } from 'node:util';

@@ -33,7 +33,8 @@ export const SyncType = z.enum(['full', 'incremental', 'push']);
 export type SyncType = z.infer<typeof SyncType>;
 
 /** Who made a change. */
-export const ChangeOrigin = z.enum(['st', 'local', 'inbound', 'resolution']);
+/** Where a change came from; `merge` is an automatic merge of disjoint ST and local edits. */
+export const ChangeOrigin = z.enum(['st', 'local', 'inbound', 'resolution', 'merge']);
 export type ChangeOrigin = z.infer<typeof ChangeOrigin>;
 
 /** Who asked: an e-mail, a user id, `scheduler`, an integration's name. */

@@ -35,6 +35,11 @@ export const SyncCommandData = z.object({
   /** Lets a full sync delete more than the configured share of an entity. */
   allowMassDelete: z.boolean().optional(),
   requestedBy: Actor.optional(),
+  /**
+   * Where each entity's export feed resumes (incremental syncs), read when the sync was created
+   * under its run lock; an entity without one starts from the beginning of its feed.
+   */
+  exportTokens: z.partialRecord(EntityType, z.string().min(1)).optional(),
 });
 export type SyncCommandData = z.infer<typeof SyncCommandData>;
 
@@ -87,10 +92,13 @@ export const RecordObservedData = z.object({
   modifiedOn: StTimestamp,
   record: JsonObject,
   hash: ContentHash,
+  /** ST no longer has the record (an export row that a look-up by id did not find). */
+  deleted: z.boolean().optional(),
 });
 export type RecordObservedData = z.infer<typeof RecordObservedData>;
 
-export const DecisionAction = z.enum(['create', 'update', 'skip', 'delete', 'conflict']);
+/** `quarantine`: an ST record that failed validation; the fetcher sends it straight to the applier. */
+export const DecisionAction = z.enum(['create', 'update', 'skip', 'delete', 'conflict', 'quarantine']);
 export type DecisionAction = z.infer<typeof DecisionAction>;
 
 /** `pricebook.pipe.<tenant>.<entity>.decided.v1`: what the applier must do with one record. */
@@ -122,6 +130,8 @@ export const RecordDecidedData = z.object({
     .optional(),
   /** The local version (conflict), or the merged record (auto-merge). */
   local: JsonObject.nullable().optional(),
+  /** For `quarantine`: why the record was refused, and its ledger key (`stId` is 0 when unknown). */
+  invalid: z.object({ reason: z.string().min(1), key: z.string().min(1) }).optional(),
 });
 export type RecordDecidedData = z.infer<typeof RecordDecidedData>;
 
@@ -129,12 +139,18 @@ export type RecordDecidedData = z.infer<typeof RecordDecidedData>;
 export const SyncFenceData = z.object({
   syncLogId: SyncLogId,
   entity: EntityType,
-  /** How many `observed` messages were published for this entity in this sync. */
+  /**
+   * How many distinct records (valid ones as `observed`, invalid ones as `quarantine` decisions)
+   * were published for this entity in this sync; the entity is done when the applier has
+   * accounted for this many.
+   */
   published: z.number().int().nonnegative(),
   /** ST records that could not be read or parsed (counted, kept for inspection). */
   errors: z.number().int().nonnegative(),
   /** The export continuation token to save once everything before it is applied. */
   exportToken: z.string().min(1).nullable().optional(),
+  /** Reading ServiceTitan failed: the sync fails and, for a full sync, nothing is swept. */
+  failed: z.object({ code: z.string().min(1), message: z.string() }).optional(),
 });
 export type SyncFenceData = z.infer<typeof SyncFenceData>;
 

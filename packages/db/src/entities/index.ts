@@ -1,7 +1,7 @@
 import type { EntityType } from '@pricebook/contracts';
 import { Change, DeadLetter, OutboxMessage, QuarantinedRecord } from './events';
 import { PricebookCategory, PricebookEquipment, PricebookMaterial, PricebookService } from './pricebook';
-import { SyncConflict, SyncLog, SyncRun, SyncState } from './sync';
+import { SyncConflict, SyncItem, SyncLog, SyncRun, SyncState } from './sync';
 
 export * from './events';
 export * from './pricebook';
@@ -26,6 +26,7 @@ export const allEntities = [
   SyncRun,
   SyncConflict,
   SyncState,
+  SyncItem,
   Change,
   OutboxMessage,
   QuarantinedRecord,

@@ -143,3 +143,37 @@ export const SyncState = defineEntity({
   },
 });
 export type SyncState = InferEntity<typeof SyncState>;
+
+export const syncItemActions = [
+  'create',
+  'update',
+  'skip',
+  'delete',
+  'conflict',
+  'quarantine',
+  'merge',
+] as const;
+export type SyncItemAction = (typeof syncItemActions)[number];
+
+/**
+ * The ledger of one sync: one row per record the sync has accounted for. Its primary key makes
+ * counting idempotent (a redelivered decision is not counted twice), a full sync's deletion sweep
+ * reads which ST ids were seen from it, and a dry run's plan (per-record field diffs) is its
+ * `detail`. Rows of a completed, non-dry-run sync are pruned.
+ */
+export const SyncItem = defineEntity({
+  name: 'SyncItem',
+  tableName: 'pricebook_sync_items',
+  properties: {
+    syncLogId: p.uuid().primary(),
+    entityType: p.enum([...entityTypes]).primary(),
+    /** The ST id as text, or `invalid:<hash>` for a record too broken to have one. */
+    itemKey: p.text().primary(),
+    action: p.enum([...syncItemActions]),
+    recordId: p.uuid().nullable(),
+    stId: p.bigint('string').nullable(),
+    detail: p.json<Record<string, unknown>>().nullable(),
+    createdAt: p.datetime().defaultRaw('now()'),
+  },
+});
+export type SyncItem = InferEntity<typeof SyncItem>;
