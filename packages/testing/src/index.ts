@@ -2,3 +2,19 @@ export { dockerAvailable } from './docker';
 export { startTestNats, type TestNats } from './nats';
 export { freePort, waitFor } from './ports';
 export { createTestDatabase, type TestDatabase } from './postgres';
+export {
+  type CreateTenantInput,
+  createSandboxControl,
+  type FaultAction,
+  type SandboxControl,
+  type SandboxEntity,
+  type SandboxFaults,
+  type SandboxItem,
+  type SandboxKeyStats,
+  type SandboxSettings,
+  type SandboxStats,
+  type SandboxTenant,
+  type StartedSandbox,
+  type StartSandboxOptions,
+  startSandbox,
+} from './sandbox';

@@ -32,7 +32,6 @@ export type ConflictType = z.infer<typeof ConflictType>;
 export const SyncType = z.enum(['full', 'incremental', 'push']);
 export type SyncType = z.infer<typeof SyncType>;
 
-/** Who made a change. */
 /** Where a change came from; `merge` is an automatic merge of disjoint ST and local edits. */
 export const ChangeOrigin = z.enum(['st', 'local', 'inbound', 'resolution', 'merge']);
 export type ChangeOrigin = z.infer<typeof ChangeOrigin>;
