@@ -97,8 +97,11 @@ export const RecordObservedData = z.object({
 });
 export type RecordObservedData = z.infer<typeof RecordObservedData>;
 
-/** `quarantine`: an ST record that failed validation; the fetcher sends it straight to the applier. */
-export const DecisionAction = z.enum(['create', 'update', 'skip', 'delete', 'conflict', 'quarantine']);
+/**
+ * `merge`: ST and local changed disjoint fields; `local` carries the merged record.
+ * `quarantine`: an ST record that failed validation; the fetcher sends it straight to the applier.
+ */
+export const DecisionAction = z.enum(['create', 'update', 'skip', 'delete', 'conflict', 'merge', 'quarantine']);
 export type DecisionAction = z.infer<typeof DecisionAction>;
 
 /** `pricebook.pipe.<tenant>.<entity>.decided.v1`: what the applier must do with one record. */
@@ -121,9 +124,13 @@ export const RecordDecidedData = z.object({
     .object({
       contentHash: ContentHash.nullable(),
       localModifiedAt: IsoDateTime.nullable(),
+      /** The row's `version`; a row whose version moved since is compared again. */
+      version: z.number().int().positive().optional(),
     })
     .optional(),
   conflictType: ConflictType.optional(),
+  /** For `conflict`: the sync's `resolveConflicts` settled it at once (absent: queued for a person). */
+  autoResolve: z.enum(['keep_st', 'keep_local']).optional(),
   /** Field by field: `{ field: { base, st, local } }`. */
   fieldDiff: z
     .record(z.string(), z.object({ base: z.unknown(), st: z.unknown(), local: z.unknown() }))
