@@ -18,3 +18,4 @@ export {
   type StartSandboxOptions,
   startSandbox,
 } from './sandbox';
+export { type ServiceProcess, type StartServiceOptions, startService } from './service';

@@ -19,7 +19,9 @@ export const StCategory = z.looseObject({
   parentId: orNull(StId),
   position: StInt32,
   categoryType: StCategoryType,
-  get subcategories() {
+  // Annotated: inference of a recursive getter breaks once zod's types are augmented
+  // (zod-to-openapi, as the API loads it).
+  get subcategories(): z.ZodDefault<z.ZodNullable<z.ZodArray<typeof StCategory>>> {
     return orNull(z.array(StCategory));
   },
   businessUnitIds: orNull(z.array(StId)),
