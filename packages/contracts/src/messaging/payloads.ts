@@ -101,7 +101,15 @@ export type RecordObservedData = z.infer<typeof RecordObservedData>;
  * `merge`: ST and local changed disjoint fields; `local` carries the merged record.
  * `quarantine`: an ST record that failed validation; the fetcher sends it straight to the applier.
  */
-export const DecisionAction = z.enum(['create', 'update', 'skip', 'delete', 'conflict', 'merge', 'quarantine']);
+export const DecisionAction = z.enum([
+  'create',
+  'update',
+  'skip',
+  'delete',
+  'conflict',
+  'merge',
+  'quarantine',
+]);
 export type DecisionAction = z.infer<typeof DecisionAction>;
 
 /** `pricebook.pipe.<tenant>.<entity>.decided.v1`: what the applier must do with one record. */
