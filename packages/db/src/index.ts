@@ -1,5 +1,6 @@
 export type { EntityManager } from '@mikro-orm/postgresql';
 export { type TypedColumn, typedColumns } from './columns';
+export { type CreatedSync, type CreateSyncInput, createSync, type SyncRequestOptions } from './create-sync';
 export { type DeadLetterInput, recordDeadLetter } from './dead-letters';
 export * from './entities/index';
 export { type MigrateResult, migrate, pendingSchemaChanges } from './migrate';

@@ -1,0 +1,80 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { AppError } from '@pricebook/errors';
+import type { MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
+import { KeyRing, type Role } from './auth/api-keys';
+import { requireRole } from './auth/require-role';
+import type { ApiApp, AppDeps, AppEnv, RouteDeps } from './context';
+import { handleError, notFound, validationHook } from './errors/handle-error';
+import { registerSecurityScheme } from './openapi/document';
+import { registerDocs } from './routes/docs';
+import { registerHealthz } from './routes/healthz';
+import { registerOpenApiJson } from './routes/openapi-json';
+import { registerReadyz } from './routes/readyz';
+import { registerSyncFull } from './routes/sync-full';
+import { registerSyncIncremental } from './routes/sync-incremental';
+import { registerSyncLog } from './routes/sync-log';
+import { registerSyncLogs } from './routes/sync-logs';
+import { registerSyncStatus } from './routes/sync-status';
+
+/** Sync options are a few hundred bytes; anything near this is not a sync request. */
+const maxBodyBytes = 64 * 1024;
+
+function requestLog(deps: AppDeps): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const started = performance.now();
+    const log = deps.log.child({ requestId: c.get('requestId') });
+    c.set('log', log);
+    await next();
+    // Only method, path and outcome: never headers (the API key) or bodies.
+    log.info(
+      {
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        durationMs: Math.round(performance.now() - started),
+        principal: c.get('principal')?.label,
+      },
+      'request completed',
+    );
+  };
+}
+
+/**
+ * The HTTP API as a Hono app, with no server attached: `main.ts` serves it, tests call
+ * `app.request()`.
+ *
+ * @example
+ * const app = createApp({ orm, publish, config, log, natsHealth });
+ * const res = await app.request('/api/sync/pricebook/status', { headers: { authorization: `Bearer ${key}` } });
+ */
+export function createApp(deps: AppDeps): ApiApp {
+  const ring = new KeyRing(deps.config.apiKeys);
+  const routeDeps: RouteDeps = { ...deps, guard: (role: Role) => requireRole(ring, role) };
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  app.onError(handleError);
+  app.notFound(notFound);
+  app.use('*', requestId(), requestLog(deps), secureHeaders());
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: maxBodyBytes,
+      onError: () => {
+        throw new AppError('validation_failed', `the request body is larger than ${maxBodyBytes} bytes`);
+      },
+    }),
+  );
+  registerSecurityScheme(app);
+  registerSyncFull(app, routeDeps);
+  registerSyncIncremental(app, routeDeps);
+  registerSyncStatus(app, routeDeps);
+  registerSyncLogs(app, routeDeps);
+  registerSyncLog(app, routeDeps);
+  registerHealthz(app);
+  registerReadyz(app, routeDeps);
+  registerOpenApiJson(app);
+  registerDocs(app);
+  return app;
+}

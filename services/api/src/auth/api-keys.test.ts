@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { KeyRing, parseApiKeys, roleAllows } from './api-keys';
+
+const a = 'a'.repeat(20);
+const b = 'b'.repeat(20);
+
+describe('parseApiKeys', () => {
+  it('reads role:key pairs, trimming spaces and empty entries', () => {
+    expect(parseApiKeys(` admin:${a} , viewer:${b},`)).toEqual({
+      keys: [
+        { role: 'admin', key: a },
+        { role: 'viewer', key: b },
+      ],
+      problems: [],
+    });
+  });
+
+  it('keeps colons inside a key', () => {
+    expect(parseApiKeys(`operator:${a}:x`).keys).toEqual([{ role: 'operator', key: `${a}:x` }]);
+  });
+
+  it('describes every problem by position without echoing a key', () => {
+    const secret = 'short-secret';
+    const { problems } = parseApiKeys(`root:${a},${b},viewer:${secret},admin:${a},operator:${a}`);
+    expect(problems).toEqual([
+      'entry 1 has an unknown role (expected viewer, operator, admin)',
+      'entry 2 is not a role:key pair',
+      'entry 3: a key needs at least 16 characters',
+      'entry 5 repeats a key given before',
+    ]);
+    expect(problems.join()).not.toContain(secret);
+    expect(problems.join()).not.toContain(a);
+  });
+
+  it('refuses an empty list', () => {
+    expect(parseApiKeys(' , ').problems).toEqual(['no keys: expected comma-separated role:key pairs']);
+  });
+});
+
+describe('roleAllows', () => {
+  it('orders viewer < operator < admin', () => {
+    expect(roleAllows('admin', 'operator')).toBe(true);
+    expect(roleAllows('operator', 'operator')).toBe(true);
+    expect(roleAllows('operator', 'admin')).toBe(false);
+    expect(roleAllows('viewer', 'operator')).toBe(false);
+  });
+});
+
+describe('KeyRing', () => {
+  it('matches only exact keys and labels them without the key', () => {
+    const ring = new KeyRing([
+      { role: 'viewer', key: a },
+      { role: 'admin', key: b },
+    ]);
+    expect(ring.match(b)).toEqual({ role: 'admin', label: expect.stringMatching(/^admin:[0-9a-f]{12}$/) });
+    expect(ring.match(a)?.role).toBe('viewer');
+    expect(ring.match(`${a} `)).toBeUndefined();
+    expect(ring.match(a.slice(1))).toBeUndefined();
+    expect(ring.match('')).toBeUndefined();
+    expect(ring.match(b)?.label).not.toContain(b);
+  });
+});

@@ -1,0 +1,39 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { Message } from '@pricebook/contracts';
+import type { Orm } from '@pricebook/db';
+import type { Logger } from '@pricebook/logger';
+import type { MiddlewareHandler } from 'hono';
+import type { Principal, Role } from './auth/api-keys';
+import type { ApiConfig } from './env';
+
+/** Publishes one command to JetStream (`Nats-Msg-Id` = its id); throws when NATS does not acknowledge. */
+export type CommandPublisher = (message: Message<'sync.command'>) => Promise<void>;
+
+/** Everything the app needs from outside; tests pass their own. */
+export interface AppDeps {
+  orm: Orm;
+  publish: CommandPublisher;
+  config: ApiConfig;
+  log: Logger;
+  /** Resolves when NATS answers (for `/readyz`); throws otherwise. */
+  natsHealth: () => Promise<void>;
+}
+
+/** Hono's per-request variables. */
+export interface AppEnv {
+  Variables: {
+    requestId: string;
+    /** The request's child logger (request id bound). */
+    log: Logger;
+    /** Set by `requireRole` once the bearer key matched. */
+    principal: Principal | undefined;
+  };
+}
+
+/** What each `registerX` receives: the app's dependencies plus the role guard built from its keys. */
+export interface RouteDeps extends AppDeps {
+  guard: (role: Role) => MiddlewareHandler<AppEnv>;
+}
+
+/** The app every route registers on. */
+export type ApiApp = OpenAPIHono<AppEnv>;

@@ -1,0 +1,65 @@
+import { ConfigError } from '@pricebook/config';
+import { describe, expect, it } from 'vitest';
+import { apiConfig, loadApiEnv } from './env';
+
+const key = 'k'.repeat(24);
+const minimal = { API_KEYS: `admin:${key}`, ST_TENANT_ID: '1001' };
+
+function problemOf(source: Record<string, string>): string {
+  try {
+    loadApiEnv(source);
+  } catch (e) {
+    if (e instanceof ConfigError) return e.message;
+    throw e;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadApiEnv', () => {
+  it('applies the documented defaults', () => {
+    const config = apiConfig(loadApiEnv(minimal));
+    expect(loadApiEnv(minimal).PORT).toBe(3001);
+    expect(config).toEqual({
+      tenantId: '1001',
+      apiKeys: [{ role: 'admin', key }],
+      scheduler: { enabled: true, fullCron: '0 2 * * *', incrementalCron: '0 */6 * * *' },
+      waitTimeoutMs: 300_000,
+      waitPollMs: 500,
+      runStaleAfterMs: 600_000,
+    });
+  });
+
+  it('says clearly that API_KEYS is required and how to write it', () => {
+    const message = problemOf({ ST_TENANT_ID: '1001' });
+    expect(message).toContain('API_KEYS: required: comma-separated role:key pairs');
+  });
+
+  it('names bad keys by position and never prints them', () => {
+    const secret = 'not-long-enough';
+    const message = problemOf({ ...minimal, API_KEYS: `admin:${key},owner:${secret}` });
+    expect(message).toContain('entry 2 has an unknown role');
+    expect(message).not.toContain(secret);
+    expect(message).not.toContain(key);
+  });
+
+  it('reads the scheduler settings', () => {
+    const env = loadApiEnv({
+      ...minimal,
+      SYNC_SCHEDULER_ENABLED: 'false',
+      SYNC_FULL_CRON: '0 3 * * 1',
+      SYNC_INCREMENTAL_CRON: '*/15 * * * *',
+    });
+    expect(apiConfig(env).scheduler).toEqual({
+      enabled: false,
+      fullCron: '0 3 * * 1',
+      incrementalCron: '*/15 * * * *',
+    });
+  });
+
+  it('refuses a bad tenant, port and cron together', () => {
+    const message = problemOf({ ...minimal, ST_TENANT_ID: 'acme', PORT: '70000', SYNC_FULL_CRON: 'daily' });
+    expect(message).toContain('ST_TENANT_ID');
+    expect(message).toContain('PORT');
+    expect(message).toContain('SYNC_FULL_CRON');
+  });
+});

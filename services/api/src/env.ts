@@ -1,0 +1,80 @@
+import { baseEnv, envBoolean, envInt, loadConfig } from '@pricebook/config';
+import { z } from 'zod';
+import { type ApiKey, parseApiKeys } from './auth/api-keys';
+
+const apiKeys = z
+  .string({
+    error: (issue) =>
+      issue.input === undefined
+        ? 'required: comma-separated role:key pairs, e.g. API_KEYS=admin:<key>,viewer:<key> (roles: viewer, operator, admin)'
+        : 'must be a string',
+  })
+  .transform((value, ctx): ApiKey[] => {
+    const { keys, problems } = parseApiKeys(value);
+    for (const message of problems) ctx.addIssue({ code: 'custom', message });
+    return keys;
+  });
+
+// Five fields (minute hour day month weekday) or six with seconds, as croner accepts.
+const cron = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .refine((v) => /^\S+(\s+\S+){4,5}$/.test(v.trim()), 'must be a cron expression of 5 or 6 fields');
+
+/** Everything the API reads from the environment, validated once at boot. */
+export const apiEnv = baseEnv.extend({
+  PORT: envInt(3001, 1, 65_535),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  API_KEYS: apiKeys,
+  ST_TENANT_ID: z
+    .string({ error: 'required: the ServiceTitan tenant id this deployment serves' })
+    .regex(/^[1-9][0-9]{0,18}$/, 'must be a positive integer'),
+  SYNC_SCHEDULER_ENABLED: envBoolean(true),
+  SYNC_FULL_CRON: cron('0 2 * * *'),
+  SYNC_INCREMENTAL_CRON: cron('0 */6 * * *'),
+  /** How long `?wait=true` waits for a sync to finish before answering 202. */
+  SYNC_WAIT_TIMEOUT_MS: envInt(300_000, 1, 3_600_000),
+  SYNC_WAIT_POLL_MS: envInt(500, 10, 60_000),
+  /** A run lock whose heartbeat is older than this belongs to a crashed sync (keep equal to the applier's). */
+  SYNC_RUN_STALE_MS: envInt(600_000, 1_000),
+  DB_POOL_MAX: envInt(10, 1, 200),
+});
+export type ApiEnv = z.infer<typeof apiEnv>;
+
+/** The settings `createApp` needs, apart from where they came from. */
+export interface ApiConfig {
+  tenantId: string;
+  apiKeys: readonly ApiKey[];
+  scheduler: { enabled: boolean; fullCron: string; incrementalCron: string };
+  waitTimeoutMs: number;
+  waitPollMs: number;
+  runStaleAfterMs: number;
+}
+
+/**
+ * Reads and validates the environment; throws a `ConfigError` naming every bad variable.
+ *
+ * @example
+ * const env = loadApiEnv(); // process.env
+ * const config = apiConfig(env);
+ */
+export function loadApiEnv(source: Record<string, string | undefined> = process.env): ApiEnv {
+  return loadConfig(apiEnv, source);
+}
+
+/** @example const config = apiConfig(loadApiEnv()); */
+export function apiConfig(env: ApiEnv): ApiConfig {
+  return {
+    tenantId: env.ST_TENANT_ID,
+    apiKeys: env.API_KEYS,
+    scheduler: {
+      enabled: env.SYNC_SCHEDULER_ENABLED,
+      fullCron: env.SYNC_FULL_CRON,
+      incrementalCron: env.SYNC_INCREMENTAL_CRON,
+    },
+    waitTimeoutMs: env.SYNC_WAIT_TIMEOUT_MS,
+    waitPollMs: env.SYNC_WAIT_POLL_MS,
+    runStaleAfterMs: env.SYNC_RUN_STALE_MS,
+  };
+}

@@ -1,0 +1,142 @@
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ApiApp } from '../context';
+import { call, type Harness, startHarness } from '../test-support';
+
+let h: Harness;
+let app: ApiApp;
+let doc: OpenApi;
+
+type Media = { schema?: { $ref?: string; example?: unknown }; example?: unknown };
+type Operation = {
+  security?: Array<Record<string, unknown>>;
+  parameters?: Array<{ name: string; in: string }>;
+  requestBody?: { content: Record<string, Media> };
+  responses: Record<string, { content?: Record<string, Media> }>;
+};
+type OpenApi = {
+  openapi: string;
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, { example?: unknown }>; securitySchemes: Record<string, unknown> };
+};
+
+beforeAll(async () => {
+  h = await startHarness();
+  app = h.app();
+  const res = await call<OpenApi>(app, 'GET', '/openapi.json');
+  expect(res.status).toBe(200);
+  doc = res.body;
+});
+afterAll(() => h.close());
+
+const operations = () =>
+  Object.entries(doc.paths).flatMap(([path, ops]) =>
+    Object.entries(ops).map(([method, op]) => ({ path, method, op })),
+  );
+
+function hasExample(media: Media | undefined): boolean {
+  if (!media) return false;
+  if (media.example !== undefined || media.schema?.example !== undefined) return true;
+  const ref = media.schema?.$ref?.replace('#/components/schemas/', '');
+  return ref !== undefined && doc.components.schemas[ref]?.example !== undefined;
+}
+
+describe('GET /openapi.json', () => {
+  it('is a valid OpenAPI 3.1 document', async () => {
+    const validator = new Validator();
+    const result = await validator.validate(doc);
+    expect(result.errors).toBeUndefined();
+    expect(result.valid).toBe(true);
+    expect(validator.version).toBe('3.1');
+    expect(doc.openapi).toBe('3.1.0');
+  });
+
+  it('documents every route the app serves, with its method', () => {
+    const served = new Set(
+      app.routes
+        .filter((r) => r.method !== 'ALL')
+        .map((r) => `${r.method.toLowerCase()} ${r.path.replaceAll(/:(\w+)/g, '{$1}')}`),
+    );
+    const documented = new Set(operations().map((o) => `${o.method} ${o.path}`));
+    expect([...documented].sort()).toEqual([...served].sort());
+    expect([...documented].sort()).toEqual([
+      'get /api/sync/pricebook/logs',
+      'get /api/sync/pricebook/logs/{id}',
+      'get /api/sync/pricebook/status',
+      'get /docs',
+      'get /healthz',
+      'get /openapi.json',
+      'get /readyz',
+      'post /api/sync/pricebook/full',
+      'post /api/sync/pricebook/incremental',
+    ]);
+  });
+
+  it('declares the bearer scheme and puts every /api route behind it', () => {
+    expect(doc.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer' });
+    for (const { path, op } of operations()) {
+      const secured = (op.security ?? []).some((s) => 'bearerAuth' in s);
+      expect(secured, path).toBe(path.startsWith('/api/'));
+    }
+  });
+
+  it('lists the error responses each operation can give, as problem+json', () => {
+    for (const { path, method, op } of operations()) {
+      const where = `${method} ${path}`;
+      const expected = ['500'];
+      if (op.security?.length) expected.push('401', '403');
+      if (op.parameters?.length || op.requestBody) expected.push('400');
+      if (path.includes('{id}')) expected.push('404');
+      if (method === 'post') expected.push('409');
+      if (path === '/readyz') expected.push('503');
+      const errors = Object.keys(op.responses).filter((s) => Number(s) >= 400);
+      expect(errors.sort(), where).toEqual(expected.sort());
+      for (const status of errors) {
+        const media = op.responses[status]?.content?.['application/problem+json'];
+        expect(media?.schema?.$ref, `${where} ${status}`).toBe('#/components/schemas/Problem');
+        expect(hasExample(media), `${where} ${status}`).toBe(true);
+      }
+    }
+  });
+
+  it('gives an example for every success response and request body', () => {
+    for (const { path, method, op } of operations()) {
+      for (const [status, response] of Object.entries(op.responses)) {
+        if (Number(status) >= 400) continue;
+        const media = Object.values(response.content ?? {});
+        expect(media.length, `${method} ${path} ${status}`).toBeGreaterThan(0);
+        for (const m of media) expect(hasExample(m), `${method} ${path} ${status}`).toBe(true);
+      }
+      if (op.requestBody) {
+        expect(hasExample(op.requestBody.content['application/json']), `${method} ${path} body`).toBe(true);
+      }
+    }
+  });
+
+  it('describes the original sync options with their values', () => {
+    const body = doc.components.schemas.SyncRequest as {
+      properties: Record<string, { enum?: string[]; items?: { enum?: string[] } }>;
+      additionalProperties?: boolean;
+    };
+    expect(Object.keys(body.properties).sort()).toEqual(
+      ['allowMassDelete', 'direction', 'dryRun', 'entityTypes', 'fullSync', 'resolveConflicts'].sort(),
+    );
+    expect(body.properties.resolveConflicts?.enum).toEqual(['keep_st', 'keep_local', 'manual']);
+    expect(body.properties.entityTypes?.items?.enum).toEqual([
+      'categories',
+      'materials',
+      'services',
+      'equipment',
+    ]);
+    expect(body.additionalProperties).toBe(false);
+  });
+});
+
+describe('GET /docs', () => {
+  it('serves an HTML reference page that renders /openapi.json', async () => {
+    const res = await call(app, 'GET', '/docs');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(String(res.body)).toContain('data-url="/openapi.json"');
+  });
+});

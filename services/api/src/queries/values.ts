@@ -1,0 +1,63 @@
+import type { FieldLocation } from '../errors/handle-error';
+import { fieldErrors } from '../errors/handle-error';
+
+/** A timestamp as the pg driver hands it back (a string through MikroORM's parsers) → ISO 8601. */
+export function iso(value: string | Date): string;
+export function iso(value: string | Date | null): string | null;
+export function iso(value: string | Date | null): string | null {
+  return value === null ? null : new Date(value).toISOString();
+}
+
+/** A bigint or numeric column (a decimal string) → number; null stays null. */
+export function num(value: string | number | null): number | null {
+  return value === null ? null : Number(value);
+}
+
+/**
+ * Keyset cursors are opaque to clients: base64url of a JSON array of the sort key. The
+ * timestamp part is the database's own microsecond text, so no row is skipped or repeated.
+ *
+ * @example
+ * const c = encodeCursor(['2025-12-06T02:00:00.123456Z', id]);
+ * decodeCursor(c, [cursorParts.timestamp, cursorParts.uuid], 'cursor'); // ['2025-12-06T02:00:00.123456Z', id]
+ */
+export function encodeCursor(key: readonly string[]): string {
+  return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
+}
+
+export function decodeCursor(
+  value: string,
+  parts: ReadonlyArray<(part: string) => boolean>,
+  field: string,
+  at: FieldLocation = 'query',
+): string[] {
+  let key: unknown;
+  try {
+    key = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
+  } catch {
+    key = undefined;
+  }
+  const isKey = (k: unknown): k is string[] =>
+    Array.isArray(k) &&
+    k.length === parts.length &&
+    k.every((p, i) => typeof p === 'string' && parts[i]?.(p) === true);
+  if (!isKey(key)) {
+    throw fieldErrors([{ path: field, in: at, message: 'not a cursor this API handed out' }]);
+  }
+  return key;
+}
+
+/** SQL for a timestamp column as sortable UTC text with all six fractional digits. */
+export const timestampKey = (column: string) =>
+  `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+/** What each part of a cursor must look like before it reaches SQL. */
+export const cursorParts = {
+  // The round trip refuses dates the calendar lacks (Feb 30), which PostgreSQL would reject.
+  timestamp: (s: string) =>
+    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/.test(s) &&
+    !Number.isNaN(Date.parse(s)) &&
+    new Date(s).toISOString().slice(0, 19) === s.slice(0, 19),
+  uuid: (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s),
+  text: (s: string) => s.length > 0 && s.length <= 300,
+};

@@ -1,0 +1,72 @@
+import { createOrm } from '@pricebook/db';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call, type Harness, keys, startHarness } from '../test-support';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness({ nats: true });
+});
+afterAll(() => h.close());
+
+describe('GET /healthz', () => {
+  it('answers alive without touching anything', async () => {
+    const app = h.app({
+      natsHealth: async () => {
+        throw new Error('nats down');
+      },
+    });
+    const res = await call(app, 'GET', '/healthz');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: 'ok' });
+  });
+});
+
+describe('GET /readyz', () => {
+  it('is ready when the database and NATS answer', async () => {
+    const res = await call(h.app(), 'GET', '/readyz');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: 'ready', checks: { database: 'ok', nats: 'ok' } });
+  });
+
+  it('answers a 503 problem naming NATS once its server is gone', async () => {
+    await h.nats?.server.stop();
+    try {
+      const res = await call(h.app(), 'GET', '/readyz');
+      expect(res.status).toBe(503);
+      expect(res.headers.get('content-type')).toBe('application/problem+json');
+      expect(res.body).toMatchObject({
+        code: 'unavailable',
+        retry: true,
+        checks: { database: 'ok', nats: 'down' },
+      });
+    } finally {
+      await h.nats?.server.start();
+    }
+  });
+});
+
+describe('errors', () => {
+  it('an unknown route is a 404 problem', async () => {
+    for (const [method, path] of [
+      ['GET', '/api/sync/pricebook/nope'],
+      ['DELETE', '/api/sync/pricebook/status'],
+      ['GET', '/'],
+    ] as const) {
+      const res = await call(h.app(), method, path, { key: keys.admin });
+      expect(res.status, `${method} ${path}`).toBe(404);
+      expect(res.headers.get('content-type')).toBe('application/problem+json');
+      expect(res.body).toMatchObject({ code: 'not_found', status: 404, instance: path });
+    }
+  });
+
+  it('an unexpected failure is a 500 problem that reveals nothing, logged with its cause', async () => {
+    const closed = await createOrm(h.db.url, { poolMax: 1 });
+    await closed.close();
+    const res = await call(h.app({ orm: closed }), 'GET', '/api/sync/pricebook/status', { key: keys.viewer });
+    expect(res.status).toBe(500);
+    expect(res.headers.get('content-type')).toBe('application/problem+json');
+    expect(res.body).toMatchObject({ code: 'internal', detail: 'An unexpected error occurred.' });
+    const requestId = String(res.body.requestId);
+    expect(h.lines.some((l) => l.msg === 'request failed' && l.requestId === requestId && l.err)).toBe(true);
+  });
+});

@@ -1,0 +1,62 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { AppError } from '@pricebook/errors';
+import type { ApiApp, RouteDeps } from '../context';
+import { problemResponses } from '../schemas/problem';
+
+const ReadySchema = z
+  .object({
+    status: z.literal('ready'),
+    checks: z.object({ database: z.literal('ok'), nats: z.literal('ok') }),
+  })
+  .openapi('Ready', { example: { status: 'ready', checks: { database: 'ok', nats: 'ok' } } });
+
+/** A probe that has not answered after this long counts as down, so `/readyz` never hangs. */
+const probeTimeoutMs = 2_000;
+
+async function probe(check: () => Promise<unknown>): Promise<'ok' | 'down'> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'down'>((resolve) => {
+    timer = setTimeout(() => resolve('down'), probeTimeoutMs);
+  });
+  const result = check().then(
+    () => 'ok' as const,
+    () => 'down' as const,
+  );
+  try {
+    return await Promise.race([result, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * `GET /readyz` (public): the database and NATS answer; 503 problem naming what does not.
+ *
+ * @example
+ * registerReadyz(app, deps);
+ */
+export function registerReadyz(app: ApiApp, deps: RouteDeps): void {
+  const route = createRoute({
+    method: 'get',
+    path: '/readyz',
+    tags: ['Operations'],
+    summary: 'Readiness',
+    security: [],
+    responses: {
+      200: { description: 'Ready to serve', content: { 'application/json': { schema: ReadySchema } } },
+      ...problemResponses(500, 503),
+    },
+  });
+  app.openapi(route, async (c) => {
+    const [database, nats] = await Promise.all([
+      probe(() => deps.orm.em.fork().execute('select 1')),
+      probe(deps.natsHealth),
+    ]);
+    if (database !== 'ok' || nats !== 'ok') {
+      const down = [database !== 'ok' && 'database', nats !== 'ok' && 'nats'].filter(Boolean).join(', ');
+      c.get('log').warn({ database, nats }, 'not ready');
+      throw new AppError('unavailable', `not ready: ${down}`, { details: { checks: { database, nats } } });
+    }
+    return c.json({ status: 'ready' as const, checks: { database, nats } }, 200);
+  });
+}
