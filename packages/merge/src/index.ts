@@ -1,0 +1,17 @@
+export { type DecideOptions, type Decision, decide, type LocalRow } from './decide';
+export {
+  type DiffOptions,
+  diffFields,
+  ignoredFields,
+  type StFields,
+  sameValue,
+  volatileFields,
+  volatileServiceFields,
+} from './fields';
+export {
+  diffOptionsFor,
+  type FieldConflict,
+  type ThreeWayInput,
+  type ThreeWayResult,
+  threeWay,
+} from './three-way';

@@ -1,0 +1,123 @@
+import type { JetStreamClient } from '@nats-io/jetstream';
+import { createMessage, type Message, messageIds } from '@pricebook/contracts';
+import type { Orm } from '@pricebook/db';
+import { AppError } from '@pricebook/errors';
+import { type Decision, decide } from '@pricebook/merge';
+import { type BatchHandler, type Delivery, publishAll } from '@pricebook/messaging';
+import { loadRows } from './local-rows';
+import type { SyncOptionsCache } from './sync-options';
+
+export interface CompareDeps {
+  orm: Orm;
+  js: JetStreamClient;
+  /** The one ST tenant this deployment serves. */
+  tenant: string;
+  syncOptions: SyncOptionsCache;
+  /** Decisions in flight to JetStream at once. */
+  publishConcurrency: number;
+}
+
+type Observed = Delivery<'record.observed'>;
+
+/**
+ * The decision as a `record.decided` message: message id = the observed id + `:decided`, so a
+ * redelivered observed record yields a duplicate that JetStream drops.
+ *
+ * @example
+ * await publish(js, decidedMessage(observed, decide(observed.data, row, options)));
+ */
+export function decidedMessage(
+  observed: Message<'record.observed'>,
+  decision: Decision,
+): Message<'record.decided'> {
+  const { syncLogId, entity, stId, modifiedOn } = observed.data;
+  return createMessage('record.decided', {
+    id: messageIds.decided({ syncLogId, entity, stId, modifiedOn }),
+    tenant: observed.tenant,
+    correlationId: observed.correlationId,
+    causationId: observed.id,
+    data: decision,
+  });
+}
+
+/**
+ * The `comparator` consumer's batch handler. Per batch: the sync options of its syncs (one query),
+ * then per (tenant, entity) one query for the local rows, one decision per observed record,
+ * and the decisions published; it resolves only once JetStream has stored them all, so the
+ * runner acks the batch after that. A record for another tenant, or one no decision can be
+ * made for, fails alone (terminated and dead-lettered); a database or JetStream failure fails
+ * the batch, which comes back.
+ *
+ * @example
+ * runConsumer({ js, log, consumer: consumers.comparator, batchSize: 1000, handler: comparatorHandler(deps) });
+ */
+export function comparatorHandler(deps: CompareDeps): BatchHandler<'record.observed'> {
+  return async (batch, ctx) => {
+    const failures = new Map<Observed, unknown>();
+    const groups = new Map<string, Observed[]>();
+    for (const d of batch) {
+      const { tenant, data } = d.message;
+      if (tenant !== deps.tenant) {
+        failures.set(
+          d,
+          new AppError('bad_message', `record for tenant ${tenant}; this comparator serves ${deps.tenant}`),
+        );
+        continue;
+      }
+      const key = `${tenant}:${data.entity}`;
+      const group = groups.get(key);
+      if (group) group.push(d);
+      else groups.set(key, [d]);
+    }
+    if (groups.size === 0) return failures;
+
+    const em = deps.orm.em.fork();
+    const accepted = [...groups.values()].flat();
+    const strategies = await deps.syncOptions.resolveConflicts(
+      em,
+      accepted.map((d) => d.message.data.syncLogId),
+    );
+    const decisions: Message<'record.decided'>[] = [];
+    const actions: Record<string, number> = {};
+    for (const group of groups.values()) {
+      const [first] = group;
+      if (!first) continue;
+      const { tenant } = first.message;
+      const { entity } = first.message.data;
+      const rows = await loadRows(
+        em,
+        tenant,
+        entity,
+        group.map((d) => d.message.data.stId),
+      );
+      for (const d of group) {
+        const { data } = d.message;
+        try {
+          const resolveConflicts = strategies.get(data.syncLogId) ?? 'manual';
+          const decision = decide(data, rows.get(data.stId), { resolveConflicts });
+          decisions.push(decidedMessage(d.message, decision));
+          actions[decision.action] = (actions[decision.action] ?? 0) + 1;
+        } catch (err) {
+          // A row or record no valid decision can be made from: keep it for a person to inspect.
+          const reason = err instanceof Error ? err.message : String(err);
+          failures.set(
+            d,
+            new AppError('bad_message', `no decision for ${entity} ${data.stId}: ${reason}`, { cause: err }),
+          );
+        }
+      }
+    }
+    await publishAll(deps.js, decisions, { concurrency: deps.publishConcurrency });
+    ctx.log.debug(
+      {
+        count: batch.length,
+        decided: decisions.length,
+        failed: failures.size,
+        actions,
+        firstSeq: batch[0]?.streamSeq,
+      },
+      'batch compared',
+    );
+    return failures;
+  };
+}

@@ -1,0 +1,59 @@
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { loadConfig } from '@pricebook/config';
+import { consumers } from '@pricebook/contracts';
+import { createOrm } from '@pricebook/db';
+import { createLogger } from '@pricebook/logger';
+import { connectNats, provision, runConsumer } from '@pricebook/messaging';
+import { comparatorHandler } from './compare-batch';
+import { deadLetterRecorder } from './dead-letters';
+import { comparatorEnv } from './env';
+import { SyncOptionsCache } from './sync-options';
+
+// Composition root: env → logger → database → NATS (provision) → consumer → graceful shutdown.
+const env = loadConfig(comparatorEnv);
+const log = createLogger({ service: 'comparator', level: env.LOG_LEVEL });
+const orm = await createOrm(env.DATABASE_URL, {
+  poolMax: env.DATABASE_POOL_MAX,
+  applicationName: 'comparator',
+  logger: log,
+});
+const nc = await connectNats({ url: env.NATS_URL, name: 'comparator', log });
+const js = jetstream(nc);
+await provision(await jetstreamManager(nc), { log });
+
+const runner = runConsumer({
+  js,
+  log,
+  consumer: consumers.comparator,
+  batchSize: env.COMPARATOR_BATCH_SIZE,
+  lingerMs: env.COMPARATOR_LINGER_MS,
+  handler: comparatorHandler({
+    orm,
+    js,
+    tenant: env.ST_TENANT_ID,
+    syncOptions: new SyncOptionsCache(log),
+    publishConcurrency: env.COMPARATOR_PUBLISH_CONCURRENCY,
+  }),
+  onPoison: deadLetterRecorder(orm),
+});
+log.info({ tenant: env.ST_TENANT_ID }, 'comparator started');
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  log.info({ signal }, 'comparator stopping');
+  await runner.stop();
+  await nc.drain();
+  await orm.close();
+  log.info('comparator stopped');
+}
+process.once('SIGTERM', () => void shutdown('SIGTERM'));
+process.once('SIGINT', () => void shutdown('SIGINT'));
+await runner.stopped;
+if (!stopping) {
+  log.error('consumer stopped unexpectedly; exiting');
+  process.exitCode = 1;
+  await nc.close();
+  await orm.close();
+}

@@ -1,0 +1,150 @@
+import { entityTypes, messageIds, stContentHash } from '@pricebook/contracts';
+import type { SandboxItem } from '@pricebook/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fetchSync } from './fetch-sync';
+import {
+  corrupt,
+  drainPipeline,
+  type FetcherWorld,
+  fetchDeps,
+  sandboxClient,
+  sorted,
+  startWorld,
+  syncCommand,
+} from './test-support';
+
+let world: FetcherWorld;
+const raw: Partial<Record<(typeof entityTypes)[number], SandboxItem[]>> = {};
+let priceless: SandboxItem;
+let nameless: SandboxItem;
+
+beforeAll(async () => {
+  world = await startWorld({ items: 400, seed: 11, exportPageSize: 100 });
+  for (const entity of entityTypes) raw[entity] = await world.sb.control.items(entity);
+  const materials = raw.materials ?? [];
+  const [a, b] = [materials[7], materials[42]];
+  if (!a || !b) throw new Error('the tenant has materials');
+  priceless = a;
+  nameless = b;
+  await corrupt(world.sb, 'materials', priceless.id, { price: 'free' });
+  await corrupt(world.sb, 'materials', nameless.id, { code: null });
+});
+afterAll(() => world?.close());
+
+describe('a full sync', () => {
+  it('publishes one observed message per ST record, quarantines the invalid ones and fences each entity', async () => {
+    const command = syncCommand(world, { fullSync: true });
+    const outcomes = await fetchSync(fetchDeps(world), command, new AbortController().signal);
+    const { observed, decided, fences } = await drainPipeline(world);
+    const { syncLogId } = command.data;
+    expect(decided.map((d) => [d.data.action, d.data.stId]).sort()).toEqual([
+      ['quarantine', Math.min(priceless.id, nameless.id)],
+      ['quarantine', Math.max(priceless.id, nameless.id)],
+    ]);
+
+    for (const entity of entityTypes) {
+      const items = raw[entity] ?? [];
+      expect(items.length).toBeGreaterThan(0);
+      const bad = entity === 'materials' ? [priceless.id, nameless.id] : [];
+      const got = observed.filter((m) => m.data.entity === entity).map((m) => m.data.stId);
+      expect(got).toHaveLength(new Set(got).size);
+      expect(sorted(got)).toEqual(sorted(items.map((i) => i.id).filter((id) => !bad.includes(id))));
+      expect(fences.find((f) => f.data.entity === entity)?.data).toEqual({
+        syncLogId,
+        entity,
+        published: items.length,
+        errors: bad.length,
+      });
+    }
+    expect(fences.map((f) => f.data.entity)).toEqual([...entityTypes]);
+    expect(outcomes.map(({ entity, published, errors }) => ({ entity, published, errors }))).toEqual(
+      fences.map((f) => ({ entity: f.data.entity, published: f.data.published, errors: f.data.errors })),
+    );
+
+    for (const m of observed) {
+      const { entity, stId, modifiedOn, record, hash } = m.data;
+      expect(m.id).toBe(messageIds.observed({ syncLogId, entity, stId, modifiedOn }));
+      expect(m.correlationId).toBe(syncLogId);
+      expect(m.causationId).toBe(command.id);
+      expect(hash).toBe(stContentHash(entity, record));
+      expect(record.id).toBe(stId);
+      expect(m.data.deleted).toBeUndefined();
+    }
+  });
+
+  it('sends an invalid record to the applier as a quarantine decision with its reason', async () => {
+    const command = syncCommand(world, { fullSync: true, entityTypes: ['materials'] });
+    await fetchSync(fetchDeps(world), command, new AbortController().signal);
+    const { decided, observed } = await drainPipeline(world);
+    expect(observed.length).toBe((raw.materials?.length ?? 0) - 2);
+    expect(decided).toHaveLength(2);
+    const byKey = new Map(decided.map((d) => [d.data.invalid?.key, d.data]));
+
+    const withId = byKey.get(String(priceless.id));
+    expect(withId).toMatchObject({ action: 'quarantine', stId: priceless.id, entity: 'materials' });
+    expect(withId?.invalid?.reason).toMatch(/^price: /);
+    expect(withId?.record).toMatchObject({ id: priceless.id, price: 'free' });
+
+    const codeless = byKey.get(String(nameless.id));
+    expect(codeless).toMatchObject({ action: 'quarantine', stId: nameless.id });
+    expect(codeless?.invalid?.reason).toContain('code');
+    expect(codeless?.record).toMatchObject({ id: nameless.id, code: null });
+    for (const d of decided) expect(d.causationId).toBe(command.id);
+  });
+});
+
+describe('when ServiceTitan cannot be read', () => {
+  const quickRetry = { retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 5 } };
+
+  it('fences the entity as failed and fetches no further entity', async () => {
+    await world.sb.control.setFaults({ errorRate: 1, pathPattern: '/materials' });
+    try {
+      const command = syncCommand(world, { fullSync: true });
+      const deps = fetchDeps(world, { st: sandboxClient(world.sb, quickRetry) });
+      const outcomes = await fetchSync(deps, command, new AbortController().signal);
+      const { fences, observed } = await drainPipeline(world);
+
+      expect(fences.map((f) => f.data.entity)).toEqual(['categories', 'materials']);
+      expect(fences[0]?.data.failed).toBeUndefined();
+      expect(fences[1]?.data).toMatchObject({
+        entity: 'materials',
+        published: 0,
+        errors: 0,
+        failed: { code: 'upstream_unavailable' },
+      });
+      expect(fences[1]?.data.failed?.message).toContain('materials');
+      expect(outcomes).toHaveLength(2);
+      expect(new Set(observed.map((m) => m.data.entity))).toEqual(new Set(['categories']));
+    } finally {
+      await world.sb.control.clearFaults();
+    }
+  });
+
+  it('fences the first entity as failed when ST does not answer at all', async () => {
+    const unreachable = { baseUrl: 'http://127.0.0.1:9', authUrl: 'http://127.0.0.1:9', ...quickRetry };
+    const deps = fetchDeps(world, { st: sandboxClient(world.sb, unreachable) });
+    const command = syncCommand(world, { fullSync: false, entityTypes: ['services', 'equipment'] });
+    await fetchSync(deps, command, new AbortController().signal);
+    const { fences, observed } = await drainPipeline(world);
+    expect(observed).toEqual([]);
+    expect(fences).toHaveLength(1);
+    expect(fences[0]?.data).toMatchObject({
+      entity: 'services',
+      published: 0,
+      failed: { code: 'upstream_unavailable' },
+    });
+    expect(fences[0]?.data.exportToken).toBeUndefined();
+  });
+
+  it('gives the command back (retryable) when the service stops mid-fetch', async () => {
+    const stop = new AbortController();
+    stop.abort();
+    const command = syncCommand(world, { fullSync: true, entityTypes: ['materials'] });
+    await expect(fetchSync(fetchDeps(world), command, stop.signal)).rejects.toMatchObject({
+      code: 'unavailable',
+      retry: true,
+    });
+    const { fences } = await drainPipeline(world);
+    expect(fences).toEqual([]);
+  });
+});

@@ -1,0 +1,136 @@
+import type { JetStreamClient } from '@nats-io/jetstream';
+import { type EntityType, entityTypes, type Message } from '@pricebook/contracts';
+import { AppError } from '@pricebook/errors';
+import type { Logger } from '@pricebook/logger';
+import { publish, publishAll } from '@pricebook/messaging';
+import { fenceMessage, observedMessage, quarantineMessage, type SyncScope } from './messages';
+import { EntityTally, type ReadBatch, readEntity, type StReader } from './read-entity';
+
+export interface FetchDeps {
+  st: StReader;
+  js: JetStreamClient;
+  log: Logger;
+  /** Messages in flight to JetStream at once. */
+  publishConcurrency: number;
+  /** Read export feeds with `includeRecentChanges=true`. */
+  includeRecentChanges: boolean;
+}
+
+/** What the fence of one entity said. */
+export interface EntityOutcome {
+  entity: EntityType;
+  published: number;
+  errors: number;
+  /** Rows ST sent, repeats included (not part of the fence; for logs and tests). */
+  received: number;
+  exportToken?: string;
+  failed?: { code: string; message: string };
+}
+
+/**
+ * Runs one sync command: for each requested entity, in the engine's order, publishes one
+ * `record.observed` per valid ST record and one `quarantine` decision per invalid one, then the
+ * entity's `sync.fence`. When ServiceTitan cannot be read (after the client's retries) the fence
+ * says `failed` and the sync stops there. A JetStream failure or `signal` (shutdown) throws a
+ * retryable error instead: the command comes back and is fetched again, and the deterministic
+ * message ids make the repeats duplicates.
+ *
+ * @example
+ * const outcomes = await fetchSync(deps, command, ctx.stopping);
+ */
+export async function fetchSync(
+  deps: FetchDeps,
+  command: Message<'sync.command'>,
+  signal: AbortSignal,
+): Promise<EntityOutcome[]> {
+  const { data } = command;
+  const scope: SyncScope = { tenant: command.tenant, syncLogId: data.syncLogId, commandId: command.id };
+  const requested = entityTypes.filter((e) => data.entityTypes.includes(e));
+  const outcomes: EntityOutcome[] = [];
+  deps.log.info({ entities: requested, fullSync: data.fullSync }, 'sync fetch started');
+  for (const entity of requested) {
+    const from = data.fullSync ? undefined : data.exportTokens?.[entity];
+    const outcome = await fetchEntity(deps, scope, entity, { full: data.fullSync, from, signal });
+    await publish(deps.js, fenceMessage(scope, entity, outcome));
+    outcomes.push(outcome);
+    if (outcome.failed) {
+      deps.log.warn({ ...outcome }, 'entity fetch failed; sync stopped');
+      break;
+    }
+    deps.log.info({ ...outcome }, 'entity fetched');
+  }
+  deps.log.info({ entities: outcomes.length, failed: outcomes.some((o) => o.failed) }, 'sync fetch finished');
+  return outcomes;
+}
+
+async function fetchEntity(
+  deps: FetchDeps,
+  scope: SyncScope,
+  entity: EntityType,
+  options: { full: boolean; from: string | undefined; signal: AbortSignal },
+): Promise<EntityOutcome> {
+  const tally = new EntityTally();
+  const { signal } = options;
+  const pages = readEntity(
+    deps.st,
+    entity,
+    { ...options, includeRecentChanges: deps.includeRecentChanges },
+    tally,
+  );
+  let exportToken: string | undefined;
+  let pageNo = 0;
+  let received = 0;
+  for (;;) {
+    let next: IteratorResult<ReadBatch<EntityType>>;
+    try {
+      next = await pages.next();
+    } catch (err) {
+      if (signal.aborted) throw stopped(err);
+      if (!(err instanceof AppError)) throw err;
+      // Only what ST did is a failed sync; our own bugs are retried and end up dead-lettered.
+      const failed = { code: err.code, message: err.message };
+      return { entity, published: tally.published, errors: tally.errors, received, failed };
+    }
+    if (next.done) break;
+    const batch = next.value;
+    pageNo += 1;
+    received += batch.received;
+    await publishAll(deps.js, messagesOf(scope, entity, batch), { concurrency: deps.publishConcurrency });
+    if (batch.continueFrom) exportToken = batch.continueFrom;
+    deps.log.debug(
+      {
+        entity,
+        page: pageNo,
+        received: batch.received,
+        published: batch.records.length + batch.invalid.length,
+        deleted: batch.records.filter((r) => r.deleted).length,
+      },
+      'page published',
+    );
+    if (signal.aborted) throw stopped(undefined);
+  }
+  return {
+    entity,
+    published: tally.published,
+    errors: tally.errors,
+    received,
+    ...(exportToken ? { exportToken } : {}),
+  };
+}
+
+function* messagesOf(
+  scope: SyncScope,
+  entity: EntityType,
+  batch: ReadBatch<EntityType>,
+): Generator<Message<'record.observed'> | Message<'record.decided'>> {
+  for (const { record, deleted } of batch.records) yield observedMessage(scope, entity, record, deleted);
+  for (const invalid of batch.invalid) yield quarantineMessage(scope, entity, invalid);
+}
+
+/** The service is stopping: give the command back so another replica fetches it again. */
+function stopped(cause: unknown): AppError {
+  return new AppError('unavailable', 'fetch interrupted by shutdown; the command will be fetched again', {
+    retry: true,
+    cause,
+  });
+}

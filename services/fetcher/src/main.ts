@@ -1,0 +1,52 @@
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { loadConfig } from '@pricebook/config';
+import { consumers } from '@pricebook/contracts';
+import { createLogger } from '@pricebook/logger';
+import { connectNats, provision, runConsumer } from '@pricebook/messaging';
+import { StClient, stClientOptionsFromEnv } from '@pricebook/st-client';
+import { fetcherEnv } from './env';
+import { fetcherHandler } from './handler';
+
+// Composition root: env → logger → NATS (provision) → consumer → graceful shutdown.
+const env = loadConfig(fetcherEnv);
+const log = createLogger({ service: 'fetcher', level: env.LOG_LEVEL });
+const nc = await connectNats({ url: env.NATS_URL, name: 'fetcher', log });
+const js = jetstream(nc);
+await provision(await jetstreamManager(nc), { log });
+
+const st = new StClient({ ...stClientOptionsFromEnv(env), logger: log, pauseOn429: true });
+const runner = runConsumer({
+  js,
+  log,
+  consumer: consumers.fetcher,
+  // One sync at a time per replica: a sync is long and ST's rate limit is per tenant.
+  batchSize: 1,
+  handler: fetcherHandler({
+    st,
+    js,
+    log,
+    tenant: env.ST_TENANT_ID,
+    publishConcurrency: env.FETCHER_PUBLISH_CONCURRENCY,
+    includeRecentChanges: env.FETCHER_INCLUDE_RECENT_CHANGES,
+  }),
+  onPoison: (record) => log.error({ ...record, payload: undefined }, 'sync command dead-lettered'),
+});
+log.info({ tenant: env.ST_TENANT_ID }, 'fetcher started');
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  log.info({ signal }, 'fetcher stopping');
+  await runner.stop();
+  await nc.drain();
+  log.info('fetcher stopped');
+}
+process.once('SIGTERM', () => void shutdown('SIGTERM'));
+process.once('SIGINT', () => void shutdown('SIGINT'));
+await runner.stopped;
+if (!stopping) {
+  log.error('consumer stopped unexpectedly; exiting');
+  process.exitCode = 1;
+  await nc.close();
+}
