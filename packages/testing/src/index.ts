@@ -19,3 +19,11 @@ export {
   startSandbox,
 } from './sandbox';
 export { type ServiceProcess, type StartServiceOptions, startService } from './service';
+export {
+  migrateDatabase,
+  type PipelineService,
+  pipelineServices,
+  type Stack,
+  type StartStackOptions,
+  startStack,
+} from './stack';

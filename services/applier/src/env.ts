@@ -1,0 +1,42 @@
+import { baseEnv, envInt, loadConfig } from '@pricebook/config';
+import { TenantId } from '@pricebook/contracts';
+import { z } from 'zod';
+
+/** The applier's settings, validated once at boot. */
+export const applierEnv = baseEnv.extend({
+  /** The one ST tenant this deployment serves; messages for any other are terminated. */
+  ST_TENANT_ID: TenantId,
+  /** A full sync refuses to soft-delete more than this share of an entity's live rows. */
+  SYNC_MASS_DELETE_MAX_SHARE: z.coerce.number().min(0).max(1).default(0.5),
+  /** Decisions per batch (one transaction each). */
+  APPLIER_BATCH_SIZE: envInt(1000, 1, 5000),
+  /**
+   * Batches of decisions in flight at once in this process (each its own pull and transaction),
+   * so fetching, parsing and the database overlap. Row locks keep concurrent batches consistent.
+   */
+  APPLIER_DECIDED_CONCURRENCY: envInt(2, 1, 16),
+  /** A batch is handed over once no decision arrived for this long. */
+  APPLIER_LINGER_MS: envInt(20, 0, 1000),
+  /** Fences handled at once (each is its own transaction). */
+  APPLIER_FENCE_CONCURRENCY: envInt(2, 1, 32),
+  /** Minimum time between two `sync.progress` events of one sync. */
+  APPLIER_PROGRESS_INTERVAL_MS: envInt(2000, 0, 600_000),
+  /** Outbox rows claimed per relay transaction. */
+  RELAY_BATCH_SIZE: envInt(1000, 1, 10_000),
+  /** Publishes in flight at once while relaying a batch. */
+  RELAY_CONCURRENCY: envInt(256, 1, 4096),
+  /** Pause between polls of an empty outbox. */
+  RELAY_IDLE_MS: envInt(150, 10, 60_000),
+  DATABASE_POOL_MAX: envInt(8, 2, 100),
+});
+export type ApplierEnv = z.infer<typeof applierEnv>;
+
+/**
+ * Reads and validates the environment; throws a readable `ConfigError` listing every problem.
+ *
+ * @example
+ * const env = loadApplierEnv(); // env.ST_TENANT_ID === '1001'
+ */
+export function loadApplierEnv(source: Record<string, string | undefined> = process.env): ApplierEnv {
+  return loadConfig(applierEnv, source);
+}

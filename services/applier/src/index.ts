@@ -1,0 +1,6 @@
+export { recordPoison } from './dead-letters';
+export { createDecidedHandler, type DecidedHandlerOptions } from './decided/handler';
+export { type ApplierEnv, applierEnv, loadApplierEnv } from './env';
+export { createFenceHandler, type FenceHandlerOptions, handleFence } from './fence/handler';
+export { type Relay, type RelayOptions, relayOnce, startRelay } from './relay/relay';
+export { type ApplierRuntime, startApplier } from './runtime';

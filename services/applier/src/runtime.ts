@@ -1,0 +1,93 @@
+import type { JetStreamClient } from '@nats-io/jetstream';
+import { consumers } from '@pricebook/contracts';
+import type { Orm } from '@pricebook/db';
+import type { Logger } from '@pricebook/logger';
+import { runConsumer } from '@pricebook/messaging';
+import { recordPoison } from './dead-letters';
+import { createDecidedHandler } from './decided/handler';
+import type { ApplierEnv } from './env';
+import { createFenceHandler } from './fence/handler';
+import { startRelay } from './relay/relay';
+
+export interface ApplierRuntime {
+  /** Stops intake, lets the batches in hand finish, then stops the relay. */
+  stop(): Promise<void>;
+}
+
+type RuntimeSettings = Pick<
+  ApplierEnv,
+  | 'ST_TENANT_ID'
+  | 'SYNC_MASS_DELETE_MAX_SHARE'
+  | 'APPLIER_BATCH_SIZE'
+  | 'APPLIER_DECIDED_CONCURRENCY'
+  | 'APPLIER_LINGER_MS'
+  | 'APPLIER_FENCE_CONCURRENCY'
+  | 'APPLIER_PROGRESS_INTERVAL_MS'
+  | 'RELAY_BATCH_SIZE'
+  | 'RELAY_CONCURRENCY'
+  | 'RELAY_IDLE_MS'
+>;
+
+/**
+ * Starts the applier's three loops on an open database and NATS connection: the decided
+ * consumer, the fence consumer and the outbox relay. Provisioning is the caller's.
+ *
+ * @example
+ * const runtime = startApplier({ orm, js, log, env });
+ * process.once('SIGTERM', () => runtime.stop());
+ */
+export function startApplier(deps: {
+  orm: Orm;
+  js: JetStreamClient;
+  log: Logger;
+  env: RuntimeSettings;
+}): ApplierRuntime {
+  const { orm, js, log, env } = deps;
+  const onPoison = recordPoison(orm);
+  const handler = createDecidedHandler({
+    orm,
+    js,
+    tenantId: env.ST_TENANT_ID,
+    progressIntervalMs: env.APPLIER_PROGRESS_INTERVAL_MS,
+  });
+  // Several pulls of the same durable, as replicas would run them: one batch is fetched and parsed
+  // while another is in the database.
+  const decided = Array.from({ length: env.APPLIER_DECIDED_CONCURRENCY }, () =>
+    runConsumer({
+      js,
+      log,
+      consumer: consumers.applier,
+      batchSize: env.APPLIER_BATCH_SIZE,
+      lingerMs: env.APPLIER_LINGER_MS,
+      onPoison,
+      handler,
+    }),
+  );
+  const fence = runConsumer({
+    js,
+    log,
+    consumer: consumers.fence,
+    onPoison,
+    handler: createFenceHandler({
+      orm,
+      tenantId: env.ST_TENANT_ID,
+      maxDeleteShare: env.SYNC_MASS_DELETE_MAX_SHARE,
+      concurrency: env.APPLIER_FENCE_CONCURRENCY,
+    }),
+  });
+  const relay = startRelay({
+    orm,
+    js,
+    log,
+    batchSize: env.RELAY_BATCH_SIZE,
+    concurrency: env.RELAY_CONCURRENCY,
+    idleMs: env.RELAY_IDLE_MS,
+  });
+  return {
+    async stop() {
+      await Promise.all([...decided.map((r) => r.stop()), fence.stop()]);
+      // Last, so the events of the batches that just finished still go out.
+      await relay.stop();
+    },
+  };
+}
