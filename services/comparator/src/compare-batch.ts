@@ -21,7 +21,8 @@ type Observed = Delivery<'record.observed'>;
 
 /**
  * The decision as a `record.decided` message: message id = the observed id + `:decided`, so a
- * redelivered observed record yields a duplicate that JetStream drops.
+ * redelivered observed record yields a duplicate that JetStream drops, while a record the applier
+ * sent back for a fresh comparison (its observed id carries the row version) gets a new one.
  *
  * @example
  * await publish(js, decidedMessage(observed, decide(observed.data, row, options)));
@@ -30,9 +31,8 @@ export function decidedMessage(
   observed: Message<'record.observed'>,
   decision: Decision,
 ): Message<'record.decided'> {
-  const { syncLogId, entity, stId, modifiedOn } = observed.data;
   return createMessage('record.decided', {
-    id: messageIds.decided({ syncLogId, entity, stId, modifiedOn }),
+    id: messageIds.decided(observed.id),
     tenant: observed.tenant,
     correlationId: observed.correlationId,
     causationId: observed.id,

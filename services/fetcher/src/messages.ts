@@ -106,7 +106,7 @@ export function quarantineMessage(
   const { syncLogId } = scope;
   const modifiedOn = version.startsWith('h') ? undefined : version;
   return createMessage('record.decided', {
-    id: messageIds.decided({ syncLogId, entity, stId: key, modifiedOn: version }),
+    id: messageIds.decided(messageIds.observed({ syncLogId, entity, stId: key, modifiedOn: version })),
     tenant: scope.tenant,
     correlationId: syncLogId,
     causationId: scope.commandId,

@@ -64,8 +64,11 @@ export const messageIds = {
     `tick:${schedule}:${typeof tick === 'string' ? tick : tick.toISOString()}`,
   observed: (k: { syncLogId: string; entity: EntityType; stId: number | string; modifiedOn: string }) =>
     `${k.syncLogId}:${k.entity}:${k.stId}:${k.modifiedOn}`,
-  decided: (k: { syncLogId: string; entity: EntityType; stId: number | string; modifiedOn: string }) =>
-    `${k.syncLogId}:${k.entity}:${k.stId}:${k.modifiedOn}:decided`,
+  /**
+   * A decision: the id of the observed message it answers, so a redelivery is dropped while a
+   * record sent back for a fresh comparison (its observed id names the row version) is not.
+   */
+  decided: (observedId: string) => `${observedId}:decided`,
   fence: (k: { syncLogId: string; entity: EntityType }) => `${k.syncLogId}:${k.entity}:fence`,
   /** A public event: the id of its outbox row, as DESIGN.md fixes it. */
   event: (outboxId: string | number | bigint) => String(outboxId),

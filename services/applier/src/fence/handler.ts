@@ -135,8 +135,10 @@ export async function handleFence(
     if (!sync.dry_run) {
       await saveFeedState(em, { tenantId, entity, full, exportToken: fence.exportToken ?? null });
     }
+    // `published` counts every distinct record the fetcher sent, invalid ones included; the
+    // invalid ones were already counted in `errors` when their quarantine decision was applied.
     const bumped = await bumpCounters(em, sync.id, {
-      [entity]: { ...sweptCounters, fetched: fence.published + fence.errors, errors: fence.errors },
+      [entity]: { ...sweptCounters, fetched: fence.published },
     });
     if (bumped?.prev_status === 'queued') {
       const started = syncEvent('started', bumped);
