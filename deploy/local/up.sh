@@ -35,12 +35,42 @@ if [ -z "${ST_CLIENT_ID:-}" ]; then
   wait_http "http://127.0.0.1:$sandbox_port/_sandbox/health" "the ServiceTitan sandbox"
   export ST_API_BASE_URL="http://127.0.0.1:$sandbox_port" ST_AUTH_URL="http://127.0.0.1:$sandbox_port"
   export ST_TENANT_ID=${SANDBOX_TENANT_ID:-1000001} ST_CLIENT_ID=cid.sandbox ST_CLIENT_SECRET=cs1.sandbox-secret ST_APP_KEY=ak1.sandbox
+  # A new sandbox is a new ServiceTitan: export tokens saved against the previous one mean nothing.
+  psql "$DATABASE_URL" -qc "update pricebook_sync_state set export_token = null where tenant_id = $ST_TENANT_ID" >/dev/null
   say "ServiceTitan sandbox: $ST_API_BASE_URL (tenant $ST_TENANT_ID, ${SANDBOX_SEED_ITEMS:-5000} items)"
 else
   say "ServiceTitan: ${ST_API_BASE_URL:-https://api.servicetitan.io} (tenant ${ST_TENANT_ID:-?}); no sandbox started"
 fi
 
+if [ -z "${API_KEYS:-}" ]; then
+  admin_key=$(node -e 'process.stdout.write(require("node:crypto").randomBytes(24).toString("base64url"))')
+  export API_KEYS="admin:$admin_key"
+  generated_key=1
+fi
+export ST_APPLICATION_GUID=${ST_APPLICATION_GUID:-5b0c1c9e-3f5a-4d1e-9a57-0c1d2e3f4a5b}
+export SYNC_SCHEDULER_ENABLED=${SYNC_SCHEDULER_ENABLED:-true}
+api_port=${PORT:-3001}
+
+for service in fetcher comparator applier scheduler; do
+  [ -f "services/$service/src/main.ts" ] && start "$service"
+done
+start api PORT="$api_port"
+wait_http "http://127.0.0.1:$api_port/readyz" "the API"
+api="http://127.0.0.1:$api_port"
+key=${API_KEYS#*:}
+key=${key%%,*}
+
+say "First full sync..."
+result=$(curl -fsS -X POST "$api/api/sync/pricebook/full?wait=true" \
+  -H "authorization: Bearer $key" -H 'content-type: application/json' -d '{}') \
+  || fail "the first full sync did not complete; see $logs"
+say "First full sync: $result"
+say ""
 say "PostgreSQL: $(printf '%s' "$DATABASE_URL" | sed -E 's#//[^@]*@#//***@#')   NATS: $NATS_URL   logs: $logs"
-say "The sync services (api, fetcher, comparator, applier, scheduler) are not built yet: this starts the infrastructure and the sandbox only."
+say "API:  $api"
+say "Docs: $api/docs"
+if [ -n "${generated_key:-}" ]; then
+  say "Admin API key (generated for this run; set API_KEYS to choose your own): $key"
+fi
 say "Press Ctrl-C to stop."
 wait
