@@ -208,7 +208,8 @@ try {
     );
   }
   console.log(
-    `\nproduct / naive: ${(naiveMs / fullMs).toFixed(1)}× faster; product / floor: ${(fullMs / floorMs).toFixed(1)}× the floor's time`,
+    `\nfull sync vs naive: ${(product / perSecond(naiveN, naiveMs)).toFixed(1)}× the records/s; ` +
+      `the full sync takes ${(perSecond(floorN, floorMs) / product).toFixed(1)}× the floor's time per record`,
   );
   console.log(
     `peak RSS: ${Object.entries(peaks)
