@@ -3,6 +3,7 @@ export { type TypedColumn, typedColumns } from './columns';
 export { type CreatedSync, type CreateSyncInput, createSync, type SyncRequestOptions } from './create-sync';
 export { type DeadLetterInput, recordDeadLetter } from './dead-letters';
 export * from './entities/index';
+export * from './local-edits';
 export { type MigrateResult, migrate, pendingSchemaChanges } from './migrate';
 export { createOrm, type Orm, type OrmOptions, ormConfig } from './orm';
 export {
@@ -14,4 +15,10 @@ export {
   relayOutbox,
 } from './outbox';
 export { acquireSyncRun, heartbeatSyncRun, releaseSyncRun, type SyncRunKey } from './sync-runs';
-export { sessionSettings, setWriteContext, type WriteContext, withWriteContext } from './write-context';
+export {
+  type SessionOrigin,
+  sessionSettings,
+  setWriteContext,
+  type WriteContext,
+  withWriteContext,
+} from './write-context';

@@ -9,9 +9,19 @@ export const sessionSettings = {
   actor: 'pricebook.actor',
 } as const;
 
+/**
+ * The values of `pricebook.origin`: every audit origin, plus `push`, the engine's bookkeeping of
+ * its own write to ServiceTitan, which the triggers treat as an engine write that announces
+ * nothing (no audit row, no event: the pushed local edit already has both).
+ */
+export type SessionOrigin = WriteOrigin | 'push';
+
 export interface WriteContext {
-  /** `st`, `resolution`, `merge` are the engine's own writes; `local` and `inbound` are local edits. */
-  origin: WriteOrigin;
+  /**
+   * `st`, `resolution`, `merge` are the engine's own writes; `local` and `inbound` are local
+   * edits; `push` records ST's echo of a pushed local edit silently.
+   */
+  origin: SessionOrigin;
   /** Recorded on audit rows and as the outbox correlation id. */
   syncLogId?: string | null;
   /** Who asked for the change (user, tool, consumer), recorded on audit rows and events. */

@@ -9,6 +9,13 @@ export {
   volatileServiceFields,
 } from './fields';
 export {
+  type MergeChoice,
+  type MergeOutcome,
+  type MergeProblem,
+  type MergeSubject,
+  mergeResolution,
+} from './resolution';
+export {
   diffOptionsFor,
   type FieldConflict,
   type ThreeWayInput,

@@ -33,6 +33,21 @@ export interface BatchProcessorOptions {
   stopping: AbortSignal;
   /** Messages received and not yet acked, naked or terminated (the runner keeps them alive). */
   unsettled: Set<JsMsg>;
+  /** Counts settled messages (metrics); must not throw. */
+  onSettled?: (outcome: SettleOutcome, count: number) => void;
+}
+
+/** How a message was settled. */
+export type SettleOutcome = 'ack' | 'nak' | 'term';
+
+/**
+ * Counts settled messages of a consumer, e.g. `@pricebook/observability`'s metrics.
+ *
+ * @example
+ * runConsumer({ ..., metrics: { settled: (consumer, outcome, n) => counter.inc({ consumer, outcome }, n) } });
+ */
+export interface ConsumerMetrics {
+  settled(consumer: string, outcome: SettleOutcome, count: number): void;
 }
 
 interface Pending {
@@ -92,9 +107,11 @@ export function createBatchProcessor(options: BatchProcessorOptions): (messages:
       const delayMs = type ? retryDelayMs(policyOf(type), record.deliveryCount) : 5_000;
       mlog.error({ err, reason, detail, delayMs }, 'poison message not recorded; retrying it later');
       safely(() => msg.nak(delayMs), mlog, 'nak');
+      options.onSettled?.('nak', 1);
       return;
     }
     safely(() => msg.term(), mlog, 'term');
+    options.onSettled?.('term', 1);
     mlog.warn({ reason, detail, type: record.type }, 'message terminated');
   }
 
@@ -121,10 +138,12 @@ export function createBatchProcessor(options: BatchProcessorOptions): (messages:
       } else {
         const delayMs = retryDelayMs(p.policy, deliveryCount);
         safely(() => p.msg.nak(delayMs), p.log, 'nak');
+        options.onSettled?.('nak', 1);
         p.log.warn({ err: error, code: error.code, delayMs }, 'message failed; retrying later');
       }
     }
     await Promise.all(acks);
+    options.onSettled?.('ack', acks.length);
   }
 
   async function callHandler(pending: Pending[]): Promise<ReadonlyMap<Delivery, unknown>> {

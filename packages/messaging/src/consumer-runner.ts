@@ -9,7 +9,7 @@ import {
 } from '@pricebook/contracts';
 import type { Logger } from '@pricebook/logger';
 import { loopBackoffMs } from './backoff';
-import { type BatchHandler, createBatchProcessor, safely } from './batch';
+import { type BatchHandler, type ConsumerMetrics, createBatchProcessor, safely } from './batch';
 import type { PoisonRecord } from './decode';
 import { ensureConsumer } from './provision';
 
@@ -33,6 +33,8 @@ export interface RunConsumerOptions<C extends ConsumerDefinition> {
   retryPolicy?: (type: MessageType) => RetryPolicy;
   /** Recreate the durable from its definition if it was deleted (default true). */
   recreate?: boolean;
+  /** Counts every settled message (ack / nak / term) under the durable's name. */
+  metrics?: ConsumerMetrics;
 }
 
 export interface ConsumerRunner {
@@ -92,6 +94,7 @@ export function runConsumer<C extends ConsumerDefinition>(options: RunConsumerOp
     log,
     stopping: stopController.signal,
     unsettled,
+    onSettled: options.metrics && ((outcome, count) => options.metrics?.settled(def.name, outcome, count)),
   });
   let currentFetch: { stop(): void } | undefined;
   let guard: NodeJS.Timeout | undefined;
@@ -185,6 +188,7 @@ export function runConsumer<C extends ConsumerDefinition>(options: RunConsumerOp
       for (const m of buffer.splice(0)) {
         unsettled.delete(m);
         safely(() => m.nak(), log, 'nak');
+        options.metrics?.settled(def.name, 'nak', 1);
       }
     }
     if (failure) throw failure.error;

@@ -1,5 +1,5 @@
 export { isLastDelivery, loopBackoffMs, retryDelayMs } from './backoff';
-export type { BatchContext, BatchFailures, BatchHandler } from './batch';
+export type { BatchContext, BatchFailures, BatchHandler, ConsumerMetrics, SettleOutcome } from './batch';
 export { type ConnectNatsOptions, connectNats } from './connect';
 export { type ConsumerRunner, type RunConsumerOptions, runConsumer } from './consumer-runner';
 export { type Decoded, type Delivery, decode, type PoisonReason, type PoisonRecord } from './decode';

@@ -15,7 +15,7 @@ export interface Stack {
   db: TestDatabase;
   nats: TestNats;
   sandbox: StartedSandbox;
-  services: Record<PipelineService, ServiceProcess>;
+  services: Record<PipelineService, ServiceProcess> & { scheduler?: ServiceProcess };
   /** The API's base URL and an admin key for it. */
   api: { url: string; key: string };
   /** The environment every service was started with. */
@@ -27,6 +27,12 @@ export interface StartStackOptions {
   sandbox?: StartSandboxOptions;
   /** Extra environment for every service. */
   env?: Record<string, string>;
+  /**
+   * Also start `services/scheduler` (default off). Its schedules are then enabled
+   * (`SYNC_SCHEDULER_ENABLED=true`) and the overdue full sync on start is off; set `SYNC_FULL_CRON`,
+   * `SYNC_INCREMENTAL_CRON` (six fields allowed: `* * * * * *`) or either flag through `env`.
+   */
+  scheduler?: boolean;
 }
 
 /** Applies the migrations to `url` by running the db package's own script, as an operator would. */
@@ -74,9 +80,11 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
     ST_CLIENT_ID: sandbox.clientId,
     ST_CLIENT_SECRET: sandbox.clientSecret,
     ST_APP_KEY: sandbox.appKey,
+    ST_APPLICATION_GUID: '5f0c6b1e-3d4a-4c2b-9e7f-0a1b2c3d4e5f',
     API_KEYS: `admin:${key}`,
     PORT: String(port),
-    SYNC_SCHEDULER_ENABLED: 'false',
+    SYNC_SCHEDULER_ENABLED: options.scheduler ? 'true' : 'false',
+    SYNC_RUN_OVERDUE_ON_START: 'false',
     LOG_LEVEL: 'info',
     ...options.env,
   };
@@ -88,22 +96,27 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
   };
   try {
     // Sequentially: each one provisions the streams and consumers on boot, idempotently.
-    for (const name of pipelineServices) started.push(await startService({ name, env }));
+    // Each service's health server on a port of its own, so stacks can run side by side.
+    const launch = async (name: string) =>
+      startService({ name, env: { HEALTH_PORT: String(await freePort()), ...env } });
+    for (const name of pipelineServices) started.push(await launch(name));
+    if (options.scheduler) started.push(await launch('scheduler'));
   } catch (error) {
     await stopAll();
     throw error;
   }
-  const [fetcher, comparator, applier, api] = started as [
+  const [fetcher, comparator, applier, api, scheduler] = started as [
     ServiceProcess,
     ServiceProcess,
     ServiceProcess,
     ServiceProcess,
+    ServiceProcess | undefined,
   ];
   return {
     db,
     nats,
     sandbox,
-    services: { fetcher, comparator, applier, api },
+    services: { fetcher, comparator, applier, api, ...(scheduler ? { scheduler } : {}) },
     api: { url: `http://127.0.0.1:${port}`, key },
     env,
     stop: stopAll,

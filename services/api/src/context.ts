@@ -2,12 +2,14 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Message } from '@pricebook/contracts';
 import type { Orm } from '@pricebook/db';
 import type { Logger } from '@pricebook/logger';
+import type { EngineMetrics } from '@pricebook/observability';
+import type { SchedulerStateStore } from '@pricebook/schedule';
 import type { MiddlewareHandler } from 'hono';
 import type { Principal, Role } from './auth/api-keys';
 import type { ApiConfig } from './env';
 
 /** Publishes one command to JetStream (`Nats-Msg-Id` = its id); throws when NATS does not acknowledge. */
-export type CommandPublisher = (message: Message<'sync.command'>) => Promise<void>;
+export type CommandPublisher = (message: Message<'sync.command' | 'resolve.command'>) => Promise<void>;
 
 /** Everything the app needs from outside; tests pass their own. */
 export interface AppDeps {
@@ -17,6 +19,10 @@ export interface AppDeps {
   log: Logger;
   /** Resolves when NATS answers (for `/readyz`); throws otherwise. */
   natsHealth: () => Promise<void>;
+  /** The scheduler's shared start/stop switch (NATS KV); without it start/stop answer 503 and status reports the env. */
+  schedulerState?: SchedulerStateStore;
+  /** The process's metrics, served at `/metrics` (tests may leave it out). */
+  metrics?: EngineMetrics;
 }
 
 /** Hono's per-request variables. */

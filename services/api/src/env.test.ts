@@ -22,7 +22,7 @@ describe('loadApiEnv', () => {
     expect(config).toEqual({
       tenantId: '1001',
       apiKeys: [{ role: 'admin', key }],
-      scheduler: { enabled: true, fullCron: '0 2 * * *', incrementalCron: '0 */6 * * *' },
+      scheduler: { enabled: true, fullCron: '0 2 * * *', incrementalCron: '0 */6 * * *', timezone: 'UTC' },
       waitTimeoutMs: 300_000,
       waitPollMs: 500,
       runStaleAfterMs: 600_000,
@@ -53,6 +53,7 @@ describe('loadApiEnv', () => {
       enabled: false,
       fullCron: '0 3 * * 1',
       incrementalCron: '*/15 * * * *',
+      timezone: 'UTC',
     });
   });
 

@@ -33,6 +33,8 @@ export const apiEnv = baseEnv.extend({
   SYNC_SCHEDULER_ENABLED: envBoolean(true),
   SYNC_FULL_CRON: cron('0 2 * * *'),
   SYNC_INCREMENTAL_CRON: cron('0 */6 * * *'),
+  /** The IANA zone the crons are read in (as the scheduler's SYNC_TIMEZONE), for the next runs in status. */
+  SYNC_TIMEZONE: z.string().min(1).default('UTC'),
   /** How long `?wait=true` waits for a sync to finish before answering 202. */
   SYNC_WAIT_TIMEOUT_MS: envInt(300_000, 1, 3_600_000),
   SYNC_WAIT_POLL_MS: envInt(500, 10, 60_000),
@@ -46,7 +48,7 @@ export type ApiEnv = z.infer<typeof apiEnv>;
 export interface ApiConfig {
   tenantId: string;
   apiKeys: readonly ApiKey[];
-  scheduler: { enabled: boolean; fullCron: string; incrementalCron: string };
+  scheduler: { enabled: boolean; fullCron: string; incrementalCron: string; timezone: string };
   waitTimeoutMs: number;
   waitPollMs: number;
   runStaleAfterMs: number;
@@ -72,6 +74,7 @@ export function apiConfig(env: ApiEnv): ApiConfig {
       enabled: env.SYNC_SCHEDULER_ENABLED,
       fullCron: env.SYNC_FULL_CRON,
       incrementalCron: env.SYNC_INCREMENTAL_CRON,
+      timezone: env.SYNC_TIMEZONE,
     },
     waitTimeoutMs: env.SYNC_WAIT_TIMEOUT_MS,
     waitPollMs: env.SYNC_WAIT_POLL_MS,

@@ -4,6 +4,8 @@ import { ConfigError } from '@pricebook/config';
 import { createOrm } from '@pricebook/db';
 import { createLogger } from '@pricebook/logger';
 import { connectNats, provision, publish } from '@pricebook/messaging';
+import { createMetrics } from '@pricebook/observability';
+import { openSchedulerState } from '@pricebook/schedule';
 import { createApp } from './app';
 import { apiConfig, loadApiEnv } from './env';
 
@@ -34,11 +36,14 @@ const orm = await createOrm(env.DATABASE_URL, {
 const nc = await connectNats({ url: env.NATS_URL, name: 'api', log });
 await provision(await jetstreamManager(nc), { log });
 const js = jetstream(nc);
+const schedulerState = await openSchedulerState(nc, env.ST_TENANT_ID);
 
 const app = createApp({
   orm,
   log,
+  metrics: createMetrics({ service: 'api' }),
   config: apiConfig(env),
+  schedulerState,
   publish: async (message) => {
     await publish(js, message, { timeoutMs: publishTimeoutMs });
   },

@@ -5,6 +5,8 @@ import type { Message } from '@pricebook/contracts';
 import { createOrm, migrate, type Orm } from '@pricebook/db';
 import { createLogger, type Logger } from '@pricebook/logger';
 import { provision, publish } from '@pricebook/messaging';
+import type { EngineMetrics } from '@pricebook/observability';
+import type { SchedulerStateStore } from '@pricebook/schedule';
 import { createTestDatabase, startTestNats, type TestDatabase, type TestNats } from '@pricebook/testing';
 import { createApp } from './app';
 import type { ApiApp, AppDeps, CommandPublisher } from './context';
@@ -41,9 +43,13 @@ export interface Harness {
 
 export interface AppOptions {
   tenantId?: string;
+  /** The registry `/metrics` serves (default: one of the app's own). */
+  metrics?: EngineMetrics;
   config?: Partial<ApiConfig>;
   publish?: CommandPublisher;
   natsHealth?: () => Promise<void>;
+  /** The scheduler's KV switch (tests with NATS open it with `openSchedulerState`). */
+  schedulerState?: SchedulerStateStore;
   /** Another ORM (e.g. a closed one, to provoke a failure). */
   orm?: Orm;
 }
@@ -80,7 +86,7 @@ export async function startHarness(options: { nats?: boolean } = {}): Promise<Ha
         await publish(nats.js, m, { timeoutMs: 5_000 });
       }
     : async (m) => {
-        published.push(m);
+        if (m.type === 'sync.command') published.push(m);
       };
 
   return {
@@ -99,13 +105,15 @@ export async function startHarness(options: { nats?: boolean } = {}): Promise<Ha
           { role: 'operator', key: keys.operator },
           { role: 'admin', key: keys.admin },
         ],
-        scheduler: { enabled: true, fullCron: '0 2 * * *', incrementalCron: '0 */6 * * *' },
+        scheduler: { enabled: true, fullCron: '0 2 * * *', incrementalCron: '0 */6 * * *', timezone: 'UTC' },
         waitTimeoutMs: 60_000,
         waitPollMs: 20,
         runStaleAfterMs: 600_000,
         ...o.config,
       };
       const deps: AppDeps = {
+        ...(o.schedulerState ? { schedulerState: o.schedulerState } : {}),
+        ...(o.metrics ? { metrics: o.metrics } : {}),
         orm: o.orm ?? orm,
         log,
         config,

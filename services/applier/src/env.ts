@@ -1,5 +1,6 @@
-import { baseEnv, envInt, loadConfig } from '@pricebook/config';
+import { baseEnv, envBoolean, envInt, loadConfig } from '@pricebook/config';
 import { TenantId } from '@pricebook/contracts';
+import { healthPort } from '@pricebook/observability';
 import { z } from 'zod';
 
 /** The applier's settings, validated once at boot. */
@@ -28,6 +29,23 @@ export const applierEnv = baseEnv.extend({
   /** Pause between polls of an empty outbox. */
   RELAY_IDLE_MS: envInt(150, 10, 60_000),
   DATABASE_POOL_MAX: envInt(8, 2, 100),
+  /** Port of `/metrics`, `/healthz` and `/readyz`; 0 = none. */
+  HEALTH_PORT: healthPort(9103),
+  // Write-back (`push.command`). The ST credentials are optional so that an applier that never
+  // pushes needs none; a push without them fails its sync with `push_not_configured`.
+  ST_API_BASE_URL: z.url().default('https://api.servicetitan.io'),
+  ST_AUTH_URL: z.url().default('https://auth.servicetitan.io'),
+  ST_CLIENT_ID: z.string().min(1).optional(),
+  ST_CLIENT_SECRET: z.string().min(1).optional(),
+  ST_APP_KEY: z.string().min(1).optional(),
+  /** Our application GUID in ST `externalData`: tags created items so a retried create finds them. */
+  ST_APPLICATION_GUID: z.uuid().optional(),
+  /** Push a local delete as a hard `DELETE` instead of `PATCH active: false`. */
+  ST_HARD_DELETE: envBoolean(false),
+  /** Pending rows per push batch (one transaction each, held across its ST calls). */
+  PUSH_BATCH_SIZE: envInt(100, 1, 1000),
+  /** Updates of one SKU entity in a batch from which one bulk `PATCH /pricebook` replaces single PATCHes. */
+  PUSH_BULK_MIN: envInt(10, 2, 10_000),
 });
 export type ApplierEnv = z.infer<typeof applierEnv>;
 

@@ -3,6 +3,7 @@ import { consumers, streams } from '@pricebook/contracts';
 import { createOrm } from '@pricebook/db';
 import { createLogger } from '@pricebook/logger';
 import { connectNats, provision } from '@pricebook/messaging';
+import { startOperations } from '@pricebook/observability';
 import { loadApplierEnv } from './env';
 import { startApplier } from './runtime';
 
@@ -23,12 +24,28 @@ const nc = await connectNats({
   waitOnFirstConnect: true,
   options: { noAsyncTraces: true },
 });
+const applierConsumers = [
+  consumers.applier,
+  consumers.fence,
+  consumers.resolver,
+  consumers.inbound,
+  consumers.pusher,
+];
 await provision(await jetstreamManager(nc), {
   streams: Object.values(streams),
-  consumers: [consumers.applier, consumers.fence],
+  consumers: applierConsumers,
   log,
 });
-const runtime = startApplier({ orm, js: jetstream(nc), log, env });
+const ops = await startOperations({
+  service: 'applier',
+  port: env.HEALTH_PORT,
+  log,
+  nc,
+  orm,
+  outboxBacklog: true,
+  consumers: applierConsumers,
+});
+const runtime = startApplier({ orm, js: jetstream(nc), log, env, metrics: ops.metrics });
 log.info({ tenant: env.ST_TENANT_ID }, 'applier started');
 
 let stopping = false;
@@ -38,6 +55,7 @@ async function shutdown(signal: string): Promise<void> {
   log.info({ signal }, 'applier stopping');
   try {
     await runtime.stop();
+    await ops.close();
     await nc.drain();
     await orm.close();
     log.info('applier stopped');

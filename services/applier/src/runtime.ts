@@ -3,11 +3,16 @@ import { consumers } from '@pricebook/contracts';
 import type { Orm } from '@pricebook/db';
 import type { Logger } from '@pricebook/logger';
 import { runConsumer } from '@pricebook/messaging';
+import { type EngineMetrics, recordsApplied, syncDurations } from '@pricebook/observability';
 import { recordPoison } from './dead-letters';
 import { createDecidedHandler } from './decided/handler';
 import type { ApplierEnv } from './env';
 import { createFenceHandler } from './fence/handler';
+import { createInboundHandler } from './inbound/handler';
+import { type PushSettings, pushDepsFromEnv } from './push/from-env';
+import { createPushHandler } from './push/handler';
 import { startRelay } from './relay/relay';
+import { createResolveHandler } from './resolve/handler';
 
 export interface ApplierRuntime {
   /** Stops intake, lets the batches in hand finish, then stops the relay. */
@@ -26,7 +31,8 @@ type RuntimeSettings = Pick<
   | 'RELAY_BATCH_SIZE'
   | 'RELAY_CONCURRENCY'
   | 'RELAY_IDLE_MS'
->;
+> &
+  Partial<PushSettings>;
 
 /**
  * Starts the applier's three loops on an open database and NATS connection: the decided
@@ -41,14 +47,17 @@ export function startApplier(deps: {
   js: JetStreamClient;
   log: Logger;
   env: RuntimeSettings;
+  /** Counts records, settled messages and sync durations when given. */
+  metrics?: EngineMetrics;
 }): ApplierRuntime {
-  const { orm, js, log, env } = deps;
+  const { orm, js, log, env, metrics } = deps;
   const onPoison = recordPoison(orm);
   const handler = createDecidedHandler({
     orm,
     js,
     tenantId: env.ST_TENANT_ID,
     progressIntervalMs: env.APPLIER_PROGRESS_INTERVAL_MS,
+    onApplied: metrics && recordsApplied(metrics),
   });
   // Several pulls of the same durable, as replicas would run them: one batch is fetched and parsed
   // while another is in the database.
@@ -61,6 +70,7 @@ export function startApplier(deps: {
       lingerMs: env.APPLIER_LINGER_MS,
       onPoison,
       handler,
+      metrics,
     }),
   );
   const fence = runConsumer({
@@ -68,12 +78,35 @@ export function startApplier(deps: {
     log,
     consumer: consumers.fence,
     onPoison,
+    metrics,
     handler: createFenceHandler({
       orm,
       tenantId: env.ST_TENANT_ID,
       maxDeleteShare: env.SYNC_MASS_DELETE_MAX_SHARE,
       concurrency: env.APPLIER_FENCE_CONCURRENCY,
     }),
+  });
+  const resolver = runConsumer({
+    js,
+    log,
+    consumer: consumers.resolver,
+    onPoison,
+    handler: createResolveHandler({ orm, tenantId: env.ST_TENANT_ID }),
+  });
+  const inbound = runConsumer({
+    js,
+    log,
+    consumer: consumers.inbound,
+    onPoison,
+    handler: createInboundHandler({ orm, tenantId: env.ST_TENANT_ID }),
+  });
+  const pusher = runConsumer({
+    js,
+    log,
+    consumer: consumers.pusher,
+    batchSize: 1,
+    onPoison,
+    handler: createPushHandler(pushDepsFromEnv(orm, env, log)),
   });
   const relay = startRelay({
     orm,
@@ -82,10 +115,17 @@ export function startApplier(deps: {
     batchSize: env.RELAY_BATCH_SIZE,
     concurrency: env.RELAY_CONCURRENCY,
     idleMs: env.RELAY_IDLE_MS,
+    onPublished: metrics && syncDurations(metrics),
   });
   return {
     async stop() {
-      await Promise.all([...decided.map((r) => r.stop()), fence.stop()]);
+      await Promise.all([
+        ...decided.map((r) => r.stop()),
+        fence.stop(),
+        resolver.stop(),
+        inbound.stop(),
+        pusher.stop(),
+      ]);
       // Last, so the events of the batches that just finished still go out.
       await relay.stop();
     },

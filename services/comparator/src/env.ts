@@ -1,5 +1,6 @@
 import { baseEnv, envInt } from '@pricebook/config';
 import { TenantId } from '@pricebook/contracts';
+import { healthPort } from '@pricebook/observability';
 import type { z } from 'zod';
 
 /**
@@ -18,5 +19,7 @@ export const comparatorEnv = baseEnv.extend({
   /** Decisions in flight to JetStream at once. */
   COMPARATOR_PUBLISH_CONCURRENCY: envInt(256, 1, 4_096),
   DATABASE_POOL_MAX: envInt(4, 1, 100),
+  /** Port of `/metrics`, `/healthz` and `/readyz`; 0 = none. */
+  HEALTH_PORT: healthPort(9102),
 });
 export type ComparatorEnv = z.infer<typeof comparatorEnv>;

@@ -4,6 +4,7 @@ import { consumers } from '@pricebook/contracts';
 import { createOrm } from '@pricebook/db';
 import { createLogger } from '@pricebook/logger';
 import { connectNats, provision, runConsumer } from '@pricebook/messaging';
+import { startOperations } from '@pricebook/observability';
 import { comparatorHandler } from './compare-batch';
 import { deadLetterRecorder } from './dead-letters';
 import { comparatorEnv } from './env';
@@ -20,6 +21,14 @@ const orm = await createOrm(env.DATABASE_URL, {
 const nc = await connectNats({ url: env.NATS_URL, name: 'comparator', log });
 const js = jetstream(nc);
 await provision(await jetstreamManager(nc), { log });
+const ops = await startOperations({
+  service: 'comparator',
+  port: env.HEALTH_PORT,
+  log,
+  nc,
+  orm,
+  consumers: [consumers.comparator],
+});
 
 const runner = runConsumer({
   js,
@@ -35,6 +44,7 @@ const runner = runConsumer({
     publishConcurrency: env.COMPARATOR_PUBLISH_CONCURRENCY,
   }),
   onPoison: deadLetterRecorder(orm),
+  metrics: ops.metrics,
 });
 log.info({ tenant: env.ST_TENANT_ID }, 'comparator started');
 
@@ -44,6 +54,7 @@ async function shutdown(signal: string): Promise<void> {
   stopping = true;
   log.info({ signal }, 'comparator stopping');
   await runner.stop();
+  await ops.close();
   await nc.drain();
   await orm.close();
   log.info('comparator stopped');

@@ -1,4 +1,5 @@
 import { baseEnv, envBoolean, envInt } from '@pricebook/config';
+import { healthPort } from '@pricebook/observability';
 import { stClientEnv } from '@pricebook/st-client';
 import type { z } from 'zod';
 
@@ -20,5 +21,7 @@ export const fetcherEnv = baseEnv
      * now rather than 15 minutes later. Rows may then repeat; the fetcher de-duplicates them.
      */
     FETCHER_INCLUDE_RECENT_CHANGES: envBoolean(true),
+    /** Port of `/metrics`, `/healthz` and `/readyz`; 0 = none. */
+    HEALTH_PORT: healthPort(9101),
   });
 export type FetcherEnv = z.infer<typeof fetcherEnv>;

@@ -47,6 +47,17 @@ export async function fetchSync(
   const scope: SyncScope = { tenant: command.tenant, syncLogId: data.syncLogId, commandId: command.id };
   const requested = entityTypes.filter((e) => data.entityTypes.includes(e));
   const outcomes: EntityOutcome[] = [];
+  if (data.direction === 'to_st') {
+    // A push-only sync reads nothing from ST here: empty fences close each entity at once, and
+    // the applier pushes the pending local edits once every entity is closed.
+    for (const entity of requested) {
+      const outcome: EntityOutcome = { entity, published: 0, errors: 0, received: 0 };
+      await publish(deps.js, fenceMessage(scope, entity, outcome));
+      outcomes.push(outcome);
+    }
+    deps.log.info({ entities: requested }, 'push-only sync: empty fences published');
+    return outcomes;
+  }
   deps.log.info({ entities: requested, fullSync: data.fullSync }, 'sync fetch started');
   for (const entity of requested) {
     const from = data.fullSync ? undefined : data.exportTokens?.[entity];

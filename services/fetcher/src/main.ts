@@ -3,6 +3,7 @@ import { loadConfig } from '@pricebook/config';
 import { consumers } from '@pricebook/contracts';
 import { createLogger } from '@pricebook/logger';
 import { connectNats, provision, runConsumer } from '@pricebook/messaging';
+import { startOperations, stClientMetrics } from '@pricebook/observability';
 import { StClient, stClientOptionsFromEnv } from '@pricebook/st-client';
 import { fetcherEnv } from './env';
 import { fetcherHandler } from './handler';
@@ -13,8 +14,20 @@ const log = createLogger({ service: 'fetcher', level: env.LOG_LEVEL });
 const nc = await connectNats({ url: env.NATS_URL, name: 'fetcher', log });
 const js = jetstream(nc);
 await provision(await jetstreamManager(nc), { log });
+const ops = await startOperations({
+  service: 'fetcher',
+  port: env.HEALTH_PORT,
+  log,
+  nc,
+  consumers: [consumers.fetcher],
+});
 
-const st = new StClient({ ...stClientOptionsFromEnv(env), logger: log, pauseOn429: true });
+const st = new StClient({
+  ...stClientOptionsFromEnv(env),
+  logger: log,
+  pauseOn429: true,
+  onEvent: stClientMetrics(ops.metrics),
+});
 const runner = runConsumer({
   js,
   log,
@@ -30,6 +43,7 @@ const runner = runConsumer({
     includeRecentChanges: env.FETCHER_INCLUDE_RECENT_CHANGES,
   }),
   onPoison: (record) => log.error({ ...record, payload: undefined }, 'sync command dead-lettered'),
+  metrics: ops.metrics,
 });
 log.info({ tenant: env.ST_TENANT_ID }, 'fetcher started');
 
@@ -39,6 +53,7 @@ async function shutdown(signal: string): Promise<void> {
   stopping = true;
   log.info({ signal }, 'fetcher stopping');
   await runner.stop();
+  await ops.close();
   await nc.drain();
   log.info('fetcher stopped');
 }

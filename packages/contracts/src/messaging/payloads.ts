@@ -76,10 +76,22 @@ export const PushCommandData = z.object({
 });
 export type PushCommandData = z.infer<typeof PushCommandData>;
 
-/** `pricebook.cmd.<tenant>.scheduler.v1`: start or stop the timed syncs. */
+/** The scheduler's two timed syncs. */
+export const ScheduleName = z.enum(['full', 'incremental']);
+export type ScheduleName = z.infer<typeof ScheduleName>;
+
+/**
+ * `pricebook.cmd.<tenant>.scheduler.v1`: start or stop the timed syncs, or one `tick` of a
+ * schedule (message id `tick:<schedule>:<tickAt>`, so every replica's copy of a tick is one message).
+ * Only the scheduler consumes this subject, so `tick` joined the actions within v1.
+ */
 export const SchedulerCommandData = z.object({
-  action: z.enum(['start', 'stop']),
+  action: z.enum(['start', 'stop', 'tick']),
   requestedBy: Actor.optional(),
+  /** With `tick`: which schedule fired. */
+  schedule: ScheduleName.optional(),
+  /** With `tick`: the scheduled instant (not the wall clock when it fired). */
+  tickAt: IsoDateTime.optional(),
 });
 export type SchedulerCommandData = z.infer<typeof SchedulerCommandData>;
 

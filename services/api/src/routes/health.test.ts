@@ -1,4 +1,5 @@
 import { createOrm } from '@pricebook/db';
+import { createMetrics } from '@pricebook/observability';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, type Harness, keys, startHarness } from '../test-support';
 
@@ -68,5 +69,21 @@ describe('errors', () => {
     expect(res.body).toMatchObject({ code: 'internal', detail: 'An unexpected error occurred.' });
     const requestId = String(res.body.requestId);
     expect(h.lines.some((l) => l.msg === 'request failed' && l.requestId === requestId && l.err)).toBe(true);
+  });
+});
+
+describe('GET /metrics', () => {
+  it('serves the process metrics as Prometheus text, without a key', async () => {
+    const metrics = createMetrics({ service: 'api' });
+    metrics.stRequests.inc({ status: '200' });
+    const res = await h.app({ metrics }).request('/metrics');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+    const text = await res.text();
+    expect(text).toContain('# TYPE process_cpu_seconds_total counter');
+    expect(text).toContain('pricebook_st_requests_total{status="200",service="api"} 1');
+    for (const line of text.split('\n').filter((l) => l && !l.startsWith('#'))) {
+      expect(line).toMatch(/^[a-zA-Z_:][a-zA-Z0-9_:]*(\{.*\})? \S+$/);
+    }
   });
 });

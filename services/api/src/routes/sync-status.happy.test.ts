@@ -55,7 +55,14 @@ describe('GET /api/sync/pricebook/status', () => {
 
     const app = h.app({
       tenantId: tenant,
-      config: { scheduler: { enabled: false, fullCron: '0 3 * * *', incrementalCron: '*/30 * * * *' } },
+      config: {
+        scheduler: {
+          enabled: false,
+          fullCron: '0 3 * * *',
+          incrementalCron: '*/30 * * * *',
+          timezone: 'UTC',
+        },
+      },
     });
     const started = await call(app, 'POST', '/api/sync/pricebook/full', {
       key: keys.operator,
@@ -74,7 +81,12 @@ describe('GET /api/sync/pricebook/status', () => {
         { entity_type: 'equipment', total_count: 0, synced_count: 0, pending_count: 0, conflict_count: 0 },
       ],
       unresolvedConflicts: 1,
-      scheduler: { isRunning: false, schedules: { fullSync: '0 3 * * *', incrementalSync: '*/30 * * * *' } },
+      scheduler: {
+        isRunning: false,
+        schedules: { fullSync: '0 3 * * *', incrementalSync: '*/30 * * * *' },
+        timezone: 'UTC',
+        nextRuns: { fullSync: null, incrementalSync: null },
+      },
       running: [
         {
           syncLogId: started.body.syncLogId,

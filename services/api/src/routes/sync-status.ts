@@ -1,4 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
+import { schedulerStatus } from '@pricebook/schedule';
 import type { ApiApp, RouteDeps } from '../context';
 import { entityCounts, lastFinishedSync, runningSyncs, unresolvedConflicts } from '../queries/status';
 import { problemResponses } from '../schemas/problem';
@@ -19,7 +20,8 @@ export function registerSyncStatus(app: ApiApp, deps: RouteDeps): void {
     summary: 'Get sync status',
     description:
       "The original spec's status plus `pending_count`/`conflict_count` per entity and the running syncs. " +
-      'The scheduler block reports the configuration (SYNC_SCHEDULER_ENABLED and the crons). Role: viewer.',
+      'The scheduler block reports the shared start/stop switch (NATS KV; SYNC_SCHEDULER_ENABLED until first ' +
+      'written), the crons, their time zone and the next run of each, the same from every replica. Role: viewer.',
     security: [{ bearerAuth: [] }],
     middleware: [deps.guard('viewer')] as const,
     responses: {
@@ -30,7 +32,9 @@ export function registerSyncStatus(app: ApiApp, deps: RouteDeps): void {
   app.openapi(route, async (c) => {
     const em = deps.orm.em.fork();
     const { tenantId, scheduler, runStaleAfterMs } = deps.config;
-    const [lastSync, stats, conflicts, running] = await Promise.all([
+    const [isRunning, lastSync, stats, conflicts, running] = await Promise.all([
+      // KV unreachable: report the configured default rather than failing the whole status.
+      deps.schedulerState?.isEnabled(scheduler.enabled).catch(() => scheduler.enabled) ?? scheduler.enabled,
       lastFinishedSync(em, tenantId),
       entityCounts(em, tenantId),
       unresolvedConflicts(em, tenantId),
@@ -42,10 +46,7 @@ export function registerSyncStatus(app: ApiApp, deps: RouteDeps): void {
         lastSync,
         stats,
         unresolvedConflicts: conflicts,
-        scheduler: {
-          isRunning: scheduler.enabled,
-          schedules: { fullSync: scheduler.fullCron, incrementalSync: scheduler.incrementalCron },
-        },
+        scheduler: schedulerStatus(scheduler, isRunning),
         running,
       },
       200,

@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { EntityType, IsoDateTime, SyncLogId } from '@pricebook/contracts';
 import { syncLogStatuses, syncTypes } from '@pricebook/db';
+import { SchedulerStatusSchema } from './scheduler';
 
 const EntityCountsSchema = z
   .object({
@@ -45,10 +46,7 @@ export const StatusResponseSchema = z
       .openapi({ description: 'The most recent finished sync (completed, failed or cancelled)' }),
     stats: z.array(EntityCountsSchema),
     unresolvedConflicts: z.number().int(),
-    scheduler: z.object({
-      isRunning: z.boolean(),
-      schedules: z.object({ fullSync: z.string(), incrementalSync: z.string() }),
-    }),
+    scheduler: SchedulerStatusSchema,
     running: z.array(RunningSyncSchema),
   })
   .openapi('SyncStatus', {
@@ -77,7 +75,12 @@ export const StatusResponseSchema = z
         { entity_type: 'equipment', total_count: 0, synced_count: 0, pending_count: 0, conflict_count: 0 },
       ],
       unresolvedConflicts: 0,
-      scheduler: { isRunning: true, schedules: { fullSync: '0 2 * * *', incrementalSync: '0 */6 * * *' } },
+      scheduler: {
+        isRunning: true,
+        schedules: { fullSync: '0 2 * * *', incrementalSync: '0 */6 * * *' },
+        timezone: 'UTC',
+        nextRuns: { fullSync: '2025-12-07T02:00:00.000Z', incrementalSync: '2025-12-06T06:00:00.000Z' },
+      },
       running: [],
     },
   });

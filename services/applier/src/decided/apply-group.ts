@@ -29,6 +29,8 @@ export interface StaleDecision {
 export interface GroupResult {
   /** Counter increments from ledger rows this group added (none for a repeat). */
   counters: Partial<EntityCounters>;
+  /** Newly accounted records by ledger action, for metrics; empty for a dry run (nothing applied). */
+  actions: Partial<Record<SyncItemAction, number>>;
   stale: StaleDecision[];
   events: OutboxInsert[];
 }
@@ -212,5 +214,7 @@ export async function applyGroup(
       })),
     );
   }
-  return { counters: countersOf(fresh), stale, events };
+  const actions: Partial<Record<SyncItemAction, number>> = {};
+  if (!dryRun) for (const f of fresh) actions[f.action] = (actions[f.action] ?? 0) + 1;
+  return { counters: countersOf(fresh), actions, stale, events };
 }

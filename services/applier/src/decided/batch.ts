@@ -1,5 +1,5 @@
 import type { EntityType } from '@pricebook/contracts';
-import type { Orm } from '@pricebook/db';
+import type { Orm, SyncItemAction } from '@pricebook/db';
 import { AppError } from '@pricebook/errors';
 import type { Logger } from '@pricebook/logger';
 import type { Delivery } from '@pricebook/messaging';
@@ -23,6 +23,8 @@ export interface BatchResult {
   failures: Map<Decided, unknown>;
   /** Decisions to send back to the comparator once the transaction has committed. */
   stale: StaleDecision[];
+  /** Records applied by this batch, per entity and ledger action (known once it has committed). */
+  applied: Array<{ entity: EntityType; action: SyncItemAction; count: number }>;
 }
 
 /**
@@ -127,6 +129,7 @@ export async function applyBatch(
     const touched = new Map<string, { sync: SyncLogRow; deltas: CounterDeltas }>();
     const stale: StaleDecision[] = [];
     const events: OutboxInsert[] = [];
+    const applied: BatchResult['applied'] = [];
     for (const round of rounds(live)) {
       // Groups and syncs in a fixed order, so concurrent batches take their locks in the same order.
       for (const [, group] of [...groups(round)].sort(([a], [b]) => a.localeCompare(b))) {
@@ -143,10 +146,13 @@ export async function applyBatch(
         if (Object.keys(result.counters).length > 0) addCounters(entry.deltas, entity, result.counters);
         stale.push(...result.stale);
         events.push(...result.events);
+        for (const [action, count] of Object.entries(result.actions)) {
+          applied.push({ entity, action: action as SyncItemAction, count });
+        }
       }
     }
     events.push(...(await settleSyncs(deps, em, touched)));
     await insertOutbox(em, events);
-    return { failures, stale };
+    return { failures, stale, applied };
   });
 }

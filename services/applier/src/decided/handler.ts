@@ -17,6 +17,8 @@ export interface DecidedHandlerOptions {
   tenantId: string;
   /** Minimum time between two `sync.progress` events of one sync (default 2000 ms). */
   progressIntervalMs?: number;
+  /** Counts records applied, called once the batch has committed. */
+  onApplied?: (applied: BatchResult['applied']) => void;
 }
 
 /**
@@ -68,6 +70,7 @@ export function createDecidedHandler(options: DecidedHandlerOptions): BatchHandl
       return failures;
     }
     for (const [d, e] of result.failures) failures.set(d, e);
+    options.onApplied?.(result.applied);
     if (result.stale.length > 0) {
       log.info({ count: result.stale.length }, 'stale decisions sent back to the comparator');
       for (const [d, e] of await sendBack(options.js, deps.tenantId, result.stale)) failures.set(d, e);

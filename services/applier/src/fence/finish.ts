@@ -1,4 +1,5 @@
 import type { EntityManager } from '@pricebook/db';
+import { pushCommandOf, pushesAfterFetch } from '../push/command';
 import { pruneLedger } from '../sql/ledger';
 import type { OutboxInsert } from '../sql/outbox';
 import { endSync, releaseRuns, type SyncLogRow } from '../sql/sync-log';
@@ -39,6 +40,8 @@ export async function completeIfDone(
   const requested = syncOptions(sync.options).entityTypes;
   const finished = requested.every((entity) => sync.entity_stats[entity]?.finished === true);
   if (!finished) return [];
+  // The sync stays `running`: the push handler ends it once the local edits are sent.
+  if (pushesAfterFetch(sync)) return [pushCommandOf(sync)];
   const row = await endSync(em, sync.id, 'completed');
   if (!row) return [];
   await releaseRuns(em, tenantId, sync.id);

@@ -107,7 +107,9 @@ export async function handleFence(
     }
 
     const events: OutboxInsert[] = [];
-    const full = sync.sync_type === 'full';
+    // A push-only sync read nothing from ST: there is nothing to sweep and no feed position to keep.
+    const pushOnly = sync.direction === 'to_st';
+    const full = sync.sync_type === 'full' && !pushOnly;
     let sweptCounters = {};
     if (full) {
       const input = {
@@ -132,7 +134,7 @@ export async function handleFence(
       sweptCounters = swept.counters;
       events.push(...swept.events);
     }
-    if (!sync.dry_run) {
+    if (!sync.dry_run && !pushOnly) {
       await saveFeedState(em, { tenantId, entity, full, exportToken: fence.exportToken ?? null });
     }
     // `published` counts every distinct record the fetcher sent, invalid ones included; the

@@ -20,6 +20,10 @@ function messageIdOf(entry: OutboxEntry): string {
   const syncLogId = entry.payload.syncLogId;
   if (entry.eventType === 'sync.command' && typeof syncLogId === 'string')
     return messageIds.syncCommand(syncLogId);
+  // The API publishes a resolve command itself under this id right after its commit.
+  const conflictId = entry.payload.conflictId;
+  if (entry.eventType === 'resolve.command' && typeof conflictId === 'string')
+    return `resolve:${conflictId}:${entry.id}`;
   return messageIds.event(entry.id);
 }
 

@@ -23,6 +23,8 @@ export interface RelayOptions {
   concurrency?: number;
   /** Pause between polls of an empty outbox (default 150 ms). */
   idleMs?: number;
+  /** Sees the messages of each relayed batch once it has committed (metrics); must not throw. */
+  onPublished?: (messages: readonly Message[]) => void;
 }
 
 export interface Relay {
@@ -57,10 +59,11 @@ async function deadLetter(em: EntityManager, entry: OutboxEntry, reason: string)
  * const n = await relayOnce({ orm, js, log }, 500);
  */
 export async function relayOnce(
-  options: Pick<RelayOptions, 'orm' | 'js' | 'log' | 'concurrency'>,
+  options: Pick<RelayOptions, 'orm' | 'js' | 'log' | 'concurrency' | 'onPublished'>,
   limit: number,
 ): Promise<number> {
-  return options.orm.em.fork().transactional(async (em) => {
+  let published: Message[] = [];
+  const claimed = await options.orm.em.fork().transactional(async (em) => {
     const entries = await claimOutboxBatch(em, limit);
     if (entries.length === 0) return 0;
     const messages: Message[] = [];
@@ -87,8 +90,11 @@ export async function relayOnce(
       em,
       entries.map((e) => e.id),
     );
+    published = messages;
     return entries.length;
   });
+  if (published.length > 0) options.onPublished?.(published);
+  return claimed;
 }
 
 /**

@@ -1,0 +1,139 @@
+import { type Command, type CommandContext, list, oneOf, text } from '../command';
+import { type ExitCode, exitCodes, usageError } from '../errors';
+import { json, table, when } from '../format';
+
+/** The fields the CLI shows of a conflict; the API may send more (`--json` shows everything). */
+interface Conflict {
+  id: string;
+  entityType?: string;
+  stId?: number | string | null;
+  recordId?: string;
+  conflictType?: string;
+  status?: string;
+  createdAt?: string;
+  fieldDiff?: Record<string, { base?: unknown; st?: unknown; local?: unknown }> | null;
+}
+
+interface ResolveResult {
+  success?: boolean;
+  status?: string;
+  supersededBy?: string | null;
+}
+
+// The strategies of a resolution (`ResolveCommandData` in @pricebook/contracts): `merge` picks a side per field.
+const strategies = ['keep_st', 'keep_local', 'merge'] as const;
+
+const help = `List, show and resolve sync conflicts.
+
+Usage:
+  pricebook conflicts list [--json]
+  pricebook conflicts show <id> [--json]
+  pricebook conflicts resolve <id> --strategy keep_st|keep_local|merge [--field name=st|local ...] --by <who>
+
+Options:
+  --strategy <s>   keep_st, keep_local, or merge (with --field)
+  --field f=side   for merge: which side wins field f, st or local (repeatable)
+  --by <who>       who resolved it, recorded with the resolution (e.g. an e-mail address)
+
+Examples:
+  pricebook conflicts list
+  pricebook conflicts show 0b6d3c1e-9f1a-4b7e-8c2d-5e4f3a2b1c0d
+  pricebook conflicts resolve 0b6d3c1e-9f1a-4b7e-8c2d-5e4f3a2b1c0d --strategy keep_st --by ops@example.com
+  pricebook conflicts resolve 0b6d3c1e-… --strategy merge --field price=st --field description=local --by ops@example.com`;
+
+function fieldChoices(values: string[]): Record<string, 'st' | 'local'> | undefined {
+  if (values.length === 0) return undefined;
+  const out: Record<string, 'st' | 'local'> = {};
+  for (const v of values) {
+    const match = /^([^=\s]+)=(st|local)$/.exec(v);
+    if (!match?.[1] || !match[2])
+      throw usageError(`--field must look like name=st or name=local; got "${v}"`, 'conflicts');
+    out[match[1]] = match[2] === 'st' ? 'st' : 'local';
+  }
+  return out;
+}
+
+async function resolve(ctx: CommandContext, id: string): Promise<ExitCode> {
+  const strategy = oneOf('conflicts', '--strategy', text(ctx.values, 'strategy'), strategies);
+  const by = text(ctx.values, 'by');
+  if (!strategy) throw usageError('resolve needs --strategy', 'conflicts');
+  if (!by) throw usageError('resolve needs --by <who>', 'conflicts');
+  const fields = fieldChoices(list(ctx.values, 'field'));
+  if (strategy === 'merge' && !fields)
+    throw usageError('--strategy merge needs at least one --field', 'conflicts');
+  const result = await ctx.client.post<ResolveResult>(
+    `/api/sync/pricebook/resolve-conflict/${encodeURIComponent(id)}`,
+    { strategy, resolvedBy: by, ...(fields ? { fields } : {}) },
+  );
+  if (ctx.json) ctx.io.out(json(result));
+  else {
+    ctx.io.out(`conflict ${id} ${result.status ?? 'resolved'} (${strategy}, by ${by})`);
+    if (result.supersededBy) ctx.io.out(`the sides still disagree: new conflict ${result.supersededBy}`);
+  }
+  // `superseded` (the record moved meanwhile) and `pending` are not the resolution that was asked for.
+  return result.success === false ? exitCodes.failure : exitCodes.ok;
+}
+
+const cell = (v: unknown) => (v === undefined ? '—' : JSON.stringify(v));
+
+/** `pricebook conflicts list|show|resolve`: the conflicts a person has to settle. */
+export const conflictsCommand: Command = {
+  name: 'conflicts',
+  summary: 'list, show and resolve conflicts',
+  help,
+  options: {
+    strategy: { type: 'string' },
+    field: { type: 'string', multiple: true },
+    by: { type: 'string' },
+  },
+  async run(ctx) {
+    const [action, id, ...extra] = ctx.positionals;
+    if (extra.length > 0) throw usageError(`unexpected argument "${extra[0]}"`, 'conflicts');
+    if (action === 'list') {
+      if (id !== undefined) throw usageError(`unexpected argument "${id}"`, 'conflicts');
+      const body = await ctx.client.get<{ conflicts?: Conflict[] }>('/api/sync/pricebook/conflicts');
+      const rows = body.conflicts ?? [];
+      if (ctx.json) ctx.io.out(json(body));
+      else if (rows.length === 0) ctx.io.out('no unresolved conflicts');
+      else
+        ctx.io.out(
+          table(
+            ['ID', 'ENTITY', 'ST ID', 'TYPE', 'CREATED'],
+            rows.map((c) => [
+              c.id,
+              c.entityType ?? '',
+              String(c.stId ?? ''),
+              c.conflictType ?? '',
+              when(c.createdAt),
+            ]),
+          ),
+        );
+      return exitCodes.ok;
+    }
+    if (action !== 'show' && action !== 'resolve') {
+      throw usageError(
+        action ? `unknown conflicts action "${action}"` : 'conflicts needs list, show or resolve',
+        'conflicts',
+      );
+    }
+    if (!id) throw usageError(`conflicts ${action} needs a conflict id`, 'conflicts');
+    if (action === 'resolve') return resolve(ctx, id);
+    const body = await ctx.client.get<{ conflict?: Conflict }>(
+      `/api/sync/pricebook/conflicts/${encodeURIComponent(id)}`,
+    );
+    const c = body.conflict;
+    if (ctx.json || !c) {
+      ctx.io.out(json(body));
+      return exitCodes.ok;
+    }
+    ctx.io.out(
+      `${c.id}  ${c.entityType ?? ''} ST ${c.stId ?? '?'}  ${c.conflictType ?? ''}  ${c.status ?? ''}`,
+    );
+    ctx.io.out(`created ${when(c.createdAt)}${c.recordId ? `, local record ${c.recordId}` : ''}`);
+    if (c.fieldDiff) {
+      const rows = Object.entries(c.fieldDiff).map(([f, d]) => [f, cell(d.base), cell(d.st), cell(d.local)]);
+      ctx.io.out(`\n${table(['FIELD', 'BASE', 'ST', 'LOCAL'], rows)}`);
+    }
+    return exitCodes.ok;
+  },
+};

@@ -1,0 +1,13 @@
+export {
+  ApiClient,
+  type ClientConfig,
+  clientConfig,
+  defaultApiUrl,
+  type Problem,
+  problemLine,
+} from './client';
+export { CliError, type ExitCode, exitCodes } from './errors';
+export type { Io } from './io';
+export { processIo } from './io';
+export { mainHelp, run } from './run';
+export { readEvents, type ServerSentEvent } from './sse';

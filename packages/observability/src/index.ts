@@ -1,0 +1,25 @@
+export { recordsApplied, syncDurations } from './applier';
+export {
+  createMetrics,
+  type EngineMetrics,
+  type GaugeSource,
+  type MessageOutcome,
+  type RecordOperation,
+} from './metrics';
+export {
+  countOutboxBacklog,
+  healthPort,
+  type Operations,
+  type OperationsOptions,
+  startOperations,
+} from './operations';
+export {
+  checkReadiness,
+  consumersCheck,
+  databaseCheck,
+  natsCheck,
+  type ReadinessCheck,
+  type ReadinessReport,
+} from './readiness';
+export { type HealthServer, type HealthServerOptions, startHealthServer } from './server';
+export { stClientMetrics } from './st-client';

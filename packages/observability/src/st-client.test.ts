@@ -1,0 +1,39 @@
+import { StClient } from '@pricebook/st-client';
+import { type StartedSandbox, startSandbox } from '@pricebook/testing';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createMetrics } from './metrics';
+import { parsePrometheusText, sampleValue } from './prometheus-text.test-support';
+import { stClientMetrics } from './st-client';
+
+let sb: StartedSandbox;
+beforeAll(async () => {
+  sb = await startSandbox({ items: 40, seed: 3 });
+});
+afterAll(async () => {
+  await sb?.stop();
+});
+
+it('counts ServiceTitan requests by status once a fetch has paged through the sandbox', async () => {
+  const metrics = createMetrics({ service: 'fetcher' });
+  const st = new StClient({
+    baseUrl: sb.baseUrl,
+    authUrl: sb.authUrl,
+    tenantId: sb.tenantId,
+    clientId: sb.clientId,
+    clientSecret: sb.clientSecret,
+    appKey: sb.appKey,
+    onEvent: stClientMetrics(metrics),
+  });
+  let pages = 0;
+  for await (const _page of st.list('materials')) pages += 1;
+  expect(pages).toBeGreaterThan(0);
+
+  const samples = parsePrometheusText(await metrics.scrape());
+  expect(sampleValue(samples, 'pricebook_st_requests_total', { status: '200' })).toBe(
+    st.stats().byStatus['200'],
+  );
+  expect(sampleValue(samples, 'pricebook_st_requests_total', { status: '200' })).toBeGreaterThanOrEqual(
+    pages,
+  );
+  expect(sampleValue(samples, 'pricebook_st_rate_limited_total')).toBe(0);
+});

@@ -1,0 +1,10 @@
+export {
+  compileCron,
+  cronOf,
+  cronProblem,
+  nextRunOf,
+  type ScheduleConfig,
+  type SchedulerStatus,
+  schedulerStatus,
+} from './next-run';
+export { openSchedulerState, type SchedulerStateStore } from './state-store';

@@ -1,0 +1,132 @@
+import type { ConflictType, EntityType } from '@pricebook/contracts';
+import type { ConflictResolution, ConflictStatus, EntityManager } from '@pricebook/db';
+import type { Conflict, ConflictsQuery } from '../schemas/conflicts';
+import { cursorParts, decodeCursor, encodeCursor, iso, num, timestampKey } from './values';
+
+type Json = Record<string, unknown>;
+
+interface ConflictRow {
+  id: string;
+  entity_type: EntityType;
+  record_id: string;
+  st_id: string | null;
+  conflict_type: ConflictType;
+  status: ConflictStatus;
+  st_version: Json | null;
+  local_version: Json | null;
+  base_version: Json | null;
+  field_diff: Conflict['fieldDiff'];
+  resolution: ConflictResolution | null;
+  resolved_data: Json | null;
+  resolved_by: string | null;
+  resolved_at: string | Date | null;
+  sync_log_id: string | null;
+  created_at: string | Date;
+  created_key: string;
+}
+
+const columns = `id, entity_type, record_id, st_id::text as st_id, conflict_type, status, st_version,
+  local_version, base_version, field_diff, resolution, resolved_data, resolved_by, resolved_at, sync_log_id,
+  created_at, ${timestampKey('created_at')} as created_key`;
+
+function conflictOf(r: ConflictRow): Conflict {
+  return {
+    id: r.id,
+    entityType: r.entity_type,
+    recordId: r.record_id,
+    stId: num(r.st_id),
+    conflictType: r.conflict_type,
+    status: r.status,
+    stVersion: r.st_version,
+    localVersion: r.local_version,
+    baseVersion: r.base_version,
+    fieldDiff: r.field_diff,
+    resolution: r.resolution,
+    resolvedData: r.resolved_data,
+    resolvedBy: r.resolved_by,
+    resolvedAt: iso(r.resolved_at),
+    syncLogId: r.sync_log_id,
+    createdAt: iso(r.created_at),
+  };
+}
+
+/**
+ * One conflict of the tenant, or undefined.
+ *
+ * @example
+ * const conflict = await findConflict(orm.em.fork(), '1001', id);
+ */
+export async function findConflict(
+  em: EntityManager,
+  tenantId: string,
+  id: string,
+): Promise<Conflict | undefined> {
+  const [row] = await em.execute<ConflictRow[]>(
+    `select ${columns} from pricebook_sync_conflicts where tenant_id = ? and id = ?`,
+    [tenantId, id],
+  );
+  return row ? conflictOf(row) : undefined;
+}
+
+/**
+ * The unresolved conflict that replaced a superseded one (same record, opened after it), if any.
+ *
+ * @example
+ * const next = await successorOf(em, '1001', superseded);
+ */
+export async function successorOf(em: EntityManager, tenantId: string, c: Conflict): Promise<string | null> {
+  const [row] = await em.execute<{ id: string }[]>(
+    `select id from pricebook_sync_conflicts
+      where tenant_id = ? and entity_type = ? and record_id = ? and status = 'unresolved' and created_at >= ?`,
+    [tenantId, c.entityType, c.recordId, c.createdAt],
+  );
+  return row?.id ?? null;
+}
+
+/**
+ * A page of the tenant's conflicts, newest first, with the total and the counts by status.
+ *
+ * @example
+ * const page = await listConflicts(em, '1001', { status: 'unresolved', limit: 50 });
+ */
+export async function listConflicts(em: EntityManager, tenantId: string, query: ConflictsQuery) {
+  const where = ['tenant_id = ?'];
+  const params: unknown[] = [tenantId];
+  if (query.entityType) {
+    where.push('entity_type = ?');
+    params.push(query.entityType);
+  }
+  if (query.conflictType) {
+    where.push('conflict_type = ?');
+    params.push(query.conflictType);
+  }
+  if (query.since) {
+    where.push('created_at >= ?::timestamptz');
+    params.push(query.since);
+  }
+  // Counts by status share every filter but the status itself.
+  const countRows = await em.execute<{ status: ConflictStatus; n: string }[]>(
+    `select status, count(*) as n from pricebook_sync_conflicts where ${where.join(' and ')} group by status`,
+    params,
+  );
+  const counts = { unresolved: 0, resolved: 0, superseded: 0 };
+  for (const r of countRows) counts[r.status] = Number(r.n);
+
+  const pageWhere = [...where, 'status = ?'];
+  const pageParams = [...params, query.status];
+  if (query.cursor !== undefined) {
+    const [createdKey, id] = decodeCursor(query.cursor, [cursorParts.timestamp, cursorParts.uuid], 'cursor');
+    pageWhere.push('(created_at, id) < (?::timestamptz, ?::uuid)');
+    pageParams.push(createdKey, id);
+  }
+  // One row more than asked tells whether another page exists.
+  const rows = await em.execute<ConflictRow[]>(
+    `select ${columns} from pricebook_sync_conflicts where ${pageWhere.join(' and ')}
+      order by created_at desc, id desc limit ?`,
+    [...pageParams, query.limit + 1],
+  );
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  const nextCursor = rows.length > query.limit && last ? encodeCursor([last.created_key, last.id]) : null;
+  return { conflicts: page.map(conflictOf), total: counts[query.status], counts, nextCursor };
+}

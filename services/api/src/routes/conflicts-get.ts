@@ -1,0 +1,39 @@
+import { createRoute } from '@hono/zod-openapi';
+import { AppError } from '@pricebook/errors';
+import type { ApiApp, RouteDeps } from '../context';
+import { findConflict } from '../queries/conflicts';
+import { ConflictParamsSchema, ConflictResponseSchema } from '../schemas/conflicts';
+import { problemResponses } from '../schemas/problem';
+
+/**
+ * `GET /api/sync/pricebook/conflicts/{id}` (viewer): one conflict, whatever its status.
+ *
+ * @example
+ * registerConflictsGet(app, deps);
+ */
+export function registerConflictsGet(app: ApiApp, deps: RouteDeps): void {
+  const route = createRoute({
+    method: 'get',
+    path: '/api/sync/pricebook/conflicts/{id}',
+    tags: ['Conflicts'],
+    summary: 'Get a conflict',
+    description:
+      'One conflict with both versions, the base, the field diff and its resolution. Role: viewer.',
+    security: [{ bearerAuth: [] }],
+    middleware: [deps.guard('viewer')] as const,
+    request: { params: ConflictParamsSchema },
+    responses: {
+      200: {
+        description: 'The conflict',
+        content: { 'application/json': { schema: ConflictResponseSchema } },
+      },
+      ...problemResponses(400, 401, 403, 404, 500),
+    },
+  });
+  app.openapi(route, async (c) => {
+    const { id } = c.req.valid('param');
+    const conflict = await findConflict(deps.orm.em.fork(), deps.config.tenantId, id);
+    if (!conflict) throw new AppError('not_found', `no conflict ${id}`);
+    return c.json({ success: true as const, conflict }, 200);
+  });
+}

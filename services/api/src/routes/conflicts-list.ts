@@ -1,0 +1,46 @@
+import { createRoute } from '@hono/zod-openapi';
+import type { ApiApp, RouteDeps } from '../context';
+import { listConflicts } from '../queries/conflicts';
+import { ConflictListSchema, ConflictsQuerySchema } from '../schemas/conflicts';
+import { problemResponses } from '../schemas/problem';
+
+/**
+ * `GET /api/sync/pricebook/conflicts` (viewer): conflicts newest first, unresolved by default,
+ * each with both versions, the base and the field diff, plus the counts by status.
+ *
+ * @example
+ * registerConflictsList(app, deps);
+ */
+export function registerConflictsList(app: ApiApp, deps: RouteDeps): void {
+  const route = createRoute({
+    method: 'get',
+    path: '/api/sync/pricebook/conflicts',
+    tags: ['Conflicts'],
+    summary: 'List conflicts',
+    description:
+      'Unresolved conflicts by default (`status` picks another), newest first, filtered by `entityType`, ' +
+      '`conflictType` and `since`; page with `cursor`. Role: viewer.',
+    security: [{ bearerAuth: [] }],
+    middleware: [deps.guard('viewer')] as const,
+    request: { query: ConflictsQuerySchema },
+    responses: {
+      200: {
+        description: 'One page of conflicts',
+        content: { 'application/json': { schema: ConflictListSchema } },
+      },
+      ...problemResponses(400, 401, 403, 500),
+    },
+  });
+  app.openapi(route, async (c) => {
+    const query = c.req.valid('query');
+    const { conflicts, total, counts, nextCursor } = await listConflicts(
+      deps.orm.em.fork(),
+      deps.config.tenantId,
+      query,
+    );
+    return c.json(
+      { success: true as const, conflicts, total, counts, page: { limit: query.limit, nextCursor } },
+      200,
+    );
+  });
+}

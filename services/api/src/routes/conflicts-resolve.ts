@@ -1,0 +1,98 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { AppError } from '@pricebook/errors';
+import { checkResolution, submitResolution } from '../conflicts/submit';
+import { waitForConflict } from '../conflicts/wait';
+import type { ApiApp, RouteDeps } from '../context';
+import { findConflict, successorOf } from '../queries/conflicts';
+import {
+  ConflictParamsSchema,
+  ResolveQuerySchema,
+  ResolveRequestSchema,
+  type ResolveResult,
+  ResolveResultSchema,
+} from '../schemas/conflicts';
+import { problemResponses } from '../schemas/problem';
+
+/** A resolution is one small transaction; waiting longer than this means the applier is down. */
+const maxWaitMs = 30_000;
+
+/**
+ * `POST /api/sync/pricebook/resolve-conflict/{id}` (operator): checks the resolution against the
+ * conflict, queues a `resolve.command` (outbox + immediate publish), waits (bounded) for the
+ * applier, and answers the outcome; 202 when it is still pending.
+ *
+ * @example
+ * registerConflictsResolve(app, deps);
+ */
+export function registerConflictsResolve(app: ApiApp, deps: RouteDeps): void {
+  const route = createRoute({
+    method: 'post',
+    path: '/api/sync/pricebook/resolve-conflict/{id}',
+    tags: ['Conflicts'],
+    summary: 'Resolve a conflict',
+    description:
+      '`keep_st`, `keep_local`, or `merge` with a choice (`fields`) or a value (`values`) for every disputed ' +
+      'field. A record that changed since the conflict was recorded is re-evaluated instead (`superseded`). ' +
+      'Role: operator.',
+    security: [{ bearerAuth: [] }],
+    middleware: [deps.guard('operator')] as const,
+    request: {
+      params: ConflictParamsSchema,
+      query: ResolveQuerySchema,
+      body: { required: true, content: { 'application/json': { schema: ResolveRequestSchema } } },
+    },
+    responses: {
+      200: {
+        description: 'The applier settled the command (`status` says how)',
+        content: { 'application/json': { schema: ResolveResultSchema } },
+      },
+      202: {
+        description: 'Queued; follow `Location` for the conflict',
+        headers: z.object({ Location: z.string() }),
+        content: { 'application/json': { schema: ResolveResultSchema } },
+      },
+      ...problemResponses(400, 401, 403, 404, 409, 500),
+    },
+  });
+  app.openapi(route, async (c) => {
+    const { id } = c.req.valid('param');
+    const { wait } = c.req.valid('query');
+    const body = c.req.valid('json');
+    const { tenantId, waitPollMs, waitTimeoutMs } = deps.config;
+    const load = () => findConflict(deps.orm.em.fork(), tenantId, id);
+    const conflict = await load();
+    if (!conflict) throw new AppError('not_found', `no conflict ${id}`);
+    checkResolution(conflict, body);
+    const log = c.get('log').child({ conflictId: id });
+    await submitResolution(deps, tenantId, id, body, log);
+
+    const waited = wait
+      ? await waitForConflict(load, {
+          timeoutMs: Math.min(waitTimeoutMs, maxWaitMs),
+          pollMs: waitPollMs,
+          signal: c.req.raw.signal,
+        })
+      : undefined;
+    const now = waited ?? conflict;
+    if (now.status === 'unresolved') {
+      c.header('Location', `/api/sync/pricebook/conflicts/${id}`);
+      const pending: ResolveResult = {
+        success: true,
+        conflictId: id,
+        status: 'pending',
+        conflict: now,
+        supersededBy: null,
+      };
+      return c.json(pending, 202);
+    }
+    const superseded = now.status === 'superseded';
+    const result: ResolveResult = {
+      success: !superseded,
+      conflictId: id,
+      status: superseded ? 'superseded' : 'resolved',
+      conflict: now,
+      supersededBy: superseded ? await successorOf(deps.orm.em.fork(), tenantId, now) : null,
+    };
+    return c.json(result, 200);
+  });
+}

@@ -1,0 +1,137 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedMaterials, stMaterial } from '../pricebook/test-fixtures';
+import { call, type Harness, keys, startHarness } from '../test-support';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(() => h?.close());
+
+interface Problem {
+  status: number;
+  code: string;
+  detail: string;
+  errors?: Array<{ path: string; in: string; message: string }>;
+}
+
+const paths = (body: Problem) => (body.errors ?? []).map((e) => e.path).sort();
+const auditCount = async (tenant: string) =>
+  Number(
+    (
+      await h.sql<{ n: string }>('select count(*) as n from pricebook_changes where tenant_id = ?', [tenant])
+    )[0]?.n,
+  );
+
+describe('400', () => {
+  it('names each missing or badly typed field on create', async () => {
+    const app = h.app();
+    const res = await call<Problem>(app, 'POST', '/api/pricebook/materials', {
+      key: keys.operator,
+      body: { price: 'ten', active: 'yes' },
+    });
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toBe('application/problem+json');
+    expect(paths(res.body)).toEqual(['active', 'code', 'description', 'price']);
+  });
+
+  it('refuses read-only and unknown fields on patch, naming them', async () => {
+    const tenant = h.tenant();
+    const app = h.app({ tenantId: tenant });
+    await seedMaterials(h, tenant, [stMaterial(5)]);
+    const res = await call<Problem>(app, 'PATCH', '/api/pricebook/materials/st:5', {
+      key: keys.operator,
+      body: { modifiedOn: '2025-01-01T00:00:00Z', id: 6, prize: 1, price: 2 },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual(
+      expect.arrayContaining([
+        { path: 'modifiedOn', in: 'body', message: 'read-only field' },
+        { path: 'id', in: 'body', message: 'read-only field' },
+        { path: 'prize', in: 'body', message: 'unknown field' },
+      ]),
+    );
+    expect(await auditCount(tenant)).toBe(0);
+  });
+
+  it('refuses an unknown entity, a malformed cursor and a bad If-Match', async () => {
+    const app = h.app();
+    const entity = await call<Problem>(app, 'GET', '/api/pricebook/widgets', { key: keys.viewer });
+    expect(entity.status).toBe(400);
+    expect(paths(entity.body)).toEqual(['entity']);
+    const cursor = await call<Problem>(app, 'GET', '/api/pricebook/materials?cursor=nope', {
+      key: keys.viewer,
+    });
+    expect(paths(cursor.body)).toEqual(['cursor']);
+    const limit = await call<Problem>(app, 'GET', '/api/pricebook/materials?limit=201', { key: keys.viewer });
+    expect(paths(limit.body)).toEqual(['limit']);
+    const ifMatch = await call<Problem>(app, 'PATCH', '/api/pricebook/materials/st:1', {
+      key: keys.operator,
+      body: { price: 1 },
+      headers: { 'if-match': 'abc' },
+    });
+    expect(paths(ifMatch.body)).toEqual(['If-Match']);
+  });
+});
+
+describe('404', () => {
+  it('answers a problem for an unknown uuid, an unknown st id and a malformed id', async () => {
+    const app = h.app();
+    for (const id of ['0b8e4d1a-5c6f-4e2b-8d9a-7c3b2a1f0e9d', 'st:999999', 'nonsense']) {
+      const get = await call<Problem>(app, 'GET', `/api/pricebook/materials/${id}`, { key: keys.viewer });
+      expect(get.status).toBe(404);
+      const patch = await call<Problem>(app, 'PATCH', `/api/pricebook/materials/${id}`, {
+        key: keys.operator,
+        body: { price: 1 },
+      });
+      expect(patch.status).toBe(404);
+    }
+  });
+});
+
+describe('409 and 412', () => {
+  it('refuses to edit a row in conflict', async () => {
+    const tenant = h.tenant();
+    const app = h.app({ tenantId: tenant });
+    const [id] = await seedMaterials(h, tenant, [stMaterial(8)]);
+    await h.orm.em.fork().transactional(async (em) => {
+      await em.execute(`select set_config('pricebook.origin', 'st', true)`);
+      await em.execute(
+        `update pricebook_materials set sync_status = 'conflict', has_conflict = true where id = ?`,
+        [id],
+      );
+    });
+    const patch = await call<Problem>(app, 'PATCH', `/api/pricebook/materials/${id}`, {
+      key: keys.operator,
+      body: { price: 1 },
+    });
+    expect(patch.status).toBe(409);
+    expect(patch.body.detail).toMatch(/resolve/);
+    const del = await call<Problem>(app, 'DELETE', `/api/pricebook/materials/${id}`, { key: keys.operator });
+    expect(del.status).toBe(409);
+    expect(await auditCount(tenant)).toBe(0);
+  });
+
+  it('refuses a stale If-Match and writes nothing', async () => {
+    const tenant = h.tenant();
+    const app = h.app({ tenantId: tenant });
+    await seedMaterials(h, tenant, [stMaterial(9)]);
+    const current = await call<{ item: { version: number } }>(app, 'GET', '/api/pricebook/materials/st:9', {
+      key: keys.viewer,
+    });
+    const stale = `"${current.body.item.version - 1}"`;
+    const res = await call<Problem>(app, 'PATCH', '/api/pricebook/materials/st:9', {
+      key: keys.operator,
+      body: { price: 1 },
+      headers: { 'if-match': stale },
+    });
+    expect(res.status).toBe(412);
+    expect(res.body.code).toBe('precondition_failed');
+    const del = await call<Problem>(app, 'DELETE', '/api/pricebook/materials/st:9', {
+      key: keys.operator,
+      headers: { 'if-match': stale },
+    });
+    expect(del.status).toBe(412);
+    expect(await auditCount(tenant)).toBe(0);
+  });
+});

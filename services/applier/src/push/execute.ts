@@ -1,0 +1,317 @@
+import type { EntityType } from '@pricebook/contracts';
+import { AppError } from '@pricebook/errors';
+import type { Logger } from '@pricebook/logger';
+import { changedFields, isAmbiguousWrite, type StClient, stRecordToBulkUpdate } from '@pricebook/st-client';
+import { type PendingRow, type PlanOptions, type PushAction, type PushConflict, planPush } from './plan';
+import {
+  create,
+  createBody,
+  findCategory,
+  findOurs,
+  isRejection,
+  type PlannedRequest,
+  patch,
+} from './st-calls';
+
+type Json = Record<string, unknown>;
+type Sku = Exclude<EntityType, 'categories'>;
+
+/** What happened to one pending row. */
+export type PushResult =
+  | {
+      kind: 'written';
+      row: PendingRow;
+      action: PushAction;
+      stId: number;
+      /** ST's record now (its answer, or its current record when nothing had to be sent). */
+      answer: Json;
+      /** ST had moved since the row's base: the answer carries ST's changes too. */
+      moved: boolean;
+      request: PlannedRequest | null;
+      /** A conflict the sync's `keep_local` settled by this write. */
+      settles?: PushConflict;
+    }
+  | { kind: 'conflict'; row: PendingRow; stId: number; conflict: PushConflict; settle: 'keep_st' | null }
+  | { kind: 'rejected'; row: PendingRow; reason: string; request: PlannedRequest | null }
+  | { kind: 'planned'; row: PendingRow; action: PushAction | 'conflict'; request: PlannedRequest | null }
+  | { kind: 'synced'; row: PendingRow; why: 'never_pushed' | 'gone_in_st' };
+
+export interface PushBatchContext extends PlanOptions {
+  st: StClient;
+  applicationGuid: string;
+  dryRun: boolean;
+  /** Updates of one SKU entity from which one bulk `PATCH /pricebook` is used. */
+  bulkMin: number;
+  log: Logger;
+  /** ST ids already linked to a local category (a category create never adopts those). */
+  linkedCategories: () => Promise<ReadonlySet<number>>;
+  /** Test hook: runs right after ST accepted a create, before anything is recorded locally. */
+  afterCreate?: (recordId: string, stId: number) => Promise<void>;
+}
+
+/** The outcome of a batch: results so far, and the retryable error that stopped it, if any. */
+export interface PushBatchOutcome {
+  results: PushResult[];
+  stoppedBy?: unknown;
+}
+
+const pathOf = (entity: EntityType, id?: number) => (id === undefined ? `/${entity}` : `/${entity}/${id}`);
+
+async function readCurrent(ctx: PushBatchContext, rows: readonly PendingRow[]): Promise<Map<number, Json>> {
+  const ids = rows.flatMap((r) => (r.stId === null ? [] : [r.stId]));
+  const out = new Map<number, Json>();
+  if (ids.length === 0) return out;
+  const read = await ctx.st.listByIds(ctx.entity, ids);
+  for (const record of read.records as Json[]) out.set(Number(record.id), record);
+  return out;
+}
+
+let categoryCache: { at: number; list: Json[] } | undefined;
+
+async function categoriesNow(st: StClient, fresh: boolean): Promise<Json[]> {
+  if (!fresh && categoryCache && Date.now() - categoryCache.at < 5_000) return categoryCache.list;
+  const list: Json[] = [];
+  for await (const page of st.list('categories')) list.push(...(page.records as Json[]));
+  categoryCache = { at: Date.now(), list };
+  return list;
+}
+
+/** An earlier create of this row that ST already holds, if any. */
+async function existing(ctx: PushBatchContext, row: PendingRow, fresh: boolean): Promise<Json | undefined> {
+  if (ctx.entity === 'categories') {
+    return findCategory(await categoriesNow(ctx.st, fresh), row.data, await ctx.linkedCategories());
+  }
+  return (await findOurs(ctx.st, ctx.entity as Sku, ctx.applicationGuid, [row.id])).get(row.id);
+}
+
+async function adoptAndCatchUp(ctx: PushBatchContext, row: PendingRow, found: Json): Promise<PushResult> {
+  const stId = Number(found.id);
+  const body = changedFields(ctx.entity, found, row.data) as Json;
+  const request =
+    Object.keys(body).length > 0 ? { method: 'PATCH' as const, path: pathOf(ctx.entity, stId), body } : null;
+  if (ctx.dryRun) return { kind: 'planned', row, action: 'create', request };
+  const answer = request ? await patch(ctx.st, ctx.entity, stId, body) : found;
+  ctx.log.info(
+    { entity: ctx.entity, recordId: row.id, stId },
+    'earlier create found in ServiceTitan; adopted',
+  );
+  return { kind: 'written', row, action: 'create', stId, answer, moved: false, request };
+}
+
+async function pushCreate(ctx: PushBatchContext, row: PendingRow): Promise<PushResult> {
+  const found = await existing(ctx, row, false);
+  if (found) return adoptAndCatchUp(ctx, row, found);
+  const body = createBody(ctx.entity, row.data, row.id, ctx.applicationGuid);
+  const request: PlannedRequest = { method: 'POST', path: pathOf(ctx.entity), body };
+  if (ctx.dryRun) return { kind: 'planned', row, action: 'create', request };
+  let answer: Json;
+  try {
+    answer = await create(ctx.st, ctx.entity, body);
+  } catch (error) {
+    if (!isAmbiguousWrite(error)) throw error;
+    // The create may have happened: only a read-back can say; never a blind second POST.
+    const after = await existing(ctx, row, true);
+    if (!after) throw error;
+    return adoptAndCatchUp(ctx, row, after);
+  }
+  await ctx.afterCreate?.(row.id, Number(answer.id));
+  return { kind: 'written', row, action: 'create', stId: Number(answer.id), answer, moved: false, request };
+}
+
+type Patchable = {
+  row: PendingRow;
+  stId: number;
+  action: PushAction;
+  body: Json;
+  st: Json;
+  settles?: PushConflict;
+};
+
+async function singlePatch(ctx: PushBatchContext, p: Patchable): Promise<PushResult> {
+  const request: PlannedRequest = { method: 'PATCH', path: pathOf(ctx.entity, p.stId), body: p.body };
+  if (ctx.dryRun) return { kind: 'planned', row: p.row, action: p.action, request };
+  const answer = await patch(ctx.st, ctx.entity, p.stId, p.body);
+  const moved = p.action === 'merge' || p.settles !== undefined;
+  return {
+    kind: 'written',
+    row: p.row,
+    action: p.action,
+    stId: p.stId,
+    answer,
+    moved,
+    request,
+    ...(p.settles ? { settles: p.settles } : {}),
+  };
+}
+
+/**
+ * One bulk `PATCH /pricebook` (full objects, as the spec requires) and a read-back of the items,
+ * instead of one PATCH each. Undefined when ST refused the batch: the caller then sends single
+ * PATCHes, which say which item ST objects to.
+ */
+async function bulkPatch(
+  ctx: PushBatchContext,
+  items: readonly Patchable[],
+): Promise<PushResult[] | undefined> {
+  const entity = ctx.entity as Sku;
+  const body = items.map((p) => stRecordToBulkUpdate(entity, { ...p.st, ...p.body, id: p.stId }));
+  try {
+    await ctx.st.bulkUpdate({ [entity]: body });
+  } catch (error) {
+    if (!isRejection(error)) throw error;
+    ctx.log.warn(
+      { entity, items: items.length, err: error.message },
+      'bulk update refused; sending single patches',
+    );
+    return undefined;
+  }
+  const now = await ctx.st.listByIds(
+    entity,
+    items.map((p) => p.stId),
+  );
+  const byId = new Map((now.records as Json[]).map((r) => [Number(r.id), r]));
+  return items.map((p): PushResult => {
+    const answer = byId.get(p.stId) ?? { ...p.st, ...p.body };
+    const request: PlannedRequest = { method: 'PATCH', path: pathOf(ctx.entity, p.stId), body: p.body };
+    const moved = p.action === 'merge' || p.settles !== undefined;
+    return {
+      kind: 'written',
+      row: p.row,
+      action: p.action,
+      stId: p.stId,
+      answer,
+      moved,
+      request,
+      ...(p.settles ? { settles: p.settles } : {}),
+    };
+  });
+}
+
+/** Runs `fn`; a rejection becomes a `rejected` result, anything else is thrown. */
+async function guarded(
+  row: PendingRow,
+  request: PlannedRequest | null,
+  fn: () => Promise<PushResult>,
+): Promise<PushResult> {
+  try {
+    return await fn();
+  } catch (error) {
+    if (isRejection(error)) return { kind: 'rejected', row, reason: error.message, request };
+    throw error;
+  }
+}
+
+/**
+ * Pushes one batch of pending rows of one entity: re-reads ST, plans each row, sends what must be
+ * sent (bulk for many SKU updates), and returns one result per row handled. A retryable failure
+ * stops the batch: the results so far are returned with it, so what ST accepted is recorded
+ * before the command is retried.
+ *
+ * @example
+ * const { results, stoppedBy } = await pushBatch(ctx, rows);
+ */
+export async function pushBatch(
+  ctx: PushBatchContext,
+  rows: readonly PendingRow[],
+): Promise<PushBatchOutcome> {
+  const results: PushResult[] = [];
+  try {
+    const current = await readCurrent(ctx, rows);
+    const patches: Patchable[] = [];
+    for (const row of rows) {
+      const plan = planPush(ctx, row, row.stId === null ? undefined : current.get(row.stId));
+      switch (plan.kind) {
+        case 'create':
+          results.push(await guarded(row, null, () => pushCreate(ctx, row)));
+          break;
+        case 'patch':
+          if (Object.keys(plan.patch).length === 0) {
+            results.push({
+              kind: 'written',
+              row,
+              action: plan.action,
+              stId: plan.stId,
+              answer: plan.st,
+              moved: true,
+              request: null,
+              ...(plan.settles ? { settles: plan.settles } : {}),
+            });
+          } else {
+            patches.push({
+              row,
+              stId: plan.stId,
+              action: plan.action,
+              body: plan.patch,
+              st: plan.st,
+              ...(plan.settles ? { settles: plan.settles } : {}),
+            });
+          }
+          break;
+        case 'adopt':
+          results.push(
+            ctx.dryRun
+              ? { kind: 'planned', row, action: plan.action, request: null }
+              : {
+                  kind: 'written',
+                  row,
+                  action: plan.action,
+                  stId: plan.stId,
+                  answer: plan.st,
+                  moved: plan.action === 'merge',
+                  request: null,
+                },
+          );
+          break;
+        case 'hard_delete': {
+          const request: PlannedRequest = { method: 'DELETE', path: pathOf(ctx.entity, plan.stId) };
+          if (ctx.dryRun) results.push({ kind: 'planned', row, action: 'delete', request });
+          else {
+            results.push(
+              await guarded(row, request, async () => {
+                await ctx.st.delete(ctx.entity, plan.stId);
+                return { kind: 'synced', row, why: 'gone_in_st' };
+              }),
+            );
+          }
+          break;
+        }
+        case 'conflict':
+        case 'settle_st':
+          results.push(
+            ctx.dryRun
+              ? { kind: 'planned', row, action: 'conflict', request: null }
+              : {
+                  kind: 'conflict',
+                  row,
+                  stId: plan.stId,
+                  conflict: plan.conflict,
+                  settle: plan.kind === 'settle_st' ? 'keep_st' : null,
+                },
+          );
+          break;
+        case 'done':
+          results.push(
+            ctx.dryRun
+              ? { kind: 'planned', row, action: 'delete', request: null }
+              : { kind: 'synced', row, why: plan.why },
+          );
+          break;
+      }
+    }
+    const bulk =
+      !ctx.dryRun && ctx.entity !== 'categories' && patches.length >= ctx.bulkMin
+        ? await bulkPatch(ctx, patches)
+        : undefined;
+    if (bulk) results.push(...bulk);
+    else {
+      for (const p of patches) {
+        const request: PlannedRequest = { method: 'PATCH', path: pathOf(ctx.entity, p.stId), body: p.body };
+        results.push(await guarded(p.row, request, () => singlePatch(ctx, p)));
+      }
+    }
+    return { results };
+  } catch (error) {
+    if (error instanceof AppError && !error.retry && !isAmbiguousWrite(error)) throw error;
+    return { results, stoppedBy: error };
+  }
+}

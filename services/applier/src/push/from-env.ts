@@ -1,0 +1,55 @@
+import type { Orm } from '@pricebook/db';
+import type { Logger } from '@pricebook/logger';
+import { StClient } from '@pricebook/st-client';
+import type { ApplierEnv } from '../env';
+import type { PushDeps } from './run';
+
+/** The settings the push reads (besides `ST_TENANT_ID`); absent ones take the env defaults. */
+export type PushSettings = Pick<
+  ApplierEnv,
+  | 'ST_API_BASE_URL'
+  | 'ST_AUTH_URL'
+  | 'ST_CLIENT_ID'
+  | 'ST_CLIENT_SECRET'
+  | 'ST_APP_KEY'
+  | 'ST_APPLICATION_GUID'
+  | 'ST_HARD_DELETE'
+  | 'PUSH_BATCH_SIZE'
+  | 'PUSH_BULK_MIN'
+>;
+
+/**
+ * The push's dependencies from the environment: an ST client when the credentials are all set
+ * (otherwise pushes fail their sync with `push_not_configured`, and nothing else is affected).
+ *
+ * @example
+ * const handler = createPushHandler(pushDepsFromEnv(orm, env, log));
+ */
+export function pushDepsFromEnv(
+  orm: Orm,
+  env: Partial<PushSettings> & Pick<ApplierEnv, 'ST_TENANT_ID'>,
+  log: Logger,
+): PushDeps {
+  const { ST_CLIENT_ID: clientId, ST_CLIENT_SECRET: clientSecret, ST_APP_KEY: appKey } = env;
+  const st =
+    clientId && clientSecret && appKey
+      ? new StClient({
+          baseUrl: env.ST_API_BASE_URL ?? 'https://api.servicetitan.io',
+          authUrl: env.ST_AUTH_URL ?? 'https://auth.servicetitan.io',
+          tenantId: env.ST_TENANT_ID,
+          clientId,
+          clientSecret,
+          appKey,
+          logger: log,
+        })
+      : undefined;
+  return {
+    orm,
+    tenantId: env.ST_TENANT_ID,
+    st,
+    applicationGuid: env.ST_APPLICATION_GUID,
+    hardDelete: env.ST_HARD_DELETE ?? false,
+    batchSize: env.PUSH_BATCH_SIZE ?? 100,
+    bulkMin: env.PUSH_BULK_MIN ?? 10,
+  };
+}

@@ -1,0 +1,193 @@
+import { type EntityType, entityTables, stContentHash } from '@pricebook/contracts';
+import type { EntityManager } from '@pricebook/db';
+import { query, run } from '../sql/query';
+import type { PendingRow } from './plan';
+
+type Json = Record<string, unknown>;
+
+const ZERO_ID = '00000000-0000-0000-0000-000000000000';
+
+export interface PendingQuery {
+  entity: EntityType;
+  tenantId: string;
+  /** Rows after this local id (keyset paging, so a row left pending is not read twice in a run). */
+  after: string | null;
+  recordIds: readonly string[] | undefined;
+  limit: number;
+  /** Lock the rows for the batch's transaction, skipping rows another push holds. */
+  lock: boolean;
+}
+
+/**
+ * The next batch of `pending_sync` rows of one entity, in local-id order.
+ *
+ * @example
+ * const rows = await loadPending(em, { entity: 'materials', tenantId, after: null, recordIds: undefined, limit: 100, lock: true });
+ */
+export async function loadPending(em: EntityManager, q: PendingQuery): Promise<PendingRow[]> {
+  const rows = await query<{
+    id: string;
+    st_id: string | null;
+    data: Json;
+    base: Json | null;
+    content_hash: string | null;
+    deleted: boolean;
+    version: number;
+  }>(
+    em,
+    `select id, st_id::text as st_id, data, base, content_hash, deleted_at is not null as deleted, version
+       from ${entityTables[q.entity]}
+      where tenant_id = ? and sync_status = 'pending_sync' and id > ?::uuid
+        and (?::uuid[] is null or id = any(?::uuid[]))
+      order by id limit ?${q.lock ? ' for update skip locked' : ''}`,
+    [
+      q.tenantId,
+      q.after ?? ZERO_ID,
+      q.recordIds ? `{${q.recordIds.join(',')}}` : null,
+      q.recordIds ? `{${q.recordIds.join(',')}}` : null,
+      q.limit,
+    ],
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    stId: r.st_id === null ? null : Number(r.st_id),
+    data: r.data,
+    base: r.base,
+    contentHash: r.content_hash,
+    deleted: r.deleted,
+    version: r.version,
+  }));
+}
+
+/** A row brought in step with ST after a push: `data` = `base` = ST's record. */
+export interface SyncedRow {
+  id: string;
+  stId: number;
+  record: Json;
+  /** Undelete the row (a `keep_st` settlement of a local delete). */
+  restore?: boolean;
+}
+
+/**
+ * Writes ST's record as the rows' data and base snapshot, `synced`, in one statement. The caller
+ * sets the write origin first (`push` for a plain echo, which the triggers do not announce).
+ *
+ * @example
+ * await writeSynced(em, 'materials', [{ id, stId: 42, record: answer }]);
+ */
+export async function writeSynced(
+  em: EntityManager,
+  entity: EntityType,
+  rows: readonly SyncedRow[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  const items = rows.map((r) => ({
+    id: r.id,
+    st_id: r.stId,
+    data: r.record,
+    hash: stContentHash(entity, r.record),
+    modified_on: typeof r.record.modifiedOn === 'string' ? r.record.modifiedOn : null,
+    restore: r.restore ?? false,
+  }));
+  await run(
+    em,
+    `update ${entityTables[entity]} t set st_id = r.st_id, data = r.data, base = r.data, content_hash = r.hash,
+            st_modified_on = coalesce(r.modified_on::timestamptz, t.st_modified_on), last_synced_at = now(),
+            sync_status = 'synced', has_conflict = false,
+            deleted_at = case when r.restore then null else t.deleted_at end
+       from jsonb_to_recordset(?::jsonb) as r(id uuid, st_id bigint, data jsonb, hash text, modified_on text, restore boolean)
+      where t.id = r.id`,
+    [JSON.stringify(items)],
+  );
+}
+
+/**
+ * Marks rows `synced` without touching their content (nothing to send, nothing to take).
+ *
+ * @example
+ * await markSynced(em, 'materials', [id]);
+ */
+export async function markSynced(
+  em: EntityManager,
+  entity: EntityType,
+  ids: readonly string[],
+): Promise<void> {
+  if (ids.length === 0) return;
+  await run(
+    em,
+    `update ${entityTables[entity]} set sync_status = 'synced', last_synced_at = now() where id = any(?::uuid[])`,
+    [`{${ids.join(',')}}`],
+  );
+}
+
+/**
+ * Puts rows in conflict (bookkeeping only: their content is unchanged).
+ *
+ * @example
+ * await markConflicted(em, 'materials', [id]);
+ */
+export async function markConflicted(
+  em: EntityManager,
+  entity: EntityType,
+  ids: readonly string[],
+): Promise<void> {
+  if (ids.length === 0) return;
+  await run(
+    em,
+    `update ${entityTables[entity]} set sync_status = 'conflict', has_conflict = true where id = any(?::uuid[])`,
+    [`{${ids.join(',')}}`],
+  );
+}
+
+/** ST ids already linked to a local category. */
+export async function linkedCategoryIds(em: EntityManager, tenantId: string): Promise<Set<number>> {
+  const rows = await query<{ st_id: string }>(
+    em,
+    'select st_id::text as st_id from pricebook_categories where tenant_id = ? and st_id is not null',
+    [tenantId],
+  );
+  return new Set(rows.map((r) => Number(r.st_id)));
+}
+
+/** Push counters of one entity, merged into the sync log's `entity_stats` (flat integers). */
+export type PushCounters = Partial<
+  Record<'pushCreated' | 'pushUpdated' | 'pushMerged' | 'pushDeleted' | 'pushSkipped', number>
+>;
+
+/**
+ * Adds push counters to `entity_stats[entity]` and conflicts/errors to the totals.
+ *
+ * @example
+ * await bumpPushCounters(em, syncLogId, 'materials', { pushUpdated: 3 }, { conflicts: 1, errors: 0 });
+ */
+export async function bumpPushCounters(
+  em: EntityManager,
+  syncLogId: string,
+  entity: EntityType,
+  counters: PushCounters,
+  totals: { conflicts: number; errors: number },
+): Promise<void> {
+  const perEntity: Record<string, number> = { ...counters };
+  if (totals.conflicts > 0) perEntity.conflicts = totals.conflicts;
+  if (totals.errors > 0) perEntity.errors = totals.errors;
+  const kept = Object.entries(perEntity).filter(([, n]) => typeof n === 'number' && n !== 0);
+  if (kept.length === 0) return;
+  await run(
+    em,
+    `update pricebook_sync_log s set conflicts = s.conflicts + ?, errors = s.errors + ?,
+       entity_stats = s.entity_stats || jsonb_build_object(?::text,
+         coalesce(s.entity_stats -> ?::text, '{}'::jsonb) || (
+           select jsonb_object_agg(c.key, coalesce((s.entity_stats -> ?::text ->> c.key)::int, 0) + c.value::int)
+             from jsonb_each_text(?::jsonb) as c(key, value)))
+     where s.id = ?`,
+    [
+      totals.conflicts,
+      totals.errors,
+      entity,
+      entity,
+      entity,
+      JSON.stringify(Object.fromEntries(kept)),
+      syncLogId,
+    ],
+  );
+}

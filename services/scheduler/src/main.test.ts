@@ -1,0 +1,41 @@
+import { freePort, startService } from '@pricebook/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { everySecond, type SchedulerHarness, startSchedulerHarness, until, yearly } from './test-support';
+
+let h: SchedulerHarness;
+beforeAll(async () => {
+  h = await startSchedulerHarness();
+});
+afterAll(() => h.close());
+
+describe('scheduler process', () => {
+  it('two processes on a one-second cron give one sync log row per tick, and stop on SIGTERM', async () => {
+    const env = {
+      DATABASE_URL: h.db.url,
+      NATS_URL: h.nats.url,
+      ST_TENANT_ID: h.tenant,
+      SYNC_FULL_CRON: yearly,
+      SYNC_INCREMENTAL_CRON: everySecond,
+      SYNC_RUN_OVERDUE_ON_START: 'false',
+      LOG_LEVEL: 'info',
+    };
+    // Each process serves its health/metrics port; two on one host need two ports.
+    const [portA, portB] = [await freePort(), await freePort()];
+    const [a, b] = await Promise.all([
+      startService({ name: 'scheduler', env: { ...env, HEALTH_PORT: String(portA) } }),
+      startService({ name: 'scheduler', env: { ...env, HEALTH_PORT: String(portB) } }),
+    ]);
+    const rows = () =>
+      h.sql<{ error_message: string | null }>(
+        `select error_message from pricebook_sync_log where tenant_id = ? and triggered_by = 'scheduler:incremental'`,
+        [h.tenant],
+      );
+    await until('three scheduled sync log rows', async () => ((await rows()).length >= 3 ? true : undefined));
+    await Promise.all([a.stop(), b.stop()]);
+    expect(a.output()).toContain('"msg":"scheduler stopped"');
+    // Skips name their tick: one row per tick means no tick appears twice.
+    const ticks = (await rows()).flatMap((r) => /\(tick ([^)]+)\)/.exec(r.error_message ?? '')?.[1] ?? []);
+    expect(ticks.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(ticks).size).toBe(ticks.length);
+  });
+});
