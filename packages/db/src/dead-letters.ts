@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { parseSubject } from '@pricebook/contracts';
 
 export interface DeadLetterInput {
   tenantId?: string | null;
@@ -35,4 +36,40 @@ export async function recordDeadLetter(em: EntityManager, input: DeadLetterInput
     ],
   );
   return rows.length > 0;
+}
+
+/** What a consumer runner knows of a message it terminates (the messaging package's `PoisonRecord`). */
+export interface TerminatedMessage {
+  subject: string;
+  stream: string;
+  consumer: string;
+  streamSeq: number | string;
+  deliveryCount: number;
+  payload: string;
+  reason: string;
+  detail: string;
+}
+
+/**
+ * A consumer runner's `onPoison`: records the terminated message in `pricebook_dead_letters` with
+ * its reason. Throwing (database down) makes the runner retry the message instead of losing it.
+ *
+ * @example
+ * runConsumer({ …, onPoison: recordPoison(orm) });
+ */
+export function recordPoison(orm: {
+  em: { fork(): EntityManager };
+}): (message: TerminatedMessage) => Promise<void> {
+  return async (message) => {
+    await recordDeadLetter(orm.em.fork(), {
+      tenantId: parseSubject(message.subject)?.tenant ?? null,
+      stream: message.stream,
+      consumer: message.consumer,
+      subject: message.subject,
+      streamSeq: message.streamSeq,
+      deliveryCount: message.deliveryCount,
+      payload: message.payload,
+      reason: `${message.reason}: ${message.detail}`,
+    });
+  };
 }

@@ -1,7 +1,7 @@
 export type { EntityManager } from '@mikro-orm/postgresql';
 export { type TypedColumn, typedColumns } from './columns';
 export { type CreatedSync, type CreateSyncInput, createSync, type SyncRequestOptions } from './create-sync';
-export { type DeadLetterInput, recordDeadLetter } from './dead-letters';
+export { type DeadLetterInput, recordDeadLetter, recordPoison, type TerminatedMessage } from './dead-letters';
 export * from './entities/index';
 export * from './local-edits';
 export { type MigrateResult, migrate, pendingSchemaChanges } from './migrate';

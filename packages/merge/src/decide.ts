@@ -117,7 +117,8 @@ type Against = Omit<Decision, 'action'>;
  * ST changed a row that has a local edit: three-way against the base.
  *
  * - local soft delete + ST deletion: `delete` (both agree); + an ST edit: conflict
- *   `local_deleted_st_modified`; + nothing but volatile fields: `skip`;
+ *   `local_deleted_st_modified`; + nothing but volatile fields or a deactivation (what the push
+ *   of the delete would do): `skip`;
  * - ST deletion or deactivation (`active` true → false vs base) + a local edit that differs from
  *   ST: conflict `st_deleted_local_modified`;
  * - a field both changed to different values: conflict `both_modified` with `fieldDiff`;
@@ -148,7 +149,9 @@ function reconcileLocalEdit(
 
   if (row.deletedAt !== null) {
     if (observed.deleted) return { ...against, action: 'delete', record: st };
-    if (tw.stChanged.length === 0) return { ...against, action: 'skip' };
+    // A local delete is pushed as `active: false`: ST deactivating the item agrees with it.
+    const stEdits = tw.stChanged.filter((field) => !(field === 'active' && st.active === false));
+    if (stEdits.length === 0) return { ...against, action: 'skip' };
     return conflict('local_deleted_st_modified', fieldDiffOf(tw.stChanged, base, st, local));
   }
   const localOnly = tw.localChanged.filter((field) => !sameValue(local[field], st[field]));

@@ -1,4 +1,3 @@
-export { recordPoison } from './dead-letters';
 export { createDecidedHandler, type DecidedHandlerOptions } from './decided/handler';
 export { type ApplierEnv, applierEnv, loadApplierEnv } from './env';
 export { createFenceHandler, type FenceHandlerOptions, handleFence } from './fence/handler';

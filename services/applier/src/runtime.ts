@@ -1,10 +1,10 @@
 import type { JetStreamClient } from '@nats-io/jetstream';
 import { consumers } from '@pricebook/contracts';
 import type { Orm } from '@pricebook/db';
+import { recordPoison } from '@pricebook/db';
 import type { Logger } from '@pricebook/logger';
 import { runConsumer } from '@pricebook/messaging';
 import { type EngineMetrics, recordsApplied, syncDurations } from '@pricebook/observability';
-import { recordPoison } from './dead-letters';
 import { createDecidedHandler } from './decided/handler';
 import type { ApplierEnv } from './env';
 import { createFenceHandler } from './fence/handler';

@@ -1,9 +1,9 @@
 import type { JetStreamClient, PubAck } from '@nats-io/jetstream';
 import type { Message } from '@pricebook/contracts';
+import { recordPoison } from '@pricebook/db';
 import { type BatchFailures, type BatchHandler, publishAll, runConsumer } from '@pricebook/messaging';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { comparatorHandler } from './compare-batch';
-import { deadLetterRecorder } from './dead-letters';
 import { SyncOptionsCache } from './sync-options';
 import {
   type ComparatorWorld,
@@ -68,7 +68,7 @@ function startComparator(
     lingerMs: 100,
     log: silentLog,
     handler: wrap(handler),
-    onPoison: deadLetterRecorder(world.orm),
+    onPoison: recordPoison(world.orm),
   });
 }
 

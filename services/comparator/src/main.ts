@@ -1,12 +1,11 @@
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { loadConfig } from '@pricebook/config';
 import { consumers } from '@pricebook/contracts';
-import { createOrm } from '@pricebook/db';
+import { createOrm, recordPoison } from '@pricebook/db';
 import { createLogger } from '@pricebook/logger';
 import { connectNats, provision, runConsumer } from '@pricebook/messaging';
 import { startOperations } from '@pricebook/observability';
 import { comparatorHandler } from './compare-batch';
-import { deadLetterRecorder } from './dead-letters';
 import { comparatorEnv } from './env';
 import { SyncOptionsCache } from './sync-options';
 
@@ -43,7 +42,7 @@ const runner = runConsumer({
     syncOptions: new SyncOptionsCache(log),
     publishConcurrency: env.COMPARATOR_PUBLISH_CONCURRENCY,
   }),
-  onPoison: deadLetterRecorder(orm),
+  onPoison: recordPoison(orm),
   metrics: ops.metrics,
 });
 log.info({ tenant: env.ST_TENANT_ID }, 'comparator started');

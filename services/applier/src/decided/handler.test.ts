@@ -1,7 +1,7 @@
 import { consumers, parseMessage, subjects } from '@pricebook/contracts';
+import { recordPoison } from '@pricebook/db';
 import { type ConsumerRunner, publishAll, runConsumer } from '@pricebook/messaging';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { recordPoison } from '../dead-letters';
 import {
   count,
   createDecision,

@@ -1,7 +1,7 @@
 import { consumers, subjects } from '@pricebook/contracts';
+import { recordPoison } from '@pricebook/db';
 import { type ConsumerRunner, publish, publishAll, runConsumer } from '@pricebook/messaging';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { recordPoison } from '../dead-letters';
 import { createDecidedHandler } from '../decided/handler';
 import {
   count,

@@ -6,9 +6,9 @@ import {
   type MessageDataInput,
   subjects,
 } from '@pricebook/contracts';
+import { recordPoison } from '@pricebook/db';
 import { type ConsumerRunner, ensureConsumer, publish, runConsumer } from '@pricebook/messaging';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { recordPoison } from '../dead-letters';
 import {
   count,
   type Harness,

@@ -80,7 +80,10 @@ function planDelete(options: PlanOptions, row: PendingRow, stId: number, st: Jso
   if (!st) return { kind: 'done', why: 'gone_in_st' };
   const base = row.base ?? {};
   if (stMoved(options.entity, row, st)) {
-    const changed = diffFields(base, st, diffOptionsFor(options.entity));
+    // ST deactivating the item is what this delete would do (`active: false`): no conflict.
+    const changed = diffFields(base, st, diffOptionsFor(options.entity)).filter(
+      (field) => !(field === 'active' && st.active === false),
+    );
     if (changed.length > 0 && options.resolveConflicts !== 'keep_local') {
       const conflict = {
         type: 'local_deleted_st_modified' as const,

@@ -1,7 +1,7 @@
 import { consumers, streams, subjects } from '@pricebook/contracts';
+import { recordPoison } from '@pricebook/db';
 import { type ConsumerRunner, provision, publishAll, runConsumer } from '@pricebook/messaging';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { recordPoison } from '../dead-letters';
 import {
   count,
   type Harness,
