@@ -1,0 +1,103 @@
+import { jetstream } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+import { createMessage } from '@pricebook/contracts';
+import { type Stack, startStack, waitFor } from '@pricebook/testing';
+import type pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { api, localRows, outboxDrained, rows, sqlClient, stRecords, sync } from './support';
+
+// The three ways a local edit is made — the pricebook API, an inbound message from another
+// system, plain SQL — all reach ServiceTitan on the next to_st sync, each with exactly one audit
+// row and one public event.
+describe('local edits from every writer reach ServiceTitan', () => {
+  let stack: Stack;
+  let db: pg.Client;
+
+  beforeAll(async () => {
+    stack = await startStack({ sandbox: { items: 60, seed: 31 } });
+    db = sqlClient(stack);
+    await db.connect();
+    expect(await sync(stack, 'full')).toMatchObject({ status: 'completed' });
+  }, 180_000);
+
+  afterAll(async () => {
+    await db?.end();
+    await stack?.stop();
+  });
+
+  const history = async (stId: number) =>
+    (
+      await rows<{ audit: string; events: string; status: string; origins: string[] }>(
+        db,
+        `select (select count(*) from pricebook_changes c where c.record_id = m.id and c.operation <> 'create') as audit,
+                (select count(*) from pricebook_outbox o where o.payload ->> 'recordId' = m.id::text
+                   and o.event_type like 'record.%' and o.event_type <> 'record.created') as events,
+                (select array_agg(c.origin) from pricebook_changes c where c.record_id = m.id and c.operation <> 'create') as origins,
+                m.sync_status as status
+           from pricebook_materials m where m.st_id = $1`,
+        [stId],
+      )
+    )[0];
+
+  it('an API edit, an inbound message and a SQL update are each pushed, once audited and once announced', async () => {
+    const [viaApi, viaInbound, viaSql] = [...(await localRows(db, 'materials')).keys()].sort((a, b) => a - b);
+    if (viaApi === undefined || viaInbound === undefined || viaSql === undefined)
+      throw new Error('no materials');
+
+    const patched = await api(stack, 'PATCH', `/api/pricebook/materials/st:${viaApi}`, { price: 321.5 });
+    expect(patched.status).toBe(200);
+
+    const nc = await connect({ servers: stack.nats.url });
+    try {
+      const message = createMessage('inbound.upsert', {
+        id: `vendor-feed:e2e:${viaInbound}`,
+        tenant: stack.sandbox.tenantId,
+        correlationId: 'vendor-feed:e2e',
+        causationId: null,
+        data: { entity: 'materials', stId: viaInbound, record: { cost: 12.75 }, actor: 'vendor-cost-feed' },
+      });
+      await jetstream(nc).publish(
+        `pricebook.inbound.${stack.sandbox.tenantId}.materials.upsert.v1`,
+        JSON.stringify(message),
+        {
+          msgID: message.id,
+        },
+      );
+    } finally {
+      await nc.close();
+    }
+    await waitFor(
+      async () => (await history(viaInbound))?.status === 'pending_sync',
+      30_000,
+      'the inbound edit',
+    );
+
+    await db.query('update pricebook_materials set display_name = $2 where st_id = $1', [
+      viaSql,
+      'Edited in SQL',
+    ]);
+
+    const result = await sync(stack, 'incremental', { direction: 'to_st', entityTypes: ['materials'] });
+    expect(result).toMatchObject({ status: 'completed' });
+    await outboxDrained(db);
+
+    const st = (await stRecords(stack)).materials;
+    expect(st.get(viaApi)?.price).toBe(321.5);
+    expect(st.get(viaInbound)?.cost).toBe(12.75);
+    expect(st.get(viaSql)?.displayName).toBe('Edited in SQL');
+
+    for (const [stId, origin] of [
+      [viaApi, 'local'],
+      [viaInbound, 'inbound'],
+      [viaSql, 'local'],
+    ] as const) {
+      const h = await history(stId);
+      expect(h, `material ${stId}`).toMatchObject({
+        audit: '1',
+        events: '1',
+        status: 'synced',
+        origins: [origin],
+      });
+    }
+  });
+});
