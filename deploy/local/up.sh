@@ -49,6 +49,8 @@ if [ -z "${API_KEYS:-}" ]; then
 fi
 export ST_APPLICATION_GUID=${ST_APPLICATION_GUID:-5b0c1c9e-3f5a-4d1e-9a57-0c1d2e3f4a5b}
 export SYNC_SCHEDULER_ENABLED=${SYNC_SCHEDULER_ENABLED:-true}
+# This script runs the first full sync itself; an overdue one from the scheduler would collide.
+export SYNC_RUN_OVERDUE_ON_START=${SYNC_RUN_OVERDUE_ON_START:-false}
 api_port=${PORT:-3001}
 
 for service in fetcher comparator applier scheduler; do
