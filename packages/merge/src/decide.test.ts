@@ -158,6 +158,18 @@ const cases: Case[] = [
     expected: { action: 'skip' },
   },
   {
+    name: 'local soft delete + ST deactivation → skip (both sides agree; the deletion is pushed)',
+    observed: observedOf(deactivated),
+    row: pendingRow(baseRecord, { deletedAt }),
+    expected: { action: 'skip' },
+  },
+  {
+    name: 'local soft delete + ST deactivation and another edit → conflict local_deleted_st_modified',
+    observed: observedOf({ ...deactivated, price: 20 }),
+    row: pendingRow(baseRecord, { deletedAt }),
+    expected: { action: 'conflict', conflictType: 'local_deleted_st_modified' },
+  },
+  {
     name: 'local soft delete + ST deletion → delete',
     observed: observedOf(deactivated, { deleted: true }),
     row: pendingRow(baseRecord, { deletedAt }),
