@@ -4,7 +4,7 @@ import type { Orm } from '@pricebook/db';
 import { recordPoison } from '@pricebook/db';
 import type { Logger } from '@pricebook/logger';
 import { runConsumer } from '@pricebook/messaging';
-import { type EngineMetrics, recordsApplied, syncDurations } from '@pricebook/observability';
+import { type EngineMetrics, recordsApplied, stClientMetrics, syncDurations } from '@pricebook/observability';
 import { createDecidedHandler } from './decided/handler';
 import type { ApplierEnv } from './env';
 import { createFenceHandler } from './fence/handler';
@@ -91,6 +91,7 @@ export function startApplier(deps: {
     log,
     consumer: consumers.resolver,
     onPoison,
+    metrics,
     handler: createResolveHandler({ orm, tenantId: env.ST_TENANT_ID }),
   });
   const inbound = runConsumer({
@@ -98,6 +99,7 @@ export function startApplier(deps: {
     log,
     consumer: consumers.inbound,
     onPoison,
+    metrics,
     handler: createInboundHandler({ orm, tenantId: env.ST_TENANT_ID }),
   });
   const pusher = runConsumer({
@@ -106,7 +108,8 @@ export function startApplier(deps: {
     consumer: consumers.pusher,
     batchSize: 1,
     onPoison,
-    handler: createPushHandler(pushDepsFromEnv(orm, env, log)),
+    metrics,
+    handler: createPushHandler(pushDepsFromEnv(orm, env, log, metrics && stClientMetrics(metrics))),
   });
   const relay = startRelay({
     orm,

@@ -1,6 +1,6 @@
 import type { Orm } from '@pricebook/db';
 import type { Logger } from '@pricebook/logger';
-import { StClient } from '@pricebook/st-client';
+import { StClient, type StClientEventListener } from '@pricebook/st-client';
 import type { ApplierEnv } from '../env';
 import type { PushDeps } from './run';
 
@@ -29,6 +29,8 @@ export function pushDepsFromEnv(
   orm: Orm,
   env: Partial<PushSettings> & Pick<ApplierEnv, 'ST_TENANT_ID'>,
   log: Logger,
+  /** Counts ServiceTitan requests, 429s and retries in the service's metrics. */
+  onEvent?: StClientEventListener,
 ): PushDeps {
   const { ST_CLIENT_ID: clientId, ST_CLIENT_SECRET: clientSecret, ST_APP_KEY: appKey } = env;
   const st =
@@ -41,6 +43,7 @@ export function pushDepsFromEnv(
           clientSecret,
           appKey,
           logger: log,
+          ...(onEvent ? { onEvent } : {}),
         })
       : undefined;
   return {
