@@ -12,8 +12,10 @@ export interface ServiceProcess {
   stop(graceMs?: number): Promise<void>;
   /** Crash it: SIGKILL, no chance to clean up. */
   kill(): Promise<void>;
-  /** Start it again with the same environment. */
-  restart(): Promise<void>;
+  /** Start it again with the same environment, plus `env` when given. */
+  restart(env?: Record<string, string>): Promise<void>;
+  /** Whether the process is still alive. */
+  running(): boolean;
   /** Resident memory peak in bytes as the kernel reports it (VmHWM), while running. */
   peakRss(): number | undefined;
 }
@@ -41,11 +43,12 @@ export async function startService(options: StartServiceOptions): Promise<Servic
   const main = `services/${options.name}/src/main.ts`;
   let child: ChildProcess | undefined;
   let tail = '';
+  let env = options.env;
 
   const launch = async () => {
     const proc = spawn(process.execPath, ['--import', 'tsx', main], {
       cwd: repoRoot,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'info', ...options.env },
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'info', ...env },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     proc.channel?.unref();
@@ -95,11 +98,13 @@ export async function startService(options: StartServiceOptions): Promise<Servic
     kill: async () => {
       if (child) await waitExit(child, 'SIGKILL', 0);
     },
-    restart: async () => {
+    restart: async (extra) => {
       if (child && child.exitCode === null && child.signalCode === null)
         await waitExit(child, 'SIGTERM', 15_000);
+      if (extra) env = { ...env, ...extra };
       await launch();
     },
+    running: () => child !== undefined && child.exitCode === null && child.signalCode === null,
     peakRss: () => readPeakRss(child?.pid),
   };
 }

@@ -46,6 +46,11 @@ export const applierEnv = baseEnv.extend({
   PUSH_BATCH_SIZE: envInt(100, 1, 1000),
   /** Updates of one SKU entity in a batch from which one bulk `PATCH /pricebook` replaces single PATCHes. */
   PUSH_BULK_MIN: envInt(10, 2, 10_000),
+  /**
+   * Fault injection for crash tests only: the process kills itself (SIGKILL) right after
+   * ServiceTitan accepted a create, before the row records its ST id. Never set in production.
+   */
+  FAULT_KILL_AFTER_ST_CREATE: envBoolean(false),
 });
 export type ApplierEnv = z.infer<typeof applierEnv>;
 

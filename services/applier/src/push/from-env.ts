@@ -16,6 +16,7 @@ export type PushSettings = Pick<
   | 'ST_HARD_DELETE'
   | 'PUSH_BATCH_SIZE'
   | 'PUSH_BULK_MIN'
+  | 'FAULT_KILL_AFTER_ST_CREATE'
 >;
 
 /**
@@ -54,5 +55,15 @@ export function pushDepsFromEnv(
     hardDelete: env.ST_HARD_DELETE ?? false,
     batchSize: env.PUSH_BATCH_SIZE ?? 100,
     bulkMin: env.PUSH_BULK_MIN ?? 10,
+    ...(env.FAULT_KILL_AFTER_ST_CREATE ? { afterCreate: killSelf(log) } : {}),
+  };
+}
+
+/** The crash-test fault: die at once, as a power cut or an OOM kill would, with nothing recorded. */
+function killSelf(log: Logger): () => Promise<void> {
+  return async () => {
+    log.warn('FAULT_KILL_AFTER_ST_CREATE: killing the process after a create');
+    process.kill(process.pid, 'SIGKILL');
+    await new Promise(() => undefined);
   };
 }
