@@ -21,3 +21,4 @@ export {
   publish,
   publishAll,
 } from './publish';
+export { type StopOnSignalsOptions, stopOnSignals } from './shutdown';

@@ -29,7 +29,7 @@ export interface StartServiceOptions {
   timeoutMs?: number;
 }
 
-const defaultReady = /"msg":"(ready|[a-z ]*listening|[a-z]+ started)"/;
+const defaultReady = /"msg":"(ready|http listening|[a-z]+ started)"/;
 
 /**
  * Runs one of the engine's services as its own process (as in production: services never

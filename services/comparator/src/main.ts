@@ -3,7 +3,7 @@ import { loadConfig } from '@pricebook/config';
 import { consumers } from '@pricebook/contracts';
 import { createOrm, recordPoison } from '@pricebook/db';
 import { createLogger } from '@pricebook/logger';
-import { connectNats, provision, runConsumer } from '@pricebook/messaging';
+import { connectNats, provision, runConsumer, stopOnSignals } from '@pricebook/messaging';
 import { startOperations } from '@pricebook/observability';
 import { comparatorHandler } from './compare-batch';
 import { comparatorEnv } from './env';
@@ -47,23 +47,8 @@ const runner = runConsumer({
 });
 log.info({ tenant: env.ST_TENANT_ID }, 'comparator started');
 
-let stopping = false;
-async function shutdown(signal: string): Promise<void> {
-  if (stopping) return;
-  stopping = true;
-  log.info({ signal }, 'comparator stopping');
-  await runner.stop();
-  await ops.close();
-  await nc.drain();
-  await orm.close();
-  log.info('comparator stopped');
-}
-process.once('SIGTERM', () => void shutdown('SIGTERM'));
-process.once('SIGINT', () => void shutdown('SIGINT'));
-await runner.stopped;
-if (!stopping) {
-  log.error('consumer stopped unexpectedly; exiting');
-  process.exitCode = 1;
-  await nc.close();
-  await orm.close();
-}
+await stopOnSignals({
+  log,
+  stopped: runner.stopped,
+  steps: [() => runner.stop(), () => ops.close(), () => nc.drain(), () => orm.close()],
+});

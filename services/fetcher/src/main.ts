@@ -2,7 +2,7 @@ import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { loadConfig } from '@pricebook/config';
 import { consumers } from '@pricebook/contracts';
 import { createLogger } from '@pricebook/logger';
-import { connectNats, provision, runConsumer } from '@pricebook/messaging';
+import { connectNats, provision, runConsumer, stopOnSignals } from '@pricebook/messaging';
 import { startOperations, stClientMetrics } from '@pricebook/observability';
 import { StClient, stClientOptionsFromEnv } from '@pricebook/st-client';
 import { fetcherEnv } from './env';
@@ -47,21 +47,8 @@ const runner = runConsumer({
 });
 log.info({ tenant: env.ST_TENANT_ID }, 'fetcher started');
 
-let stopping = false;
-async function shutdown(signal: string): Promise<void> {
-  if (stopping) return;
-  stopping = true;
-  log.info({ signal }, 'fetcher stopping');
-  await runner.stop();
-  await ops.close();
-  await nc.drain();
-  log.info('fetcher stopped');
-}
-process.once('SIGTERM', () => void shutdown('SIGTERM'));
-process.once('SIGINT', () => void shutdown('SIGINT'));
-await runner.stopped;
-if (!stopping) {
-  log.error('consumer stopped unexpectedly; exiting');
-  process.exitCode = 1;
-  await nc.close();
-}
+await stopOnSignals({
+  log,
+  stopped: runner.stopped,
+  steps: [() => runner.stop(), () => ops.close(), () => nc.drain()],
+});
