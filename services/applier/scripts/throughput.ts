@@ -39,6 +39,8 @@ const settings = {
   RELAY_BATCH_SIZE: 1000,
   RELAY_CONCURRENCY: 256,
   RELAY_IDLE_MS: 150,
+  WATCHDOG_STALL_MS: 1_800_000,
+  WATCHDOG_INTERVAL_MS: 30_000,
 };
 
 const records = Array.from({ length: n }, (_, i) =>

@@ -28,6 +28,13 @@ export const applierEnv = baseEnv.extend({
   RELAY_CONCURRENCY: envInt(256, 1, 4096),
   /** Pause between polls of an empty outbox. */
   RELAY_IDLE_MS: envInt(150, 10, 60_000),
+  /**
+   * A queued or running sync whose progress (counters, run heartbeats) has not moved for this long
+   * is failed by the watchdog (counted only while the database can be read).
+   */
+  WATCHDOG_STALL_MS: envInt(1_800_000, 1000, 86_400_000),
+  /** Time between two looks of the watchdog at the open syncs. */
+  WATCHDOG_INTERVAL_MS: envInt(30_000, 100, 600_000),
   DATABASE_POOL_MAX: envInt(8, 2, 100),
   /** Port of `/metrics`, `/healthz` and `/readyz`; 0 = none. */
   HEALTH_PORT: healthPort(9103),

@@ -42,6 +42,8 @@ beforeAll(async () => {
       RELAY_BATCH_SIZE: 100,
       RELAY_CONCURRENCY: 16,
       RELAY_IDLE_MS: 20,
+      WATCHDOG_STALL_MS: 1_800_000,
+      WATCHDOG_INTERVAL_MS: 30_000,
     },
   });
 });

@@ -13,6 +13,7 @@ import { type PushSettings, pushDepsFromEnv } from './push/from-env';
 import { createPushHandler } from './push/handler';
 import { startRelay } from './relay/relay';
 import { createResolveHandler } from './resolve/handler';
+import { startWatchdog } from './watchdog/watchdog';
 
 export interface ApplierRuntime {
   /** Stops intake, lets the batches in hand finish, then stops the relay. */
@@ -31,12 +32,14 @@ type RuntimeSettings = Pick<
   | 'RELAY_BATCH_SIZE'
   | 'RELAY_CONCURRENCY'
   | 'RELAY_IDLE_MS'
+  | 'WATCHDOG_STALL_MS'
+  | 'WATCHDOG_INTERVAL_MS'
 > &
   Partial<PushSettings>;
 
 /**
- * Starts the applier's three loops on an open database and NATS connection: the decided
- * consumer, the fence consumer and the outbox relay. Provisioning is the caller's.
+ * Starts the applier's loops on an open database and NATS connection: the decided, fence,
+ * resolve, inbound and push consumers, the outbox relay and the sync watchdog. Provisioning is the caller's.
  *
  * @example
  * const runtime = startApplier({ orm, js, log, env });
@@ -120,8 +123,16 @@ export function startApplier(deps: {
     idleMs: env.RELAY_IDLE_MS,
     onPublished: metrics && syncDurations(metrics),
   });
+  const watchdog = startWatchdog({
+    orm,
+    tenantId: env.ST_TENANT_ID,
+    log,
+    stallMs: env.WATCHDOG_STALL_MS,
+    intervalMs: env.WATCHDOG_INTERVAL_MS,
+  });
   return {
     async stop() {
+      await watchdog.stop();
       await Promise.all([
         ...decided.map((r) => r.stop()),
         fence.stop(),
