@@ -1,6 +1,6 @@
 import { type EntityType, stRecordFields, stWritableFields } from '@pricebook/contracts';
-import { ignoredFields, type StFields, sameValue } from './fields';
-import { diffOptionsFor, type FieldConflict } from './three-way';
+import { diffOptionsFor, ignoredFields, type StFields, sameValue } from './fields';
+import type { FieldConflict } from './three-way';
 
 /** A side of a three-way comparison. */
 export type Side = 'st' | 'local';
@@ -67,20 +67,24 @@ function choiceOf(field: string, settle: Settlement): Owner | undefined {
   return settle.fields?.[field];
 }
 
-function fieldValue(owner: Owner, field: string, input: PolicyInput, base: StFields): unknown {
-  const { st, local, settle } = input;
+function fieldValue(
+  owner: Owner,
+  field: string,
+  settle: Settlement,
+  v: { base: StFields; st: StFields; local: StFields },
+): unknown {
   switch (owner) {
     case 'person':
       return typeof settle === 'object' ? settle.values?.[field] : undefined;
     case 'local':
-      return local[field];
+      return v.local[field];
     case 'st':
-      return st[field];
+      return v.st[field];
     case 'base':
       // Unchanged on both sides: ST's spelling, which is also ST's current value.
-      if (Object.hasOwn(st, field)) return st[field];
-      if (Object.hasOwn(local, field)) return local[field];
-      return base[field];
+      if (Object.hasOwn(v.st, field)) return v.st[field];
+      if (Object.hasOwn(v.local, field)) return v.local[field];
+      return v.base[field];
   }
 }
 
@@ -103,9 +107,22 @@ function fieldValue(owner: Owner, field: string, input: PolicyInput, base: StFie
  * r.record; // { price: 5, memberPrice: 3 }
  */
 export function settleThreeWay(input: PolicyInput): PolicyResult {
-  const { entity, st, local, settle } = input;
+  const ignored = ignoredFields(diffOptionsFor(input.entity));
+  const owned = ownFields(input, ignored);
+  const send = Object.keys(owned.open).length > 0 ? {} : sendOf(input.entity, owned, input.st, ignored);
+  return { ...owned, send };
+}
+
+/** The part of the policy that needs no entity: owners, the result, the disputes. */
+export type Ownership = Omit<PolicyResult, 'send'>;
+
+/**
+ * Gives every field its owner (see {@link settleThreeWay}); `ignored` are the volatile fields,
+ * which ST always owns.
+ */
+export function ownFields(input: Omit<PolicyInput, 'entity'>, ignored: ReadonlySet<string>): Ownership {
+  const { st, local, settle } = input;
   const base = input.base ?? {};
-  const ignored = ignoredFields(diffOptionsFor(entity));
   const keys = [...new Set([...Object.keys(st), ...Object.keys(local), ...Object.keys(base)])];
   if (typeof settle === 'object') {
     for (const key of Object.keys(settle.values ?? {})) if (!keys.includes(key)) keys.push(key);
@@ -138,25 +155,15 @@ export function settleThreeWay(input: PolicyInput): PolicyResult {
       owner = choiceOf(field, settle) ?? owner;
     }
     owners[field] = owner;
-    const value = fieldValue(owner, field, input, base);
+    const value = fieldValue(owner, field, settle, { base, st, local });
     if (value !== undefined) record[field] = value;
   }
-  const send = Object.keys(open).length > 0 ? {} : sendOf(entity, owners, record, st, ignored);
-  return {
-    owners,
-    record,
-    stChanged: stChanged.sort(),
-    localChanged: localChanged.sort(),
-    disputed,
-    open,
-    send,
-  };
+  return { owners, record, stChanged: stChanged.sort(), localChanged: localChanged.sort(), disputed, open };
 }
 
 function sendOf(
   entity: EntityType,
-  owners: Readonly<Record<string, Owner>>,
-  record: Readonly<Record<string, unknown>>,
+  { owners, record }: Ownership,
   st: StFields,
   ignored: ReadonlySet<string>,
 ): Record<string, unknown> {
