@@ -100,10 +100,12 @@ function rewriteOf(d: RecordDecidedData, row: RowState, op: WriteOp): RewriteRow
     case 'keep_local': {
       // Without a three-way result (a deletion conflict) the local version stays whole.
       const data = settledData(d, 'keep_local');
+      // Only ST's own bookkeeping (modifiedOn…) differs: no content change to write or announce.
+      const changes = data !== undefined && diffFields(d.local, data, diffOptionsFor(d.entity)).length > 0;
       return {
         ...guard,
         ...stVersion(d),
-        ...(data ? { data } : {}),
+        ...(data && changes ? { data } : {}),
         base: d.record ?? null,
         status: 'pending_sync' as const,
         has_conflict: false,

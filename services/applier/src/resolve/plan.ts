@@ -87,10 +87,12 @@ function apply(conflict: LockedConflict, row: LockedRow, cmd: ResolveCommandData
           local: row.data,
           settle: 'local',
         }).record;
+        // Only ST's own bookkeeping (modifiedOn…) differs: no content change to write or announce.
+        const same = diffFields(row.data, data, diffOptionsFor(conflict.entity)).length === 0;
         return {
           kind: 'apply',
-          change: { data, base: st, status: statusAgainst(data, st, conflict.entity) },
-          resolvedData: data,
+          change: { ...(same ? {} : { data }), base: st, status: statusAgainst(data, st, conflict.entity) },
+          resolvedData: same ? row.data : data,
         };
       }
       return {
