@@ -6,7 +6,8 @@ import {
   type RecordObservedData,
 } from '@pricebook/contracts';
 import { diffFields, type StFields, sameValue } from './fields';
-import { diffOptionsFor, type FieldConflict, threeWay } from './three-way';
+import { settleThreeWay } from './policy';
+import { diffOptionsFor, type FieldConflict } from './three-way';
 
 /** The local row a decision is made against: the columns of a pricebook table that matter. */
 export interface LocalRow {
@@ -136,7 +137,8 @@ function reconcileLocalEdit(
   const local = row.data;
   const base = row.base ?? {};
   const diffOptions = diffOptionsFor(observed.entity);
-  const tw = threeWay({ base: row.base, st, local }, diffOptions);
+  // Disputes stay open here: the sync's strategy travels as `autoResolve` and the applier settles.
+  const tw = settleThreeWay({ entity: observed.entity, base: row.base, st, local, settle: 'open' });
   const conflict = (type: ConflictType, fieldDiff: FieldDiff): Decision => ({
     ...against,
     action: 'conflict',
@@ -161,17 +163,17 @@ function reconcileLocalEdit(
     return conflict('st_deleted_local_modified', fieldDiffOf(fields, base, st, local));
   }
   if (observed.deleted) return { ...against, action: 'delete', record: st };
-  if (Object.keys(tw.conflicting).length > 0) return conflict('both_modified', tw.conflicting);
+  if (Object.keys(tw.open).length > 0) return conflict('both_modified', tw.open);
   // Nothing local is left to keep (the edit was undone): the row simply follows ST.
-  if (tw.localChanged.length === 0 || tw.merged === undefined) {
+  if (tw.localChanged.length === 0) {
     return { ...against, action: 'update', record: st, changedFields: diffFields(local, st, diffOptions) };
   }
   return {
     ...against,
     action: 'merge',
     record: st,
-    local: tw.merged,
-    changedFields: diffFields(local, tw.merged, diffOptions),
+    local: tw.record,
+    changedFields: diffFields(local, tw.record, diffOptions),
   };
 }
 
@@ -191,7 +193,7 @@ function refreshConflict(
   const st = observed.record;
   const local = row.data;
   const base = row.base ?? {};
-  const tw = threeWay({ base: row.base, st, local }, diffOptionsFor(observed.entity));
+  const tw = settleThreeWay({ entity: observed.entity, base: row.base, st, local, settle: 'open' });
   const type: ConflictType =
     row.deletedAt !== null
       ? 'local_deleted_st_modified'

@@ -1,4 +1,4 @@
-import { canonicalJson } from '@pricebook/contracts';
+import { canonicalJson, type EntityType } from '@pricebook/contracts';
 
 /** A ServiceTitan record (or part of one) in ST's camelCase field names. */
 export type StFields = Readonly<Record<string, unknown>>;
@@ -94,4 +94,14 @@ export function diffFields(
     if (!sameValue(left[key], right[key])) changed.push(key);
   }
   return changed.sort();
+}
+
+/**
+ * The diff options of an entity: on services `cost` is computed by ST, so it is volatile there.
+ *
+ * @example
+ * diffFields(a, b, diffOptionsFor('services'));
+ */
+export function diffOptionsFor(entity: EntityType): DiffOptions {
+  return entity === 'services' ? { ignore: volatileServiceFields } : {};
 }

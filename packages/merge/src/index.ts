@@ -9,6 +9,15 @@ export {
   volatileServiceFields,
 } from './fields';
 export {
+  type Owner,
+  type PersonChoice,
+  type PolicyInput,
+  type PolicyResult,
+  type Settlement,
+  type Side,
+  settleThreeWay,
+} from './policy';
+export {
   type MergeChoice,
   type MergeOutcome,
   type MergeProblem,

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mergeResolution } from './resolution';
 
 const subject = {
+  entity: 'materials' as const,
   base: { price: 1, code: 'A', cost: 3 },
   st: { price: 2, code: 'A', cost: 4 },
   local: { price: 5, code: 'B', cost: 3 },

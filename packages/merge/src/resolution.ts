@@ -1,13 +1,12 @@
-import { sameValue } from './fields';
+import type { EntityType } from '@pricebook/contracts';
+import { type PersonChoice, settleThreeWay } from './policy';
 
 /** A person's per-field merge of a conflict: which side wins, or a typed value. */
-export interface MergeChoice {
-  fields?: Readonly<Record<string, 'st' | 'local'>> | undefined;
-  values?: Readonly<Record<string, unknown>> | undefined;
-}
+export type MergeChoice = PersonChoice;
 
 /** The conflict a merge is about (as `pricebook_sync_conflicts` stores it). */
 export interface MergeSubject {
+  entity: EntityType;
   st: Readonly<Record<string, unknown>>;
   local: Readonly<Record<string, unknown>>;
   base: Readonly<Record<string, unknown>> | null;
@@ -26,21 +25,21 @@ export type MergeOutcome =
   | { ok: false; problems: MergeProblem[] };
 
 /**
- * Builds the record a `merge` resolution writes: ST's version, plus the local side's edits of
- * fields nobody disputes (so a disjoint local edit is never lost), then the person's choice for
- * each disputed field, then typed values. Every disputed field needs a choice or a value; a name
- * that neither version has is refused.
+ * Builds the record a `merge` resolution writes: the three-way result of the conflict's versions
+ * ({@link settleThreeWay}) with the person's choice for each disputed field: ST's changes and the
+ * local side's changes nobody disputed both stay, each disputed field takes the chosen side or
+ * the typed value, and a choice about an undisputed field applies too. Every disputed field needs
+ * a choice or a value; a name that neither version has is refused.
  *
  * @example
  * mergeResolution(
- *   { st: { price: 2, code: 'A' }, local: { price: 3, code: 'B' }, base: { price: 1, code: 'A' },
- *     fieldDiff: { price: { base: 1, st: 2, local: 3 } } },
+ *   { entity: 'materials', st: { price: 2, code: 'A' }, local: { price: 3, code: 'B' },
+ *     base: { price: 1, code: 'A' }, fieldDiff: { price: { base: 1, st: 2, local: 3 } } },
  *   { fields: { price: 'local' } },
  * ); // { ok: true, data: { price: 3, code: 'B' } }
  */
 export function mergeResolution(subject: MergeSubject, choice: MergeChoice): MergeOutcome {
   const { st, local } = subject;
-  const base = subject.base ?? {};
   const disputed = Object.keys(subject.fieldDiff ?? {});
   const known = new Set([...Object.keys(st), ...Object.keys(local), ...disputed]);
   const fields = choice.fields ?? {};
@@ -58,18 +57,6 @@ export function mergeResolution(subject: MergeSubject, choice: MergeChoice): Mer
     }
   }
   if (problems.length > 0) return { ok: false, problems };
-
-  const data: Record<string, unknown> = { ...st };
-  const disputedSet = new Set(disputed);
-  for (const [name, value] of Object.entries(local)) {
-    const localEdit = !sameValue(value, base[name]) && !sameValue(value, st[name]);
-    if (localEdit && !disputedSet.has(name) && sameValue(st[name], base[name])) data[name] = value;
-  }
-  for (const [name, side] of Object.entries(fields)) {
-    const source = side === 'st' ? st : local;
-    if (Object.hasOwn(source, name)) data[name] = source[name];
-    else delete data[name];
-  }
-  for (const [name, value] of Object.entries(values)) data[name] = value;
-  return { ok: true, data };
+  const result = settleThreeWay({ entity: subject.entity, base: subject.base, st, local, settle: choice });
+  return { ok: true, data: result.record };
 }

@@ -1,5 +1,7 @@
-import type { EntityType } from '@pricebook/contracts';
-import { type DiffOptions, diffFields, type StFields, sameValue, volatileServiceFields } from './fields';
+import { type DiffOptions, ignoredFields, type StFields } from './fields';
+import { ownFields } from './policy';
+
+export { diffOptionsFor } from './fields';
 
 /** One field both sides changed to different values. */
 export interface FieldConflict {
@@ -32,62 +34,17 @@ export interface ThreeWayResult {
 }
 
 /**
- * The diff options of an entity: on services `cost` is computed by ST, so it is volatile there.
- *
- * @example
- * diffFields(a, b, diffOptionsFor('services'));
- */
-export function diffOptionsFor(entity: EntityType): DiffOptions {
-  return entity === 'services' ? { ignore: volatileServiceFields } : {};
-}
-
-/**
- * Three-way comparison of ST and local, each against the base snapshot, field by field.
- * Disjoint edits merge; a field changed identically on both sides is no conflict; a field
- * changed to different values on both sides is.
+ * Three-way comparison of ST and local, each against the base snapshot, field by field, with
+ * every dispute left open: the comparison half of the conflict policy (`settleThreeWay`), for
+ * callers without an entity. Disjoint edits merge; a field changed identically on both sides is
+ * no conflict; a field changed to different values on both sides is.
  *
  * @example
  * const r = threeWay({ base: { price: 1, code: 'A' }, st: { price: 2, code: 'A' }, local: { price: 1, code: 'B' } });
  * r.merged; // { price: 2, code: 'B' }
  */
 export function threeWay(input: ThreeWayInput, options: DiffOptions = {}): ThreeWayResult {
-  const base = input.base ?? {};
-  const { st, local } = input;
-  const stChanged = diffFields(base, st, options);
-  const localChanged = diffFields(base, local, options);
-  const stSet = new Set(stChanged);
-  const conflicting: Record<string, FieldConflict> = {};
-  for (const field of localChanged) {
-    if (stSet.has(field) && !sameValue(st[field], local[field])) {
-      conflicting[field] = { base: base[field] ?? null, st: st[field] ?? null, local: local[field] ?? null };
-    }
-  }
-  const merged =
-    Object.keys(conflicting).length > 0
-      ? undefined
-      : mergeRecords(base, st, local, stSet, new Set(localChanged));
-  return { stChanged, localChanged, conflicting, merged };
-}
-
-/** Keys in ST's order first, then local-only keys, then base-only keys. */
-function mergeRecords(
-  base: StFields,
-  st: StFields,
-  local: StFields,
-  stChanged: ReadonlySet<string>,
-  localChanged: ReadonlySet<string>,
-): Record<string, unknown> {
-  const keys = new Set([...Object.keys(st), ...Object.keys(local), ...Object.keys(base)]);
-  const out: Record<string, unknown> = {};
-  for (const key of keys) {
-    let value: unknown;
-    if (stChanged.has(key)) value = st[key];
-    else if (localChanged.has(key)) value = local[key];
-    // Unchanged on both sides, or volatile: ST's spelling, which is also ST's current value.
-    else if (Object.hasOwn(st, key)) value = st[key];
-    else if (Object.hasOwn(local, key)) value = local[key];
-    else value = base[key];
-    if (value !== undefined) out[key] = value;
-  }
-  return out;
+  const r = ownFields({ ...input, settle: 'open' }, ignoredFields(options));
+  const merged = Object.keys(r.open).length > 0 ? undefined : r.record;
+  return { stChanged: r.stChanged, localChanged: r.localChanged, conflicting: r.open, merged };
 }

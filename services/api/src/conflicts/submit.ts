@@ -35,6 +35,7 @@ export function checkResolution(conflict: Conflict, body: ResolveRequest): void 
   } else {
     const merged = mergeResolution(
       {
+        entity: conflict.entityType,
         st: conflict.stVersion,
         local: conflict.localVersion,
         base: conflict.baseVersion,

@@ -9,7 +9,14 @@ import { loadRows } from '../sql/rows';
 import type { SyncLogRow } from '../sql/sync-log';
 import { insertRows, rewriteRows } from '../sql/writes';
 import { conflictEvent } from '../sync/events';
-import { buildWrites, conflictFields, conflictOf, type Planned, resolvedConflictOf } from './build';
+import {
+  buildWrites,
+  conflictFields,
+  conflictOf,
+  type Planned,
+  resolvedConflictOf,
+  settledData,
+} from './build';
 import { classify, stDeleted, touchesRow } from './classify';
 import { planOf } from './plan';
 
@@ -129,7 +136,8 @@ async function writeConflicts(ctx: GroupContext, planned: Planned[]): Promise<Ou
     if (!stored) return;
     const local = d.local ?? stored.localVersion;
     const stSide = stDeleted(d) ? null : (d.record ?? null);
-    const after = kind === 'conflicted' || d.autoResolve === 'keep_st' ? stSide : local;
+    const settled = kind === 'resolved' && d.autoResolve ? settledData(d, d.autoResolve) : undefined;
+    const after = settled ?? (kind === 'conflicted' || d.autoResolve === 'keep_st' ? stSide : local);
     events.push(
       conflictEvent(kind, {
         tenantId,

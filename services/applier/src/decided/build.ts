@@ -1,4 +1,5 @@
 import type { RecordDecidedData } from '@pricebook/contracts';
+import { diffFields, diffOptionsFor, type Side, settleThreeWay } from '@pricebook/merge';
 import type { Delivery } from '@pricebook/messaging';
 import type { ConflictInput, ResolvedConflictInput } from '../sql/conflicts';
 import type { RowState } from '../sql/rows';
@@ -19,6 +20,29 @@ export interface GroupWrites {
   st: RewriteRow[];
   merge: RewriteRow[];
   resolution: RewriteRow[];
+}
+
+/**
+ * What a `both_modified` conflict settled by the sync's strategy leaves in the row: the three-way
+ * result with the disputed fields given to `side`, so ST's changes and the local side's changes
+ * that nobody disputed both stay. Undefined for the other conflict types, which keep one side's
+ * whole version (a deletion, or an undelete).
+ *
+ * @example
+ * settledData(decision, 'keep_local'); // ST's record + the local edits, local wins disputes
+ */
+export function settledData(d: RecordDecidedData, strategy: 'keep_st' | 'keep_local') {
+  if (d.conflictType !== 'both_modified' || !d.record || !d.local) return undefined;
+  const settle: Side = strategy === 'keep_st' ? 'st' : 'local';
+  return settleThreeWay({ entity: d.entity, base: d.base ?? null, st: d.record, local: d.local, settle })
+    .record;
+}
+
+/** pending_sync while the row holds something ST does not have yet. */
+function statusAgainstSt(d: RecordDecidedData, data: Record<string, unknown>) {
+  return diffFields(data, d.record ?? {}, diffOptionsFor(d.entity)).length === 0
+    ? ('synced' as const)
+    : ('pending_sync' as const);
 }
 
 /** The row's status after an ST write: an open conflict keeps it in conflict. */
@@ -48,7 +72,19 @@ function rewriteOf(d: RecordDecidedData, row: RowState, op: WriteOp): RewriteRow
       // Only bookkeeping: the content stays local, and the ST version seen is remembered so the next
       // sync with no change in ST is quiet.
       return { ...guard, ...stVersion(d), status: 'conflict' as const, has_conflict: true };
-    case 'keep_st':
+    case 'keep_st': {
+      const data = settledData(d, 'keep_st');
+      if (data) {
+        return {
+          ...guard,
+          ...stVersion(d),
+          data,
+          base: d.record ?? null,
+          status: statusAgainstSt(d, data),
+          has_conflict: false,
+          deleted: false,
+        };
+      }
       return stDeleted(d)
         ? { ...guard, hash: d.hash ?? null, status: 'synced' as const, has_conflict: false, deleted: true }
         : {
@@ -60,14 +96,21 @@ function rewriteOf(d: RecordDecidedData, row: RowState, op: WriteOp): RewriteRow
             has_conflict: false,
             deleted: false,
           };
-    case 'keep_local':
+    }
+    case 'keep_local': {
+      // Without a three-way result (a deletion conflict) the local version stays whole.
+      const data = settledData(d, 'keep_local');
+      // Only ST's own bookkeeping (modifiedOn…) differs: no content change to write or announce.
+      const changes = data !== undefined && diffFields(d.local, data, diffOptionsFor(d.entity)).length > 0;
       return {
         ...guard,
         ...stVersion(d),
+        ...(data && changes ? { data } : {}),
         base: d.record ?? null,
         status: 'pending_sync' as const,
         has_conflict: false,
       };
+    }
     default:
       return undefined;
   }
@@ -126,7 +169,9 @@ export function resolvedConflictOf(p: Planned, recordId: string, syncLogId: stri
     ...conflictOf(p, recordId),
     resolution: keepSt ? 'keep_st' : 'keep_local',
     resolved_by: `sync:${syncLogId}`,
-    resolved_data: keepSt ? (stDeleted(d) ? null : (d.record ?? null)) : (d.local ?? null),
+    resolved_data:
+      settledData(d, keepSt ? 'keep_st' : 'keep_local') ??
+      (keepSt ? (stDeleted(d) ? null : (d.record ?? null)) : (d.local ?? null)),
   };
 }
 

@@ -176,7 +176,7 @@ describe('merges and conflicts', () => {
     expect(types.map((t) => t.event_type).sort()).toEqual(['record.resolved', 'record.updated']);
   });
 
-  it('settles a conflict with keep_local: local data stays pending, ST becomes the base', async () => {
+  it('settles a conflict with keep_local: the local side wins the disputed field, ST keeps its undisputed change, pending, ST becomes the base', async () => {
     const { base, local, st, expected } = await editedLocally();
     const syncId = await createSync(h, {
       syncType: 'incremental',
@@ -196,21 +196,24 @@ describe('merges and conflicts', () => {
     ]);
     await applied();
 
+    // price was disputed (local wins); cost only ST changed, so ST's cost stays.
+    const kept = { ...st, price: 42 };
     const row = (await materialRows(h)).get(5);
     expect(row).toMatchObject({
-      data: local,
+      data: kept,
       base: st,
       content_hash: hashOf(st),
       has_conflict: false,
       sync_status: 'pending_sync',
     });
     const conflicts = await h.sql('select status, resolution, resolved_data from pricebook_sync_conflicts');
-    expect(conflicts).toEqual([{ status: 'resolved', resolution: 'keep_local', resolved_data: local }]);
-    expect(await count(h, 'select count(*) as n from pricebook_changes')).toBe(0);
+    expect(conflicts).toEqual([{ status: 'resolved', resolution: 'keep_local', resolved_data: kept }]);
+    const audit = await h.sql<{ origin: string }>('select origin from pricebook_changes');
+    expect(audit).toEqual([{ origin: 'resolution' }]);
     const types = await h.sql<{ event_type: string }>(
-      `select event_type from pricebook_outbox where event_type like 'record.%'`,
+      `select event_type from pricebook_outbox where event_type like 'record.%' order by seq`,
     );
-    expect(types).toEqual([{ event_type: 'record.resolved' }]);
+    expect(types.map((t) => t.event_type).sort()).toEqual(['record.resolved', 'record.updated']);
   });
 });
 

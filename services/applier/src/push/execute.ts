@@ -1,8 +1,16 @@
-import type { EntityType } from '@pricebook/contracts';
+import { type EntityType, stContentHash } from '@pricebook/contracts';
 import { AppError } from '@pricebook/errors';
 import type { Logger } from '@pricebook/logger';
 import { changedFields, isAmbiguousWrite, type StClient, stRecordToBulkUpdate } from '@pricebook/st-client';
-import { type PendingRow, type PlanOptions, type PushAction, type PushConflict, planPush } from './plan';
+import {
+  type PendingRow,
+  type PlanOptions,
+  type PushAction,
+  type PushConflict,
+  type PushPlan,
+  planPush,
+  type SettledConflict,
+} from './plan';
 import {
   create,
   createBody,
@@ -28,8 +36,8 @@ export type PushResult =
       /** ST had moved since the row's base: the answer carries ST's changes too. */
       moved: boolean;
       request: PlannedRequest | null;
-      /** A conflict the sync's `keep_local` settled by this write. */
-      settles?: PushConflict;
+      /** A conflict the sync's `keep_st`/`keep_local` settled by this write. */
+      settles?: SettledConflict;
     }
   | { kind: 'conflict'; row: PendingRow; stId: number; conflict: PushConflict; settle: 'keep_st' | null }
   | { kind: 'rejected'; row: PendingRow; reason: string; request: PlannedRequest | null }
@@ -124,7 +132,7 @@ type Patchable = {
   action: PushAction;
   body: Json;
   st: Json;
-  settles?: PushConflict;
+  settles?: SettledConflict;
 };
 
 async function singlePatch(ctx: PushBatchContext, p: Patchable): Promise<PushResult> {
@@ -144,12 +152,50 @@ async function singlePatch(ctx: PushBatchContext, p: Patchable): Promise<PushRes
   };
 }
 
+/** ST's record moved between two reads: any save stamps `modifiedOn`; the hash catches the rest. */
+function movedSince(entity: EntityType, planned: Json, now: Json): boolean {
+  return (
+    planned.modifiedOn !== now.modifiedOn || stContentHash(entity, planned) !== stContentHash(entity, now)
+  );
+}
+
 /**
  * One bulk `PATCH /pricebook` (full objects, as the spec requires) and a read-back of the items,
- * instead of one PATCH each. Undefined when ST refused the batch: the caller then sends single
- * PATCHes, which say which item ST objects to.
+ * instead of one PATCH each. A bulk item is a whole record, so it is built from a read taken
+ * right before the write: an item whose ST record moved since the batch was planned is planned
+ * again against that read and sent as a single PATCH of its own fields (or becomes a conflict),
+ * never overwritten with the older read. When ST refuses the batch, single PATCHes are sent
+ * instead: they say which item ST objects to.
  */
-async function bulkPatch(
+async function bulkPatch(ctx: PushBatchContext, items: readonly Patchable[]): Promise<PushResult[]> {
+  const entity = ctx.entity as Sku;
+  const before = await ctx.st.listByIds(
+    entity,
+    items.map((p) => p.stId),
+  );
+  const fresh = new Map((before.records as Json[]).map((r) => [Number(r.id), r]));
+  const steady: Patchable[] = [];
+  const results: PushResult[] = [];
+  const replanned: Patchable[] = [];
+  for (const p of items) {
+    const now = fresh.get(p.stId);
+    if (now && !movedSince(entity, p.st, now)) steady.push({ ...p, st: now });
+    else {
+      ctx.log.info(
+        { entity, recordId: p.row.id, stId: p.stId },
+        'ServiceTitan moved before the bulk write; planned again',
+      );
+      const result = await carryOut(ctx, p.row, planPush(ctx, p.row, now), replanned);
+      if (result) results.push(result);
+    }
+  }
+  if (steady.length > 0)
+    results.push(...((await bulkWrite(ctx, steady)) ?? (await singlePatches(ctx, steady))));
+  results.push(...(await singlePatches(ctx, replanned)));
+  return results;
+}
+
+async function bulkWrite(
   ctx: PushBatchContext,
   items: readonly Patchable[],
 ): Promise<PushResult[] | undefined> {
@@ -187,6 +233,15 @@ async function bulkPatch(
   });
 }
 
+async function singlePatches(ctx: PushBatchContext, items: readonly Patchable[]): Promise<PushResult[]> {
+  const results: PushResult[] = [];
+  for (const p of items) {
+    const request: PlannedRequest = { method: 'PATCH', path: pathOf(ctx.entity, p.stId), body: p.body };
+    results.push(await guarded(p.row, request, () => singlePatch(ctx, p)));
+  }
+  return results;
+}
+
 /** Runs `fn`; a rejection becomes a `rejected` result, anything else is thrown. */
 async function guarded(
   row: PendingRow,
@@ -198,6 +253,69 @@ async function guarded(
   } catch (error) {
     if (isRejection(error)) return { kind: 'rejected', row, reason: error.message, request };
     throw error;
+  }
+}
+
+/**
+ * Carries out one row's plan: its result, or (a PATCH to send) the item added to `patches` for
+ * the caller to send, alone or in bulk.
+ */
+async function carryOut(
+  ctx: PushBatchContext,
+  row: PendingRow,
+  plan: PushPlan,
+  patches: Patchable[],
+): Promise<PushResult | undefined> {
+  const settles = (s: SettledConflict | undefined) => (s ? { settles: s } : {});
+  switch (plan.kind) {
+    case 'create':
+      return guarded(row, null, () => pushCreate(ctx, row));
+    case 'patch':
+      patches.push({
+        row,
+        stId: plan.stId,
+        action: plan.action,
+        body: plan.patch,
+        st: plan.st,
+        ...settles(plan.settles),
+      });
+      return undefined;
+    case 'adopt':
+      return ctx.dryRun
+        ? { kind: 'planned', row, action: plan.action, request: null }
+        : {
+            kind: 'written',
+            row,
+            action: plan.action,
+            stId: plan.stId,
+            answer: plan.st,
+            moved: plan.action === 'merge' || plan.settles !== undefined,
+            request: null,
+            ...settles(plan.settles),
+          };
+    case 'hard_delete': {
+      const request: PlannedRequest = { method: 'DELETE', path: pathOf(ctx.entity, plan.stId) };
+      if (ctx.dryRun) return { kind: 'planned', row, action: 'delete', request };
+      return guarded(row, request, async () => {
+        await ctx.st.delete(ctx.entity, plan.stId);
+        return { kind: 'synced', row, why: 'gone_in_st' };
+      });
+    }
+    case 'conflict':
+    case 'settle_st':
+      return ctx.dryRun
+        ? { kind: 'planned', row, action: 'conflict', request: null }
+        : {
+            kind: 'conflict',
+            row,
+            stId: plan.stId,
+            conflict: plan.conflict,
+            settle: plan.kind === 'settle_st' ? 'keep_st' : null,
+          };
+    case 'done':
+      return ctx.dryRun
+        ? { kind: 'planned', row, action: 'delete', request: null }
+        : { kind: 'synced', row, why: plan.why };
   }
 }
 
@@ -220,95 +338,11 @@ export async function pushBatch(
     const patches: Patchable[] = [];
     for (const row of rows) {
       const plan = planPush(ctx, row, row.stId === null ? undefined : current.get(row.stId));
-      switch (plan.kind) {
-        case 'create':
-          results.push(await guarded(row, null, () => pushCreate(ctx, row)));
-          break;
-        case 'patch':
-          if (Object.keys(plan.patch).length === 0) {
-            results.push({
-              kind: 'written',
-              row,
-              action: plan.action,
-              stId: plan.stId,
-              answer: plan.st,
-              moved: true,
-              request: null,
-              ...(plan.settles ? { settles: plan.settles } : {}),
-            });
-          } else {
-            patches.push({
-              row,
-              stId: plan.stId,
-              action: plan.action,
-              body: plan.patch,
-              st: plan.st,
-              ...(plan.settles ? { settles: plan.settles } : {}),
-            });
-          }
-          break;
-        case 'adopt':
-          results.push(
-            ctx.dryRun
-              ? { kind: 'planned', row, action: plan.action, request: null }
-              : {
-                  kind: 'written',
-                  row,
-                  action: plan.action,
-                  stId: plan.stId,
-                  answer: plan.st,
-                  moved: plan.action === 'merge',
-                  request: null,
-                },
-          );
-          break;
-        case 'hard_delete': {
-          const request: PlannedRequest = { method: 'DELETE', path: pathOf(ctx.entity, plan.stId) };
-          if (ctx.dryRun) results.push({ kind: 'planned', row, action: 'delete', request });
-          else {
-            results.push(
-              await guarded(row, request, async () => {
-                await ctx.st.delete(ctx.entity, plan.stId);
-                return { kind: 'synced', row, why: 'gone_in_st' };
-              }),
-            );
-          }
-          break;
-        }
-        case 'conflict':
-        case 'settle_st':
-          results.push(
-            ctx.dryRun
-              ? { kind: 'planned', row, action: 'conflict', request: null }
-              : {
-                  kind: 'conflict',
-                  row,
-                  stId: plan.stId,
-                  conflict: plan.conflict,
-                  settle: plan.kind === 'settle_st' ? 'keep_st' : null,
-                },
-          );
-          break;
-        case 'done':
-          results.push(
-            ctx.dryRun
-              ? { kind: 'planned', row, action: 'delete', request: null }
-              : { kind: 'synced', row, why: plan.why },
-          );
-          break;
-      }
+      const result = await carryOut(ctx, row, plan, patches);
+      if (result) results.push(result);
     }
-    const bulk =
-      !ctx.dryRun && ctx.entity !== 'categories' && patches.length >= ctx.bulkMin
-        ? await bulkPatch(ctx, patches)
-        : undefined;
-    if (bulk) results.push(...bulk);
-    else {
-      for (const p of patches) {
-        const request: PlannedRequest = { method: 'PATCH', path: pathOf(ctx.entity, p.stId), body: p.body };
-        results.push(await guarded(p.row, request, () => singlePatch(ctx, p)));
-      }
-    }
+    const bulk = !ctx.dryRun && ctx.entity !== 'categories' && patches.length >= ctx.bulkMin;
+    results.push(...(bulk ? await bulkPatch(ctx, patches) : await singlePatches(ctx, patches)));
     return { results };
   } catch (error) {
     if (error instanceof AppError && !error.retry && !isAmbiguousWrite(error)) throw error;

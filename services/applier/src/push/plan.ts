@@ -4,8 +4,15 @@ import {
   type EntityType,
   stContentHash,
 } from '@pricebook/contracts';
-import { diffFields, diffOptionsFor, ignoredFields, sameValue, threeWay } from '@pricebook/merge';
-import { changedFields } from '@pricebook/st-client';
+import {
+  diffFields,
+  diffOptionsFor,
+  ignoredFields,
+  type Settlement,
+  sameValue,
+  settleThreeWay,
+} from '@pricebook/merge';
+import { stRecordToUpdate } from '@pricebook/st-client';
 
 type Json = Record<string, unknown>;
 
@@ -29,6 +36,11 @@ export interface PushConflict {
   fields: string[];
 }
 
+/** A conflict the sync's strategy settled by the write that carries it. */
+export interface SettledConflict extends PushConflict {
+  resolution: 'keep_st' | 'keep_local';
+}
+
 /**
  * What to do with one pending row, decided from the row and ST's current record alone:
  * - `create`: look for an earlier create of ours, else create;
@@ -36,14 +48,15 @@ export interface PushConflict {
  * - `hard_delete`: `DELETE` the item;
  * - `adopt`: nothing to send, ST's record becomes the row's (ST already has what we want);
  * - `conflict`: ST moved on a field the local side changed too (or deleted the item);
- * - `settle_st`: such a conflict, settled by the sync's `keep_st`: ST's record overwrites the row;
+ * - `settle_st`: a local delete ST edited meanwhile, settled by the sync's `keep_st`: ST's record
+ *   overwrites the row and undeletes it;
  * - `done`: nothing to send and nothing to take (a local create deleted before it was pushed).
  */
 export type PushPlan =
   | { kind: 'create' }
-  | { kind: 'patch'; action: PushAction; stId: number; st: Json; patch: Json; settles?: PushConflict }
+  | { kind: 'patch'; action: PushAction; stId: number; st: Json; patch: Json; settles?: SettledConflict }
   | { kind: 'hard_delete'; stId: number; st: Json | undefined }
-  | { kind: 'adopt'; action: PushAction; stId: number; st: Json; settles?: PushConflict }
+  | { kind: 'adopt'; action: PushAction; stId: number; st: Json; settles?: SettledConflict }
   | { kind: 'conflict'; stId: number; conflict: PushConflict }
   | { kind: 'settle_st'; stId: number; conflict: PushConflict }
   | { kind: 'done'; why: 'never_pushed' | 'gone_in_st' };
@@ -99,9 +112,17 @@ function planDelete(options: PlanOptions, row: PendingRow, stId: number, st: Jso
   return { kind: 'patch', action: 'delete', stId, st, patch: { active: false } };
 }
 
+/** The sync's `resolveConflicts` as a settlement of disputed fields. */
+function settlementOf(strategy: ConflictStrategy): Settlement {
+  return strategy === 'manual' ? 'open' : strategy === 'keep_st' ? 'st' : 'local';
+}
+
 /**
  * Plans one pending row. `st` is ST's current record (read just before), undefined when ST no
- * longer has it; unused for a row never pushed.
+ * longer has it; unused for a row never pushed. An update is planned from the three-way result
+ * ({@link settleThreeWay}): the PATCH carries only the fields the local side owns that differ from
+ * ST's current record, so an ST change nobody disputed is never sent back. A field both sides
+ * changed differently is a conflict, or settled by the sync's `keep_st`/`keep_local`.
  *
  * @example
  * planPush({ entity: 'materials', resolveConflicts: 'manual', hardDelete: false }, row, stRecord);
@@ -123,38 +144,31 @@ export function planPush(options: PlanOptions, row: PendingRow, st: Json | undef
     // keep_local cannot bring an ST-deleted item back under its id: it waits for a person.
     return { kind: 'conflict', stId, conflict };
   }
-  if (!stMoved(entity, row, st)) {
-    const patch = changedFields(entity, row.base ?? st, row.data) as Json;
-    return Object.keys(patch).length > 0
-      ? { kind: 'patch', action: 'update', stId, st, patch }
-      : { kind: 'adopt', action: 'update', stId, st };
-  }
-  const merged = threeWay({ base: row.base, st, local: row.data }, diffOptionsFor(entity));
-  const conflicting = Object.keys(merged.conflicting).sort();
-  if (conflicting.length > 0) {
-    const conflict: PushConflict = {
-      type: 'both_modified',
-      st,
-      fieldDiff: merged.conflicting,
-      fields: conflicting,
-    };
-    if (options.resolveConflicts === 'keep_local') {
-      return {
-        kind: 'patch',
-        action: 'update',
-        stId,
-        st,
-        patch: changedFields(entity, st, row.data) as Json,
-        settles: conflict,
-      };
-    }
-    return conflictPlan(options, stId, conflict);
-  }
-  // Only the local changes go on top of ST's version; ST's own changes stay as they are.
-  const patch = changedFields(entity, st, merged.merged ?? st) as Json;
+  const moved = stMoved(entity, row, st);
+  // Without a base, an unmoved ST record is the version the local edit started from.
+  const base = row.base ?? (moved ? null : st);
+  const result = settleThreeWay({
+    entity,
+    base,
+    st,
+    local: row.data,
+    settle: settlementOf(options.resolveConflicts),
+  });
+  const disputed = Object.keys(result.disputed).sort();
+  const conflict: PushConflict | undefined =
+    disputed.length > 0
+      ? { type: 'both_modified', st, fieldDiff: result.disputed, fields: disputed }
+      : undefined;
+  if (conflict && Object.keys(result.open).length > 0) return { kind: 'conflict', stId, conflict };
+  const settles: SettledConflict | undefined = conflict
+    ? { ...conflict, resolution: options.resolveConflicts === 'keep_st' ? 'keep_st' : 'keep_local' }
+    : undefined;
+  const action: PushAction = moved && !settles ? 'merge' : 'update';
+  const patch = stRecordToUpdate(entity, result.send) as Json;
+  const extra = settles ? { settles } : {};
   return Object.keys(patch).length > 0
-    ? { kind: 'patch', action: 'merge', stId, st, patch }
-    : { kind: 'adopt', action: 'merge', stId, st };
+    ? { kind: 'patch', action, stId, st, patch, ...extra }
+    : { kind: 'adopt', action, stId, st, ...extra };
 }
 
 /**

@@ -118,7 +118,7 @@ export async function recordResults(scope: RecordScope, results: readonly PushRe
     await writeSynced(em, entity, rows);
   }
   events.push(...(await conflictRows(scope, conflicts)));
-  // Settled conflicts: the local side's write (keep_local) is the resolution.
+  // Conflicts the sync's strategy settled: the write that carried the three-way result is the resolution.
   const keptLocal = results.filter(
     (r): r is Extract<PushResult, { kind: 'written' }> => r.kind === 'written' && r.settles !== undefined,
   );
@@ -211,9 +211,9 @@ async function settledRows(
       local_version: w.row.data,
       base_version: w.row.base,
       field_diff: conflict.fieldDiff,
-      resolution: 'keep_local' as const,
+      resolution: conflict.resolution,
       resolved_by: `sync:${syncLogId}`,
-      resolved_data: w.row.data,
+      resolved_data: asFetched(w.answer),
     })),
   );
   return withConflict.flatMap(({ w, conflict }) => {
@@ -229,7 +229,7 @@ async function settledRows(
         conflictId: stored.id,
         conflictType: conflict.type,
         before: w.row.data,
-        after: w.row.data,
+        after: asFetched(w.answer),
         changedFields: conflict.fields,
         causationId: scope.causationId,
       }),

@@ -84,21 +84,26 @@ describe('resolve commands from NATS', () => {
     expect(await outbox('push.command')).toEqual([]);
   });
 
-  it('keep_local keeps the local data with ST as base, pending, and queues a push of that row', async () => {
+  it('keep_local keeps the local side of the disputed fields and every ST change nobody disputed, with ST as base, pending, and queues a push of that row', async () => {
     const c = await openConflict(h);
     await publishAll(h.js, [
       resolveCommand({ conflictId: c.conflictId, strategy: 'keep_local', resolvedBy: 'bo' }),
     ]);
     await settled();
 
+    // price was disputed (local wins), code is the local side's own edit, cost is ST's own edit.
+    const kept = { ...c.st, price: 42, code: 'LOCAL' };
     expect((await materialRows(h)).get(5)).toMatchObject({
-      data: c.local,
+      data: kept,
       base: c.st,
       sync_status: 'pending_sync',
       has_conflict: false,
     });
-    // The content did not change, so the triggers audit nothing; the local edit has its own row.
-    expect(await audit()).toEqual([]);
+    expect(await conflictRows()).toEqual([
+      expect.objectContaining({ status: 'resolved', resolution: 'keep_local', resolved_data: kept }),
+    ]);
+    // The row takes ST's cost, so the resolution is audited once, as the resolver.
+    expect(await audit()).toEqual([{ origin: 'resolution', actor: 'bo' }]);
     expect(await outbox('record.resolved')).toHaveLength(1);
     const pushes = await outbox('push.command');
     expect(pushes).toHaveLength(1);

@@ -1,5 +1,5 @@
 import type { ResolveCommandData } from '@pricebook/contracts';
-import { diffFields, diffOptionsFor, mergeResolution, sameValue, threeWay } from '@pricebook/merge';
+import { diffFields, diffOptionsFor, mergeResolution, sameValue, settleThreeWay } from '@pricebook/merge';
 import type { LockedConflict, LockedRow } from './load';
 
 type Json = Record<string, unknown>;
@@ -47,14 +47,17 @@ function reevaluate(conflict: LockedConflict, row: LockedRow): ResolvePlan {
   if (!st || row.deleted || conflict.conflictType !== 'both_modified') {
     return { kind: 'reopen', st: st ?? conflict.stVersion, local: row.data, fieldDiff: conflict.fieldDiff };
   }
-  const result = threeWay(
-    { base: conflict.baseVersion, st, local: row.data },
-    diffOptionsFor(conflict.entity),
-  );
-  if (Object.keys(result.conflicting).length > 0 || !result.merged) {
-    return { kind: 'reopen', st, local: row.data, fieldDiff: result.conflicting as Json };
+  const result = settleThreeWay({
+    entity: conflict.entity,
+    base: conflict.baseVersion,
+    st,
+    local: row.data,
+    settle: 'open',
+  });
+  if (Object.keys(result.open).length > 0) {
+    return { kind: 'reopen', st, local: row.data, fieldDiff: result.open as Json };
   }
-  const data = result.merged;
+  const data = result.record;
   return {
     kind: 'dissolve',
     st,
@@ -73,19 +76,44 @@ function apply(conflict: LockedConflict, row: LockedRow, cmd: ResolveCommandData
         change: { data: st, base: st, status: 'synced', deleted: false },
         resolvedData: st,
       };
-    case 'keep_local':
+    case 'keep_local': {
+      if (conflict.conflictType === 'both_modified' && st && !row.deleted) {
+        // The local side wins the disputed fields only: ST's other changes stay, and with ST's
+        // version as the base the push sends just what the local side owns.
+        const data = settleThreeWay({
+          entity: conflict.entity,
+          base: conflict.baseVersion,
+          st,
+          local: row.data,
+          settle: 'local',
+        }).record;
+        // Only ST's own bookkeeping (modifiedOn…) differs: no content change to write or announce.
+        const same = diffFields(row.data, data, diffOptionsFor(conflict.entity)).length === 0;
+        return {
+          kind: 'apply',
+          change: { ...(same ? {} : { data }), base: st, status: statusAgainst(data, st, conflict.entity) },
+          resolvedData: same ? row.data : data,
+        };
+      }
       return {
         kind: 'apply',
-        // The local version stays and is pushed; ST's version becomes the base it is pushed against.
+        // The local version (or delete) stays whole and is pushed; ST's version becomes its base.
         change: st ? { base: st, status: 'pending_sync' } : { status: 'pending_sync' },
         resolvedData: row.deleted ? null : row.data,
       };
+    }
     case 'merge': {
       if (conflict.conflictType !== 'both_modified' || !st || row.deleted) {
         return { kind: 'refuse', reason: `merge does not apply to a ${conflict.conflictType} conflict` };
       }
       const merged = mergeResolution(
-        { st, local: row.data, base: conflict.baseVersion, fieldDiff: conflict.fieldDiff },
+        {
+          entity: conflict.entity,
+          st,
+          local: row.data,
+          base: conflict.baseVersion,
+          fieldDiff: conflict.fieldDiff,
+        },
         { fields: cmd.fields, values: cmd.values },
       );
       if (!merged.ok) {

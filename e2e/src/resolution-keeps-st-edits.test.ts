@@ -1,0 +1,129 @@
+import { canonicalJson } from '@pricebook/contracts';
+import { type Stack, startStack, waitFor } from '@pricebook/testing';
+import type pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { api, localRows, sqlClient, stRecords, sync } from './support';
+
+type ConflictList = {
+  conflicts: Array<{ id: string; stId: number; conflictType: string; fieldDiff: Record<string, unknown> }>;
+};
+
+// ServiceTitan changes price and memberPrice of an item, the local side changes only price: a
+// conflict on price. However it is settled, ServiceTitan's memberPrice is nobody's dispute and must
+// survive the push, in ServiceTitan and locally. Every service as its own process, the sandbox as
+// ServiceTitan, real PostgreSQL and JetStream.
+describe('a settled conflict never reverts ServiceTitan edits nobody disputed', () => {
+  let stack: Stack;
+  let db: pg.Client;
+  let materials: number[];
+
+  beforeAll(async () => {
+    stack = await startStack({ sandbox: { items: 40, seed: 23 } });
+    db = sqlClient(stack);
+    await db.connect();
+    expect(await sync(stack, 'full')).toMatchObject({ status: 'completed' });
+    materials = [...(await localRows(db, 'materials')).keys()].sort((a, b) => a - b);
+  }, 180_000);
+
+  afterAll(async () => {
+    await db?.end();
+    await stack?.stop();
+  });
+
+  const material = (i: number) => {
+    const id = materials[i];
+    if (id === undefined) throw new Error('not enough materials');
+    return id;
+  };
+
+  /** ST edits price and memberPrice; the local side edits price (and `localFields`) through the API. */
+  async function disputePrice(stId: number, localPrice: number, localFields: Record<string, unknown> = {}) {
+    const before = await stack.sandbox.control.item('materials', stId);
+    const stEdit = { price: Number(before.price) + 50, memberPrice: Number(before.memberPrice) + 3.5 };
+    await stack.sandbox.control.editItem('materials', stId, stEdit);
+    const patched = await api(stack, 'PATCH', `/api/pricebook/materials/st:${stId}`, {
+      price: localPrice,
+      ...localFields,
+    });
+    expect(patched.status).toBe(200);
+    return stEdit;
+  }
+
+  /** A from_st sync that leaves the dispute for a person; the conflict it opened. */
+  async function openConflict(stId: number) {
+    const pulled = await sync(stack, 'full', { resolveConflicts: 'manual', entityTypes: ['materials'] });
+    expect(pulled.status).toBe('completed');
+    const list = await api<ConflictList>(
+      stack,
+      'GET',
+      '/api/sync/pricebook/conflicts?entityType=materials&status=unresolved',
+    );
+    const conflict = list.body.conflicts.find((c) => c.stId === stId);
+    if (!conflict) throw new Error(`no conflict for ${stId}`);
+    expect(conflict.conflictType).toBe('both_modified');
+    expect(Object.keys(conflict.fieldDiff)).toEqual(['price']);
+    return conflict;
+  }
+
+  /** Pushes, then waits until the row is in step with ServiceTitan; both records. */
+  async function pushed(stId: number) {
+    const result = await sync(stack, 'incremental', { direction: 'to_st', entityTypes: ['materials'] });
+    expect(result.status).toBe('completed');
+    await waitFor(
+      async () => (await localRows(db, 'materials')).get(stId)?.sync_status === 'synced',
+      60_000,
+      'the row to be pushed',
+    );
+    const st = (await stRecords(stack)).materials.get(stId);
+    const local = (await localRows(db, 'materials')).get(stId);
+    if (!st || !local) throw new Error(`item ${stId} missing`);
+    expect(canonicalJson(local.data)).toBe(canonicalJson(st));
+    return st;
+  }
+
+  it('keep_local: ServiceTitan gets the local price and keeps its own memberPrice', async () => {
+    const stId = material(0);
+    const stEdit = await disputePrice(stId, 777.25);
+    const conflict = await openConflict(stId);
+
+    const res = await api(stack, 'POST', `/api/sync/pricebook/resolve-conflict/${conflict.id}`, {
+      strategy: 'keep_local',
+      resolvedBy: 'e2e@example.com',
+    });
+    expect(res.status).toBe(200);
+
+    const st = await pushed(stId);
+    expect(st).toMatchObject({ price: 777.25, memberPrice: stEdit.memberPrice });
+  });
+
+  it('a sync with resolveConflicts keep_local: the local price wins, ServiceTitan keeps its memberPrice', async () => {
+    const stId = material(1);
+    const stEdit = await disputePrice(stId, 888.5);
+
+    const result = await sync(stack, 'full', {
+      direction: 'bidirectional',
+      resolveConflicts: 'keep_local',
+      entityTypes: ['materials'],
+    });
+    expect(result.status).toBe('completed');
+
+    const st = await pushed(stId);
+    expect(st).toMatchObject({ price: 888.5, memberPrice: stEdit.memberPrice });
+  });
+
+  it('a per-field merge: the typed price and the undisputed local code reach ServiceTitan, its memberPrice stays', async () => {
+    const stId = material(2);
+    const stEdit = await disputePrice(stId, 999.75, { code: 'E2E-MERGED' });
+    const conflict = await openConflict(stId);
+
+    const res = await api(stack, 'POST', `/api/sync/pricebook/resolve-conflict/${conflict.id}`, {
+      strategy: 'merge',
+      values: { price: 555.5 },
+      resolvedBy: 'e2e@example.com',
+    });
+    expect(res.status).toBe(200);
+
+    const st = await pushed(stId);
+    expect(st).toMatchObject({ price: 555.5, memberPrice: stEdit.memberPrice, code: 'E2E-MERGED' });
+  });
+});
