@@ -99,13 +99,13 @@ function parseAnswer<E extends EntityType>(
   );
 }
 
-/** `GET /{entity}/{id}`; `undefined` when ST answers 404. */
-export async function getRecord<E extends EntityType>(
+/** The body of `GET /{entity}/{id}`, unparsed; `undefined` when ST answers 404. */
+async function getBody(
   ctx: StEntityContext,
-  entity: E,
+  entity: EntityType,
   id: number,
-  options: StGetOptions = {},
-): Promise<StRecordOf<E> | undefined> {
+  options: StGetOptions,
+): Promise<{ body: unknown } | undefined> {
   const res = await ctx.http.send({
     operation: `${entity}.get`,
     method: 'GET',
@@ -115,8 +115,18 @@ export async function getRecord<E extends EntityType>(
     passThrough: [404],
     signal: options.signal,
   });
-  if (res.status === 404) return undefined;
-  return parseAnswer(ctx, entity, res.body, `${entity}.get`);
+  return res.status === 404 ? undefined : { body: res.body };
+}
+
+/** `GET /{entity}/{id}`; `undefined` when ST answers 404. */
+export async function getRecord<E extends EntityType>(
+  ctx: StEntityContext,
+  entity: E,
+  id: number,
+  options: StGetOptions = {},
+): Promise<StRecordOf<E> | undefined> {
+  const got = await getBody(ctx, entity, id, options);
+  return got && parseAnswer(ctx, entity, got.body, `${entity}.get`);
 }
 
 /**
@@ -223,7 +233,8 @@ export async function bulkUpdate(
 
 /**
  * Reads items by id, 50 per call (`ids=`), whatever their `active` state. Categories have no
- * `ids` filter, so they are read one by one. `missing` lists the ids ST did not return.
+ * `ids` filter, so they are read one by one. Records that break the contract are in `invalid`
+ * (never thrown); `missing` lists the ids ST did not return at all.
  */
 export async function listByIds<E extends EntityType>(
   ctx: StEntityContext,
@@ -236,8 +247,13 @@ export async function listByIds<E extends EntityType>(
   const invalid: StInvalidRecord[] = [];
   if (entity === 'categories') {
     for (const id of unique) {
-      const record = await getRecord(ctx, entity, id, options);
-      if (record) records.push(record);
+      const got = await getBody(ctx, entity, id, options);
+      if (!got) continue;
+      // As in a list: a record that breaks the contract is handed back as invalid, not thrown,
+      // so a caller can tell "ST has it, unreadable" from "ST has none".
+      const one = validateRecords(entity, [got.body], ctx.telemetry);
+      records.push(...one.records);
+      invalid.push(...one.invalid.map((bad) => ({ ...bad, id: bad.id ?? id })));
     }
   } else {
     const chunks: number[][] = [];

@@ -49,6 +49,21 @@ describe('a record that breaks the contract', () => {
     expect(delivered).toBeGreaterThan(0);
   });
 
+  it('is handed back as invalid by a read by ids, never thrown and never reported missing', async () => {
+    const client = sandboxClient(sb);
+    const [category] = await sb.control.items('categories');
+    if (!category) throw new Error('tenant has categories');
+    await sb.control.corruptItem('categories', category.id, { name: 42 });
+    // Categories have no ids filter and are read one by one: the same rule as a list page.
+    const categories = await client.listByIds('categories', [category.id]);
+    expect(categories.records).toEqual([]);
+    expect(categories.invalid.map((i) => i.id)).toEqual([category.id]);
+    expect(categories.missing).toEqual([]);
+    const materials = await client.listByIds('materials', badIds);
+    expect(materials.invalid.map((i) => i.id).sort()).toEqual([...badIds].sort());
+    expect(materials.missing).toEqual([]);
+  });
+
   it('fails a get of that record as bad_message', async () => {
     const client = sandboxClient(sb);
     await expect(client.get('materials', badIds[0] ?? 0)).rejects.toMatchObject({

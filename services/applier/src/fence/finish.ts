@@ -40,7 +40,8 @@ export async function completeIfDone(
   const requested = syncOptions(sync.options).entityTypes;
   const finished = requested.every((entity) => sync.entity_stats[entity]?.finished === true);
   if (!finished) return [];
-  // The sync stays `running`: the push handler ends it once the local edits are sent.
+  // The sync stays `running` and keeps its run locks: the push handler ends it (and releases
+  // them) once the local edits are sent.
   if (pushesAfterFetch(sync)) return [pushCommandOf(sync)];
   const row = await endSync(em, sync.id, 'completed');
   if (!row) return [];

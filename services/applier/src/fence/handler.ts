@@ -3,6 +3,7 @@ import type { Orm } from '@pricebook/db';
 import { AppError } from '@pricebook/errors';
 import type { Logger } from '@pricebook/logger';
 import { type BatchHandler, handleEach } from '@pricebook/messaging';
+import { pushesAfterFetch } from '../push/command';
 import { sleep } from '../sleep';
 import { countLedger } from '../sql/ledger';
 import { insertOutbox, type OutboxInsert } from '../sql/outbox';
@@ -59,8 +60,8 @@ function describeShare(missing: number, live: number): string {
 
 /**
  * Closes one entity of a sync, in one transaction, once the ledger holds every record the fetcher
- * published: the full-sync sweep, the export token, the counters, the run lock, and the sync
- * itself when it was the last entity. Until then it throws a retryable error (the runner naks it
+ * published: the full-sync sweep, the export token, the counters, the run lock (kept until the
+ * push ends for a sync that pushes next), and the sync itself when it was the last entity. Until then it throws a retryable error (the runner naks it
  * with a delay). Handling it again after it took effect changes nothing.
  *
  * @example
@@ -147,7 +148,9 @@ export async function handleFence(
       if (started) events.push(started);
     }
     const marked = await markEntityFinished(em, sync.id, entity);
-    await releaseRuns(em, tenantId, sync.id, entity);
+    // A sync that pushes next keeps its run locks until its push ends: a pull of these entities
+    // meanwhile would import ST's echo of the creates being pushed as second local rows.
+    if (!pushesAfterFetch(sync)) await releaseRuns(em, tenantId, sync.id, entity);
     if (marked) events.push(...(await completeIfDone(em, tenantId, marked)));
     await insertOutbox(em, events);
     return 'finished';

@@ -14,11 +14,14 @@ import {
 import {
   create,
   createBody,
+  createdButUnreadable,
+  type FoundItem,
   findCategory,
   findOurs,
   isRejection,
   type PlannedRequest,
   patch,
+  type UnreadableItem,
 } from './st-calls';
 
 type Json = Record<string, unknown>;
@@ -41,6 +44,12 @@ export type PushResult =
     }
   | { kind: 'conflict'; row: PendingRow; stId: number; conflict: PushConflict; settle: 'keep_st' | null }
   | { kind: 'rejected'; row: PendingRow; reason: string; request: PlannedRequest | null }
+  /**
+   * ST holds the row's item but its record fails our schema: nothing is sent or taken, the row
+   * stays pending with the reason. `link`: the row learns the item's ST id (a create ST made), so
+   * the next push reads that item instead of creating another.
+   */
+  | { kind: 'unreadable'; row: PendingRow; item: UnreadableItem; link: boolean }
   | { kind: 'planned'; row: PendingRow; action: PushAction | 'conflict'; request: PlannedRequest | null }
   | { kind: 'synced'; row: PendingRow; why: 'never_pushed' | 'gone_in_st' };
 
@@ -65,12 +74,23 @@ export interface PushBatchOutcome {
 
 const pathOf = (entity: EntityType, id?: number) => (id === undefined ? `/${entity}` : `/${entity}/${id}`);
 
-async function readCurrent(ctx: PushBatchContext, rows: readonly PendingRow[]): Promise<Map<number, Json>> {
+/** ST's current records of the rows, and the items ST holds whose records fail our schema. */
+interface CurrentRead {
+  records: Map<number, Json>;
+  unreadable: Map<number, UnreadableItem>;
+}
+
+async function readCurrent(ctx: PushBatchContext, rows: readonly PendingRow[]): Promise<CurrentRead> {
   const ids = rows.flatMap((r) => (r.stId === null ? [] : [r.stId]));
-  const out = new Map<number, Json>();
+  const out: CurrentRead = { records: new Map(), unreadable: new Map() };
   if (ids.length === 0) return out;
   const read = await ctx.st.listByIds(ctx.entity, ids);
-  for (const record of read.records as Json[]) out.set(Number(record.id), record);
+  for (const record of read.records as Json[]) out.records.set(Number(record.id), record);
+  // An item ST answered for but our schema refuses is not "gone": planning it as absent would
+  // mark a local delete synced unsent, or open a conflict claiming ST deleted it.
+  for (const bad of read.invalid) {
+    if (bad.id !== undefined) out.unreadable.set(bad.id, { stId: bad.id, reason: bad.reason, raw: bad.raw });
+  }
   return out;
 }
 
@@ -85,20 +105,39 @@ async function categoriesNow(st: StClient, fresh: boolean): Promise<Json[]> {
 }
 
 /** An earlier create of this row that ST already holds, if any. */
-async function existing(ctx: PushBatchContext, row: PendingRow, fresh: boolean): Promise<Json | undefined> {
+async function existing(
+  ctx: PushBatchContext,
+  row: PendingRow,
+  fresh: boolean,
+): Promise<FoundItem | undefined> {
   if (ctx.entity === 'categories') {
-    return findCategory(await categoriesNow(ctx.st, fresh), row.data, await ctx.linkedCategories());
+    const found = findCategory(await categoriesNow(ctx.st, fresh), row.data, await ctx.linkedCategories());
+    return found && { kind: 'record', record: found };
   }
   return (await findOurs(ctx.st, ctx.entity as Sku, ctx.applicationGuid, [row.id])).get(row.id);
 }
 
-async function adoptAndCatchUp(ctx: PushBatchContext, row: PendingRow, found: Json): Promise<PushResult> {
-  const stId = Number(found.id);
-  const body = changedFields(ctx.entity, found, row.data) as Json;
+/** The item ST made for this row fails our schema: record its id (not in a dry run), send nothing. */
+function unreadableCreate(ctx: PushBatchContext, row: PendingRow, item: UnreadableItem): PushResult {
+  ctx.log.warn(
+    { entity: ctx.entity, recordId: row.id, stId: item.stId, reason: item.reason },
+    'ServiceTitan holds the created item but its record fails our schema',
+  );
+  return { kind: 'unreadable', row, item, link: !ctx.dryRun };
+}
+
+async function adoptAndCatchUp(
+  ctx: PushBatchContext,
+  row: PendingRow,
+  found: FoundItem,
+): Promise<PushResult> {
+  if (found.kind === 'unreadable') return unreadableCreate(ctx, row, found.item);
+  const stId = Number(found.record.id);
+  const body = changedFields(ctx.entity, found.record, row.data) as Json;
   const request =
     Object.keys(body).length > 0 ? { method: 'PATCH' as const, path: pathOf(ctx.entity, stId), body } : null;
   if (ctx.dryRun) return { kind: 'planned', row, action: 'create', request };
-  const answer = request ? await patch(ctx.st, ctx.entity, stId, body) : found;
+  const answer = request ? await patch(ctx.st, ctx.entity, stId, body) : found.record;
   ctx.log.info(
     { entity: ctx.entity, recordId: row.id, stId },
     'earlier create found in ServiceTitan; adopted',
@@ -116,6 +155,9 @@ async function pushCreate(ctx: PushBatchContext, row: PendingRow): Promise<PushR
   try {
     answer = await create(ctx.st, ctx.entity, body);
   } catch (error) {
+    // ST made the item but its answer fails our schema: the id is known, the create is done.
+    const made = createdButUnreadable(error);
+    if (made) return unreadableCreate(ctx, row, made);
     if (!isAmbiguousWrite(error)) throw error;
     // The create may have happened: only a read-back can say; never a blind second POST.
     const after = await existing(ctx, row, true);
@@ -169,16 +211,20 @@ function movedSince(entity: EntityType, planned: Json, now: Json): boolean {
  */
 async function bulkPatch(ctx: PushBatchContext, items: readonly Patchable[]): Promise<PushResult[]> {
   const entity = ctx.entity as Sku;
-  const before = await ctx.st.listByIds(
-    entity,
-    items.map((p) => p.stId),
+  const fresh = await readCurrent(
+    ctx,
+    items.map((p) => p.row),
   );
-  const fresh = new Map((before.records as Json[]).map((r) => [Number(r.id), r]));
   const steady: Patchable[] = [];
   const results: PushResult[] = [];
   const replanned: Patchable[] = [];
   for (const p of items) {
-    const now = fresh.get(p.stId);
+    const unreadable = fresh.unreadable.get(p.stId);
+    if (unreadable) {
+      results.push({ kind: 'unreadable', row: p.row, item: unreadable, link: false });
+      continue;
+    }
+    const now = fresh.records.get(p.stId);
     if (now && !movedSince(entity, p.st, now)) steady.push({ ...p, st: now });
     else {
       ctx.log.info(
@@ -337,7 +383,12 @@ export async function pushBatch(
     const current = await readCurrent(ctx, rows);
     const patches: Patchable[] = [];
     for (const row of rows) {
-      const plan = planPush(ctx, row, row.stId === null ? undefined : current.get(row.stId));
+      const unreadable = row.stId === null ? undefined : current.unreadable.get(row.stId);
+      if (unreadable) {
+        results.push({ kind: 'unreadable', row, item: unreadable, link: false });
+        continue;
+      }
+      const plan = planPush(ctx, row, row.stId === null ? undefined : current.records.get(row.stId));
       const result = await carryOut(ctx, row, plan, patches);
       if (result) results.push(result);
     }

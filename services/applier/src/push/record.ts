@@ -4,9 +4,11 @@ import type { Logger } from '@pricebook/logger';
 import { openConflicts, recordResolvedConflicts } from '../sql/conflicts';
 import { insertLedger, type LedgerItem } from '../sql/ledger';
 import { insertOutbox, type OutboxInsert } from '../sql/outbox';
+import { insertQuarantine } from '../sql/quarantine';
 import { conflictEvent } from '../sync/events';
 import type { PushResult } from './execute';
 import { isEcho } from './plan';
+import { reconcileStIds } from './reconcile';
 import { asFetched } from './st-calls';
 import {
   bumpPushCounters,
@@ -14,6 +16,7 @@ import {
   markSynced,
   type PushCounters,
   type SyncedRow,
+  setStIds,
   writeSynced,
 } from './store';
 
@@ -46,6 +49,7 @@ const ledgerAction: Record<PushResult['kind'], SyncItemAction> = {
   written: 'update',
   conflict: 'conflict',
   rejected: 'quarantine',
+  unreadable: 'quarantine',
   planned: 'skip',
   synced: 'skip',
 };
@@ -59,8 +63,15 @@ function ledgerOf(r: PushResult): LedgerItem {
       ? { push: true, request: r.request }
       : r.kind === 'rejected'
         ? { push: true, error: r.reason, request: r.request }
-        : null;
-  const stId = r.kind === 'written' || r.kind === 'conflict' ? r.stId : r.row.stId;
+        : r.kind === 'unreadable'
+          ? { push: true, error: `ServiceTitan's record fails our schema: ${r.item.reason}`, request: null }
+          : null;
+  const stId =
+    r.kind === 'written' || r.kind === 'conflict'
+      ? r.stId
+      : r.kind === 'unreadable'
+        ? r.item.stId
+        : r.row.stId;
   return { item_key: `push:${r.row.id}`, action, record_id: r.row.id, st_id: stId, detail };
 }
 
@@ -80,8 +91,10 @@ const counterOf: Partial<Record<SyncItemAction, keyof PushCounters>> = {
  * @example
  * await recordResults(scope, results);
  */
-export async function recordResults(scope: RecordScope, results: readonly PushResult[]): Promise<void> {
+export async function recordResults(scope: RecordScope, batch: readonly PushResult[]): Promise<void> {
   const { em, entity, syncLogId } = scope;
+  const results = await reconcileStIds({ ...scope, actor: ACTOR }, batch);
+  const links: Array<{ id: string; stId: number }> = [];
   const byOrigin = new Map<Origin, SyncedRow[]>();
   const synced: string[] = [];
   const conflicts = results.filter(
@@ -103,10 +116,18 @@ export async function recordResults(scope: RecordScope, results: readonly PushRe
         { entity, recordId: r.row.id, stId: r.row.stId, reason: r.reason },
         'ServiceTitan rejected a local edit; it stays pending',
       );
+    } else if (r.kind === 'unreadable') {
+      if (r.link) links.push({ id: r.row.id, stId: r.item.stId });
+      scope.log.warn(
+        { entity, recordId: r.row.id, stId: r.item.stId, reason: r.item.reason },
+        "ServiceTitan's record of a pending row fails our schema; it stays pending",
+      );
     }
   }
   const context = (origin: Origin) => setWriteContext(em, { origin, syncLogId, actor: ACTOR });
   await context('push');
+  // The row stays pending with its content, but knows its item: the next push reads it.
+  await setStIds(em, entity, links);
   await markSynced(em, entity, synced);
   await markConflicted(
     em,
@@ -124,8 +145,23 @@ export async function recordResults(scope: RecordScope, results: readonly PushRe
   );
   events.push(...(await settledRows(scope, keptLocal)));
   await insertOutbox(em, events);
-  if (!scope.hasLog) return;
+  const unreadable = results.filter(
+    (r): r is Extract<PushResult, { kind: 'unreadable' }> => r.kind === 'unreadable',
+  );
+  const keep = (list: typeof unreadable) =>
+    insertQuarantine(
+      em,
+      { tenantId: scope.tenantId, syncLogId, entity },
+      list.map((r) => ({ st_id: r.item.stId, raw: r.item.raw, reason: r.item.reason })),
+    );
+  if (!scope.hasLog) {
+    await keep(unreadable);
+    return;
+  }
   const fresh = await insertLedger(em, syncLogId, entity, results.map(ledgerOf));
+  // Kept once per sync, like the pull's quarantine: a redelivered push adds no second copy.
+  const freshKeys = new Set(fresh.map((f) => f.itemKey));
+  await keep(unreadable.filter((r) => freshKeys.has(`push:${r.row.id}`)));
   const counters: PushCounters = {};
   let conflictCount = 0;
   let errorCount = 0;

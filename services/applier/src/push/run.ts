@@ -1,12 +1,20 @@
 import { catalog, entityTypes, type Message } from '@pricebook/contracts';
 import type { Orm } from '@pricebook/db';
-import { AppError } from '@pricebook/errors';
+import { AppError, toAppError } from '@pricebook/errors';
 import type { Logger } from '@pricebook/logger';
 import type { StClient } from '@pricebook/st-client';
 import { failSync } from '../fence/finish';
 import { insertOutbox, type OutboxInsert } from '../sql/outbox';
 import { run } from '../sql/query';
-import { bumpCounters, endSync, loadSyncs, lockSync, releaseRuns } from '../sql/sync-log';
+import {
+  bumpCounters,
+  endSync,
+  heartbeatRuns,
+  loadSyncs,
+  lockSync,
+  releaseRuns,
+  type SyncLogRow,
+} from '../sql/sync-log';
 import { syncEvent } from '../sync/events';
 import { syncOptions } from '../sync/options';
 import { type PushBatchContext, pushBatch } from './execute';
@@ -31,6 +39,14 @@ export type PushOutcome = 'completed' | 'already_done' | 'failed' | 'standalone'
 
 const done = new Set(['completed', 'failed', 'cancelled']);
 
+/** Fails the sync with its reason; `failSync` releases every run lock it still holds. */
+async function failWith(deps: PushDeps, sync: SyncLogRow, reason: { code: string; message: string }) {
+  await endWith(deps, sync.id, async (em) => {
+    const row = await lockSync(em, sync.id);
+    return row ? failSync(em, deps.tenantId, row, reason) : [];
+  });
+}
+
 async function endWith(
   deps: PushDeps,
   syncLogId: string,
@@ -42,56 +58,31 @@ async function endWith(
   return syncLogId;
 }
 
+interface PushRun {
+  deps: PushDeps;
+  message: Message<'push.command'>;
+  log: Logger;
+  sync: SyncLogRow | undefined;
+  st: StClient;
+  applicationGuid: string;
+}
+
 /**
- * Runs one `push.command`: every `pending_sync` row of the requested entities (or the given
- * record ids), categories first, in batches of one transaction each (the rows stay locked while
- * their ST calls run). Then the sync completes with its counters. A retryable ST failure records
- * what was done and throws, so the command comes back with backoff; after the last delivery the
- * sync fails instead. Without a sync log row of its id the push is standalone: it records rows,
- * conflicts and events, but no ledger and no counters.
- *
- * @example
- * await runPush(deps, message, log, delivery.deliveryCount);
+ * Pushes every pending row of the command's entities, batch by batch. Returns the retryable
+ * error that stopped a batch (after what ST accepted was recorded), or undefined when all went.
  */
-export async function runPush(
-  deps: PushDeps,
-  message: Message<'push.command'>,
-  log: Logger,
-  deliveryCount: number,
-): Promise<PushOutcome> {
+async function pushEntities(r: PushRun): Promise<unknown> {
+  const { deps, message, log, sync, st, applicationGuid } = r;
   const { data } = message;
-  const sync = (await loadSyncs(deps.orm.em.fork(), [data.syncLogId])).get(data.syncLogId);
-  if (sync && done.has(sync.status)) return 'already_done';
-  if (sync && sync.tenant_id !== deps.tenantId)
-    throw new AppError('bad_message', `sync ${sync.id} belongs to tenant ${sync.tenant_id}`);
-  const st = deps.st;
-  const applicationGuid = deps.applicationGuid;
-  if (!st || !applicationGuid) {
-    const reason = {
-      code: 'push_not_configured',
-      message: 'the applier has no ServiceTitan credentials or ST_APPLICATION_GUID',
-    };
-    if (sync)
-      await endWith(deps, sync.id, async (em) => {
-        const row = await lockSync(em, sync.id);
-        return row ? failSync(em, deps.tenantId, row, reason) : [];
-      });
-    log.error({ syncId: data.syncLogId }, 'push not configured; sync failed');
-    return 'failed';
-  }
-  if (sync?.status === 'queued') {
-    await endWith(deps, sync.id, async (em) => {
-      const bumped = await bumpCounters(em, sync.id, {});
-      const started = bumped?.prev_status === 'queued' ? syncEvent('started', bumped) : undefined;
-      return started ? [started] : [];
-    });
-  }
   const dryRun = data.dryRun || sync?.dry_run === true;
   const resolveConflicts = sync ? syncOptions(sync.options).resolveConflicts : 'manual';
-  let stoppedBy: unknown;
-  outer: for (const entity of entityTypes.filter((e) => data.entityTypes.includes(e))) {
+  for (const entity of entityTypes.filter((e) => data.entityTypes.includes(e))) {
     let after: string | null = null;
     for (;;) {
+      // The sync holds its run locks through the push: proving it alive before each batch, in a
+      // statement of its own, keeps them from being taken over as stale and never makes a sync
+      // request wait on a batch's transaction.
+      if (sync) await heartbeatRuns(deps.orm.em.fork(), deps.tenantId, sync.id);
       const step = await deps.orm.em.fork().transactional(async (em) => {
         const rows = await loadPending(em, {
           entity,
@@ -134,24 +125,71 @@ export async function runPush(
         return { last: rows[rows.length - 1]?.id ?? null, stoppedBy: outcome.stoppedBy };
       });
       if (!step) break;
-      if (step.stoppedBy !== undefined) {
-        stoppedBy = step.stoppedBy;
-        break outer;
-      }
+      if (step.stoppedBy !== undefined) return step.stoppedBy;
       after = step.last;
     }
   }
+  return undefined;
+}
+
+/**
+ * Runs one `push.command`: every `pending_sync` row of the requested entities (or the given
+ * record ids), categories first, in batches of one transaction each (the rows stay locked while
+ * their ST calls run). Then the sync completes with its counters and releases its run locks,
+ * which it held through the push so that no other sync of its entities runs meanwhile. A
+ * retryable ST failure records what was done and throws, so the command comes back with backoff;
+ * after the last delivery, or on a failure that cannot come back, the sync fails instead. Without a sync log row of its id the push is standalone: it records rows,
+ * conflicts and events, but no ledger and no counters.
+ *
+ * @example
+ * await runPush(deps, message, log, delivery.deliveryCount);
+ */
+export async function runPush(
+  deps: PushDeps,
+  message: Message<'push.command'>,
+  log: Logger,
+  deliveryCount: number,
+): Promise<PushOutcome> {
+  const { data } = message;
+  const sync = (await loadSyncs(deps.orm.em.fork(), [data.syncLogId])).get(data.syncLogId);
+  if (sync && done.has(sync.status)) return 'already_done';
+  if (sync && sync.tenant_id !== deps.tenantId)
+    throw new AppError('bad_message', `sync ${sync.id} belongs to tenant ${sync.tenant_id}`);
+  const st = deps.st;
+  const applicationGuid = deps.applicationGuid;
+  if (!st || !applicationGuid) {
+    const reason = {
+      code: 'push_not_configured',
+      message: 'the applier has no ServiceTitan credentials or ST_APPLICATION_GUID',
+    };
+    if (sync) await failWith(deps, sync, reason);
+    log.error({ syncId: data.syncLogId }, 'push not configured; sync failed');
+    return 'failed';
+  }
+  if (sync?.status === 'queued') {
+    await endWith(deps, sync.id, async (em) => {
+      const bumped = await bumpCounters(em, sync.id, {});
+      const started = bumped?.prev_status === 'queued' ? syncEvent('started', bumped) : undefined;
+      return started ? [started] : [];
+    });
+  }
+  let stoppedBy: unknown;
+  try {
+    stoppedBy = await pushEntities({ deps, message, log, sync, st, applicationGuid });
+  } catch (error) {
+    stoppedBy = error;
+  }
   if (stoppedBy !== undefined) {
     const lastTry = deliveryCount >= catalog['push.command'].retry.maxDeliveries;
-    if (!lastTry || !sync) throw stoppedBy;
+    // A failure that will not come back (or came back for the last time) ends the sync, which
+    // releases its run locks at once rather than leaving them to go stale.
+    if (!sync || (!lastTry && toAppError(stoppedBy).retry)) throw stoppedBy;
     const reason = {
       code: 'push_failed',
       message: stoppedBy instanceof Error ? stoppedBy.message : String(stoppedBy),
     };
-    await endWith(deps, sync.id, async (em) => {
-      const row = await lockSync(em, sync.id);
-      return row ? failSync(em, deps.tenantId, row, reason) : [];
-    });
+    await failWith(deps, sync, reason);
+    log.warn({ syncId: sync.id, err: reason.message }, 'push failed; sync failed');
     return 'failed';
   }
   if (!sync) return 'standalone';
@@ -165,11 +203,13 @@ export async function runPush(
       em,
       sync.id,
       'completed',
-      rejected > 0 ? `${rejected} local edits rejected by ServiceTitan; see the log's items` : null,
+      rejected > 0
+        ? `${rejected} local edits not sent (rejected by ServiceTitan, or its record fails our schema); see the log's items`
+        : null,
     );
     if (!row) return [];
     await releaseRuns(em, deps.tenantId, sync.id);
-    // Rejected edits keep their ledger rows (with ST's reason) for inspection.
+    // Edits not sent keep their ledger rows (with the reason) for inspection.
     if (!row.dry_run)
       await run(em, `delete from pricebook_sync_items where sync_log_id = ? and action <> 'quarantine'`, [
         sync.id,

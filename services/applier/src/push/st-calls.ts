@@ -48,9 +48,27 @@ export function isRejection(error: unknown): error is AppError {
   );
 }
 
+/** An item ST holds whose record fails our schema: its id, why, and the record as received. */
+export interface UnreadableItem {
+  stId: number;
+  reason: string;
+  raw: unknown;
+}
+
+/** What a look-up of an earlier create found: ST's record, or an item our schema refuses. */
+export type FoundItem = { kind: 'record'; record: Json } | { kind: 'unreadable'; item: UnreadableItem };
+
+function tagsOf(record: unknown): unknown[] | undefined {
+  const tags =
+    typeof record === 'object' && record !== null ? Reflect.get(record, 'externalData') : undefined;
+  return Array.isArray(tags) ? tags : undefined;
+}
+
 /**
  * Items of ours already in ST for these local ids (a create that succeeded before a crash or an
- * ambiguous answer), by local id. Categories carry no externalData; see `findCategory`.
+ * ambiguous answer), by local id. An item whose record fails our schema is found too, as
+ * `unreadable`: ST has it, so creating it again would make a duplicate. Categories carry no
+ * externalData; see `findCategory`.
  *
  * @example
  * const ours = await findOurs(st, 'materials', guid, [row.id]);
@@ -60,20 +78,63 @@ export async function findOurs(
   entity: Exclude<EntityType, 'categories'>,
   applicationGuid: string,
   localIds: readonly string[],
-): Promise<Map<string, Json>> {
-  const out = new Map<string, Json>();
+): Promise<Map<string, FoundItem>> {
+  const out = new Map<string, FoundItem>();
   if (localIds.length === 0) return out;
   const found = await st.findByExternalData(entity, { applicationGuid, key: LOCAL_ID_KEY, values: localIds });
+  const candidates = [
+    ...(found.records as Json[]).map((record) => ({
+      id: Number(record.id),
+      tags: tagsOf(record),
+      found: { kind: 'record', record } as FoundItem,
+    })),
+    ...found.invalid.flatMap((bad) =>
+      bad.id === undefined
+        ? []
+        : [
+            {
+              id: bad.id,
+              tags: tagsOf(bad.raw),
+              found: {
+                kind: 'unreadable',
+                item: { stId: bad.id, reason: bad.reason, raw: bad.raw },
+              } as FoundItem,
+            },
+          ],
+    ),
+  ];
   // The lowest id first: if a duplicate ever slipped through, every run adopts the same one.
-  const records = [...found.records].sort((a, b) => Number(a.id) - Number(b.id)) as Json[];
-  for (const record of records) {
-    const tags = Array.isArray(record.externalData) ? record.externalData : [];
-    for (const tag of tags) {
-      const value = typeof tag === 'object' && tag !== null ? Reflect.get(tag, 'value') : undefined;
-      if (typeof value === 'string' && localIds.includes(value) && !out.has(value)) out.set(value, record);
+  candidates.sort((a, b) => a.id - b.id);
+  for (const candidate of candidates) {
+    // ST filtered by our values: an item whose tags cannot be read belongs to the one id asked.
+    const values = candidate.tags
+      ? candidate.tags.map((tag) =>
+          typeof tag === 'object' && tag !== null ? Reflect.get(tag, 'value') : undefined,
+        )
+      : localIds.length === 1
+        ? [localIds[0]]
+        : [];
+    for (const value of values) {
+      if (typeof value === 'string' && localIds.includes(value) && !out.has(value))
+        out.set(value, candidate.found);
     }
   }
   return out;
+}
+
+/**
+ * The item a create made when ST accepted it (201) but answered with a record that fails our
+ * schema: ST holds it under the answer's id, so it must be recorded, never created again.
+ *
+ * @example
+ * const made = createdButUnreadable(error); // { stId: 20000513, reason: '…', raw: null }
+ */
+export function createdButUnreadable(error: unknown): UnreadableItem | undefined {
+  if (!(error instanceof AppError) || error.code !== 'bad_message') return undefined;
+  const id = error.details?.id;
+  return typeof id === 'number' && Number.isSafeInteger(id) && id > 0
+    ? { stId: id, reason: error.message, raw: null }
+    : undefined;
 }
 
 /**

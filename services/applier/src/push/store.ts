@@ -191,3 +191,84 @@ export async function bumpPushCounters(
     ],
   );
 }
+
+/** A row holding an ST id that a pushed row is about to take. */
+export interface StIdHolder {
+  id: string;
+  stId: number;
+  /** Neither local edits nor a conflict: the row only mirrors ST's item. */
+  mirrorOnly: boolean;
+  deleted: boolean;
+}
+
+/**
+ * Rows other than `except` that hold any of these ST ids, locked for the transaction.
+ *
+ * @example
+ * const holders = await stIdHolders(em, 'materials', tenantId, [20000513], [rowId]);
+ */
+export async function stIdHolders(
+  em: EntityManager,
+  entity: EntityType,
+  tenantId: string,
+  stIds: readonly number[],
+  except: readonly string[],
+): Promise<StIdHolder[]> {
+  if (stIds.length === 0) return [];
+  const rows = await query<{ id: string; st_id: string; mirror_only: boolean; deleted: boolean }>(
+    em,
+    `select id, st_id::text as st_id, sync_status = 'synced' and not has_conflict as mirror_only,
+            deleted_at is not null as deleted
+       from ${entityTables[entity]}
+      where tenant_id = ? and st_id = any(?::bigint[]) and not (id = any(?::uuid[]))
+      for update`,
+    [tenantId, `{${stIds.join(',')}}`, `{${except.join(',')}}`],
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    stId: Number(r.st_id),
+    mirrorOnly: r.mirror_only,
+    deleted: r.deleted,
+  }));
+}
+
+/**
+ * Soft-deletes rows (the caller sets the write origin, which decides the audit row and event).
+ *
+ * @example
+ * await softDeleteRows(em, 'materials', [id]);
+ */
+export async function softDeleteRows(
+  em: EntityManager,
+  entity: EntityType,
+  ids: readonly string[],
+): Promise<void> {
+  if (ids.length === 0) return;
+  await run(
+    em,
+    `update ${entityTables[entity]} set deleted_at = now() where id = any(?::uuid[]) and deleted_at is null`,
+    [`{${ids.join(',')}}`],
+  );
+}
+
+/**
+ * Sets or clears rows' ST ids without touching their content (bookkeeping: under the `push`
+ * origin it writes no audit row and no event). `stId: null` frees the id for another row.
+ *
+ * @example
+ * await setStIds(em, 'materials', [{ id, stId: 20000513 }]);
+ */
+export async function setStIds(
+  em: EntityManager,
+  entity: EntityType,
+  links: ReadonlyArray<{ id: string; stId: number | null }>,
+): Promise<void> {
+  if (links.length === 0) return;
+  await run(
+    em,
+    `update ${entityTables[entity]} t set st_id = r.st_id
+       from jsonb_to_recordset(?::jsonb) as r(id uuid, st_id bigint)
+      where t.id = r.id and t.st_id is distinct from r.st_id`,
+    [JSON.stringify(links.map((l) => ({ id: l.id, st_id: l.stId })))],
+  );
+}

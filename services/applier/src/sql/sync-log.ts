@@ -197,7 +197,8 @@ export async function endSync(
 }
 
 /**
- * Releases run locks this sync still holds: one entity's, or all of them.
+ * Releases run locks this sync still holds: one entity's, or all of them. A sync that pushes
+ * (`to_st`, `bidirectional`) releases them only when its push ends, completed or failed.
  *
  * @example
  * await releaseRuns(em, tenantId, syncLogId, 'materials');
@@ -217,8 +218,9 @@ export async function releaseRuns(
 }
 
 /**
- * Proves the sync is alive while the applier works through its decisions, so its run locks are
- * not taken over as stale.
+ * Proves the sync is alive while the applier works through its decisions or pushes its local
+ * edits, so its run locks are not taken over as stale (a sync whose process died stops proving
+ * it, and the next sync of its entities takes the locks over after `SYNC_RUN_STALE_MS`).
  *
  * @example
  * await heartbeatRuns(em, tenantId, syncLogId);
