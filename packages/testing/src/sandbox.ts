@@ -90,6 +90,34 @@ export interface SandboxSettings {
   tokenRequestsPerMinute?: number;
 }
 
+/** Which items a page shift edits or deletes: these ids, or the first `front` rows of the page just served. */
+export type SandboxShiftTarget = { ids: number[] } | { front: number };
+
+/** Writes the sandbox makes right after a list page of `entity` has been served (once). */
+export interface SandboxPageShift {
+  entity: SandboxEntity;
+  /** The list page (1-based) after which the writes happen; default 1. */
+  afterPage?: number;
+  delete?: SandboxShiftTarget;
+  edit?: SandboxShiftTarget & { fields: Record<string, unknown> };
+  /** `count` new items with made-up fields, or one per field set in `items`. */
+  add?: { count: number } | { items: Record<string, unknown>[] };
+}
+
+/** What a page shift did when it went off. */
+export interface SandboxFiredShift {
+  entity: SandboxEntity;
+  page: number;
+  at: string;
+  deleted: number[];
+  edited: number[];
+  added: number[];
+  /** Targets no longer live when it went off. */
+  skipped: number[];
+  /** Writes the sandbox refused, as `<kind>: <reason>`. */
+  errors: string[];
+}
+
 export interface SandboxKeyStats {
   appKey: string;
   tenantId: string;
@@ -127,6 +155,11 @@ export interface SandboxControl {
   /** Writes `fields` with no validation at all, to serve a record that breaks the contract. */
   corruptItem(entity: SandboxEntity, id: number, fields: Record<string, unknown>): Promise<SandboxItem>;
   item(entity: SandboxEntity, id: number): Promise<SandboxItem>;
+  /** Arms a page shift for this tenant (replacing an armed one): it goes off once. */
+  armPageShift(shift: SandboxPageShift): Promise<void>;
+  /** The armed page shift (null once it went off or was disarmed) and those that went off. */
+  pageShifts(): Promise<{ armed: SandboxPageShift | null; fired: SandboxFiredShift[] }>;
+  disarmPageShift(): Promise<void>;
   items(entity: SandboxEntity, options?: { includeDeleted?: boolean }): Promise<SandboxItem[]>;
   /** Replaces the faults of this tenant, or the global ones with `{ global: true }`. */
   setFaults(faults: SandboxFaults, options?: { global?: boolean }): Promise<void>;
@@ -256,6 +289,13 @@ export function createSandboxControl(baseUrl: string, tenantId: string): Sandbox
     deleteItem: (entity, id) => call('DELETE', `${t}/${entity}/${id}`),
     corruptItem: (entity, id, fields) => call('POST', `${t}/${entity}/${id}/corrupt`, { fields }),
     item: (entity, id) => call('GET', `${t}/${entity}/${id}`),
+    armPageShift: async (shift) => {
+      await call('PUT', `${t}/page-shift`, shift);
+    },
+    pageShifts: () => call('GET', `${t}/page-shift`),
+    disarmPageShift: async () => {
+      await call('DELETE', `${t}/page-shift`);
+    },
     items: async (entity, options = {}) =>
       (
         await call<{ data: SandboxItem[] }>(

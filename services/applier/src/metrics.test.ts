@@ -1,5 +1,6 @@
 import { publish, publishAll } from '@pricebook/messaging';
 import { createMetrics, type EngineMetrics } from '@pricebook/observability';
+import { type StartedSandbox, startSandbox } from '@pricebook/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type ApplierRuntime, startApplier } from './runtime';
 import {
@@ -21,9 +22,11 @@ import {
 let h: Harness;
 let runtime: ApplierRuntime;
 let metrics: EngineMetrics;
+let st: StartedSandbox;
 
 beforeAll(async () => {
-  h = await startHarness();
+  // ServiceTitan, for the full sync to confirm by id that the row it did not list is gone.
+  [h, st] = await Promise.all([startHarness(), startSandbox({ tenantId: '1001' })]);
   await resetDatabase(h);
   metrics = createMetrics({ service: 'applier' });
   runtime = startApplier({
@@ -44,12 +47,17 @@ beforeAll(async () => {
       RELAY_IDLE_MS: 20,
       WATCHDOG_STALL_MS: 1_800_000,
       WATCHDOG_INTERVAL_MS: 30_000,
+      ST_API_BASE_URL: st.baseUrl,
+      ST_AUTH_URL: st.authUrl,
+      ST_CLIENT_ID: st.clientId,
+      ST_CLIENT_SECRET: st.clientSecret,
+      ST_APP_KEY: st.appKey,
     },
   });
 });
 afterAll(async () => {
   await runtime?.stop();
-  await h?.close();
+  await Promise.all([h?.close(), st?.stop()]);
 });
 
 /** The value of one labelled series, read through prom-client's own API. */

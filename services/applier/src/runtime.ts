@@ -76,6 +76,7 @@ export function startApplier(deps: {
       metrics,
     }),
   );
+  const pushDeps = pushDepsFromEnv(orm, env, log, metrics && stClientMetrics(metrics));
   const fence = runConsumer({
     js,
     log,
@@ -84,6 +85,9 @@ export function startApplier(deps: {
     metrics,
     handler: createFenceHandler({
       orm,
+      js,
+      // The write-back client also confirms a full sync's deletions by id before the sweep.
+      st: pushDeps.st,
       tenantId: env.ST_TENANT_ID,
       maxDeleteShare: env.SYNC_MASS_DELETE_MAX_SHARE,
       concurrency: env.APPLIER_FENCE_CONCURRENCY,
@@ -112,7 +116,7 @@ export function startApplier(deps: {
     batchSize: 1,
     onPoison,
     metrics,
-    handler: createPushHandler(pushDepsFromEnv(orm, env, log, metrics && stClientMetrics(metrics))),
+    handler: createPushHandler(pushDeps),
   });
   const relay = startRelay({
     orm,

@@ -21,6 +21,12 @@ export const fetcherEnv = baseEnv
      * now rather than 15 minutes later. Rows may then repeat; the fetcher de-duplicates them.
      */
     FETCHER_INCLUDE_RECENT_CHANGES: envBoolean(true),
+    /**
+     * Rows per page of a full sync's listing (ServiceTitan allows up to 5,000). Smaller pages
+     * hold less in memory and make offset paging's page shifts likelier: a full sync confirms
+     * by id what a listing missed before anything is deleted, so either size is safe.
+     */
+    FETCHER_LIST_PAGE_SIZE: envInt(5000, 1, 5000),
     /** Port of `/metrics`, `/healthz` and `/readyz`; 0 = none. */
     HEALTH_PORT: healthPort(9101),
   });

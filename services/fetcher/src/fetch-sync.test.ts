@@ -148,3 +148,19 @@ describe('when ServiceTitan cannot be read', () => {
     expect(fences).toEqual([]);
   });
 });
+
+describe('a full listing', () => {
+  it('reads pages of the configured size', async () => {
+    const materials = raw.materials ?? [];
+    await world.sb.control.resetStats();
+    const command = syncCommand(world, { fullSync: true, entityTypes: ['materials'] });
+    await fetchSync(fetchDeps(world, { listPageSize: 50 }), command, new AbortController().signal);
+    const { observed, decided, fences } = await drainPipeline(world);
+    expect(observed.length + decided.length).toBe(materials.length);
+    expect(fences[0]?.data.published).toBe(materials.length);
+    const stats = await world.sb.control.stats();
+    expect(stats.byPath['GET /pricebook/v2/tenant/:tenant/materials']?.count).toBe(
+      Math.ceil(materials.length / 50),
+    );
+  });
+});

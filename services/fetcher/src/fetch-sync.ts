@@ -14,6 +14,8 @@ export interface FetchDeps {
   publishConcurrency: number;
   /** Read export feeds with `includeRecentChanges=true`. */
   includeRecentChanges: boolean;
+  /** Rows per page of a full sync's listing (default 5,000, ServiceTitan's largest). */
+  listPageSize?: number | undefined;
 }
 
 /** What the fence of one entity said. */
@@ -85,7 +87,7 @@ async function fetchEntity(
   const pages = readEntity(
     deps.st,
     entity,
-    { ...options, includeRecentChanges: deps.includeRecentChanges },
+    { ...options, includeRecentChanges: deps.includeRecentChanges, pageSize: deps.listPageSize },
     tally,
   );
   let exportToken: string | undefined;

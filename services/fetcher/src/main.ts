@@ -41,6 +41,7 @@ const runner = runConsumer({
     tenant: env.ST_TENANT_ID,
     publishConcurrency: env.FETCHER_PUBLISH_CONCURRENCY,
     includeRecentChanges: env.FETCHER_INCLUDE_RECENT_CHANGES,
+    listPageSize: env.FETCHER_LIST_PAGE_SIZE,
   }),
   onPoison: (record) => log.error({ ...record, payload: undefined }, 'sync command dead-lettered'),
   metrics: ops.metrics,

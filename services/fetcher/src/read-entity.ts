@@ -47,6 +47,8 @@ export interface ReadOptions {
   /** Export token (or date) to resume from; none reads the feed from the beginning. */
   from?: string | undefined;
   includeRecentChanges: boolean;
+  /** Rows per page of a full listing; the client's default (5,000) when absent. */
+  pageSize?: number | undefined;
   signal: AbortSignal;
 }
 
@@ -76,7 +78,8 @@ export async function* readEntity<E extends EntityType>(
 ): AsyncGenerator<ReadBatch<E>, void, undefined> {
   const { signal } = options;
   if (options.full) {
-    for await (const page of st.list(entity, { active: 'Any', signal })) {
+    const pageSize = options.pageSize ? { pageSize: options.pageSize } : {};
+    for await (const page of st.list(entity, { active: 'Any', ...pageSize, signal })) {
       yield { ...admit(page.records, page.invalid, tally), received: page.received };
     }
     return;

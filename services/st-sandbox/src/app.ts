@@ -7,6 +7,7 @@ import { registerControl } from './control';
 import { registerExport } from './export';
 import { FaultInjector } from './faults';
 import { DROPPED_HEADER, faultMiddleware } from './faults/middleware';
+import { PageShifts } from './page-shift';
 import { ApiError, problemResponse } from './problem';
 import { SlidingWindowLimiter } from './rate-limit';
 import { API_PREFIX, registerCrud } from './routes/crud';
@@ -78,6 +79,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       options.monotonicNow,
     ),
     faults: new FaultInjector(),
+    pageShifts: new PageShifts(),
     stats: new Stats(),
     defaultTenant:
       options.defaultTenant === false ? undefined : { ...defaultTenantSpec, ...options.defaultTenant },
@@ -86,6 +88,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     state.tenants.clear();
     state.tokens.clear();
     state.faults.clear();
+    state.pageShifts.clear();
     state.stats.reset();
     state.limiter.reset();
     state.tokenLimiter.reset();

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { TokenStore } from './auth/tokens';
 import type { SandboxClock } from './clock';
 import type { FaultInjector } from './faults';
+import type { PageShifts } from './page-shift';
 import type { SlidingWindowLimiter } from './rate-limit';
 import type { Stats } from './stats';
 import type { Tenant } from './store/tenant';
@@ -51,6 +52,8 @@ export interface SandboxState {
   limiter: SlidingWindowLimiter;
   tokenLimiter: SlidingWindowLimiter;
   faults: FaultInjector;
+  /** Writes armed to happen right after a given list page is served. */
+  pageShifts: PageShifts;
   stats: Stats;
   /** The tenant created at boot (and again on reset). */
   defaultTenant: TenantSpec | undefined;

@@ -1,6 +1,8 @@
 import { consumers, subjects } from '@pricebook/contracts';
 import { recordPoison } from '@pricebook/db';
 import { type ConsumerRunner, publish, publishAll, runConsumer } from '@pricebook/messaging';
+import { StClient } from '@pricebook/st-client';
+import { type StartedSandbox, startSandbox } from '@pricebook/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createDecidedHandler } from '../decided/handler';
 import {
@@ -25,10 +27,20 @@ import {
 import { createFenceHandler } from './handler';
 
 let h: Harness;
+let st: StartedSandbox;
 let runners: ConsumerRunner[] = [];
 
 beforeAll(async () => {
-  h = await startHarness();
+  // ServiceTitan has none of the rows these tests seed: every unlisted row is confirmed gone by id.
+  [h, st] = await Promise.all([startHarness(), startSandbox({ tenantId: tenant })]);
+  const stClient = new StClient({
+    baseUrl: st.baseUrl,
+    authUrl: st.authUrl,
+    tenantId: st.tenantId,
+    clientId: st.clientId,
+    clientSecret: st.clientSecret,
+    appKey: st.appKey,
+  });
   const onPoison = recordPoison(h.orm);
   runners = [
     runConsumer({
@@ -49,6 +61,8 @@ beforeAll(async () => {
       retryPolicy: () => ({ maxDeliveries: 200, backoffMs: [100] }),
       handler: createFenceHandler({
         orm: h.orm,
+        js: h.js,
+        st: stClient,
         tenantId: tenant,
         maxDeleteShare: 0.5,
         waitMs: 300,
@@ -59,7 +73,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await Promise.all(runners.map((r) => r.stop()));
-  await h?.close();
+  await Promise.all([h?.close(), st?.stop()]);
 });
 beforeEach(async () => {
   await resetDatabase(h);

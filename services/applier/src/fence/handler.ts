@@ -1,3 +1,4 @@
+import type { JetStreamClient } from '@nats-io/jetstream';
 import type { Message } from '@pricebook/contracts';
 import type { Orm } from '@pricebook/db';
 import { AppError } from '@pricebook/errors';
@@ -10,11 +11,19 @@ import { insertOutbox, type OutboxInsert } from '../sql/outbox';
 import { bumpCounters, loadSyncs, lockSync, markEntityFinished, releaseRuns } from '../sql/sync-log';
 import { saveFeedState } from '../sql/sync-state';
 import { syncEvent } from '../sync/events';
+import { type Confirmation, confirmDeletions, type StLookup } from './confirm';
 import { completeIfDone, failSync } from './finish';
 import { sweep } from './sweep';
 
 export interface FenceHandlerOptions {
   orm: Orm;
+  /** Publishes the records a full sync's listing missed, observed again after a read by id. */
+  js: JetStreamClient;
+  /**
+   * Reads ServiceTitan by id, to confirm a deletion before the sweep believes it. Absent when the
+   * applier has no credentials: a full sync that finds unlisted rows then fails, deleting nothing.
+   */
+  st?: StLookup | undefined;
   /** The tenant this deployment serves (`ST_TENANT_ID`). */
   tenantId: string;
   /** `SYNC_MASS_DELETE_MAX_SHARE`. */
@@ -54,6 +63,41 @@ async function awaitDecisions(
   }
 }
 
+/**
+ * A full sync's evidence for its sweep (see `confirmDeletions`), gathered outside any transaction
+ * once the ledger is complete; undefined when this fence sweeps nothing now (not a full pull, the
+ * fetch failed, the sync or entity is over, or the decisions are not all in yet).
+ */
+async function gatherEvidence(
+  options: FenceHandlerOptions,
+  message: Message<'sync.fence'>,
+  log: Logger,
+  stopping: AbortSignal,
+): Promise<Confirmation | undefined> {
+  const fence = message.data;
+  if (fence.failed) return undefined;
+  const em = options.orm.em.fork();
+  const sync = (await loadSyncs(em, [fence.syncLogId])).get(fence.syncLogId);
+  if (!sync || sync.tenant_id !== options.tenantId) return undefined;
+  if (sync.status !== 'queued' && sync.status !== 'running') return undefined;
+  if (sync.sync_type !== 'full' || sync.direction === 'to_st') return undefined;
+  if (sync.entity_stats[fence.entity]?.finished === true) return undefined;
+  if ((await countLedger(em, sync.id, fence.entity)) < fence.published) return undefined;
+  return confirmDeletions({
+    orm: options.orm,
+    js: options.js,
+    st: options.st,
+    tenantId: options.tenantId,
+    syncLogId: sync.id,
+    entity: fence.entity,
+    causationId: message.id,
+    log,
+    stopping,
+    waitMs: options.waitMs ?? 15_000,
+    pollMs: options.pollMs ?? 200,
+  });
+}
+
 function describeShare(missing: number, live: number): string {
   return live === 0 ? 'all' : `${((missing / live) * 100).toFixed(1)}%`;
 }
@@ -83,6 +127,7 @@ export async function handleFence(
   const fence = message.data;
   const { entity } = fence;
   await awaitDecisions(options, fence, stopping);
+  const evidence = await gatherEvidence(options, message, log, stopping);
   return options.orm.em.fork().transactional(async (em): Promise<FenceOutcome> => {
     const sync = await lockSync(em, fence.syncLogId);
     if (!sync) throw new AppError('not_found', `sync ${fence.syncLogId} does not exist`);
@@ -113,6 +158,18 @@ export async function handleFence(
     const full = sync.sync_type === 'full' && !pushOnly;
     let sweptCounters = {};
     if (full) {
+      // The ledger completed only after the evidence was looked for: come back and gather it.
+      if (!evidence) {
+        throw new AppError('unavailable', `${entity}: deletions not yet confirmed by id`, {
+          details: { syncId: sync.id, entity },
+        });
+      }
+      if (evidence.failed) {
+        const reason = { code: evidence.failed.code, message: `${entity}: ${evidence.failed.message}` };
+        await insertOutbox(em, await failSync(em, tenantId, sync, reason));
+        log.warn({ syncId: sync.id, entity, code: reason.code }, 'deletions unconfirmed; sync failed');
+        return 'failed';
+      }
       const input = {
         em,
         tenantId,
@@ -120,6 +177,7 @@ export async function handleFence(
         entity,
         maxDeleteShare: options.maxDeleteShare,
         causationId: message.id,
+        gone: evidence.gone,
       };
       const swept = await sweep(input);
       if (swept.refused) {
@@ -140,8 +198,9 @@ export async function handleFence(
     }
     // `published` counts every distinct record the fetcher sent, invalid ones included; the
     // invalid ones were already counted in `errors` when their quarantine decision was applied.
+    // Records observed again after a read by id (see `confirmDeletions`) were fetched too.
     const bumped = await bumpCounters(em, sync.id, {
-      [entity]: { ...sweptCounters, fetched: fence.published },
+      [entity]: { ...sweptCounters, fetched: Math.max(fence.published, accounted) },
     });
     if (bumped?.prev_status === 'queued') {
       const started = syncEvent('started', bumped);

@@ -9,6 +9,7 @@ import type { SyncLogRow } from '../sql/sync-log';
 import { type RewriteRow, rewriteRows } from '../sql/writes';
 import { conflictEvent } from '../sync/events';
 import { syncOptions } from '../sync/options';
+import { unseenIdsSql, unseenParams } from './unseen';
 
 export interface SweepInput {
   em: EntityManager;
@@ -19,6 +20,11 @@ export interface SweepInput {
   maxDeleteShare: number;
   /** The fence message id, recorded as the cause of conflict events. */
   causationId: string;
+  /**
+   * ST ids that ServiceTitan answered "not found" for when read by id (see `confirmDeletions`):
+   * the only rows the sweep may delete. An unseen row not in it is left alone.
+   */
+  gone: ReadonlySet<string>;
 }
 
 export type SweepResult =
@@ -35,38 +41,36 @@ interface Candidate {
   base: Record<string, unknown> | null;
 }
 
-// The ST ids of live local rows that the sync's ledger does not hold: ST no longer has them.
-// EXCEPT is always a hashed (or sorted) set difference, never a per-row probe, so the cost stays
-// linear however stale the planner's statistics are right after a bulk load.
-const unseenIds = (table: string) => `select t.st_id from ${table} t
-   where t.tenant_id = ? and t.st_id is not null and t.deleted_at is null
-  except
-  select i.st_id from pricebook_sync_items i
-   where i.sync_log_id = ? and i.entity_type = ? and i.st_id is not null`;
+/** The unseen live rows that ServiceTitan confirmed gone; `gone` as a JSON array for the query. */
+const goneUnseen = (table: string) => `select t.st_id from (${unseenIdsSql(table)}) t
+  where t.st_id in (select jsonb_array_elements_text(?::jsonb)::bigint)`;
 
-const unseenParams = (input: SweepInput) => [input.tenantId, input.sync.id, input.entity];
+const goneParams = (input: SweepInput) => [
+  ...unseenParams({ tenantId: input.tenantId, syncLogId: input.sync.id, entity: input.entity }),
+  JSON.stringify([...input.gone]),
+];
 
-async function countUnseen(input: SweepInput): Promise<{ missing: number; live: number }> {
+async function countGone(input: SweepInput): Promise<{ missing: number; live: number }> {
   const table = entityTables[input.entity];
   const rows = await query<{ missing: string; live: string }>(
     input.em,
-    `select (select count(*) from (${unseenIds(table)}) as u) as missing,
+    `select (select count(*) from (${goneUnseen(table)}) as u) as missing,
             (select count(*) from ${table} where tenant_id = ? and deleted_at is null) as live`,
-    [...unseenParams(input), input.tenantId],
+    [...goneParams(input), input.tenantId],
   );
   return { missing: Number(rows[0]?.missing ?? 0), live: Number(rows[0]?.live ?? 0) };
 }
 
-async function loadUnseen(input: SweepInput): Promise<Candidate[]> {
+async function loadGone(input: SweepInput): Promise<Candidate[]> {
   const table = entityTables[input.entity];
   const lock = input.sync.dry_run ? '' : ' for update of t';
   return query<Candidate>(
     input.em,
     `select t.id, t.st_id::text as st_id, t.version, t.sync_status, t.has_conflict, t.data, t.base
        from ${table} t
-      where t.tenant_id = ? and t.st_id in (${unseenIds(table)})
+      where t.tenant_id = ? and t.st_id in (${goneUnseen(table)})
       order by t.st_id${lock}`,
-    [input.tenantId, ...unseenParams(input)],
+    [input.tenantId, ...goneParams(input)],
   );
 }
 
@@ -166,22 +170,24 @@ function planOf(fate: Fate): Record<string, unknown> {
 
 /**
  * The deletion sweep of a full sync: every live local row of the entity whose ST id the sync never
- * saw is soft-deleted, unless it carries a local edit, which becomes an `st_deleted_local_modified`
- * conflict (or is settled by the sync's `resolveConflicts`). Refuses, writing nothing, when more
- * than `maxDeleteShare` of the live rows would go and the sync did not say `allowMassDelete`.
+ * saw and that ServiceTitan confirmed gone (`gone`) is soft-deleted, unless it carries a local
+ * edit, which becomes an `st_deleted_local_modified` conflict (or is settled by the sync's
+ * `resolveConflicts`). Refuses, writing nothing, when more than `maxDeleteShare` of the live rows
+ * would go and the sync did not say `allowMassDelete`: the brake counts confirmed deletions only.
  *
  * @example
- * const result = await sweep({ em, tenantId, sync, entity: 'materials', maxDeleteShare: 0.5, causationId });
+ * const result = await sweep({ em, tenantId, sync, entity: 'materials', maxDeleteShare: 0.5, causationId, gone });
  * if (result.refused) failSync(…);
  */
 export async function sweep(input: SweepInput): Promise<SweepResult> {
   const options = syncOptions(input.sync.options);
-  const counts = await countUnseen(input);
+  if (input.gone.size === 0) return { counters: {}, events: [] };
+  const counts = await countGone(input);
   if (counts.missing === 0) return { counters: {}, events: [] };
   if (counts.missing > input.maxDeleteShare * counts.live && !options.allowMassDelete) {
     return { refused: counts };
   }
-  const candidates = await loadUnseen(input);
+  const candidates = await loadGone(input);
   const fates = new Map<Candidate, Fate>();
   for (const c of candidates) {
     const localEdit = c.sync_status !== 'synced' || c.has_conflict;

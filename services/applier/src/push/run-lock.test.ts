@@ -42,7 +42,7 @@ async function fetchedBidirectionalSync(): Promise<string> {
     `insert into pricebook_sync_runs (tenant_id, entity_type, sync_log_id) values ('1001', 'materials', ?)`,
     [syncId],
   );
-  const options = { orm: w.h.orm, tenantId: '1001', maxDeleteShare: 0.5 };
+  const options = { orm: w.h.orm, js: w.h.js, st: w.st, tenantId: '1001', maxDeleteShare: 0.5 };
   expect(await handleFence(options, fence(syncId, { published: 0 }), log)).toBe('finished');
   return syncId;
 }

@@ -8,6 +8,7 @@ import { type SandboxEnv, type SandboxState, sandboxSettings } from '../state';
 import { formatStamp } from '../store/stamp';
 import { registerControlCorrupt } from './corrupt';
 import { registerControlItems } from './items';
+import { registerControlPageShift } from './page-shift';
 
 const clockInput = z.object({
   advanceMs: z.number().int().optional(),
@@ -25,6 +26,7 @@ export function registerControl(app: Hono<SandboxEnv>, state: SandboxState, rese
 
   registerControlItems(app, state);
   registerControlCorrupt(app, state);
+  registerControlPageShift(app, state);
 
   app.get('/_sandbox/faults', (c) => c.json(state.faults.get()));
   app.put('/_sandbox/faults', async (c) => {

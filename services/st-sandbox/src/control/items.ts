@@ -47,7 +47,7 @@ function tenantOf(state: SandboxState, c: Context<SandboxEnv>): Tenant {
 let userCounter = 0;
 
 /** Fills what a person in ServiceTitan's UI would have to type, so tests can send less. */
-function withUserDefaults(entity: Entity, body: unknown): unknown {
+export function withUserDefaults(entity: Entity, body: unknown): unknown {
   const fields = body && typeof body === 'object' && !Array.isArray(body) ? { ...body } : {};
   userCounter++;
   if (entity === 'categories')

@@ -105,6 +105,9 @@ export function registerCrud(app: Hono<SandboxEnv>, state: SandboxState): void {
       rowsJson(tenant, entity, rows, options),
       state.settings.extraFields ? { _newField: 'sandbox' } : undefined,
     );
+    // The page is already rendered: an armed page shift writes now, as a user would between
+    // this request and the reader's next one. Look-ups by `ids` are not listings.
+    if (!q.ids) state.pageShifts.afterListPage(tenant, entity, q.page, rows, state.clock.now());
     return c.body(json, 200, { 'content-type': 'application/json; charset=utf-8' });
   });
 
