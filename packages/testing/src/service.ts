@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { freePort } from './ports';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -102,6 +103,10 @@ export async function startService(options: StartServiceOptions): Promise<Servic
       if (child && child.exitCode === null && child.signalCode === null)
         await waitExit(child, 'SIGTERM', 15_000);
       if (extra) env = { ...env, ...extra };
+      // The old health port may have been handed to another test's process meanwhile; nothing
+      // reads it back, so a restarted service simply takes a new one.
+      if (env.HEALTH_PORT !== undefined && extra?.HEALTH_PORT === undefined)
+        env = { ...env, HEALTH_PORT: String(await freePort()) };
       await launch();
     },
     running: () => child !== undefined && child.exitCode === null && child.signalCode === null,
