@@ -4,12 +4,14 @@ import {
   DATE_MAX,
   DATE_MIN,
   isDateInRange,
+  isStorableText,
   nulMessage,
   parseStIdText,
   SafeText,
   ST_DECIMAL_LIMIT,
   ST_DECIMAL_TEXT_MAX_LENGTH,
   ST_ID_MAX,
+  surrogateMessage,
 } from './limits';
 import { Actor, InboundUpsertData, IsoDateTime, ResolveCommandData } from './messaging/index';
 import { StDecimal, StId, StTimestamp } from './st/primitives';
@@ -113,6 +115,14 @@ describe('text never carries NUL', () => {
     expect(messages(SafeText.safeParse('a\u0000b'))).toEqual([nulMessage]);
     expect(SafeText.max(3).safeParse('abcd').success).toBe(false);
     expect(SafeText.parse('Copper 1/2" – ½')).toBe('Copper 1/2" – ½');
+  });
+
+  it('SafeText refuses half a surrogate pair, which jsonb refuses, and keeps whole pairs', () => {
+    for (const text of ['a\ud800', '\udc00b', 'x\ud83d']) {
+      expect(messages(SafeText.safeParse(text)), JSON.stringify(text)).toEqual([surrogateMessage]);
+    }
+    expect(SafeText.parse('fan \ud83d\ude00')).toBe('fan 😀');
+    expect(isStorableText('a\ud800')).toBe(false);
   });
 
   it('every entity update schema refuses NUL, nested too', () => {

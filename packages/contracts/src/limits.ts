@@ -83,16 +83,35 @@ export function isDateInRange(value: string): boolean {
 /** Why a string with a NUL character is refused. */
 export const nulMessage = 'must not contain the NUL character (\\u0000)';
 
+/** Why a string with half a surrogate pair is refused. */
+export const surrogateMessage = 'must be well-formed Unicode (no lone surrogate such as \\ud800)';
+
 /** Whether text holds a NUL character, which neither `text` nor `jsonb` can store. */
 export const hasNul = (value: string): boolean => value.includes('\u0000');
 
+// With the `u` flag a pair is one code point, so only half a pair matches; linear time.
+const loneSurrogate = /\p{Cs}/u;
+
 /**
- * A string PostgreSQL can store: anything but the NUL character. Use it (with its own bounds)
- * for every string that comes from outside and may reach the database.
+ * Whether text can be stored as it is: no NUL, and no half of a surrogate pair (JSON carries
+ * one as `\ud800`, which `jsonb` refuses).
+ *
+ * @example
+ * isStorableText('Copper ½"'); // true
+ * isStorableText('a\u0000b'); // false
+ */
+export const isStorableText = (value: string): boolean => !hasNul(value) && !loneSurrogate.test(value);
+
+/**
+ * A string PostgreSQL can store: no NUL character and no lone surrogate. Use it (with its own
+ * bounds) for every string that comes from outside and may reach the database.
  *
  * @example
  * SafeText.max(200).parse('Copper 1/2"'); // 'Copper 1/2"'
  * SafeText.safeParse('a\u0000b').success; // false
  */
-export const SafeText = z.string().refine((value) => !hasNul(value), { message: nulMessage, abort: true });
+export const SafeText = z
+  .string()
+  .refine((value) => !hasNul(value), { message: nulMessage, abort: true })
+  .refine((value) => !loneSurrogate.test(value), { message: surrogateMessage, abort: true });
 export type SafeText = z.infer<typeof SafeText>;

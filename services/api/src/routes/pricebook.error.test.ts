@@ -124,6 +124,19 @@ describe('400 for values the database would refuse (a 500 before)', () => {
     });
     expect(category.status).toBe(400);
     expect(paths(category.body)).toEqual(['name', 'skuImages.0']);
+    // Half a surrogate pair travels in JSON as `\ud800`, which jsonb refuses just the same.
+    const surrogate = await call<Problem>(app, 'PATCH', '/api/pricebook/materials/st:21', {
+      key: keys.operator,
+      body: { displayName: 'fan \ud83d' },
+    });
+    expect(surrogate.status).toBe(400);
+    expect(surrogate.body.errors).toEqual([
+      {
+        path: 'displayName',
+        in: 'body',
+        message: 'must be well-formed Unicode (no lone surrogate such as \\ud800)',
+      },
+    ]);
     expect(await auditCount(tenant)).toBe(0);
   });
 
