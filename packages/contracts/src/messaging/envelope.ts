@@ -18,7 +18,11 @@ export type MessageId = z.infer<typeof MessageId>;
  * PostgreSQL has no year 0 and ServiceTitan no year 10000. zod's pattern is anchored and
  * backtracking-free.
  */
-export const IsoDateTime = z.iso.datetime({ offset: true }).refine(isDateInRange, dateRangeMessage);
+export const IsoDateTime = z.iso.datetime({ offset: true }).refine(isDateInRange, {
+  message: dateRangeMessage,
+  // Only for a well-formed timestamp: a malformed one gets the format's message alone.
+  when: (payload) => payload.issues.length === 0,
+});
 
 /**
  * The envelope every message travels in, generic over its `data`.

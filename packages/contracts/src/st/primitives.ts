@@ -5,7 +5,6 @@ import {
   isDecimalInRange,
   ST_DECIMAL_SCALE,
   ST_DECIMAL_TEXT_MAX_LENGTH,
-  ST_ID_MAX,
 } from '../limits';
 
 /**
@@ -192,9 +191,9 @@ export type StDecimal = z.infer<typeof StDecimal>;
 
 /**
  * An ST `int64` id. Carried as a JS number: ids above 2^53 would lose digits, so they are
- * rejected (and reported) rather than silently corrupted (see `ST_ID_MAX`).
+ * rejected (and reported) rather than silently corrupted: zod's `int()` stops at `ST_ID_MAX`.
  */
-export const StId = z.number().int().nonnegative().max(ST_ID_MAX);
+export const StId = z.number().int().nonnegative();
 export type StId = z.infer<typeof StId>;
 
 /** An ST `int32` (positions, warranty durations). */
