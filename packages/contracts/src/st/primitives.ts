@@ -136,6 +136,16 @@ function decimalTextProblem(text: string): string | undefined {
   return decimalString.test(text) ? undefined : 'must be a decimal number such as 12.50';
 }
 
+/** The rounded decimal a number or decimal text stands for, or why it is refused. */
+function readDecimal(value: number | string): { value: number } | { problem: string } {
+  const textProblem = typeof value === 'string' ? decimalTextProblem(value) : undefined;
+  if (textProblem !== undefined) return { problem: textProblem };
+  const normalized = normalizeStDecimal(Number(value));
+  if (normalized === undefined) return { problem: 'decimal must be a finite number' };
+  if (!isDecimalInRange(normalized)) return { problem: decimalRangeMessage };
+  return { value: normalized };
+}
+
 /**
  * Rounds a decimal to {@link ST_DECIMAL_SCALE} places and turns `-0` into `0`. Rounding works
  * on the number's shortest decimal spelling (the JSON text ST sent), half away from zero, so
@@ -174,17 +184,9 @@ export function normalizeStDecimal(value: number): number | undefined {
  * StDecimal.safeParse(1e11).success; // false: past numeric(14,4)
  */
 export const StDecimal = z.union([z.number(), z.string()]).transform((value, ctx) => {
-  const textProblem = typeof value === 'string' ? decimalTextProblem(value) : undefined;
-  const normalized = textProblem === undefined ? normalizeStDecimal(Number(value)) : undefined;
-  const message =
-    textProblem ??
-    (normalized === undefined
-      ? 'decimal must be a finite number'
-      : isDecimalInRange(normalized)
-        ? undefined
-        : decimalRangeMessage);
-  if (normalized !== undefined && message === undefined) return normalized;
-  ctx.addIssue({ code: 'custom', message });
+  const read = readDecimal(value);
+  if ('value' in read) return read.value;
+  ctx.addIssue({ code: 'custom', message: read.problem });
   return z.NEVER;
 });
 export type StDecimal = z.infer<typeof StDecimal>;
