@@ -1,3 +1,4 @@
 export * from './entities';
+export * from './limits';
 export * from './messaging/index';
 export * from './st/index';

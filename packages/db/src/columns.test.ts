@@ -1,3 +1,11 @@
+import {
+  DATE_MAX,
+  DATE_MIN,
+  ST_DECIMAL_LIMIT,
+  ST_DECIMAL_PRECISION,
+  ST_DECIMAL_SCALE,
+  StDecimal,
+} from '@pricebook/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { typedColumns } from './columns';
 import { pricebookEntities } from './entities/index';
@@ -145,5 +153,61 @@ describe('typed columns and data', () => {
     await expect(
       t.sql(`insert into pricebook_equipment (tenant_id, data) values (1, '{"price": "cheap"}')`),
     ).rejects.toThrow(/invalid input syntax/);
+  });
+});
+
+describe('the contracts limits are the database limits', () => {
+  it('every numeric column has the precision and scale the contracts bound decimals by', async () => {
+    const columns = await t.sql<{ table_name: string; column_name: string; p: number; s: number }>(
+      `select table_name, column_name, numeric_precision as p, numeric_scale as s
+         from information_schema.columns
+        where table_schema = current_schema() and data_type = 'numeric' and table_name like 'pricebook_%'`,
+    );
+    const moneyColumns = Object.values(typedColumns)
+      .flat()
+      .filter((c) => c.kind === 'money');
+    expect(columns.length).toBeGreaterThanOrEqual(new Set(moneyColumns.map((c) => c.column)).size);
+    for (const c of columns) {
+      expect([c.p, c.s], `${c.table_name}.${c.column_name}`).toEqual([
+        ST_DECIMAL_PRECISION,
+        ST_DECIMAL_SCALE,
+      ]);
+    }
+  });
+
+  it('stores the largest decimal the contracts accept and refuses the next one', async () => {
+    const largest = StDecimal.parse('9999999999.9999');
+    expect(StDecimal.safeParse(ST_DECIMAL_LIMIT).success).toBe(false);
+    await t.sql(`insert into pricebook_materials (tenant_id, st_id, data) values (1, 30, ?::jsonb)`, [
+      JSON.stringify({ price: largest, cost: -largest }),
+    ]);
+    expect(await one('pricebook_materials', 'st_id = 30')).toMatchObject({
+      price: '9999999999.9999',
+      cost: '-9999999999.9999',
+    });
+    await expect(
+      t.sql(`insert into pricebook_materials (tenant_id, st_id, data) values (1, 31, ?::jsonb)`, [
+        JSON.stringify({ price: ST_DECIMAL_LIMIT }),
+      ]),
+    ).rejects.toThrow(/numeric field overflow/);
+  });
+
+  it('stores the first and last instants the contracts accept, and refuses year 0', async () => {
+    const [row] = await t.sql<{ lo: string; hi: string }>(
+      `select (?::timestamptz at time zone 'UTC')::text as lo, (?::timestamptz at time zone 'UTC')::text as hi`,
+      [DATE_MIN, DATE_MAX],
+    );
+    expect(row?.lo).toMatch(/^0001-01-01 00:00:00/);
+    expect(row?.hi).toMatch(/^(9999-12-31 23:59:59|10000-01-01)/);
+    await expect(t.sql(`select '0000-01-01T00:00:00Z'::timestamptz`)).rejects.toThrow(/out of range/);
+  });
+
+  it('refuses the NUL character in jsonb and text, as the contracts do', async () => {
+    await expect(
+      t.sql(`insert into pricebook_materials (tenant_id, data) values (1, ?::jsonb)`, [
+        JSON.stringify({ description: 'a\u0000b' }),
+      ]),
+    ).rejects.toThrow();
+    await expect(t.sql(`select ?::text`, ['a\u0000b'])).rejects.toThrow();
   });
 });

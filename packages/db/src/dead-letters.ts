@@ -13,6 +13,13 @@ export interface DeadLetterInput {
 }
 
 /**
+ * `text` cannot hold NUL: a payload or reason quoting one (a raw byte in a message that is not
+ * JSON, a field name) would fail the insert and the message would come back for ever.
+ * U+FFFD is what the decoder already puts in place of bytes it cannot read.
+ */
+const storable = (text: string) => text.replaceAll('\u0000', '\uFFFD');
+
+/**
  * Records a message a consumer is about to terminate. Idempotent per (stream, consumer, stream
  * sequence), so recording again after a crash between insert and `term` changes nothing.
  * Returns whether a new row was written.
@@ -31,8 +38,8 @@ export async function recordDeadLetter(em: EntityManager, input: DeadLetterInput
       input.subject,
       String(input.streamSeq),
       input.deliveryCount,
-      input.payload,
-      input.reason,
+      storable(input.payload),
+      storable(input.reason),
     ],
   );
   return rows.length > 0;

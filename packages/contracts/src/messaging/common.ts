@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SafeText } from '../limits';
 
 /** Id of a `pricebook_sync_log` row (uuid). */
 export const SyncLogId = z.guid();
@@ -37,7 +38,7 @@ export const ChangeOrigin = z.enum(['st', 'local', 'inbound', 'resolution', 'mer
 export type ChangeOrigin = z.infer<typeof ChangeOrigin>;
 
 /** Who asked: an e-mail, a user id, `scheduler`, an integration's name. */
-export const Actor = z.string().min(1).max(200);
+export const Actor = SafeText.min(1).max(200);
 
 const count = z.number().int().nonnegative();
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type EntityType, TenantId } from '../entities';
+import { dateRangeMessage, isDateInRange, SafeText } from '../limits';
 
 /**
  * The deterministic id of a message. It is also the `Nats-Msg-Id` header, so a retried
@@ -12,8 +13,16 @@ export const MessageId = z
   .regex(/^[\x21-\x7e]+$/, 'message id must be printable ASCII without spaces');
 export type MessageId = z.infer<typeof MessageId>;
 
-/** An ISO-8601 timestamp with a zone (`Z` or an offset). */
-export const IsoDateTime = z.iso.datetime({ offset: true });
+/**
+ * An ISO-8601 timestamp with a zone (`Z` or an offset), in years 1–9999 UTC (`isDateInRange`):
+ * PostgreSQL has no year 0 and ServiceTitan no year 10000. zod's pattern is anchored and
+ * backtracking-free.
+ */
+export const IsoDateTime = z.iso.datetime({ offset: true }).refine(isDateInRange, {
+  message: dateRangeMessage,
+  // Only for a well-formed timestamp: a malformed one gets the format's message alone.
+  when: (payload) => payload.issues.length === 0,
+});
 
 /**
  * The envelope every message travels in, generic over its `data`.
@@ -32,7 +41,7 @@ export function envelope<D extends z.ZodType>(data: D) {
     version: z.literal(1),
     occurredAt: IsoDateTime,
     tenant: TenantId,
-    correlationId: z.string().min(1).max(200),
+    correlationId: SafeText.min(1).max(200),
     causationId: MessageId.nullable(),
     data,
   });

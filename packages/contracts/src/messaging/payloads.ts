@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EntityType, entityTypes } from '../entities';
+import { SafeText } from '../limits';
 import { StId, StTimestamp } from '../st/primitives';
 import {
   Actor,
@@ -49,7 +50,7 @@ export const ResolveCommandData = z
     conflictId: z.guid(),
     strategy: z.enum(['keep_st', 'keep_local', 'merge']),
     /** For `merge`: which side wins, field by field (ST camelCase names). */
-    fields: z.record(z.string().min(1), z.enum(['st', 'local'])).optional(),
+    fields: z.record(SafeText.min(1).max(200), z.enum(['st', 'local'])).optional(),
     /** For `merge`: values typed by a person, winning over both sides. */
     values: JsonObject.optional(),
     resolvedBy: Actor,
@@ -230,11 +231,23 @@ export const SyncProgressData = SyncEventData.extend({ status: z.literal('runnin
 export const SyncCompletedData = SyncEventData.extend({ status: z.literal('completed') });
 export const SyncFailedData = SyncEventData.extend({ status: z.literal('failed') });
 
-/** ST field names as other systems send them: camelCase. */
-const StFields = z.record(
-  z.string().regex(/^[a-z][A-Za-z0-9]*$/, 'field names are ST camelCase'),
-  z.unknown(),
-);
+const stFieldName = /^[a-z][A-Za-z0-9]*$/;
+const stFieldNameMaxLength = 100;
+
+/**
+ * ST field names as other systems send them: camelCase. A name's length is checked before the
+ * pattern, and a long one is quoted cut short, so the reason recorded stays readable.
+ */
+const StFields = z.record(z.string(), z.unknown()).superRefine((record, ctx) => {
+  for (const key of Object.keys(record)) {
+    if (key.length > stFieldNameMaxLength) {
+      const message = `field names are at most ${stFieldNameMaxLength} characters`;
+      ctx.addIssue({ code: 'custom', path: [`${key.slice(0, 40)}…`], message });
+    } else if (!stFieldName.test(key)) {
+      ctx.addIssue({ code: 'custom', path: [key], message: 'field names are ST camelCase' });
+    }
+  }
+});
 
 /** `pricebook.inbound.<tenant>.<entity>.upsert.v1`: another system's edit, applied as a local edit. */
 export const InboundUpsertData = z

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SafeText } from '../limits';
 import { StEquipmentCreate, StEquipmentUpdate } from './equipment';
 import { StMaterialCreate, StMaterialUpdate } from './material';
 import { StEquipmentRecommendationType } from './nested';
@@ -11,7 +12,7 @@ import { StServiceCreate, StServiceUpdate } from './service';
  */
 
 /** A batch-local reference: `customId` names another item of the same bulk create. */
-export const StCustomId = z.string().min(1).max(200);
+export const StCustomId = SafeText.min(1).max(200);
 export type StCustomId = z.infer<typeof StCustomId>;
 
 const oneReference = (value: { skuId?: number | null; customId?: string | null }) =>

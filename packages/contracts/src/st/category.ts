@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SafeText } from '../limits';
 import { StCategoryType } from './nested';
 import { orNull, StId, StInt32, StTimestamp } from './primitives';
 
@@ -37,16 +38,16 @@ export type StCategory = z.infer<typeof StCategory>;
 
 /** Body of `POST /categories`. */
 export const StCategoryCreate = z.strictObject({
-  name: z.string().min(1),
+  name: SafeText.min(1),
   active: z.boolean().nullable().optional(),
-  description: z.string().nullable().optional(),
+  description: SafeText.nullable().optional(),
   parentId: StId.nullable().optional(),
   position: StInt32.nullable().optional(),
-  image: z.string().nullable().optional(),
+  image: SafeText.nullable().optional(),
   categoryType: StCategoryType,
   businessUnitIds: z.array(StId).nullable().optional(),
-  skuImages: z.array(z.string()).nullable().optional(),
-  skuVideos: z.array(z.string()).nullable().optional(),
+  skuImages: z.array(SafeText).nullable().optional(),
+  skuVideos: z.array(SafeText).nullable().optional(),
 });
 export type StCategoryCreate = z.infer<typeof StCategoryCreate>;
 
@@ -55,15 +56,15 @@ export type StCategoryCreate = z.infer<typeof StCategoryCreate>;
  * accepted where the record field itself may be `null`, so a cleared value can be sent.
  */
 export const StCategoryUpdate = z.strictObject({
-  name: z.string().min(1).optional(),
+  name: SafeText.min(1).optional(),
   active: z.boolean().optional(),
-  description: z.string().nullable().optional(),
+  description: SafeText.nullable().optional(),
   parentId: StId.nullable().optional(),
   position: StInt32.optional(),
-  image: z.string().nullable().optional(),
+  image: SafeText.nullable().optional(),
   categoryType: StCategoryType.optional(),
   businessUnitIds: z.array(StId).nullable().optional(),
-  skuImages: z.array(z.string()).nullable().optional(),
-  skuVideos: z.array(z.string()).nullable().optional(),
+  skuImages: z.array(SafeText).nullable().optional(),
+  skuVideos: z.array(SafeText).nullable().optional(),
 });
 export type StCategoryUpdate = z.infer<typeof StCategoryUpdate>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SafeText } from '../limits';
 import {
   StDimensions,
   StDimensionsRequest,
@@ -77,16 +78,16 @@ export type StEquipment = z.infer<typeof StEquipment>;
 
 /** Writable equipment fields in their request shapes. */
 const equipmentWritable = {
-  code: z.string().min(1),
-  displayName: z.string().nullable(),
-  description: z.string(),
+  code: SafeText.min(1),
+  displayName: SafeText.nullable(),
+  description: SafeText,
   price: StDecimal,
   memberPrice: StDecimal,
   addOnPrice: StDecimal,
   addOnMemberPrice: StDecimal,
   active: z.boolean(),
-  manufacturer: z.string().nullable(),
-  model: z.string().nullable(),
+  manufacturer: SafeText.nullable(),
+  model: SafeText.nullable(),
   manufacturerWarranty: StSkuWarrantyRequest,
   serviceProviderWarranty: StSkuWarrantyRequest,
   assets: z.array(StSkuAssetRequest),
@@ -96,24 +97,24 @@ const equipmentWritable = {
   categories: z.array(StId),
   primaryVendor: StSkuVendorRequest.nullable(),
   otherVendors: z.array(StSkuVendorRequest).nullable(),
-  account: z.string().nullable(),
-  costOfSaleAccount: z.string().nullable(),
-  assetAccount: z.string().nullable(),
-  intacctGlGroupAccount: z.string().nullable(),
-  crossSaleGroup: z.string().nullable(),
+  account: SafeText.nullable(),
+  costOfSaleAccount: SafeText.nullable(),
+  assetAccount: SafeText.nullable(),
+  intacctGlGroupAccount: SafeText.nullable(),
+  crossSaleGroup: SafeText.nullable(),
   paysCommission: z.boolean(),
   bonus: StDecimal,
   commissionBonus: StDecimal,
   hours: StDecimal,
   taxable: z.boolean(),
   cost: StDecimal,
-  unitOfMeasure: z.string().nullable(),
+  unitOfMeasure: SafeText.nullable(),
   isInventory: z.boolean(),
   isConfigurableEquipment: z.boolean(),
   variationEquipment: z.array(StId).nullable(),
   dimensions: StDimensionsRequest.nullable(),
-  budgetCostCode: z.string().nullable(),
-  budgetCostType: z.string().nullable(),
+  budgetCostCode: SafeText.nullable(),
+  budgetCostType: SafeText.nullable(),
 };
 
 /**

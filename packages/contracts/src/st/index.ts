@@ -1,5 +1,6 @@
 export * from './bulk';
 export * from './category';
+export * from './edits';
 export * from './envelopes';
 export * from './equipment';
 export * from './material';
@@ -33,7 +34,6 @@ export {
   compareStTimestamps,
   normalizeStDecimal,
   normalizeStTimestamp,
-  ST_DECIMAL_SCALE,
   ST_TIMESTAMP_FRACTION_DIGITS,
   StDecimal,
   StId,

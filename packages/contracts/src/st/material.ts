@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SafeText } from '../limits';
 import {
   StExternalDataCreate,
   StExternalDataEntry,
@@ -65,9 +66,9 @@ export type StMaterial = z.infer<typeof StMaterial>;
 
 /** Writable material fields in their request shapes; `null` where the record field may be null. */
 const materialWritable = {
-  code: z.string().min(1),
-  displayName: z.string().nullable(),
-  description: z.string(),
+  code: SafeText.min(1),
+  displayName: SafeText.nullable(),
+  description: SafeText,
   cost: StDecimal,
   active: z.boolean(),
   price: StDecimal,
@@ -79,12 +80,12 @@ const materialWritable = {
   commissionBonus: StDecimal,
   paysCommission: z.boolean(),
   deductAsJobCost: z.boolean(),
-  unitOfMeasure: z.string().nullable(),
+  unitOfMeasure: SafeText.nullable(),
   isInventory: z.boolean(),
-  account: z.string().nullable(),
-  costOfSaleAccount: z.string().nullable(),
-  assetAccount: z.string().nullable(),
-  intacctGlGroupAccount: z.string().nullable(),
+  account: SafeText.nullable(),
+  costOfSaleAccount: SafeText.nullable(),
+  assetAccount: SafeText.nullable(),
+  intacctGlGroupAccount: SafeText.nullable(),
   taxable: z.boolean().nullable(),
   primaryVendor: StSkuVendorRequest.nullable(),
   otherVendors: z.array(StSkuVendorRequest).nullable(),
@@ -94,8 +95,8 @@ const materialWritable = {
   chargeableByDefault: z.boolean(),
   variationMaterials: z.array(StId).nullable(),
   costTypeId: StId.nullable(),
-  budgetCostCode: z.string().nullable(),
-  budgetCostType: z.string().nullable(),
+  budgetCostCode: SafeText.nullable(),
+  budgetCostType: SafeText.nullable(),
 };
 
 /**

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SafeText } from '../limits';
 import { orNull, StDecimal, StId, StInt32 } from './primitives';
 
 /**
@@ -35,8 +36,8 @@ export type StSkuAsset = z.infer<typeof StSkuAsset>;
 
 export const StSkuAssetRequest = z.strictObject({
   type: StSkuAssetType,
-  alias: z.string().nullable().optional(),
-  url: z.string(),
+  alias: SafeText.nullable().optional(),
+  url: SafeText,
   isDefault: z.boolean().nullable().optional(),
 });
 export type StSkuAssetRequest = z.infer<typeof StSkuAssetRequest>;
@@ -46,7 +47,7 @@ export type StSkuWarranty = z.infer<typeof StSkuWarranty>;
 
 export const StSkuWarrantyRequest = z.strictObject({
   duration: StInt32,
-  description: z.string().nullable().optional(),
+  description: SafeText.nullable().optional(),
 });
 export type StSkuWarrantyRequest = z.infer<typeof StSkuWarrantyRequest>;
 
@@ -59,7 +60,7 @@ export type StSkuLinkRequest = z.infer<typeof StSkuLinkRequest>;
 export const StSkuVendorSubAccount = z.object({ id: StId, cost: StDecimal, accountName: z.string() });
 export type StSkuVendorSubAccount = z.infer<typeof StSkuVendorSubAccount>;
 
-export const StSkuVendorSubAccountRequest = z.strictObject({ cost: StDecimal, accountName: z.string() });
+export const StSkuVendorSubAccountRequest = z.strictObject({ cost: StDecimal, accountName: SafeText });
 export type StSkuVendorSubAccountRequest = z.infer<typeof StSkuVendorSubAccountRequest>;
 
 export const StSkuVendor = z.object({
@@ -77,8 +78,8 @@ export type StSkuVendor = z.infer<typeof StSkuVendor>;
 
 export const StSkuVendorRequest = z.strictObject({
   vendorId: StId,
-  memo: z.string().nullable().optional(),
-  vendorPart: z.string().nullable().optional(),
+  memo: SafeText.nullable().optional(),
+  vendorPart: SafeText.nullable().optional(),
   cost: StDecimal,
   active: z.boolean(),
   primarySubAccount: StSkuVendorSubAccountRequest.nullable().optional(),
@@ -128,7 +129,7 @@ export type StGuid = z.infer<typeof StGuid>;
  */
 export const StExternalDataCreate = z.strictObject({
   applicationGuid: StGuid,
-  externalData: z.array(z.strictObject({ key: z.string().min(1), value: z.string() })),
+  externalData: z.array(z.strictObject({ key: SafeText.min(1), value: SafeText })),
 });
 export type StExternalDataCreate = z.infer<typeof StExternalDataCreate>;
 
@@ -139,6 +140,6 @@ export type StExternalDataCreate = z.infer<typeof StExternalDataCreate>;
 export const StExternalDataUpdate = z.strictObject({
   patchMode: StExternalDataPatchMode.nullable().optional(),
   applicationGuid: StGuid,
-  externalData: z.array(z.strictObject({ key: z.string().min(1), value: z.string().nullable().optional() })),
+  externalData: z.array(z.strictObject({ key: SafeText.min(1), value: SafeText.nullable().optional() })),
 });
 export type StExternalDataUpdate = z.infer<typeof StExternalDataUpdate>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SafeText } from '../limits';
 import {
   StExternalDataCreate,
   StExternalDataEntry,
@@ -65,9 +66,9 @@ export type StService = z.infer<typeof StService>;
 
 /** Writable service fields in their request shapes (`categories` as ids). */
 const serviceWritable = {
-  code: z.string().min(1),
-  displayName: z.string().nullable(),
-  description: z.string(),
+  code: SafeText.min(1),
+  displayName: SafeText.nullable(),
+  description: SafeText,
   warranty: StSkuWarrantyRequest.nullable(),
   categories: z.array(StId),
   price: StDecimal,
@@ -75,8 +76,8 @@ const serviceWritable = {
   addOnPrice: StDecimal,
   addOnMemberPrice: StDecimal,
   taxable: z.boolean(),
-  account: z.string().nullable(),
-  intacctGlGroupAccount: z.string().nullable(),
+  account: SafeText.nullable(),
+  intacctGlGroupAccount: SafeText.nullable(),
   hours: StDecimal,
   isLabor: z.boolean().nullable(),
   recommendations: z.array(StId),
@@ -85,12 +86,12 @@ const serviceWritable = {
   serviceMaterials: z.array(StSkuLinkRequest),
   serviceEquipment: z.array(StSkuLinkRequest),
   active: z.boolean(),
-  crossSaleGroup: z.string().nullable(),
+  crossSaleGroup: SafeText.nullable(),
   paysCommission: z.boolean(),
   bonus: StDecimal,
   commissionBonus: StDecimal,
-  budgetCostCode: z.string().nullable(),
-  budgetCostType: z.string().nullable(),
+  budgetCostCode: SafeText.nullable(),
+  budgetCostType: SafeText.nullable(),
 };
 
 /**

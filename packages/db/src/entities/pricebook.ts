@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { defineEntity, type InferEntity } from '@mikro-orm/core';
+import { ST_DECIMAL_PRECISION, ST_DECIMAL_SCALE } from '@pricebook/contracts';
 import { embeddingDimensions, VectorType } from './vector-type';
 
 const p = defineEntity.properties;
@@ -43,16 +44,19 @@ function rowProperties() {
   };
 }
 
+/** A money or quantity column: the precision the contracts' decimals are bounded by. */
+const money = () => p.decimal('number').precision(ST_DECIMAL_PRECISION).scale(ST_DECIMAL_SCALE);
+
 function skuPriceProperties() {
   return {
     code: p.text().nullable(),
     displayName: p.text().nullable(),
     description: p.text().nullable(),
-    price: p.decimal('number').precision(14).scale(4).nullable(),
-    memberPrice: p.decimal('number').precision(14).scale(4).nullable(),
-    addOnPrice: p.decimal('number').precision(14).scale(4).nullable(),
-    addOnMemberPrice: p.decimal('number').precision(14).scale(4).nullable(),
-    cost: p.decimal('number').precision(14).scale(4).nullable(),
+    price: money().nullable(),
+    memberPrice: money().nullable(),
+    addOnPrice: money().nullable(),
+    addOnMemberPrice: money().nullable(),
+    cost: money().nullable(),
     active: p.boolean().nullable(),
     categoryIds: p.array<string>().columnType('bigint[]').nullable(),
   };
@@ -102,7 +106,7 @@ export const PricebookMaterial = defineEntity({
   properties: {
     ...rowProperties(),
     ...skuPriceProperties(),
-    hours: p.decimal('number').precision(14).scale(4).nullable(),
+    hours: money().nullable(),
     unitOfMeasure: p.text().nullable(),
     isInventory: p.boolean().nullable(),
     taxable: p.boolean().nullable(),
@@ -119,7 +123,7 @@ export const PricebookService = defineEntity({
   properties: {
     ...rowProperties(),
     ...skuPriceProperties(),
-    hours: p.decimal('number').precision(14).scale(4).nullable(),
+    hours: money().nullable(),
     taxable: p.boolean().nullable(),
     isLabor: p.boolean().nullable(),
   },

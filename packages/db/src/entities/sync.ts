@@ -118,6 +118,13 @@ export const SyncConflict = defineEntity({
     resolvedData: p.json<StRecord>().nullable(),
     resolvedBy: p.text().nullable(),
     resolvedAt: p.datetime().nullable(),
+    /**
+     * Who last looked at the conflict and left it for later (strategy `manual`), when, and
+     * their note. A person's note on a conflict, not a pricebook edit: no audit row, no event.
+     */
+    reviewedBy: p.text().nullable(),
+    reviewedAt: p.datetime().nullable(),
+    reviewNote: p.text().nullable(),
     syncLogId: p.uuid().nullable(),
     createdAt: p.datetime().defaultRaw('now()'),
   },

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createMessage, type Message, subjects } from '@pricebook/contracts';
+import { checkMergeValues, createMessage, type Message, subjects } from '@pricebook/contracts';
 import { markOutboxPublished } from '@pricebook/db';
 import { AppError } from '@pricebook/errors';
 import type { Logger } from '@pricebook/logger';
@@ -8,44 +8,68 @@ import type { AppDeps } from '../context';
 import { type FieldError, fieldErrors } from '../errors/handle-error';
 import type { Conflict, ResolveRequest } from '../schemas/conflicts';
 
+/** A resolution the applier carries out: every strategy but `manual`, which stays in the API. */
+export type CommandResolution = Omit<ResolveRequest, 'strategy' | 'note'> & {
+  strategy: Exclude<ResolveRequest['strategy'], 'manual'>;
+};
+
+/** What a checked resolution asks for: a note on the open conflict, or a command for the applier. */
+export type CheckedResolution =
+  | { kind: 'manual'; reviewedBy: string; note: string | undefined }
+  | { kind: 'command'; resolution: CommandResolution };
+
 /**
  * Refuses a resolution that cannot apply to this conflict, naming each bad field: only an
- * unresolved conflict (409 otherwise), `fields`/`values` only with `merge`, `merge` only between
- * two versions, with a choice or a value for every disputed field and no unknown field.
+ * unresolved conflict (409 otherwise), `fields`/`values` only with `merge`, `note` only with
+ * `manual`, `merge` only between two versions, with a choice or a value for every disputed
+ * field, no unknown field, and typed values the entity's PATCH accepts (`checkMergeValues`:
+ * types, ranges, no NUL, no read-only field). Returns what to do, with the values normalised
+ * as the schema parses them.
  *
  * @example
  * checkResolution(conflict, { strategy: 'merge', resolvedBy: 'ana', fields: { price: 'local' } });
  */
-export function checkResolution(conflict: Conflict, body: ResolveRequest): void {
+export function checkResolution(conflict: Conflict, body: ResolveRequest): CheckedResolution {
   if (conflict.status !== 'unresolved') {
     throw new AppError('conflict', `conflict ${conflict.id} is already ${conflict.status}`);
   }
   const errors: FieldError[] = [];
+  const refuse = (path: string, message: string) => errors.push({ path, in: 'body', message });
   if (body.strategy !== 'merge') {
     for (const key of ['fields', 'values'] as const) {
-      if (body[key] !== undefined)
-        errors.push({ path: key, in: 'body', message: 'only with strategy merge' });
+      if (body[key] !== undefined) refuse(key, 'only with strategy merge');
     }
-  } else if (conflict.conflictType !== 'both_modified' || !conflict.stVersion || !conflict.localVersion) {
-    errors.push({
-      path: 'strategy',
-      in: 'body',
-      message: `merge does not apply to a ${conflict.conflictType} conflict`,
-    });
-  } else {
-    const merged = mergeResolution(
-      {
-        entity: conflict.entityType,
-        st: conflict.stVersion,
-        local: conflict.localVersion,
-        base: conflict.baseVersion,
-        fieldDiff: conflict.fieldDiff,
-      },
-      { fields: body.fields, values: body.values },
-    );
-    if (!merged.ok) errors.push(...merged.problems.map((p) => ({ ...p, in: 'body' as const })));
+  }
+  if (body.strategy !== 'manual' && body.note !== undefined) refuse('note', 'only with strategy manual');
+  let values = body.values;
+  if (body.strategy === 'merge') {
+    if (conflict.conflictType !== 'both_modified' || !conflict.stVersion || !conflict.localVersion) {
+      refuse('strategy', `merge does not apply to a ${conflict.conflictType} conflict`);
+    } else {
+      const checked = checkMergeValues(conflict.entityType, body.values);
+      if (checked.ok) values = body.values === undefined ? undefined : checked.values;
+      else for (const p of checked.problems) refuse(p.path, p.message);
+      const merged = mergeResolution(
+        {
+          entity: conflict.entityType,
+          st: conflict.stVersion,
+          local: conflict.localVersion,
+          base: conflict.baseVersion,
+          fieldDiff: conflict.fieldDiff,
+        },
+        { fields: body.fields, values: body.values },
+      );
+      const named = new Set(errors.map((e) => e.path));
+      if (!merged.ok) for (const p of merged.problems) if (!named.has(p.path)) refuse(p.path, p.message);
+    }
   }
   if (errors.length > 0) throw fieldErrors(errors);
+  const { strategy, note, ...rest } = body;
+  if (strategy === 'manual') return { kind: 'manual', reviewedBy: body.resolvedBy, note };
+  return {
+    kind: 'command',
+    resolution: { ...rest, strategy, ...(values === undefined ? {} : { values }) },
+  };
 }
 
 /**
@@ -60,7 +84,7 @@ export async function submitResolution(
   deps: Pick<AppDeps, 'orm' | 'publish'>,
   tenantId: string,
   conflictId: string,
-  body: ResolveRequest,
+  body: CommandResolution,
   log: Logger,
 ): Promise<Message<'resolve.command'>> {
   const outboxId = randomUUID();

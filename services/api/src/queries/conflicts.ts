@@ -20,14 +20,17 @@ interface ConflictRow {
   resolved_data: Json | null;
   resolved_by: string | null;
   resolved_at: string | Date | null;
+  reviewed_by: string | null;
+  reviewed_at: string | Date | null;
+  review_note: string | null;
   sync_log_id: string | null;
   created_at: string | Date;
   created_key: string;
 }
 
 const columns = `id, entity_type, record_id, st_id::text as st_id, conflict_type, status, st_version,
-  local_version, base_version, field_diff, resolution, resolved_data, resolved_by, resolved_at, sync_log_id,
-  created_at, ${timestampKey('created_at')} as created_key`;
+  local_version, base_version, field_diff, resolution, resolved_data, resolved_by, resolved_at, reviewed_by,
+  reviewed_at, review_note, sync_log_id, created_at, ${timestampKey('created_at')} as created_key`;
 
 function conflictOf(r: ConflictRow): Conflict {
   return {
@@ -45,6 +48,9 @@ function conflictOf(r: ConflictRow): Conflict {
     resolvedData: r.resolved_data,
     resolvedBy: r.resolved_by,
     resolvedAt: iso(r.resolved_at),
+    reviewedBy: r.reviewed_by,
+    reviewedAt: iso(r.reviewed_at),
+    reviewNote: r.review_note,
     syncLogId: r.sync_log_id,
     createdAt: iso(r.created_at),
   };
@@ -64,6 +70,30 @@ export async function findConflict(
   const [row] = await em.execute<ConflictRow[]>(
     `select ${columns} from pricebook_sync_conflicts where tenant_id = ? and id = ?`,
     [tenantId, id],
+  );
+  return row ? conflictOf(row) : undefined;
+}
+
+/**
+ * Records that a person looked at an unresolved conflict and left it open (strategy `manual`):
+ * who, when and their note (none clears an earlier one). A note on a conflict is not a
+ * pricebook edit, so it touches no pricebook row, audit row or event. Returns the conflict, or
+ * undefined when it is no longer unresolved (the applier settled it meanwhile).
+ *
+ * @example
+ * const conflict = await markReviewed(em, '1001', id, { reviewedBy: 'ana', note: 'ask the vendor' });
+ */
+export async function markReviewed(
+  em: EntityManager,
+  tenantId: string,
+  id: string,
+  review: { reviewedBy: string; note: string | undefined },
+): Promise<Conflict | undefined> {
+  const [row] = await em.execute<ConflictRow[]>(
+    `update pricebook_sync_conflicts set reviewed_by = ?, reviewed_at = now(), review_note = ?
+      where tenant_id = ? and id = ? and status = 'unresolved'
+      returning ${columns}`,
+    [review.reviewedBy, review.note ?? null, tenantId, id],
   );
   return row ? conflictOf(row) : undefined;
 }

@@ -1,4 +1,4 @@
-import { type EntityType, entityTables } from '@pricebook/contracts';
+import { type EntityType, entityTables, parseStIdText } from '@pricebook/contracts';
 import {
   type EntityManager,
   findLocalRow,
@@ -19,17 +19,18 @@ const searchColumns: Record<EntityType, readonly string[]> = {
   equipment: ['code', 'display_name', 'description'],
 };
 
-const stRef = /^st:([1-9][0-9]{0,18})$/;
-
 /**
- * The `{id}` path segment as a row reference: a uuid, or `st:<stId>`; anything else names no row.
+ * The `{id}` path segment as a row reference: a uuid, or `st:<stId>` with an id in the range
+ * ST ids have (`parseStIdText`); anything else names no row.
  *
  * @example
- * recordRef('st:48213'); // { stId: '48213' }
+ * recordRef('st:48213'); // { stId: 48213 }
  */
 export function recordRef(value: string): RecordRef | undefined {
-  const st = stRef.exec(value);
-  if (st?.[1]) return { stId: st[1] };
+  if (value.startsWith('st:')) {
+    const stId = parseStIdText(value.slice(3));
+    return stId === undefined ? undefined : { stId };
+  }
   return cursorParts.uuid(value) ? { id: value.toLowerCase() } : undefined;
 }
 

@@ -1,3 +1,4 @@
+import { isStorableText } from '@pricebook/contracts';
 import type { FieldLocation } from '../errors/handle-error';
 import { fieldErrors } from '../errors/handle-error';
 
@@ -59,5 +60,5 @@ export const cursorParts = {
     !Number.isNaN(Date.parse(s)) &&
     new Date(s).toISOString().slice(0, 19) === s.slice(0, 19),
   uuid: (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s),
-  text: (s: string) => s.length > 0 && s.length <= 300,
+  text: (s: string) => s.length > 0 && s.length <= 300 && isStorableText(s),
 };

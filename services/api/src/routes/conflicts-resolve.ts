@@ -3,7 +3,7 @@ import { AppError } from '@pricebook/errors';
 import { checkResolution, submitResolution } from '../conflicts/submit';
 import { waitForConflict } from '../conflicts/wait';
 import type { ApiApp, RouteDeps } from '../context';
-import { findConflict, successorOf } from '../queries/conflicts';
+import { findConflict, markReviewed, successorOf } from '../queries/conflicts';
 import {
   ConflictParamsSchema,
   ResolveQuerySchema,
@@ -19,7 +19,8 @@ const maxWaitMs = 30_000;
 /**
  * `POST /api/sync/pricebook/resolve-conflict/{id}` (operator): checks the resolution against the
  * conflict, queues a `resolve.command` (outbox + immediate publish), waits (bounded) for the
- * applier, and answers the outcome; 202 when it is still pending.
+ * applier, and answers the outcome; 202 when it is still pending. `manual` publishes nothing:
+ * it records who looked at the conflict (and their note) and answers 200 with it, still open.
  *
  * @example
  * registerConflictsResolve(app, deps);
@@ -32,8 +33,10 @@ export function registerConflictsResolve(app: ApiApp, deps: RouteDeps): void {
     summary: 'Resolve a conflict',
     description:
       '`keep_st`, `keep_local`, or `merge` with a choice (`fields`) or a value (`values`) for every disputed ' +
-      'field. A record that changed since the conflict was recorded is re-evaluated instead (`superseded`). ' +
-      'Role: operator.',
+      "field; each value must be one the entity's PATCH accepts, and read-only fields are refused. A record " +
+      'that changed since the conflict was recorded is re-evaluated instead (`superseded`). `manual` leaves ' +
+      'the conflict open for a person and records who looked at it, when, and an optional `note` (200, ' +
+      '`status: unresolved`). Role: operator.',
     security: [{ bearerAuth: [] }],
     middleware: [deps.guard('operator')] as const,
     request: {
@@ -43,7 +46,8 @@ export function registerConflictsResolve(app: ApiApp, deps: RouteDeps): void {
     },
     responses: {
       200: {
-        description: 'The applier settled the command (`status` says how)',
+        description:
+          'The applier settled the command (`status` says how), or `manual` left the conflict open',
         content: { 'application/json': { schema: ResolveResultSchema } },
       },
       202: {
@@ -62,9 +66,23 @@ export function registerConflictsResolve(app: ApiApp, deps: RouteDeps): void {
     const load = () => findConflict(deps.orm.em.fork(), tenantId, id);
     const conflict = await load();
     if (!conflict) throw new AppError('not_found', `no conflict ${id}`);
-    checkResolution(conflict, body);
+    const checked = checkResolution(conflict, body);
     const log = c.get('log').child({ conflictId: id });
-    await submitResolution(deps, tenantId, id, body, log);
+    if (checked.kind === 'manual') {
+      const reviewed = await markReviewed(deps.orm.em.fork(), tenantId, id, checked);
+      // Settled by the applier between the read and this write: as if it had been settled before.
+      if (!reviewed) throw new AppError('conflict', `conflict ${id} is no longer unresolved`);
+      log.info({ reviewedBy: checked.reviewedBy }, 'conflict left for a person');
+      const result: ResolveResult = {
+        success: true,
+        conflictId: id,
+        status: 'unresolved',
+        conflict: reviewed,
+        supersededBy: null,
+      };
+      return c.json(result, 200);
+    }
+    await submitResolution(deps, tenantId, id, checked.resolution, log);
 
     const waited = wait
       ? await waitForConflict(load, {

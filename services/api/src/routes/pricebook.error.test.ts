@@ -74,6 +74,124 @@ describe('400', () => {
   });
 });
 
+const range = 'must be greater than -10000000000 and less than 10000000000';
+const nul = 'must not contain the NUL character (\\u0000)';
+
+describe('400 for values the database would refuse (a 500 before)', () => {
+  it('refuses a price past numeric(14,4) on patch and create, writing nothing', async () => {
+    const tenant = h.tenant();
+    const app = h.app({ tenantId: tenant });
+    await seedMaterials(h, tenant, [stMaterial(20)]);
+    const patch = await call<Problem>(app, 'PATCH', '/api/pricebook/materials/st:20', {
+      key: keys.operator,
+      body: { price: 1e11, memberPrice: -1e10 },
+    });
+    expect(patch.status).toBe(400);
+    expect(patch.headers.get('content-type')).toBe('application/problem+json');
+    expect(patch.body.code).toBe('validation_failed');
+    expect(patch.body.errors).toEqual([
+      { path: 'price', in: 'body', message: range },
+      { path: 'memberPrice', in: 'body', message: range },
+    ]);
+    const create = await call<Problem>(app, 'POST', '/api/pricebook/equipment', {
+      key: keys.operator,
+      body: { code: 'AC-1', description: 'condenser', cost: '99999999999' },
+    });
+    expect(create.status).toBe(400);
+    expect(create.body.errors).toEqual([{ path: 'cost', in: 'body', message: range }]);
+    expect(await auditCount(tenant)).toBe(0);
+  });
+
+  it('refuses a NUL character in a string, nested ones too', async () => {
+    const tenant = h.tenant();
+    const app = h.app({ tenantId: tenant });
+    await seedMaterials(h, tenant, [stMaterial(21)]);
+    const res = await call<Problem>(app, 'PATCH', '/api/pricebook/materials/st:21', {
+      key: keys.operator,
+      body: {
+        description: 'copper\u0000fitting',
+        primaryVendor: { vendorId: 3, cost: 1, active: true, memo: 'x\u0000' },
+      },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([
+      { path: 'description', in: 'body', message: nul },
+      { path: 'primaryVendor.memo', in: 'body', message: nul },
+    ]);
+    const category = await call<Problem>(app, 'POST', '/api/pricebook/categories', {
+      key: keys.operator,
+      body: { name: 'Heat\u0000', categoryType: 'Services', skuImages: ['a\u0000.png'] },
+    });
+    expect(category.status).toBe(400);
+    expect(paths(category.body)).toEqual(['name', 'skuImages.0']);
+    // Half a surrogate pair travels in JSON as `\ud800`, which jsonb refuses just the same.
+    const surrogate = await call<Problem>(app, 'PATCH', '/api/pricebook/materials/st:21', {
+      key: keys.operator,
+      body: { displayName: 'fan \ud83d' },
+    });
+    expect(surrogate.status).toBe(400);
+    expect(surrogate.body.errors).toEqual([
+      {
+        path: 'displayName',
+        in: 'body',
+        message: 'must be well-formed Unicode (no lone surrogate such as \\ud800)',
+      },
+    ]);
+    expect(await auditCount(tenant)).toBe(0);
+  });
+
+  it('refuses a 60,000-digit decimal by its length', async () => {
+    const res = await call<Problem>(h.app(), 'POST', '/api/pricebook/materials', {
+      key: keys.operator,
+      body: { code: 'X', description: 'y', price: `${'1'.repeat(60_000)}x` },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([
+      { path: 'price', in: 'body', message: 'decimal text must be at most 40 characters' },
+    ]);
+  });
+
+  it('refuses modifiedSince in year 0 and a search with a NUL character', async () => {
+    const app = h.app();
+    const year0 = await call<Problem>(
+      app,
+      'GET',
+      '/api/pricebook/materials?modifiedSince=0000-01-01T00:00:00Z',
+      {
+        key: keys.viewer,
+      },
+    );
+    expect(year0.status).toBe(400);
+    expect(year0.body.errors).toEqual([
+      { path: 'modifiedSince', in: 'query', message: 'must be between 0001-01-01 and 9999-12-31 (UTC)' },
+    ]);
+    const shifted = await call<Problem>(
+      app,
+      'GET',
+      `/api/pricebook/materials?modifiedSince=${encodeURIComponent('0001-01-01T00:30:00+01:00')}`,
+      { key: keys.viewer },
+    );
+    expect(paths(shifted.body)).toEqual(['modifiedSince']);
+    const search = await call<Problem>(app, 'GET', '/api/pricebook/materials?search=cop%00per', {
+      key: keys.viewer,
+    });
+    expect(search.status).toBe(400);
+    expect(search.body.errors).toEqual([{ path: 'search', in: 'query', message: nul }]);
+  });
+
+  it('answers 404, not 500, for an st id past the ids ServiceTitan can have', async () => {
+    const app = h.app();
+    for (const id of ['st:9223372036854775808', 'st:9999999999999999999', 'st:9007199254740993']) {
+      const get = await call<Problem>(app, 'GET', `/api/pricebook/materials/${id}`, { key: keys.viewer });
+      expect(get.status, id).toBe(404);
+      const del = await call<Problem>(app, 'DELETE', `/api/pricebook/materials/${id}`, {
+        key: keys.operator,
+      });
+      expect(del.status, id).toBe(404);
+    }
+  });
+});
+
 describe('404', () => {
   it('answers a problem for an unknown uuid, an unknown st id and a malformed id', async () => {
     const app = h.app();

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { Actor, ConflictType, EntityType, IsoDateTime } from '@pricebook/contracts';
+import { Actor, ConflictType, EntityType, IsoDateTime, SafeText } from '@pricebook/contracts';
 import { conflictResolutions, conflictStatuses } from '@pricebook/db';
 
 const conflictId = 'c3d2e1f0-a9b8-4c7d-8e6f-5a4b3c2d1e0f';
@@ -26,6 +26,12 @@ export const ConflictSchema = z
     resolvedData: Json.nullable(),
     resolvedBy: z.string().nullable(),
     resolvedAt: IsoDateTime.nullable(),
+    reviewedBy: z
+      .string()
+      .nullable()
+      .openapi({ description: 'Who last looked at the conflict and left it open (strategy `manual`)' }),
+    reviewedAt: IsoDateTime.nullable().openapi({ description: 'When they did' }),
+    reviewNote: z.string().nullable().openapi({ description: 'Their note, if they left one' }),
     syncLogId: z.guid().nullable(),
     createdAt: IsoDateTime,
   })
@@ -48,6 +54,9 @@ export const conflictExample: Conflict = {
   resolvedData: null,
   resolvedBy: null,
   resolvedAt: null,
+  reviewedBy: null,
+  reviewedAt: null,
+  reviewNote: null,
   syncLogId: '6f1c2b7e-8a43-4c2d-9a57-3f0e1d2c4b5a',
   createdAt: '2025-12-06T02:00:12.000Z',
 };
@@ -70,9 +79,7 @@ export const ConflictsQuerySchema = z.object({
     .max(100)
     .default(50)
     .openapi({ param: { name: 'limit', in: 'query' }, example: 50 }),
-  cursor: z
-    .string()
-    .min(1)
+  cursor: SafeText.min(1)
     .max(400)
     .optional()
     .openapi({
@@ -110,20 +117,31 @@ export const ConflictResponseSchema = z
   .object({ success: z.literal(true), conflict: ConflictSchema })
   .openapi('ConflictDetail', { example: { success: true, conflict: conflictExample } });
 
+/** Longest note a person may leave on a conflict they looked at. */
+export const reviewNoteMaxLength = 2000;
+
 export const ResolveRequestSchema = z
   .strictObject({
-    strategy: z.enum(['keep_st', 'keep_local', 'merge']),
+    strategy: z.enum(['keep_st', 'keep_local', 'merge', 'manual']).openapi({
+      description:
+        '`manual` settles nothing: the conflict stays open for a person, and who looked at it (and when) is recorded',
+    }),
     resolvedBy: Actor.meta({ example: 'admin@example.com' }),
     fields: z
-      .record(z.string().min(1), z.enum(['st', 'local']))
+      .record(SafeText.min(1).max(200), z.enum(['st', 'local']))
       .optional()
       .openapi({
         description: 'For `merge`: the side that wins, per disputed field',
         example: { price: 'local' },
       }),
     values: Json.optional().openapi({
-      description: 'For `merge`: values typed by a person, winning over both',
+      description:
+        "For `merge`: values typed by a person, winning over both; each must be a value the entity's " +
+        'PATCH accepts (types, decimal range, no NUL), and read-only fields are refused',
     }),
+    note: SafeText.max(reviewNoteMaxLength)
+      .optional()
+      .openapi({ description: 'For `manual`: a note for whoever settles the conflict' }),
   })
   .openapi('ResolveRequest', { example: { strategy: 'keep_st', resolvedBy: 'admin@example.com' } });
 export type ResolveRequest = z.infer<typeof ResolveRequestSchema>;
@@ -143,9 +161,10 @@ export const ResolveResultSchema = z
   .object({
     success: z.boolean().openapi({ description: 'true when the conflict was resolved as asked' }),
     conflictId: z.guid(),
-    status: z
-      .enum(['resolved', 'superseded', 'pending'])
-      .openapi({ description: '`superseded`: the record changed since, and was re-evaluated' }),
+    status: z.enum(['resolved', 'superseded', 'pending', 'unresolved']).openapi({
+      description:
+        '`superseded`: the record changed since, and was re-evaluated; `unresolved`: strategy `manual` left it open',
+    }),
     conflict: ConflictSchema,
     supersededBy: z
       .guid()

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { EntityType, IsoDateTime, SyncLogId, SyncStats } from '@pricebook/contracts';
+import { EntityType, IsoDateTime, SafeText, SyncLogId, SyncStats } from '@pricebook/contracts';
 import { syncItemActions, syncLogStatuses, syncTypes } from '@pricebook/db';
 
 const id = '6f1c2b7e-8a43-4c2d-9a57-3f0e1d2c4b5a';
@@ -63,9 +63,7 @@ const limit = (fallback: number, name: string) =>
     .default(fallback)
     .openapi({ param: { name, in: 'query' }, example: fallback });
 const cursor = (name: string) =>
-  z
-    .string()
-    .min(1)
+  SafeText.min(1)
     .max(400)
     .optional()
     .openapi({ param: { name, in: 'query' }, description: 'The `nextCursor` of the previous page' });

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { EntityType, IsoDateTime } from '@pricebook/contracts';
+import { EntityType, IsoDateTime, SafeText } from '@pricebook/contracts';
 import { ProblemSchema } from './problem';
 
 const recordId = '0b8e4d1a-5c6f-4e2b-8d9a-7c3b2a1f0e9d';
@@ -9,9 +9,7 @@ export const PricebookParamsSchema = z.object({
 });
 
 export const PricebookItemParamsSchema = PricebookParamsSchema.extend({
-  id: z
-    .string()
-    .min(1)
+  id: SafeText.min(1)
     .max(64)
     .meta({
       param: { name: 'id', in: 'path' },
@@ -36,18 +34,14 @@ export const PricebookListQuerySchema = z.object({
     .max(200)
     .default(50)
     .openapi({ param: { name: 'limit', in: 'query' }, example: 50 }),
-  cursor: z
-    .string()
-    .min(1)
+  cursor: SafeText.min(1)
     .max(400)
     .optional()
     .openapi({
       param: { name: 'cursor', in: 'query' },
       description: 'The `nextCursor` of the previous page',
     }),
-  search: z
-    .string()
-    .min(1)
+  search: SafeText.min(1)
     .max(200)
     .optional()
     .openapi({

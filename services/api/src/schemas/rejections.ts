@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { IsoDateTime } from '@pricebook/contracts';
+import { IsoDateTime, SafeText } from '@pricebook/contracts';
 
 export const RejectionsQuerySchema = z.object({
   limit: z.coerce
@@ -9,24 +9,18 @@ export const RejectionsQuerySchema = z.object({
     .max(100)
     .default(50)
     .openapi({ param: { name: 'limit', in: 'query' }, example: 50 }),
-  cursor: z
-    .string()
-    .min(1)
+  cursor: SafeText.min(1)
     .max(400)
     .optional()
     .openapi({
       param: { name: 'cursor', in: 'query' },
       description: 'The `nextCursor` of the previous page',
     }),
-  stream: z
-    .string()
-    .min(1)
+  stream: SafeText.min(1)
     .max(100)
     .optional()
     .openapi({ param: { name: 'stream', in: 'query' }, example: 'PRICEBOOK_INBOUND' }),
-  subject: z
-    .string()
-    .min(1)
+  subject: SafeText.min(1)
     .max(300)
     .optional()
     .openapi({

@@ -171,4 +171,40 @@ describe('inbound edits', () => {
     expect(reasons[3]).toMatch(/code.*description/);
     expect(reasons[4]).toMatch(/^bad_json/);
   });
+
+  it('terminates at once, with the reason, an edit holding a value the database would refuse', async () => {
+    const range = 'must be greater than -10000000000 and less than 10000000000';
+    const cases = [
+      [upsert({ entity: 'materials', stId: 48213, record: { price: 1e11 } }), `price (${range})`],
+      [
+        upsert({
+          entity: 'materials',
+          stId: 48213,
+          record: { primaryVendor: { vendorId: 1, cost: 1, active: true, memo: 'a\u0000' } },
+        }),
+        'primaryVendor.memo (must not contain the NUL character',
+      ],
+      [
+        upsert({ entity: 'materials', record: { code: 'N', description: 'd\ud800' } }),
+        'description (must be well-formed Unicode',
+      ],
+      // Close to NATS's 1 MiB limit: refused by its length, never run through a pattern.
+      [
+        upsert({ entity: 'materials', stId: 48213, record: { cost: `${'1'.repeat(1_000_000)}x` } }),
+        'cost (decimal text must be at most 40 characters)',
+      ],
+    ] as const;
+    for (const [message] of cases) await publish(h.js, message);
+    await settled();
+    const letters = await h.sql<{ reason: string; delivery_count: number; subject: string }>(
+      'select reason, delivery_count, subject from pricebook_dead_letters order by stream_seq',
+    );
+    expect(letters.map((l) => l.delivery_count)).toEqual([1, 1, 1, 1]);
+    cases.forEach(([, reason], i) => {
+      expect(letters[i]?.reason).toMatch(/^rejected: validation_failed: the record is not valid: /);
+      expect(letters[i]?.reason).toContain(reason);
+    });
+    expect(await audit()).toEqual([]);
+    expect((await row(48213))?.data.price).toBe(material(48213).price);
+  });
 });

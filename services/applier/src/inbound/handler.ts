@@ -40,7 +40,10 @@ async function applyOne(
  * `inbound`, the message's actor), in publish order, in one transaction per batch. Each message
  * runs in its own savepoint, so a refused one (schema failure, unknown record, read-only field,
  * row in conflict) is rolled back alone and handed back to the runner, which terminates it and
- * records the reason in `pricebook_dead_letters`; the rest of the batch still commits.
+ * records the reason in `pricebook_dead_letters`; the rest of the batch still commits. A value
+ * the database could not store (a decimal past `numeric(14,4)`, NUL, a lone surrogate, decimal
+ * text of any length) is refused by the contracts' schemas as `validation_failed`, which is not
+ * retryable: terminated on its first delivery, never retried into the database.
  *
  * Redelivery is harmless: an upsert whose values the row already has writes nothing, a delete of
  * a deleted row writes nothing, and a create uses an id derived from the message id.

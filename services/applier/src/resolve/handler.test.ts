@@ -206,4 +206,56 @@ describe('resolve commands from NATS', () => {
     expect(dead?.reason).toContain('fields.price');
     expect((await conflictRows())[0]).toMatchObject({ status: 'unresolved' });
   });
+
+  it.each([
+    [
+      'a value of the wrong type',
+      { price: 'cheap' },
+      'values.price (must be a decimal number such as 12.50)',
+    ],
+    [
+      'a value past numeric(14,4)',
+      { price: 1e11 },
+      'values.price (must be greater than -10000000000 and less than 10000000000)',
+    ],
+    [
+      'a read-only field',
+      { price: 30, modifiedOn: '2026-01-01T00:00:00Z' },
+      'values.modifiedOn (read-only field)',
+    ],
+  ])(
+    'terminates a merge with %s once, with the reason, before planning anything',
+    async (_what, values, reason) => {
+      const c = await openConflict(h);
+      const before = (await materialRows(h)).get(5);
+      await publishAll(h.js, [
+        resolveCommand({ conflictId: c.conflictId, strategy: 'merge', values, resolvedBy: 'ana' }),
+      ]);
+      await settled();
+      const dead = await h.sql<{ reason: string; delivery_count: number }>(
+        'select reason, delivery_count from pricebook_dead_letters',
+      );
+      expect(dead).toEqual([{ reason: expect.stringContaining(reason), delivery_count: 1 }]);
+      expect(dead[0]?.reason).toMatch(/^rejected: bad_message: merge values are not valid/);
+      expect((await conflictRows())[0]).toMatchObject({ status: 'unresolved', resolution: null });
+      expect((await materialRows(h)).get(5)).toEqual(before);
+      expect(await audit()).toEqual([]);
+      expect(await outbox('record.resolved')).toEqual([]);
+    },
+  );
+
+  it('applies merge values given as decimal text as the numbers they are', async () => {
+    const c = await openConflict(h);
+    await publishAll(h.js, [
+      resolveCommand({
+        conflictId: c.conflictId,
+        strategy: 'merge',
+        values: { price: '44.10' },
+        resolvedBy: 'ana',
+      }),
+    ]);
+    await settled();
+    expect((await materialRows(h)).get(5)?.data).toMatchObject({ price: 44.1 });
+    expect((await conflictRows())[0]).toMatchObject({ status: 'resolved', resolution: 'merge' });
+  });
 });

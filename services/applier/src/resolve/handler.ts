@@ -1,4 +1,4 @@
-import type { Message } from '@pricebook/contracts';
+import { checkMergeValues, describeProblems, type Message } from '@pricebook/contracts';
 import { type EntityManager, type Orm, setWriteContext } from '@pricebook/db';
 import { AppError } from '@pricebook/errors';
 import type { Logger } from '@pricebook/logger';
@@ -97,6 +97,22 @@ async function carryOut(
   await insertOutbox(tx, events);
 }
 
+/**
+ * The command's data with its merge values checked against the conflict's entity (the same
+ * check the API makes before queuing), normalised as the schema parses them. Another publisher
+ * may send what the API would have refused: such a command is refused before planning.
+ */
+function checkedCommand(conflict: LockedConflict, data: Command['data']): Command['data'] {
+  if (data.values === undefined) return data;
+  const checked = checkMergeValues(conflict.entity, data.values);
+  if (!checked.ok) {
+    throw new AppError('bad_message', `merge values are not valid: ${describeProblems(checked.problems)}`, {
+      details: { errors: checked.problems },
+    });
+  }
+  return { ...data, values: checked.values };
+}
+
 async function resolveOne(
   options: ResolveHandlerOptions,
   command: Command,
@@ -113,8 +129,9 @@ async function resolveOne(
     const conflict = await lockConflict(tx, options.tenantId, conflictId);
     if (!conflict)
       throw new AppError('bad_message', `no conflict ${conflictId} for tenant ${options.tenantId}`);
+    const data = checkedCommand(conflict, command.data);
     const row = await lockRow(tx, conflict);
-    const plan = planResolution(conflict, row, command.data);
+    const plan = planResolution(conflict, row, data);
     if (plan.kind === 'refuse') throw new AppError('bad_message', plan.reason);
     if (row) await carryOut(tx, command, conflict, row, plan);
     return plan.kind;
@@ -131,7 +148,8 @@ async function resolveOne(
  * (lock the conflict, then its row; apply the strategy, or re-evaluate a row that moved; close
  * the conflict; write `record.resolved` and, when ServiceTitan must change, a `push.command`).
  * A repeat finds the conflict settled and does nothing; a command that cannot apply (unknown
- * conflict, another tenant, an impossible merge) is terminated with its reason.
+ * conflict, another tenant, an impossible merge, merge values the entity's PATCH refuses or
+ * that name read-only fields) is terminated with its reason.
  *
  * @example
  * runConsumer({ js, log, consumer: consumers.resolver, onPoison,
