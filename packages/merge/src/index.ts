@@ -15,6 +15,7 @@ export {
   type MergeSubject,
   mergeResolution,
 } from './resolution';
+export { olderThanSeen, type SeenStVersion } from './st-version';
 export {
   diffOptionsFor,
   type FieldConflict,
