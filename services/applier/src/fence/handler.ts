@@ -4,7 +4,7 @@ import { AppError } from '@pricebook/errors';
 import type { Logger } from '@pricebook/logger';
 import { type BatchHandler, handleEach } from '@pricebook/messaging';
 import { sleep } from '../sleep';
-import { countLedger } from '../sql/ledger';
+import { ledgerHolds } from '../sql/ledger';
 import { insertOutbox, type OutboxInsert } from '../sql/outbox';
 import { bumpCounters, loadSyncs, lockSync, markEntityFinished, releaseRuns } from '../sql/sync-log';
 import { saveFeedState } from '../sql/sync-state';
@@ -48,7 +48,7 @@ async function awaitDecisions(
   if (!sync || sync.status === 'completed' || sync.status === 'failed' || sync.status === 'cancelled') return;
   const deadline = Date.now() + (options.waitMs ?? 15_000);
   while (!stopping.aborted && Date.now() < deadline) {
-    if ((await countLedger(em, fence.syncLogId, fence.entity)) >= fence.published) return;
+    if ((await ledgerHolds(em, fence)).done) return;
     await sleep(options.pollMs ?? 200, stopping);
   }
 }
@@ -99,11 +99,17 @@ export async function handleFence(
       log.warn({ syncId: sync.id, entity, code: fence.failed.code }, 'sync failed while fetching');
       return 'failed';
     }
-    const accounted = await countLedger(em, sync.id, entity);
-    if (accounted < fence.published) {
-      throw new AppError('unavailable', `waiting for decisions: ${accounted} of ${fence.published} applied`, {
-        details: { syncId: sync.id, entity, accounted, published: fence.published },
-      });
+    // Every record at every version the fetcher saw: a newer version still in flight (ST changed
+    // the record while the sync read it) keeps the entity open, so its export token waits too.
+    const held = await ledgerHolds(em, fence);
+    if (!held.done) {
+      throw new AppError(
+        'unavailable',
+        `waiting for decisions: ${held.records} of ${fence.published} applied`,
+        {
+          details: { syncId: sync.id, entity, ...held, published: fence.published, expected: fence.versions },
+        },
+      );
     }
 
     const events: OutboxInsert[] = [];
