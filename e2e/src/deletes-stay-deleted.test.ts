@@ -7,12 +7,16 @@ import { api, counts, localRows, outboxDrained, recordEventCount, rows, sqlClien
 // the item inactive (in the export feed, in `active=Any` lists, by id): that is the user's
 // delete, not news. Syncs with nothing new write nothing; only a later ST edit that re-activates
 // the item brings the row back.
-describe('deletes stay deleted', () => {
+describe.each<{ push: string; env: Record<string, string>; inSt: Record<string, boolean> }>([
+  { push: 'active: false', env: {}, inSt: { active: false } },
+  { push: 'a hard DELETE', env: { ST_HARD_DELETE: 'true' }, inSt: { deleted: true } },
+])('deletes stay deleted (pushed as $push)', ({ env, inSt }) => {
   let stack: Stack;
   let db: pg.Client;
+  const softDeletes = inSt.active === false;
 
   beforeAll(async () => {
-    stack = await startStack({ sandbox: { items: 40, seed: 23 } });
+    stack = await startStack({ sandbox: { items: 40, seed: 23 }, env });
     db = sqlClient(stack);
     await db.connect();
     expect(await sync(stack, 'full')).toMatchObject({ status: 'completed' });
@@ -48,7 +52,7 @@ describe('deletes stay deleted', () => {
       entityTypes: ['materials'],
     });
     expect(pushed.status).toBe('completed');
-    expect(await stack.sandbox.control.item('materials', stId)).toMatchObject({ active: false });
+    expect(await stack.sandbox.control.item('materials', stId)).toMatchObject(inSt);
     expect(await rowOf(stId)).toMatchObject({ deleted: true, status: 'synced' });
 
     await pastExportLag();
@@ -69,30 +73,34 @@ describe('deletes stay deleted', () => {
     expect(await rowOf(stId)).toMatchObject({ deleted: true, status: 'synced' });
   });
 
-  it('a later ServiceTitan edit that re-activates a locally deleted item brings the row back, once', async () => {
-    const [, stId] = [...(await localRows(db, 'materials')).keys()].sort((a, b) => a - b);
-    if (stId === undefined) throw new Error('no materials');
-    expect((await api(stack, 'DELETE', `/api/pricebook/materials/st:${stId}`)).status).toBe(204);
-    expect(
-      (await sync(stack, 'incremental', { direction: 'bidirectional', entityTypes: ['materials'] })).status,
-    ).toBe('completed');
-    await pastExportLag();
-    expect((await sync(stack, 'incremental', { entityTypes: ['materials'] })).status).toBe('completed');
-    await outboxDrained(db);
-    const before = await counts(db);
-    const eventsBefore = await recordEventCount(stack);
+  // Only an item ServiceTitan still has can be re-activated.
+  it.runIf(softDeletes)(
+    'a later ServiceTitan edit that re-activates a locally deleted item brings the row back, once',
+    async () => {
+      const [, stId] = [...(await localRows(db, 'materials')).keys()].sort((a, b) => a - b);
+      if (stId === undefined) throw new Error('no materials');
+      expect((await api(stack, 'DELETE', `/api/pricebook/materials/st:${stId}`)).status).toBe(204);
+      expect(
+        (await sync(stack, 'incremental', { direction: 'bidirectional', entityTypes: ['materials'] })).status,
+      ).toBe('completed');
+      await pastExportLag();
+      expect((await sync(stack, 'incremental', { entityTypes: ['materials'] })).status).toBe('completed');
+      await outboxDrained(db);
+      const before = await counts(db);
+      const eventsBefore = await recordEventCount(stack);
 
-    await stack.sandbox.control.editItem('materials', stId, { active: true, price: 77.25 });
-    await pastExportLag();
-    const result = await sync(stack, 'incremental', { entityTypes: ['materials'] });
-    expect(result).toMatchObject({ status: 'completed', stats: { updated: 1 } });
+      await stack.sandbox.control.editItem('materials', stId, { active: true, price: 77.25 });
+      await pastExportLag();
+      const result = await sync(stack, 'incremental', { entityTypes: ['materials'] });
+      expect(result).toMatchObject({ status: 'completed', stats: { updated: 1 } });
 
-    await outboxDrained(db);
-    expect(await rowOf(stId)).toMatchObject({ deleted: false, active: true, status: 'synced' });
-    expect((await localRows(db, 'materials')).get(stId)?.data.price).toBe(77.25);
-    const after = await counts(db);
-    expect(after.changes - before.changes).toBe(1);
-    expect(after.outbox - before.outbox).toBe(1);
-    expect((await recordEventCount(stack)) - eventsBefore).toBe(1);
-  });
+      await outboxDrained(db);
+      expect(await rowOf(stId)).toMatchObject({ deleted: false, active: true, status: 'synced' });
+      expect((await localRows(db, 'materials')).get(stId)?.data.price).toBe(77.25);
+      const after = await counts(db);
+      expect(after.changes - before.changes).toBe(1);
+      expect(after.outbox - before.outbox).toBe(1);
+      expect((await recordEventCount(stack)) - eventsBefore).toBe(1);
+    },
+  );
 });
