@@ -1,12 +1,33 @@
 import { RecordDecidedData } from '@pricebook/contracts';
 import { describe, expect, it } from 'vitest';
 import { type DecideOptions, type Decision, decide, type LocalRow } from './decide';
-import { baseRecord, hashA, hashB, observedOf, pendingRow, recordId, rowOf, t2, t3 } from './test-support';
+import {
+  baseRecord,
+  hashA,
+  hashB,
+  observedOf,
+  pendingRow,
+  recordId,
+  rowOf,
+  t1,
+  t2,
+  t3,
+} from './test-support';
 
 const manual: DecideOptions = { resolveConflicts: 'manual' };
 const edited = { ...baseRecord, price: 14, modifiedOn: t2 };
 const deactivated = { ...baseRecord, active: false, modifiedOn: t2 };
 const deletedAt = '2025-01-20T00:00:00.000000Z';
+/** What ST answered when the local delete was pushed (`active: false`), kept as data and base. */
+const pushedDelete = { ...baseRecord, active: false, modifiedOn: t2 };
+const deleteAgreed = (overrides: Partial<LocalRow> = {}) =>
+  rowOf({
+    data: pushedDelete,
+    base: pushedDelete,
+    deletedAt,
+    stModifiedOn: `${t2.slice(0, 26)}Z`,
+    ...overrides,
+  });
 
 interface Case {
   name: string;
@@ -224,6 +245,75 @@ const cases: Case[] = [
     options: { resolveConflicts: 'keep_st' },
     expected: { action: 'conflict', conflictType: 'both_modified', autoResolve: 'keep_st' },
     fieldDiff: ['price'],
+  },
+  {
+    name: 'local delete ST took, the export feed lists it inactive unchanged → skip (stays deleted)',
+    observed: observedOf(pushedDelete, { hash: hashA }),
+    row: deleteAgreed(),
+    expected: { action: 'skip' },
+  },
+  {
+    name: 'local delete ST took, ST lists it inactive with another hash → skip (stays deleted)',
+    observed: observedOf({ ...pushedDelete, modifiedOn: t3 }),
+    row: deleteAgreed(),
+    expected: { action: 'skip' },
+  },
+  {
+    name: 'local delete ST took, ST now reports the item gone → skip',
+    observed: observedOf({ ...pushedDelete, modifiedOn: t3 }, { deleted: true }),
+    row: deleteAgreed(),
+    expected: { action: 'skip' },
+  },
+  {
+    name: 'local delete ST took, a later ST edit re-activates it → update (restore)',
+    observed: observedOf({ ...baseRecord, price: 20, modifiedOn: t3 }),
+    row: deleteAgreed(),
+    expected: { action: 'update', changedFields: ['active', 'price'] },
+  },
+  {
+    name: 'local delete ST took, an active version older than the delete arrives late → skip',
+    observed: observedOf({ ...baseRecord, modifiedOn: t1 }),
+    row: deleteAgreed(),
+    expected: { action: 'skip' },
+  },
+  {
+    name: 'engine soft-deleted while live, ST lists it inactive again → update (restore as inactive)',
+    observed: observedOf(deactivated),
+    row: rowOf({ deletedAt }),
+    expected: { action: 'update', changedFields: ['active'] },
+  },
+  {
+    name: 'open conflict that took in a newer ST version, an older ST version arrives late → skip',
+    observed: observedOf(edited),
+    row: pendingRow(
+      { ...baseRecord, price: 15 },
+      { hasConflict: true, syncStatus: 'conflict', stModifiedOn: '2025-03-01T00:00:00.000000Z' },
+    ),
+    expected: { action: 'skip' },
+  },
+  {
+    name: 'local edit, ST version older than the last one taken in arrives late → skip',
+    observed: observedOf(edited),
+    row: pendingRow({ ...baseRecord, code: 'X' }, { stModifiedOn: '2025-03-01T00:00:00.000000Z' }),
+    expected: { action: 'skip' },
+  },
+  {
+    name: 'the version the row holds, read back from st_modified_on rounded up → not older',
+    observed: observedOf({ ...baseRecord, price: 14, modifiedOn: '2025-02-01T00:00:00.1234567Z' }),
+    row: rowOf({ stModifiedOn: '2025-02-01T00:00:00.123457Z' }),
+    expected: { action: 'update', changedFields: ['price'] },
+  },
+  {
+    name: 'a newer version within the microsecond st_modified_on was rounded to → not older',
+    observed: observedOf({ ...baseRecord, price: 14, modifiedOn: '2025-02-01T00:00:00.1234569Z' }),
+    row: rowOf({ stModifiedOn: '2025-02-01T00:00:00.123457Z' }),
+    expected: { action: 'update', changedFields: ['price'] },
+  },
+  {
+    name: 'a version a whole microsecond before st_modified_on → skip',
+    observed: observedOf({ ...baseRecord, price: 14, modifiedOn: '2025-02-01T00:00:00.1234559Z' }),
+    row: rowOf({ stModifiedOn: '2025-02-01T00:00:00.123457Z' }),
+    expected: { action: 'skip' },
   },
   {
     name: 'open conflict, late ST message → skip',

@@ -1,12 +1,12 @@
-import {
-  type ConflictStrategy,
-  type ConflictType,
-  normalizeStTimestamp,
-  type RecordDecidedData,
-  type RecordObservedData,
+import type {
+  ConflictStrategy,
+  ConflictType,
+  RecordDecidedData,
+  RecordObservedData,
 } from '@pricebook/contracts';
 import { diffFields, type StFields, sameValue } from './fields';
 import { settleThreeWay } from './policy';
+import { olderThanSeen } from './st-version';
 import { diffOptionsFor, type FieldConflict } from './three-way';
 
 /** The local row a decision is made against: the columns of a pricebook table that matter. */
@@ -28,6 +28,12 @@ export interface LocalRow {
   version: number;
   /** `local_modified_at`, ISO string. */
   localModifiedAt: string | null;
+  /**
+   * `st_modified_on`: the newest ST version the row has taken in (ISO, microseconds). It moves
+   * with every ST write, conflicts included, while `data.modifiedOn` of a row with a local edit or
+   * an open conflict stays at the version the local side started from.
+   */
+  stModifiedOn?: string | null;
 }
 
 export interface DecideOptions {
@@ -45,13 +51,18 @@ type FieldDiff = Record<string, FieldConflict>;
  * (or none). Pure: the same inputs always give the same decision. The rules, in order:
  *
  * 1. no row: `create`; a record ST no longer has: `skip`;
- * 2. observed `modifiedOn` older than the row's `data.modifiedOn`: `skip` (late message);
+ * 2. observed `modifiedOn` older than the newest ST version the row has taken in (`data.modifiedOn`
+ *    or `stModifiedOn`; see {@link olderThanSeen}): `skip` (a late or repeated message). An equal
+ *    `modifiedOn` is not older: ST stamps can tie, and the content hash then tells;
  * 3. the row has an open conflict: ST changed again (hash ≠ `content_hash`) → `conflict` with
  *    the new ST version, else `skip`;
- * 4. same hash as `content_hash`: `skip`, except a row the engine soft-deleted that ST lists
- *    again (`update`, a restore) and a record ST deleted without changing it (carry on to 5/6);
- * 5. row `synced`: `update` (`changedFields` vs `data`), or `delete` when ST no longer has it;
- * 6. row with a local edit: three-way against `base` (see {@link reconcileLocalEdit}).
+ * 4. a deletion ST has taken (see {@link deletionAgreed}): ST showing the item inactive or gone
+ *    is that deletion, `skip`; ST showing it active again is a later ST edit (a re-activation
+ *    newer than the agreed deletion, rule 2): `update`, which restores the row with ST's record;
+ * 5. same hash as `content_hash`: `skip`, except a row the engine soft-deleted that ST lists
+ *    again (`update`, a restore) and a record ST deleted without changing it (carry on to 6/7);
+ * 6. row `synced`: `update` (`changedFields` vs `data`), or `delete` when ST no longer has it;
+ * 7. row with a local edit: three-way against `base` (see {@link reconcileLocalEdit}).
  *
  * Every decision on an existing row carries `recordId`, `expected` (version, content hash,
  * local modification time), `base` and `hash`.
@@ -83,14 +94,20 @@ export function decide(
     base: row.base,
     expected: { version: row.version, contentHash: row.contentHash, localModifiedAt: row.localModifiedAt },
   };
-  if (isOlder(observed.modifiedOn, row.data.modifiedOn)) return { ...against, action: 'skip' };
+  const seen = { modifiedOn: row.data.modifiedOn, column: row.stModifiedOn };
+  if (olderThanSeen(observed.modifiedOn, seen)) return { ...against, action: 'skip' };
 
   const stMoved = observed.hash !== row.contentHash;
   if (row.hasConflict) {
     return stMoved ? refreshConflict(observed, row, against, options) : { ...against, action: 'skip' };
   }
-  const engineDeleted = row.deletedAt !== null && row.syncStatus === 'synced';
   const diffOptions = diffOptionsFor(observed.entity);
+  if (deletionAgreed(row)) {
+    if (observed.deleted || observed.record.active === false) return { ...against, action: 'skip' };
+    const changedFields = diffFields(row.data, observed.record, diffOptions);
+    return { ...against, action: 'update', record: observed.record, changedFields };
+  }
+  const engineDeleted = row.deletedAt !== null && row.syncStatus === 'synced';
   if (!stMoved) {
     if (engineDeleted && !observed.deleted) {
       const changedFields = diffFields(row.data, observed.record, diffOptions);
@@ -224,9 +241,15 @@ function autoResolve(options: DecideOptions): Pick<Decision, 'autoResolve'> {
   return options.resolveConflicts === 'manual' ? {} : { autoResolve: options.resolveConflicts };
 }
 
-/** Whether `observed` (canonical) is strictly older than the row's `modifiedOn` (any ST spelling). */
-function isOlder(observed: string, rowModifiedOn: unknown): boolean {
-  if (typeof rowModifiedOn !== 'string') return false;
-  const seen = normalizeStTimestamp(rowModifiedOn);
-  return seen !== undefined && observed < seen;
+/**
+ * A soft-deleted row whose deletion both sides agree on: `synced`, and its base snapshot (what
+ * ST answered when the local delete was pushed, or adopted when ST had already deactivated it)
+ * is inactive. ServiceTitan has no deleted state it can show for an item that still exists:
+ * `active: false` *is* the local delete as ST holds it, in lists, by-id reads and the export feed.
+ * A row the engine deleted because ST no longer has the item keeps its last live base, so ST
+ * listing it again stays news (rule 5). A hard-deleted push keeps its live base too, and ST then
+ * reports the item gone (`deleted`), which rule 6 takes as already done.
+ */
+function deletionAgreed(row: LocalRow): boolean {
+  return row.deletedAt !== null && row.syncStatus === 'synced' && row.base?.active === false;
 }

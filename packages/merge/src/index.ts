@@ -24,6 +24,7 @@ export {
   type MergeSubject,
   mergeResolution,
 } from './resolution';
+export { olderThanSeen, type SeenStVersion } from './st-version';
 export {
   diffOptionsFor,
   type FieldConflict,

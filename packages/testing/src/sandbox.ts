@@ -151,6 +151,16 @@ export interface SandboxControl {
   /** One edit applied to many items at one instant, so they share one `modifiedOn`. */
   editItems(entity: SandboxEntity, ids: number[], fields: Record<string, unknown>): Promise<SandboxItem[]>;
   deactivateItem(entity: SandboxEntity, id: number): Promise<SandboxItem>;
+  /**
+   * Edits the item as a ServiceTitan user right after the `afterPages`-th page (default 1) of the
+   * entity's export feed served from now on: a record that changes while a client pages.
+   */
+  editAfterExportPage(
+    entity: SandboxEntity,
+    id: number,
+    fields: Record<string, unknown>,
+    afterPages?: number,
+  ): Promise<void>;
   deleteItem(entity: SandboxEntity, id: number): Promise<SandboxItem>;
   /** Writes `fields` with no validation at all, to serve a record that breaks the contract. */
   corruptItem(entity: SandboxEntity, id: number, fields: Record<string, unknown>): Promise<SandboxItem>;
@@ -286,6 +296,9 @@ export function createSandboxControl(baseUrl: string, tenantId: string): Sandbox
     editItems: async (entity, ids, fields) =>
       (await call<{ data: SandboxItem[] }>('PATCH', `${t}/${entity}`, { ids, fields })).data,
     deactivateItem: (entity, id) => call('POST', `${t}/${entity}/${id}/deactivate`),
+    editAfterExportPage: async (entity, id, fields, afterPages = 1) => {
+      await call('POST', `${t}/${entity}/${id}/edit-after-export-page`, { fields, afterPages });
+    },
     deleteItem: (entity, id) => call('DELETE', `${t}/${entity}/${id}`),
     corruptItem: (entity, id, fields) => call('POST', `${t}/${entity}/${id}/corrupt`, { fields }),
     item: (entity, id) => call('GET', `${t}/${entity}/${id}`),

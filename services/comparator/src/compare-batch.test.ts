@@ -80,6 +80,30 @@ async function compare(messages: Message<'record.observed'>[], expected = messag
 }
 
 describe('the comparator', () => {
+  it('skips a late ST version older than one an open conflict already took in', async () => {
+    const syncId = await createSyncLog(world, 'manual');
+    const row = await seedRow(world, {
+      stId: 951,
+      st: material(951),
+      hasConflict: true,
+      localEdit: { price: 15 },
+    });
+    // The conflict holds ST's version of March; the base (and the local data) stay at January's.
+    await world.orm.em
+      .fork()
+      .execute(`update pricebook_materials set st_modified_on = '2025-03-01T00:00:00Z' where id = ?`, [
+        row.id,
+      ]);
+    const runner = startComparator();
+    let decided: Message<'record.decided'>[];
+    try {
+      decided = await compare([observed(syncId, 951, material(951, { price: 20, modifiedOn: t2 }))]);
+    } finally {
+      await runner.stop();
+    }
+    expect(decided.map((d) => d.data.action)).toEqual(['skip']);
+  });
+
   it('decides create, update, skip, delete, merge and conflict as the rules say', async () => {
     const manual = await createSyncLog(world, 'manual');
     const keepLocal = await createSyncLog(world, 'keep_local');

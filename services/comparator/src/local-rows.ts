@@ -13,6 +13,7 @@ interface DbRow {
   deleted_at: string | null;
   version: number;
   local_modified_at: string | null;
+  st_modified_on: string | null;
 }
 
 // ISO 8601 in UTC with microseconds: the form the decided messages' `expected` carries.
@@ -37,7 +38,7 @@ export async function loadRows(
   // The ids are validated integers; one array parameter keeps the statement the same for any count.
   const rows = await em.execute<DbRow[]>(
     `select id, st_id::text as st_id, data, base, content_hash, sync_status, has_conflict, version,
-            ${iso('deleted_at')}, ${iso('local_modified_at')}
+            ${iso('deleted_at')}, ${iso('local_modified_at')}, ${iso('st_modified_on')}
        from ${entityTables[entity]}
       where tenant_id = ? and st_id = any(?::bigint[])`,
     [tenant, `{${[...new Set(stIds)].join(',')}}`],
@@ -53,6 +54,7 @@ export async function loadRows(
       deletedAt: r.deleted_at,
       version: r.version,
       localModifiedAt: r.local_modified_at,
+      stModifiedOn: r.st_modified_on,
     });
   }
   return out;

@@ -53,6 +53,8 @@ describe('a full sync', () => {
         syncLogId,
         entity,
         published: items.length,
+        // One version of each record: nothing changed while the sync read it.
+        versions: items.length,
         errors: bad.length,
       });
     }

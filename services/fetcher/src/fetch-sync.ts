@@ -22,6 +22,8 @@ export interface FetchDeps {
 export interface EntityOutcome {
   entity: EntityType;
   published: number;
+  /** Distinct record versions published (see {@link EntityTally.versionCount}). */
+  versions?: number;
   errors: number;
   /** Rows ST sent, repeats included (not part of the fence; for logs and tests). */
   received: number;
@@ -125,6 +127,7 @@ async function fetchEntity(
   return {
     entity,
     published: tally.published,
+    versions: tally.versionCount,
     errors: tally.errors,
     received,
     ...(exportToken ? { exportToken } : {}),

@@ -88,4 +88,29 @@ describe('an incremental sync', () => {
     const recent = await incremental(next.fence.exportToken, { includeRecentChanges: true });
     expect(recent.observed.map((o) => [o.stId, o.record.price])).toEqual([[edited.id, 778]]);
   });
+
+  it('publishes a record ST changed while the sync paged at both versions, and fences both', async () => {
+    const start = await incremental(undefined, { includeRecentChanges: true });
+    const live = (await world.sb.control.items('materials')).filter((i) => i.active);
+    // More changes than one export page (50), so the feed has a page after the first.
+    const changed = live.slice(10, 80);
+    const [first] = changed;
+    if (!first) throw new Error('the tenant has active materials');
+    await world.sb.control.editItem('materials', first.id, { price: 5 });
+    await world.sb.control.editItems(
+      'materials',
+      changed.slice(1).map((i) => i.id),
+      { price: 5 },
+    );
+    await world.sb.control.editAfterExportPage('materials', first.id, { price: 6 });
+
+    const { fence, observed } = await incremental(start.fence.exportToken, { includeRecentChanges: true });
+    const seen = observed.filter((o) => o.stId === first.id);
+    expect(seen.map((o) => o.record.price)).toEqual([5, 6]);
+    // The token resumes a few rows back (includeRecentChanges), so a few older rows come too.
+    const records = new Set(observed.map((o) => o.stId));
+    expect(records).toEqual(expect.objectContaining({ size: fence.published }));
+    for (const item of changed) expect(records.has(item.id)).toBe(true);
+    expect(fence.versions).toBe(fence.published + 1);
+  });
 });

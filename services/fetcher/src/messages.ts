@@ -124,6 +124,7 @@ export function quarantineMessage(
 
 export interface FenceCounts {
   published: number;
+  versions?: number | undefined;
   errors: number;
   exportToken?: string | undefined;
   failed?: { code: string; message: string } | undefined;
@@ -150,6 +151,7 @@ export function fenceMessage(
       syncLogId,
       entity,
       published: counts.published,
+      ...(counts.versions !== undefined ? { versions: counts.versions } : {}),
       errors: counts.errors,
       ...(counts.exportToken ? { exportToken: counts.exportToken } : {}),
       ...(counts.failed ? { failed: counts.failed } : {}),

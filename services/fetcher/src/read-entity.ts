@@ -19,6 +19,7 @@ export class EntityTally {
   private readonly versions = new Set<string>();
   private readonly keys = new Set<string>();
   private readonly invalidKeys = new Set<string>();
+  private validVersions = 0;
 
   /** True the first time this version is seen in the run; counts its key. */
   admit(key: string, version: string, invalid: boolean): boolean {
@@ -27,7 +28,16 @@ export class EntityTally {
     this.versions.add(id);
     this.keys.add(key);
     if (invalid) this.invalidKeys.add(key);
+    else this.validVersions += 1;
     return true;
+  }
+
+  /**
+   * Distinct versions handed on, the way the applier's ledger counts them: each `modifiedOn` of
+   * a valid record (a record ST changed while the run read it counts twice), each invalid record once.
+   */
+  get versionCount(): number {
+    return this.validVersions + this.invalidKeys.size;
   }
 
   /** Distinct records (valid and invalid) handed on. */

@@ -173,6 +173,13 @@ export const SyncFenceData = z.object({
    * accounted for this many.
    */
   published: z.number().int().nonnegative(),
+  /**
+   * How many distinct record versions were published: a valid record counts once per
+   * `modifiedOn` it was seen at (ST changed it while the sync read it), an invalid one once. The
+   * entity is done only when the applier has accounted for every one, so the export token never
+   * moves past a newer version still in flight. Absent from older fetchers: `published` alone.
+   */
+  versions: z.number().int().nonnegative().optional(),
   /** ST records that could not be read or parsed (counted, kept for inspection). */
   errors: z.number().int().nonnegative(),
   /** The export continuation token to save once everything before it is applied. */

@@ -180,6 +180,12 @@ export const SyncItem = defineEntity({
     recordId: p.uuid().nullable(),
     stId: p.bigint('string').nullable(),
     detail: p.json<Record<string, unknown>>().nullable(),
+    /**
+     * The ST versions of the record (`modifiedOn`, or `invalid` for a quarantined one) the sync
+     * has accounted for: a record ST changed while the sync read it comes twice, and the entity
+     * is finished only once every version the fetcher handed on is here.
+     */
+    versions: p.array<string>().columnType('text[]').defaultRaw(`'{}'`),
     createdAt: p.datetime().defaultRaw('now()'),
   },
 });

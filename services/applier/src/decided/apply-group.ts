@@ -2,7 +2,7 @@ import type { EntityType, RecordDecidedData } from '@pricebook/contracts';
 import { type EntityCounters, type EntityManager, type SyncItemAction, setWriteContext } from '@pricebook/db';
 import type { Delivery } from '@pricebook/messaging';
 import { openConflicts, recordResolvedConflicts } from '../sql/conflicts';
-import { insertLedger, type NewLedgerItem } from '../sql/ledger';
+import { accountedVersions, insertLedger, type NewLedgerItem } from '../sql/ledger';
 import type { OutboxInsert } from '../sql/outbox';
 import { insertQuarantine } from '../sql/quarantine';
 import { loadRows } from '../sql/rows';
@@ -17,7 +17,7 @@ import {
   resolvedConflictOf,
   settledData,
 } from './build';
-import { classify, stDeleted, touchesRow } from './classify';
+import { classify, ledgerVersionOf, needsRow, stDeleted } from './classify';
 import { planOf } from './plan';
 
 export interface GroupContext {
@@ -173,12 +173,24 @@ export async function applyGroup(
 ): Promise<GroupResult> {
   const { em, entity, tenantId, sync } = ctx;
   const dryRun = sync.dry_run;
-  const stIds = deliveries.filter((d) => touchesRow(d.message.data.action)).map((d) => d.message.data.stId);
+  // The versions of these records this sync has already taken: a late older version is not
+  // applied over a newer one, and a skip judged before another version moved its row is judged again.
+  const seen = await accountedVersions(
+    em,
+    sync.id,
+    entity,
+    deliveries.map((d) => itemKeyOf(d.message.data)),
+  );
+  const accountedOf = (d: RecordDecidedData) => seen.get(itemKeyOf(d)) ?? [];
+  const stIds = deliveries
+    .filter((d) => needsRow(d.message.data, accountedOf(d.message.data)))
+    .map((d) => d.message.data.stId);
   const rows = await loadRows(em, entity, tenantId, stIds, { lock: !dryRun, withData: dryRun });
   const planned: Planned[] = deliveries.map((delivery) => {
     const decision = delivery.message.data;
-    const row = touchesRow(decision.action) ? rows.get(decision.stId) : undefined;
-    return { delivery, decision, row, outcome: classify(decision, row) };
+    const accounted = accountedOf(decision);
+    const row = needsRow(decision, accounted) ? rows.get(decision.stId) : undefined;
+    return { delivery, decision, row, outcome: classify(decision, row, accounted) };
   });
 
   const recordIds = new Map<Planned, string>();
@@ -204,6 +216,7 @@ export async function applyGroup(
       record_id: recordIds.get(p) ?? p.row?.id ?? p.decision.recordId ?? null,
       st_id: p.decision.stId > 0 ? p.decision.stId : null,
       detail: dryRun ? planOf(p.decision, p.outcome, p.row) : null,
+      version: ledgerVersionOf(p.decision),
     })),
   );
 

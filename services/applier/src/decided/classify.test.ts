@@ -89,6 +89,36 @@ describe('classify', () => {
     ).toMatchObject({ kind: 'account', why: 'already_applied' });
   });
 
+  it('never takes in a version older than one the sync or the row already holds', () => {
+    const T3 = '2025-12-01T10:00:00.0000003Z';
+    // The sync accounted for a newer version (even a skip): an older write arriving late is not applied.
+    expect(classify(decision({}), row(), [T3])).toMatchObject({ kind: 'account', why: 'outdated' });
+    // An open conflict took in a newer ST version; its base stays at the agreed one.
+    expect(
+      classify(
+        decision({ modifiedOn: '2025-12-01T09:00:00Z' }),
+        row({ stModifiedOn: '2025-12-01T10:00:00.000000Z' }),
+      ),
+    ).toMatchObject({ kind: 'account', why: 'outdated' });
+    // The column rounds to the microsecond: the same version read back from it is not older.
+    expect(classify(decision({}), row({ stModifiedOn: '2025-12-01T10:00:00.000000Z' }))).toMatchObject({
+      kind: 'write',
+    });
+  });
+
+  it('judges again a skip whose row another version of the record moved since', () => {
+    const skip = decision({ action: 'skip', record: undefined });
+    expect(classify(skip, row({ version: 4 }), [T1])).toEqual({
+      kind: 'stale',
+      version: 4,
+      why: 'row_moved',
+    });
+    expect(classify(skip, row(), [T1])).toMatchObject({ kind: 'account', why: 'skip' });
+    // The first version of the record in the sync, or a repeat of the same one: no row needed.
+    expect(classify(skip, undefined, [])).toMatchObject({ kind: 'account', why: 'skip' });
+    expect(classify(skip, row({ version: 4 }), [T2])).toMatchObject({ kind: 'account', why: 'skip' });
+  });
+
   it('names what an incomplete decision lacks', () => {
     expect(decisionProblem(decision({ record: undefined }))).toBe('update without record or hash');
     expect(decisionProblem(decision({ action: 'merge' }))).toBe('merge without the merged record (local)');

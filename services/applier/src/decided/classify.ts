@@ -1,5 +1,6 @@
-import { compareStTimestamps, normalizeStTimestamp, type RecordDecidedData } from '@pricebook/contracts';
+import { normalizeStTimestamp, type RecordDecidedData } from '@pricebook/contracts';
 import type { SyncItemAction } from '@pricebook/db';
+import { olderThanSeen } from '@pricebook/merge';
 import type { RowState } from '../sql/rows';
 
 /** What a decision does to its row once it passes the guards. */
@@ -28,6 +29,19 @@ export function decisionModifiedOn(d: RecordDecidedData): string | undefined {
   if (d.modifiedOn) return d.modifiedOn;
   const raw = d.record?.modifiedOn;
   return typeof raw === 'string' ? normalizeStTimestamp(raw) : undefined;
+}
+
+/**
+ * The ST version a decision accounts for in the sync's ledger: its `modifiedOn` (the fetcher's
+ * version of the record), or `invalid` for a quarantined record (counted once per key, as the
+ * fetcher counts them).
+ *
+ * @example
+ * ledgerVersionOf(decision); // '2025-01-02T03:04:05.1234567Z'
+ */
+export function ledgerVersionOf(d: RecordDecidedData): string {
+  if (d.action === 'quarantine') return 'invalid';
+  return decisionModifiedOn(d) ?? 'unknown';
 }
 
 /** Whether a conflict (or its resolution) is about a record ST deleted. */
@@ -77,14 +91,46 @@ function alreadyApplied(d: RecordDecidedData, row: RowState): boolean {
 /** The row holds a newer ST version than the decision (an older version arriving late). */
 function outdated(d: RecordDecidedData, row: RowState): boolean {
   // A deletion is final in ST (a re-created record gets a new id), so it is never older.
-  if (stDeleted(d) || !row.baseModifiedOn) return false;
+  if (stDeleted(d)) return false;
   const incoming = decisionModifiedOn(d);
   if (!incoming) return false;
-  try {
-    return compareStTimestamps(row.baseModifiedOn, incoming) > 0;
-  } catch {
-    return false;
+  return olderThanSeen(incoming, { modifiedOn: row.baseModifiedOn, column: row.stModifiedOn ?? null });
+}
+
+/**
+ * The sync has already accounted for a newer ST version of this record: this one arrived late
+ * (redelivered, or judged before the newer one was applied) and must not undo it.
+ */
+function supersededInSync(d: RecordDecidedData, accounted: readonly string[]): boolean {
+  if (stDeleted(d)) return false;
+  const incoming = decisionModifiedOn(d);
+  if (!incoming) return false;
+  return accounted.some((version) => olderThanSeen(incoming, { modifiedOn: version }));
+}
+
+/**
+ * A skip was judged against the row as the comparator read it. When the sync has accounted for
+ * another version of the record since, that row may have moved under it (an older version applied
+ * after this newer one was judged): the skip stands only while the row is the one it was judged on.
+ */
+function skipOf(d: RecordDecidedData, row: RowState | undefined, accounted: readonly string[]): Outcome {
+  const own = ledgerVersionOf(d);
+  const revisit = accounted.some((version) => version !== own);
+  const judged = d.expected?.version;
+  if (revisit && row && judged !== undefined && row.version !== judged) {
+    return { kind: 'stale', version: row.version, why: 'row_moved' };
   }
+  return account('skip', 'skip');
+}
+
+/**
+ * Whether a decision must be judged against its row: every decision that writes one, and a skip
+ * of a record the sync has already accounted for at another version (see {@link skipOf}).
+ */
+export function needsRow(d: RecordDecidedData, accounted: readonly string[]): boolean {
+  if (touchesRow(d.action)) return true;
+  const own = ledgerVersionOf(d);
+  return d.action === 'skip' && accounted.some((version) => version !== own);
 }
 
 function sameInstant(ms: number | null, iso: string | null): boolean {
@@ -110,14 +156,20 @@ function guardHolds(d: RecordDecidedData, row: RowState): boolean {
 }
 
 /**
- * Judges one decision against the locked row (undefined: no row with that ST id). Repeats and
- * older versions are accounted for without a write; a decision whose row moved is sent back.
+ * Judges one decision against the locked row (undefined: no row with that ST id) and the versions
+ * of the record the sync has accounted for so far. Repeats and older versions (older than the
+ * row's, or than one the sync already took) are accounted for without a write; a decision whose
+ * row moved is sent back.
  *
  * @example
- * classify(decision, rows.get(decision.stId)); // { kind: 'write', op: 'update', ledger: 'update' }
+ * classify(decision, rows.get(decision.stId), []); // { kind: 'write', op: 'update', ledger: 'update' }
  */
-export function classify(d: RecordDecidedData, row: RowState | undefined): Outcome {
-  if (d.action === 'skip') return account('skip', 'skip');
+export function classify(
+  d: RecordDecidedData,
+  row: RowState | undefined,
+  accounted: readonly string[] = [],
+): Outcome {
+  if (d.action === 'skip') return skipOf(d, row, accounted);
   if (d.action === 'quarantine') return account('quarantine', 'quarantine');
   if (!row) {
     if (d.action === 'create') return { kind: 'write', op: 'create', ledger: 'create' };
@@ -125,7 +177,7 @@ export function classify(d: RecordDecidedData, row: RowState | undefined): Outco
     return { kind: 'stale', version: 0, why: 'row_missing' };
   }
   if (alreadyApplied(d, row)) return account('skip', 'already_applied');
-  if (outdated(d, row)) return account('skip', 'outdated');
+  if (outdated(d, row) || supersededInSync(d, accounted)) return account('skip', 'outdated');
   if (d.action === 'create') return { kind: 'stale', version: row.version, why: 'row_appeared' };
   if (!guardHolds(d, row)) return { kind: 'stale', version: row.version, why: 'row_moved' };
   switch (d.action) {

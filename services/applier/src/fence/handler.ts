@@ -6,7 +6,7 @@ import type { Logger } from '@pricebook/logger';
 import { type BatchHandler, handleEach } from '@pricebook/messaging';
 import { pushesAfterFetch } from '../push/command';
 import { sleep } from '../sleep';
-import { countLedger } from '../sql/ledger';
+import { ledgerHolds } from '../sql/ledger';
 import { insertOutbox, type OutboxInsert } from '../sql/outbox';
 import { bumpCounters, loadSyncs, lockSync, markEntityFinished, releaseRuns } from '../sql/sync-log';
 import { saveFeedState } from '../sql/sync-state';
@@ -58,7 +58,7 @@ async function awaitDecisions(
   if (!sync || sync.status === 'completed' || sync.status === 'failed' || sync.status === 'cancelled') return;
   const deadline = Date.now() + (options.waitMs ?? 15_000);
   while (!stopping.aborted && Date.now() < deadline) {
-    if ((await countLedger(em, fence.syncLogId, fence.entity)) >= fence.published) return;
+    if ((await ledgerHolds(em, fence)).done) return;
     await sleep(options.pollMs ?? 200, stopping);
   }
 }
@@ -82,7 +82,7 @@ async function gatherEvidence(
   if (sync.status !== 'queued' && sync.status !== 'running') return undefined;
   if (sync.sync_type !== 'full' || sync.direction === 'to_st') return undefined;
   if (sync.entity_stats[fence.entity]?.finished === true) return undefined;
-  if ((await countLedger(em, sync.id, fence.entity)) < fence.published) return undefined;
+  if (!(await ledgerHolds(em, fence)).done) return undefined;
   return confirmDeletions({
     orm: options.orm,
     js: options.js,
@@ -145,11 +145,17 @@ export async function handleFence(
       log.warn({ syncId: sync.id, entity, code: fence.failed.code }, 'sync failed while fetching');
       return 'failed';
     }
-    const accounted = await countLedger(em, sync.id, entity);
-    if (accounted < fence.published) {
-      throw new AppError('unavailable', `waiting for decisions: ${accounted} of ${fence.published} applied`, {
-        details: { syncId: sync.id, entity, accounted, published: fence.published },
-      });
+    // Every record at every version the fetcher saw: a newer version still in flight (ST changed
+    // the record while the sync read it) keeps the entity open, so its export token waits too.
+    const held = await ledgerHolds(em, fence);
+    if (!held.done) {
+      throw new AppError(
+        'unavailable',
+        `waiting for decisions: ${held.records} of ${fence.published} applied`,
+        {
+          details: { syncId: sync.id, entity, ...held, published: fence.published, expected: fence.versions },
+        },
+      );
     }
 
     const events: OutboxInsert[] = [];
@@ -200,7 +206,7 @@ export async function handleFence(
     // invalid ones were already counted in `errors` when their quarantine decision was applied.
     // Records observed again after a read by id (see `confirmDeletions`) were fetched too.
     const bumped = await bumpCounters(em, sync.id, {
-      [entity]: { ...sweptCounters, fetched: Math.max(fence.published, accounted) },
+      [entity]: { ...sweptCounters, fetched: Math.max(fence.published, held.records) },
     });
     if (bumped?.prev_status === 'queued') {
       const started = syncEvent('started', bumped);

@@ -13,6 +13,11 @@ export interface RowState {
   deleted: boolean;
   /** ST's raw `modifiedOn` of the base snapshot (the ST record last written), all 7 digits. */
   baseModifiedOn: string | null;
+  /**
+   * `st_modified_on` (ISO, microseconds): the newest ST version the row has taken in, conflicts
+   * included (a conflict leaves the base where both sides last agreed).
+   */
+  stModifiedOn?: string | null;
   /** Epoch milliseconds of the last local edit. */
   localModifiedAt: number | null;
   /** Only loaded for a dry run's plan. */
@@ -28,6 +33,7 @@ interface RowDb {
   has_conflict: boolean;
   deleted: boolean;
   base_modified_on: string | null;
+  st_modified_on: string | null;
   local_modified_at: string | Date | null;
   data?: Record<string, unknown>;
 }
@@ -48,6 +54,7 @@ function statement(entity: EntityType, options: LoadRowsOptions): string {
   if (!sql) {
     sql = `select id, st_id::text as st_id, version, content_hash, sync_status, has_conflict,
               deleted_at is not null as deleted, base ->> 'modifiedOn' as base_modified_on,
+              to_char(st_modified_on at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as st_modified_on,
               local_modified_at${options.withData ? ', data' : ''}
          from ${entityTables[entity]}
         where tenant_id = ? and st_id = any(?::bigint[])
@@ -87,6 +94,7 @@ export async function loadRows(
       hasConflict: r.has_conflict,
       deleted: r.deleted,
       baseModifiedOn: r.base_modified_on,
+      stModifiedOn: r.st_modified_on,
       localModifiedAt: r.local_modified_at === null ? null : new Date(r.local_modified_at).getTime(),
       ...(r.data ? { data: r.data } : {}),
     });

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
+import { armExportEdit } from '../export/hooks';
 import { ApiError, notFound } from '../problem';
 import { parseOrThrow } from '../requests/validate';
 import { createItem, deleteItem, updateItem, updateMany } from '../requests/writes';
@@ -21,6 +22,12 @@ const createTenantInput = z.object({
   appKey: z.string().min(1).optional(),
   items: z.number().int().min(0).max(500_000).optional(),
   seed: z.number().int().optional(),
+});
+
+const exportEditInput = z.object({
+  /** Export pages of the entity to serve first (from now on). */
+  afterPages: z.number().int().min(1).max(100_000).default(1),
+  fields: z.record(z.string(), z.unknown()),
 });
 
 const editManyInput = z.object({
@@ -128,6 +135,16 @@ export function registerControlItems(app: Hono<SandboxEnv>, state: SandboxState)
     const entity = c.req.param('entity') as Entity;
     const item = updateItem(tenant, entity, Number(c.req.param('id')), await readJson(c), state.clock.now());
     return c.json(rawItem(tenant, entity, item));
+  });
+
+  app.post(`${T}/${ENTITY}/:id{[0-9]+}/edit-after-export-page`, async (c) => {
+    const tenant = tenantOf(state, c);
+    const entity = c.req.param('entity') as Entity;
+    const id = Number(c.req.param('id'));
+    if (!tenant.anyStore(entity).getLive(id)) throw notFound(entityLabels[entity], id);
+    const input = parseOrThrow(exportEditInput, await readJson(c));
+    const pending = armExportEdit(tenant, entity, { id, fields: input.fields, pagesLeft: input.afterPages });
+    return c.json({ armed: { id, afterPages: input.afterPages }, pending }, 201);
   });
 
   app.post(`${T}/${ENTITY}/:id{[0-9]+}/deactivate`, (c) => {

@@ -115,6 +115,28 @@ describe('export feeds', () => {
     expect(after.rows[0]).toMatchObject({ id: victim?.id, active: false });
   });
 
+  it('plays an item edited while a client pages: met again, newer, later in the same run', async () => {
+    const sb = testSandbox({ defaultTenant: { items: 60, seed: 3 }, settings: { exportPageSize: 5 } });
+    const [first] = (await exportAll(sb, 'materials')).rows;
+    if (!first) throw new Error('no materials');
+    const armed = await sb.app.request(
+      `/_sandbox/tenants/1000001/materials/${first.id}/edit-after-export-page`,
+      {
+        method: 'POST',
+        body: JSON.stringify({ afterPages: 1, fields: { price: 4242 } }),
+        headers: { 'content-type': 'application/json' },
+      },
+    );
+    expect(armed.status).toBe(201);
+    const { rows } = await exportAll(sb, 'materials', '', true);
+    const seen = rows.filter((r) => r.id === first.id);
+    expect(seen.map((r) => r.price)).toEqual([first.price, 4242]);
+    expect(Date.parse(seen[1]?.modifiedOn ?? '')).toBeGreaterThan(Date.parse(seen[0]?.modifiedOn ?? ''));
+    // Once only: the next run meets the item once, at its new version.
+    const again = (await exportAll(sb, 'materials', '', true)).rows.filter((r) => r.id === first.id);
+    expect(again.map((r) => r.price)).toEqual([4242]);
+  });
+
   it('accepts a date as from (inclusive, on modifiedOn) and refuses junk or foreign tokens', async () => {
     const sb = testSandbox({ defaultTenant: { items: 200, seed: 6 } });
     const all = (await exportAll(sb, 'materials')).rows;

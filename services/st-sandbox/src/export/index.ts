@@ -1,11 +1,13 @@
 import type { Hono } from 'hono';
 import { type ApiError, validationError } from '../problem';
+import { updateItem } from '../requests/writes';
 import { API_PREFIX } from '../routes/crud';
 import type { SandboxEnv, SandboxState } from '../state';
 import { compareStamp, parseDateParam, type Stamp } from '../store/stamp';
 import type { Tenant } from '../store/tenant';
 import type { AnyRecord, Entity, Stored } from '../store/types';
 import { envelopeJson, rowsJson } from '../store/view';
+import { exportPageServed } from './hooks';
 import { decodeCursor, encodeCursor } from './token';
 
 export interface ExportPage {
@@ -110,6 +112,10 @@ export function registerExport(app: Hono<SandboxEnv>, state: SandboxState): void
       rowsJson(tenant, entity, page.rows, options),
       s.extraFields ? { _newField: 'sandbox' } : undefined,
     );
+    // Edits armed through the control API land after this page was built, between two pages.
+    for (const edit of exportPageServed(tenant, entity)) {
+      updateItem(tenant, entity, edit.id, edit.fields, state.clock.now());
+    }
     return c.body(json, 200, { 'content-type': 'application/json; charset=utf-8' });
   });
 }
