@@ -1,3 +1,4 @@
 export * from './entities';
 export * from './messaging/index';
+export * from './push-impact';
 export * from './st/index';

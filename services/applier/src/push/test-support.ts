@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   createMessage,
+  defaultPushLimits,
   type EntityType,
   entityTables,
   type Message,
@@ -53,6 +54,7 @@ export function pushDeps(world: PushWorld, overrides: Partial<PushDeps> = {}): P
     hardDelete: false,
     batchSize: 50,
     bulkMin: 1000,
+    limits: defaultPushLimits,
     ...overrides,
   };
 }
