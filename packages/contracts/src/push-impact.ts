@@ -11,7 +11,7 @@ export const PriceChangeDistribution = z.object({
   upTo10Pct: z.number().int(),
   upTo25Pct: z.number().int(),
   upTo50Pct: z.number().int(),
-  /** Includes prices set to or from zero. */
+  /** Includes prices wiped to zero and prices set where there was none. */
   over50Pct: z.number().int(),
 });
 export type PriceChangeDistribution = z.infer<typeof PriceChangeDistribution>;
@@ -19,12 +19,12 @@ export type PriceChangeDistribution = z.infer<typeof PriceChangeDistribution>;
 /** What one entity's push would change in ServiceTitan, measured before anything is sent. */
 export const EntityPushImpact = z.object({
   entity: EntityType,
-  /** Items of this entity ServiceTitan has (the local rows with an ST id, not deleted). */
+  /** Items of this entity ServiceTitan has now (local rows with an ST id, deletes not yet pushed included). */
   liveItems: z.number().int(),
   /** Items whose price fields the push would change. */
   priceChanges: z.number().int(),
   priceChangeShare: z.number(),
-  /** The largest factor a price moves by (2 = doubled or halved); null when one moves to or from zero. */
+  /** The largest factor a price moves by (2 = doubled or halved); null when one is wiped to zero. */
   largestPriceFactor: z.number().nullable(),
   distribution: PriceChangeDistribution,
   /** Items the push would delete (or deactivate) in ServiceTitan. */
@@ -60,7 +60,7 @@ export type PushImpact = z.infer<typeof PushImpact>;
 export const defaultPushLimits: PushLimits = {
   maxPriceChanges: 500,
   maxPriceChangeShare: 0.25,
-  maxPriceFactor: 3,
+  maxPriceFactor: 5,
   maxDeleteShare: 0.1,
 };
 
@@ -95,7 +95,7 @@ export function exceededLimits(entities: readonly EntityPushImpact[], limits: Pu
       e.priceChanges > 0 &&
       (e.largestPriceFactor === null || e.largestPriceFactor > limits.maxPriceFactor)
     ) {
-      const largest = e.largestPriceFactor === null ? 'to or from zero' : `×${e.largestPriceFactor}`;
+      const largest = e.largestPriceFactor === null ? 'a price wiped to zero' : `×${e.largestPriceFactor}`;
       out.push(`${e.entity}: a price moves by more than ×${limits.maxPriceFactor} (largest ${largest})`);
     }
     if (e.deletions >= pushBrakeMinItems && e.deleteShare > limits.maxDeleteShare) {

@@ -55,7 +55,7 @@ export const applierEnv = baseEnv.extend({
   PUSH_MAX_PRICE_CHANGES: envInt(defaultPushLimits.maxPriceChanges, 0, 10_000_000),
   /** …or of more than this share of an entity's items (judged from 10 changes up). */
   PUSH_MAX_PRICE_CHANGE_SHARE: z.coerce.number().min(0).max(1).default(defaultPushLimits.maxPriceChangeShare),
-  /** …or moving any price by more than this factor (3 = tripled or cut to a third), or to or from zero. */
+  /** …or moving any price by more than this factor (5 = ×5 or cut to a fifth), or wiping one to zero. */
   PUSH_MAX_PRICE_FACTOR: z.coerce.number().min(1).default(defaultPushLimits.maxPriceFactor),
   /** …or deleting more than this share of an entity's items (judged from 10 deletions up). */
   PUSH_MAX_DELETE_SHARE: z.coerce.number().min(0).max(1).default(defaultPushLimits.maxDeleteShare),

@@ -41,14 +41,18 @@ const impactSql = (table: string) => `
        and jsonb_typeof(p.data -> f.name) = 'number' and jsonb_typeof(p.base -> f.name) = 'number'
        and (p.data ->> f.name)::numeric <> (p.base ->> f.name)::numeric
   ), rated as (
+    -- A price set where there was none (0) is no move; a price wiped to 0 is the largest one.
     select id, case when old > 0 and new > 0 then greatest(new / old, old / new) end as factor,
+           (old > 0 and new <= 0) as wiped,
            case when old > 0 then abs(new - old) / old end as change
       from moves
   )
-  select (select count(*) from ${table} where tenant_id = ? and st_id is not null and deleted_at is null) as live_items,
+  select -- Items ServiceTitan has now: a local delete not pushed yet still counts.
+         (select count(*) from ${table} where tenant_id = ? and st_id is not null
+             and (deleted_at is null or sync_status = 'pending_sync')) as live_items,
          (select count(*) from pending where deleted_at is not null) as deletions,
          count(distinct id) as price_changes,
-         count(*) filter (where factor is null) as unbounded,
+         count(*) filter (where wiped) as unbounded,
          round(max(factor), 4)::text as largest_factor,
          count(*) filter (where change <= 0.01) as up_to_1,
          count(*) filter (where change > 0.01 and change <= 0.05) as up_to_5,

@@ -86,6 +86,7 @@ export async function createPushSync(
     entityTypes?: EntityType[];
     resolveConflicts?: string;
     direction?: string;
+    allowMassChange?: boolean;
   } = {},
 ): Promise<string> {
   const id = randomUUID();
@@ -98,6 +99,7 @@ export async function createPushSync(
       JSON.stringify({
         entityTypes: options.entityTypes ?? ['materials'],
         resolveConflicts: options.resolveConflicts ?? 'manual',
+        ...(options.allowMassChange ? { allowMassChange: true } : {}),
       }),
       options.dryRun ?? false,
     ],
