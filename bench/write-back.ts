@@ -62,6 +62,13 @@ async function runOnce(mode: 'bulk' | 'single') {
         hardDelete: false,
         batchSize: 200,
         bulkMin: mode === 'bulk' ? 10 : 1_000_000,
+        // The benchmark changes every price on purpose: no brake.
+        limits: {
+          maxPriceChanges: Number.MAX_SAFE_INTEGER,
+          maxPriceChangeShare: 1,
+          maxPriceFactor: Number.MAX_SAFE_INTEGER,
+          maxDeleteShare: 1,
+        },
       },
       command,
       log,

@@ -1,4 +1,5 @@
 export * from './entities';
 export * from './limits';
 export * from './messaging/index';
+export * from './push-impact';
 export * from './st/index';

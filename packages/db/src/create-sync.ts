@@ -120,6 +120,7 @@ export async function createSync(em: EntityManager, input: CreateSyncInput): Pro
       resolveConflicts: data.resolveConflicts,
       dryRun: data.dryRun,
       ...(data.allowMassDelete === undefined ? {} : { allowMassDelete: data.allowMassDelete }),
+      ...(data.allowMassChange === undefined ? {} : { allowMassChange: data.allowMassChange }),
     };
     const [log] = await tx.execute<{ created_at: string | Date }[]>(
       `insert into pricebook_sync_log (id, tenant_id, sync_type, direction, options, dry_run, status, triggered_by)

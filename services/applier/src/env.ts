@@ -1,5 +1,5 @@
 import { baseEnv, envBoolean, envInt, loadConfig } from '@pricebook/config';
-import { TenantId } from '@pricebook/contracts';
+import { defaultPushLimits, TenantId } from '@pricebook/contracts';
 import { healthPort } from '@pricebook/observability';
 import { z } from 'zod';
 
@@ -51,6 +51,14 @@ export const applierEnv = baseEnv.extend({
   ST_HARD_DELETE: envBoolean(false),
   /** Pending rows per push batch (one transaction each, held across its ST calls). */
   PUSH_BATCH_SIZE: envInt(100, 1, 1000),
+  /** The push brake: a push changing the prices of more items than this stops unless `allowMassChange`. */
+  PUSH_MAX_PRICE_CHANGES: envInt(defaultPushLimits.maxPriceChanges, 0, 10_000_000),
+  /** …or of more than this share of an entity's items (judged from 10 changes up). */
+  PUSH_MAX_PRICE_CHANGE_SHARE: z.coerce.number().min(0).max(1).default(defaultPushLimits.maxPriceChangeShare),
+  /** …or moving any price by more than this factor (5 = ×5 or cut to a fifth), or wiping one to zero. */
+  PUSH_MAX_PRICE_FACTOR: z.coerce.number().min(1).default(defaultPushLimits.maxPriceFactor),
+  /** …or deleting more than this share of an entity's items (judged from 10 deletions up). */
+  PUSH_MAX_DELETE_SHARE: z.coerce.number().min(0).max(1).default(defaultPushLimits.maxDeleteShare),
   /** Updates of one SKU entity in a batch from which one bulk `PATCH /pricebook` replaces single PATCHes. */
   PUSH_BULK_MIN: envInt(10, 2, 10_000),
   /**

@@ -20,6 +20,7 @@ Options:
   --resolve <s>         conflict strategy: ${ConflictStrategy.options.join(', ')} (default manual)
   --dry-run             compute the whole plan, change nothing
   --allow-mass-delete   let a full sync delete more than the configured share of an entity
+  --allow-mass-change   let the push send more or larger price changes or deletions than the brake allows
   --wait                follow the sync to its end: a live bar on a terminal, lines otherwise;
                         exit 1 if the sync fails
   --json                machine-readable output
@@ -39,6 +40,7 @@ function body(ctx: CommandContext) {
     resolveConflicts: oneOf('sync', '--resolve', text(values, 'resolve'), ConflictStrategy.options),
     ...(values['dry-run'] === true ? { dryRun: true } : {}),
     ...(values['allow-mass-delete'] === true ? { allowMassDelete: true } : {}),
+    ...(values['allow-mass-change'] === true ? { allowMassChange: true } : {}),
   };
 }
 
@@ -53,6 +55,7 @@ export const syncCommand: Command = {
     resolve: { type: 'string' },
     'dry-run': { type: 'boolean' },
     'allow-mass-delete': { type: 'boolean' },
+    'allow-mass-change': { type: 'boolean' },
     wait: { type: 'boolean' },
   },
   async run(ctx) {

@@ -35,6 +35,8 @@ export const SyncCommandData = z.object({
   dryRun: z.boolean().default(false),
   /** Lets a full sync delete more than the configured share of an entity. */
   allowMassDelete: z.boolean().optional(),
+  /** Lets the push part send more or larger price changes, or deletions, than the push brake allows. */
+  allowMassChange: z.boolean().optional(),
   requestedBy: Actor.optional(),
   /**
    * Where each entity's export feed resumes (incremental syncs), read when the sync was created
@@ -73,6 +75,8 @@ export const PushCommandData = z.object({
   /** Only these rows; all `pending_sync` rows when absent. */
   recordIds: z.array(RecordId).min(1).max(1000).optional(),
   dryRun: z.boolean().default(false),
+  /** A push without a sync log says it here; a sync's push reads its sync's options. */
+  allowMassChange: z.boolean().optional(),
   requestedBy: Actor.optional(),
 });
 export type PushCommandData = z.infer<typeof PushCommandData>;

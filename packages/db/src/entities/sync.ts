@@ -69,6 +69,8 @@ export const SyncLog = defineEntity({
     errorMessage: p.text().nullable(),
     triggeredBy: p.text().nullable(),
     createdAt: p.datetime().defaultRaw('now()'),
+    /** The push brake's measure of the push part (`PushImpact` in the contracts). */
+    pushImpact: p.json<Record<string, unknown>>().nullable(),
   },
 });
 export type SyncLog = InferEntity<typeof SyncLog>;

@@ -1,4 +1,4 @@
-import type { EntityType, SyncStats } from '@pricebook/contracts';
+import type { EntityType, PushImpact, SyncStats } from '@pricebook/contracts';
 import type { EntityCounters, EntityManager, SyncLogStatus, SyncType } from '@pricebook/db';
 import { fieldErrors } from '../errors/handle-error';
 import type { LogsQuery, SyncLogSummary } from '../schemas/logs';
@@ -25,12 +25,13 @@ interface SyncLogRow {
   errors: number;
   error_message: string | null;
   entity_stats: Partial<Record<EntityType, EntityCounters>>;
+  push_impact: PushImpact | null;
   created_key: string;
 }
 
 const columns = `id, sync_type, direction, status, dry_run, options, triggered_by, created_at, started_at,
   completed_at, duration_ms, records_fetched, records_created, records_updated, records_deleted,
-  records_skipped, conflicts, errors, error_message, entity_stats, ${timestampKey('created_at')} as created_key`;
+  records_skipped, conflicts, errors, error_message, entity_stats, push_impact, ${timestampKey('created_at')} as created_key`;
 
 function summary(row: SyncLogRow): SyncLogSummary {
   return {
@@ -60,6 +61,8 @@ function summary(row: SyncLogRow): SyncLogSummary {
 export type SyncLogDetail = SyncLogSummary & {
   stats: SyncStats;
   entityStats: Partial<Record<EntityType, SyncStats>>;
+  /** The push brake's measure of the push part; null for a sync that pushed nothing. */
+  pushImpact: PushImpact | null;
 };
 
 /** The spec's `stats` shape from the log's counters. */
@@ -92,7 +95,7 @@ export async function findSyncLog(
   );
   if (!row) return undefined;
   const log = summary(row);
-  return { ...log, stats: statsOf(log), entityStats: row.entity_stats };
+  return { ...log, stats: statsOf(log), entityStats: row.entity_stats, pushImpact: row.push_impact };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { EntityType, IsoDateTime, SafeText, SyncLogId, SyncStats } from '@pricebook/contracts';
+import { EntityType, IsoDateTime, PushImpact, SafeText, SyncLogId, SyncStats } from '@pricebook/contracts';
 import { syncItemActions, syncLogStatuses, syncTypes } from '@pricebook/db';
 
 const id = '6f1c2b7e-8a43-4c2d-9a57-3f0e1d2c4b5a';
@@ -157,6 +157,10 @@ export const LogDetailResponseSchema = z
     log: SyncLogSummarySchema.extend({
       stats: SyncStats,
       entityStats: z.partialRecord(EntityType, SyncStats),
+      pushImpact: PushImpact.nullable().openapi({
+        description:
+          'The push brake: per entity, how many prices the push changes and how far, and deletions; the limits it crosses (a `to_st`/`bidirectional` sync, dry runs too)',
+      }),
     }),
     errors: z.object({ total: z.number().int(), items: z.array(QuarantinedSchema), page: PageSchema }),
     plan: z
@@ -190,6 +194,7 @@ export const LogDetailResponseSchema = z
             errors: 0,
           },
         },
+        pushImpact: null,
       },
       errors: {
         total: 1,

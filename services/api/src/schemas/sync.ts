@@ -3,7 +3,7 @@ import { SyncCommandData, SyncLogId, SyncStats } from '@pricebook/contracts';
 
 /**
  * The body of `POST /full` and `POST /incremental`: the original spec's sync options plus
- * `allowMassDelete`. Every field is optional; unknown fields are refused, so a typo such as
+ * `allowMassDelete` and `allowMassChange`. Every field is optional; unknown fields are refused, so a typo such as
  * `dryrun` can never start a real sync.
  */
 export const SyncRequestSchema = SyncCommandData.pick({
@@ -12,6 +12,7 @@ export const SyncRequestSchema = SyncCommandData.pick({
   resolveConflicts: true,
   dryRun: true,
   allowMassDelete: true,
+  allowMassChange: true,
 })
   .partial()
   .extend({

@@ -1,3 +1,4 @@
+import { defaultPushLimits } from '@pricebook/contracts';
 import type { Orm } from '@pricebook/db';
 import type { Logger } from '@pricebook/logger';
 import { StClient, type StClientEventListener } from '@pricebook/st-client';
@@ -16,6 +17,10 @@ export type PushSettings = Pick<
   | 'ST_HARD_DELETE'
   | 'PUSH_BATCH_SIZE'
   | 'PUSH_BULK_MIN'
+  | 'PUSH_MAX_PRICE_CHANGES'
+  | 'PUSH_MAX_PRICE_CHANGE_SHARE'
+  | 'PUSH_MAX_PRICE_FACTOR'
+  | 'PUSH_MAX_DELETE_SHARE'
   | 'FAULT_KILL_AFTER_ST_CREATE'
 >;
 
@@ -55,6 +60,12 @@ export function pushDepsFromEnv(
     hardDelete: env.ST_HARD_DELETE ?? false,
     batchSize: env.PUSH_BATCH_SIZE ?? 100,
     bulkMin: env.PUSH_BULK_MIN ?? 10,
+    limits: {
+      maxPriceChanges: env.PUSH_MAX_PRICE_CHANGES ?? defaultPushLimits.maxPriceChanges,
+      maxPriceChangeShare: env.PUSH_MAX_PRICE_CHANGE_SHARE ?? defaultPushLimits.maxPriceChangeShare,
+      maxPriceFactor: env.PUSH_MAX_PRICE_FACTOR ?? defaultPushLimits.maxPriceFactor,
+      maxDeleteShare: env.PUSH_MAX_DELETE_SHARE ?? defaultPushLimits.maxDeleteShare,
+    },
     ...(env.FAULT_KILL_AFTER_ST_CREATE ? { afterCreate: killSelf(log) } : {}),
   };
 }

@@ -1,4 +1,4 @@
-import { catalog, entityTypes, type Message } from '@pricebook/contracts';
+import { catalog, entityTypes, type Message, type PushLimits } from '@pricebook/contracts';
 import type { Orm } from '@pricebook/db';
 import { AppError, toAppError } from '@pricebook/errors';
 import type { Logger } from '@pricebook/logger';
@@ -18,6 +18,7 @@ import {
 import { syncEvent } from '../sync/events';
 import { syncOptions } from '../sync/options';
 import { type PushBatchContext, pushBatch } from './execute';
+import { measurePushImpact, recordPushImpact } from './impact';
 import { recordResults } from './record';
 import { linkedCategoryIds, loadPending } from './store';
 
@@ -31,6 +32,8 @@ export interface PushDeps {
   hardDelete: boolean;
   batchSize: number;
   bulkMin: number;
+  /** The push brake's limits. */
+  limits: PushLimits;
   /** Test hook: runs right after ST accepted a create, before the row records its ST id. */
   afterCreate?: (recordId: string, stId: number) => Promise<void>;
 }
@@ -133,6 +136,38 @@ async function pushEntities(r: PushRun): Promise<unknown> {
 }
 
 /**
+ * The push brake: measures the push before anything is sent and keeps the measure on the sync
+ * log (a dry run's plan shows it). A push that crosses a limit without `allowMassChange` fails its
+ * sync with the numbers, having sent nothing; returns whether it did.
+ */
+async function braked(
+  deps: PushDeps,
+  message: Message<'push.command'>,
+  sync: SyncLogRow | undefined,
+  log: Logger,
+): Promise<boolean> {
+  const { data } = message;
+  const impact = await measurePushImpact(deps.orm.em.fork(), {
+    tenantId: deps.tenantId,
+    entities: data.entityTypes,
+    recordIds: data.recordIds,
+    limits: deps.limits,
+    allowMassChange: sync ? syncOptions(sync.options).allowMassChange : data.allowMassChange === true,
+  });
+  if (sync) await recordPushImpact(deps.orm.em.fork(), sync.id, impact);
+  const dryRun = data.dryRun || sync?.dry_run === true;
+  if (impact.exceeded.length === 0 || impact.allowMassChange || dryRun) return false;
+  log.warn({ syncId: data.syncLogId, impact }, 'push brake: mass change refused; nothing sent');
+  if (sync) {
+    await failWith(deps, sync, {
+      code: 'mass_change_refused',
+      message: `${impact.exceeded.join('; ')}. Nothing was sent; run again with allowMassChange to send it`,
+    });
+  }
+  return true;
+}
+
+/**
  * Runs one `push.command`: every `pending_sync` row of the requested entities (or the given
  * record ids), categories first, in batches of one transaction each (the rows stay locked while
  * their ST calls run). Then the sync completes with its counters and releases its run locks,
@@ -173,6 +208,7 @@ export async function runPush(
       return started ? [started] : [];
     });
   }
+  if (await braked(deps, message, sync, log)) return 'failed';
   let stoppedBy: unknown;
   try {
     stoppedBy = await pushEntities({ deps, message, log, sync, st, applicationGuid });

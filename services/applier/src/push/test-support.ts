@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   createMessage,
+  defaultPushLimits,
   type EntityType,
   entityTables,
   type Message,
@@ -53,6 +54,7 @@ export function pushDeps(world: PushWorld, overrides: Partial<PushDeps> = {}): P
     hardDelete: false,
     batchSize: 50,
     bulkMin: 1000,
+    limits: defaultPushLimits,
     ...overrides,
   };
 }
@@ -84,6 +86,7 @@ export async function createPushSync(
     entityTypes?: EntityType[];
     resolveConflicts?: string;
     direction?: string;
+    allowMassChange?: boolean;
   } = {},
 ): Promise<string> {
   const id = randomUUID();
@@ -96,6 +99,7 @@ export async function createPushSync(
       JSON.stringify({
         entityTypes: options.entityTypes ?? ['materials'],
         resolveConflicts: options.resolveConflicts ?? 'manual',
+        ...(options.allowMassChange ? { allowMassChange: true } : {}),
       }),
       options.dryRun ?? false,
     ],

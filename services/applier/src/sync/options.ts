@@ -9,6 +9,7 @@ import { z } from 'zod';
 const SyncOptions = z.object({
   entityTypes: z.array(EntityType).min(1).optional().catch(undefined),
   allowMassDelete: z.boolean().optional().catch(undefined),
+  allowMassChange: z.boolean().optional().catch(undefined),
   resolveConflicts: ConflictStrategy.optional().catch(undefined),
 });
 
@@ -16,6 +17,8 @@ export interface ApplierSyncOptions {
   /** The entities the sync covers; it completes when all of them are finished. */
   entityTypes: readonly EntityType[];
   allowMassDelete: boolean;
+  /** The push may cross the push brake's limits. */
+  allowMassChange: boolean;
   resolveConflicts: ConflictStrategy;
 }
 
@@ -31,6 +34,7 @@ export function syncOptions(options: unknown): ApplierSyncOptions {
   return {
     entityTypes: data.entityTypes ?? [...entityTypes],
     allowMassDelete: data.allowMassDelete ?? false,
+    allowMassChange: data.allowMassChange ?? false,
     resolveConflicts: data.resolveConflicts ?? 'manual',
   };
 }
