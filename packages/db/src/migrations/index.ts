@@ -3,6 +3,7 @@ import { Migration20261125114933_initial } from './20261125114933-initial';
 import { Migration20261125115000_triggers } from './20261125115000-triggers';
 import { Migration20261125120603_sync_items } from './20261125120603-sync-items';
 import { Migration20261126090000_push_origin } from './20261126090000-push-origin';
+import { Migration20261206170000_st_rate_budget } from './20261206170000-st-rate-budget';
 
 /**
  * Every migration in order. Listed explicitly (not discovered from the folder) so they run the
@@ -13,4 +14,5 @@ export const migrationsList: MigrationObject[] = [
   { name: '20261125115000-triggers', class: Migration20261125115000_triggers },
   { name: '20261125120603-sync-items', class: Migration20261125120603_sync_items },
   { name: '20261126090000-push-origin', class: Migration20261126090000_push_origin },
+  { name: '20261206170000-st-rate-budget', class: Migration20261206170000_st_rate_budget },
 ];
