@@ -1,5 +1,10 @@
-import { SharedRateLimiter, type SharedRateLimiterOptions, SlidingWindowLimiter } from '@pricebook/st-client';
-import { freePort } from '@pricebook/testing';
+import {
+  SharedRateLimiter,
+  type SharedRateLimiterOptions,
+  SlidingWindowLimiter,
+  StClient,
+} from '@pricebook/st-client';
+import { freePort, startSandbox } from '@pricebook/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createOrm, type Orm } from './orm';
 import { pgRateBudgetStore } from './rate-budget';
@@ -91,6 +96,33 @@ describe('the shared ServiceTitan rate budget in PostgreSQL', () => {
     // Read on the database's clock, the one the pause was set on.
     expect(await pausePassed(b.key)).toBe(true);
     expect(b.stats()).toMatchObject({ sharedGrants: 1, localGrants: 0 });
+  });
+
+  it('a 429 answered to one client holds the clients of every other process', async () => {
+    const sb = await startSandbox({ items: 3 });
+    try {
+      const own = { tenantId: sb.tenantId, appKey: sb.appKey };
+      const [a, b] = [await processLike(t.db.url, own), await processLike(t.db.url, own)];
+      const client = new StClient({ ...sb, rateLimiter: a, pauseOn429: true });
+      await sb.control.setFaults({ script: ['rate-limit'] });
+      const read = client.listByIds('materials', [1]);
+      await vi.waitFor(
+        async () => {
+          const [row] = await t.sql<{ paused: boolean }>(
+            'select paused_until is not null as paused from pricebook_st_rate_budget where budget_key = ?',
+            [a.key],
+          );
+          expect(row?.paused).toBe(true);
+        },
+        { timeout: 10_000, interval: 20 },
+      );
+      await b.acquire();
+      expect(await pausePassed(b.key)).toBe(true);
+      await read;
+      expect(client.stats()).toMatchObject({ rateLimited: 1, retries: 1 });
+    } finally {
+      await sb.stop();
+    }
   });
 
   it('keeps the application key out of the table', async () => {
