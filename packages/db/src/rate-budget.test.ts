@@ -88,6 +88,25 @@ describe('the shared ServiceTitan rate budget in PostgreSQL', () => {
     expect(limiter.stats()).toMatchObject({ sharedGrants: 10, reservations: 2 });
   });
 
+  it('a store slower than the slots are usable still grants them, held for the round trip too', async () => {
+    const orm = await createOrm(t.db.url, { poolMax: 2 });
+    orms.push(orm);
+    const store = pgRateBudgetStore(orm);
+    // The answer takes 60 ms to come back: longer than a slot is usable after it arrives.
+    const slow = {
+      reserve: async (request: Parameters<typeof store.reserve>[0]) => {
+        const grant = await store.reserve(request);
+        await new Promise((resolve) => setTimeout(resolve, 60));
+        return grant;
+      },
+      pause: store.pause,
+    };
+    const limiter = await processLike(t.db.url, { tenantId: tenant(), store: slow, useWithinMs: 10 });
+    const times = await grantTimes(limiter, 20);
+    expect(busiestWindow(times, rate.windowMs)).toBeLessThanOrEqual(rate.limit);
+    expect(limiter.stats()).toMatchObject({ sharedGrants: 20, localGrants: 0, storeFailures: 0 });
+  });
+
   it('a 429 pause taken by one limiter holds the other until it has passed', async () => {
     const tenantId = tenant();
     const [a, b] = [await processLike(t.db.url, { tenantId }), await processLike(t.db.url, { tenantId })];

@@ -47,7 +47,10 @@ export interface SharedRateLimiterOptions {
   rate?: RateLimiterOptions;
   /** Most slots taken in one round trip (default 10). */
   maxBatch?: number;
-  /** A reserved slot is used within this long or dropped (default 100 ms). */
+  /**
+   * A reserved slot is used within this long after its reservation returns, or dropped (default
+   * 100 ms). The store holds it that long plus the round trip, the window and the margin.
+   */
   useWithinMs?: number;
   /** A store call slower than this counts as a failure (default 1 000 ms). */
   storeTimeoutMs?: number;
@@ -98,11 +101,11 @@ export function rateBudgetKey(appKey: string, tenantId: string): string {
  * `useWithinMs`, up to `maxBatch`), so a busy process pays one round trip per batch.
  *
  * Why at most `limit` requests reach ST in any window: the store holds each slot from its grant
- * until `useWithinMs + windowMs + marginMs` later on its own clock, and never holds more than
- * `limit` at once. Here a slot is used only within `useWithinMs` of sending the reservation,
- * which is before the store's grant time plus `useWithinMs`. So any `limit + 1` requests arriving
- * within one window (sent at most `marginMs` before arriving) would need `limit + 1` slots held
- * at the moment of the latest grant.
+ * until `usable + windowMs + marginMs` later on its own clock (`usable` is `useWithinMs` plus the
+ * store's round trip), and never holds more than `limit` at once. Here a slot is used only within
+ * `usable` of sending the reservation, which is before the store's grant time plus `usable`. So
+ * any `limit + 1` requests arriving within one window (sent at most `marginMs` before arriving)
+ * would need `limit + 1` slots held at the moment of the latest grant.
  *
  * A 429 pauses the shared budget for every process (see {@link pauseFor}). When the store fails
  * or is slow, callers are served by the in-process `insurance` limiter instead, never refused,
@@ -123,6 +126,8 @@ export class SharedRateLimiter implements StRateLimiter {
   private storeDownUntil = Number.NEGATIVE_INFINITY;
   private storeFailing = false;
   private reserving = false;
+  /** The store's round trip, remembered high (a slow one counts at once, a fast one slowly). */
+  private roundTripMs = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly counters: SharedRateLimiterStats = {
     sharedGrants: 0,
@@ -242,6 +247,9 @@ export class SharedRateLimiter implements StRateLimiter {
     while (this.recent.length > 0 && (this.recent[0] ?? 0) <= sentAt - this.useWithinMs) this.recent.shift();
     const want = Math.min(this.maxBatch, Math.max(this.queue.length, this.recent.length, 1));
     const { limit, windowMs, marginMs } = this.rate;
+    // Slots count from before the round trip, so they must outlast it; a store slower than
+    // `useWithinMs` would otherwise hand out slots that are stale on arrival, forever.
+    const usableMs = this.useWithinMs + Math.min(this.roundTripMs, this.storeTimeoutMs);
     let retryInMs = 0;
     try {
       this.counters.reservations += 1;
@@ -250,15 +258,17 @@ export class SharedRateLimiter implements StRateLimiter {
           key: this.key,
           want,
           limit,
-          holdMs: this.useWithinMs + windowMs + marginMs,
+          holdMs: usableMs + windowMs + marginMs,
         }),
         this.storeTimeoutMs,
       );
       this.storeBack();
+      const took = this.now() - sentAt;
+      this.roundTripMs = Math.max(took, this.roundTripMs * 0.9 + took * 0.1);
       if (grant.granted > 0) {
         this.tokens = grant.granted;
         // Counted from before the round trip, so the slot is used before the store's hold ends.
-        this.tokensUntil = sentAt + this.useWithinMs;
+        this.tokensUntil = sentAt + usableMs;
       } else {
         retryInMs = Math.max(1, Math.min(grant.retryInMs, 5_000));
       }
