@@ -14,6 +14,7 @@ export {
   type RelayOptions,
   relayOutbox,
 } from './outbox';
+export { type PgRateBudgetStore, pgRateBudgetStore, type RateBudgetReservation } from './rate-budget';
 export { acquireSyncRun, heartbeatSyncRun, releaseSyncRun, type SyncRunKey } from './sync-runs';
 export {
   type SessionOrigin,

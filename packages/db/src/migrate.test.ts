@@ -21,6 +21,7 @@ const otherTables = [
   'pricebook_sync_state',
   'pricebook_quarantine',
   'pricebook_dead_letters',
+  'pricebook_st_rate_budget',
 ];
 
 let db: TestDatabase;

@@ -33,7 +33,7 @@ import { listPages, type StListOptions, type StListPage } from './pagination';
 import {
   defaultRateLimit,
   type RateLimiterOptions,
-  type SlidingWindowLimiter,
+  type StRateLimiter,
   tenantRateLimiter,
 } from './rate-limit';
 import { defaultRetryPolicy, type RetryPolicy } from './retry';
@@ -49,12 +49,13 @@ export interface StClientOptions extends StConnection {
   tokenRenewMarginMs?: number;
   /**
    * The rate limit. By default the process-wide limiter of the tenant (shared by every client
-   * of that tenant); pass a limiter to isolate or share differently.
+   * of that tenant in this process); services pass a `SharedRateLimiter`, whose budget every
+   * process and replica shares.
    */
-  rateLimiter?: SlidingWindowLimiter;
+  rateLimiter?: StRateLimiter;
   /** Options of the tenant's shared limiter when it is created (default 60 per 1 s + 250 ms). */
   rateLimit?: RateLimiterOptions;
-  /** On 429, hold every caller of the tenant for the requested wait (default false). */
+  /** On 429, hold every caller of the limiter for the requested wait (default false). */
   pauseOn429?: boolean;
   /** A token provider to share between clients of the same credentials. */
   tokenProvider?: TokenProvider;

@@ -3,7 +3,7 @@ import type { Logger } from '@pricebook/logger';
 import { describeNetworkError, safeJson, type TokenProvider } from './auth';
 import { joinUrl, type StConnection } from './config';
 import { rejectedError, StAmbiguousWriteError } from './errors';
-import type { SlidingWindowLimiter } from './rate-limit';
+import type { StRateLimiter } from './rate-limit';
 import { parseRetryAfter, type RetryPolicy, retryDelay, retryHintFromBody, sleep } from './retry';
 import type { StTelemetry } from './stats';
 
@@ -40,11 +40,12 @@ export interface StResponse {
 export interface StHttpOptions {
   connection: StConnection;
   tokens: TokenProvider;
-  limiter: SlidingWindowLimiter;
+  /** In-process ({@link SlidingWindowLimiter}) or shared by every process (`SharedRateLimiter`). */
+  limiter: StRateLimiter;
   retry: RetryPolicy;
   /** Timeout of one attempt (ST documents 100 s). */
   attemptTimeoutMs: number;
-  /** On 429, hold every caller of the tenant for the requested wait (for multi-process setups). */
+  /** On 429, hold every caller of the limiter for the requested wait (every process with a shared one). */
   pauseOn429: boolean;
   telemetry: StTelemetry;
   logger?: Logger;
@@ -104,8 +105,10 @@ export class StHttp {
     const started = Date.now();
     let renewedToken = false;
     for (let attempt = 1; ; attempt++) {
-      await this.options.limiter.acquire(req.signal);
+      // The token first: renewing it takes a round trip of its own, which must not sit between
+      // the rate-limit slot and the request that uses it.
       const token = await this.options.tokens.token(req.signal);
+      await this.options.limiter.acquire(req.signal);
       const result = await this.attempt(req, token, attempt);
       switch (result.kind) {
         case 'ok':

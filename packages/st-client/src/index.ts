@@ -23,6 +23,7 @@ export {
   defaultRateLimit,
   type RateLimiterOptions,
   SlidingWindowLimiter,
+  type StRateLimiter,
   tenantRateLimiter,
 } from './rate-limit';
 export {
@@ -34,5 +35,14 @@ export {
   retryHintFromBody,
   sleep,
 } from './retry';
+export {
+  type RateBudgetGrant,
+  type RateBudgetRequest,
+  type RateBudgetStore,
+  rateBudgetKey,
+  SharedRateLimiter,
+  type SharedRateLimiterOptions,
+  type SharedRateLimiterStats,
+} from './shared-rate-limit';
 export { createStats, type StClientEvent, type StClientEventListener, type StClientStats } from './stats';
 export { type StInvalidRecord, type StValidatedRecords, stVersionKey, validateRecords } from './validate';

@@ -22,6 +22,18 @@ export interface RateLimiterOptions {
  */
 export const defaultRateLimit: RateLimiterOptions = { limit: 60, windowMs: 1000, marginMs: 250 };
 
+/**
+ * What the HTTP core needs from a rate limiter: a slot before each attempt, and a pause when
+ * ServiceTitan answers 429. {@link SlidingWindowLimiter} counts in this process;
+ * `SharedRateLimiter` counts across every process that shares its store.
+ */
+export interface StRateLimiter {
+  /** Resolves when the caller may send one request; rejects with the signal's reason on abort. */
+  acquire(signal?: AbortSignal): Promise<void>;
+  /** Holds every grant back for `ms` from now (extends, never shortens, a running pause). */
+  pauseFor(ms: number): void;
+}
+
 interface Waiter {
   resolve: () => void;
   reject: (reason: unknown) => void;
@@ -40,7 +52,7 @@ interface Waiter {
  * await limiter.acquire(signal);
  * await fetch(url);
  */
-export class SlidingWindowLimiter {
+export class SlidingWindowLimiter implements StRateLimiter {
   private readonly grants: number[] = [];
   private head = 0;
   private pausedUntil = Number.NEGATIVE_INFINITY;

@@ -4,30 +4,28 @@ import { stClientEnv } from '@pricebook/st-client';
 import type { z } from 'zod';
 
 /**
- * The fetcher's environment: logging, NATS and ServiceTitan. No database: the fetcher only
- * reads ST and publishes.
+ * The fetcher's environment: logging, NATS, ServiceTitan, and the database, which holds only
+ * ServiceTitan's rate budget shared with the applier and every replica (the fetcher reads and
+ * writes no other table).
  *
  * @example
  * const env = loadConfig(fetcherEnv);
  */
-export const fetcherEnv = baseEnv
-  .omit({ DATABASE_URL: true })
-  .extend(stClientEnv.shape)
-  .extend({
-    /** Messages in flight to JetStream at once. */
-    FETCHER_PUBLISH_CONCURRENCY: envInt(256, 1, 4096),
-    /**
-     * Read export feeds with `includeRecentChanges=true`, so an edit made a minute ago is seen
-     * now rather than 15 minutes later. Rows may then repeat; the fetcher de-duplicates them.
-     */
-    FETCHER_INCLUDE_RECENT_CHANGES: envBoolean(true),
-    /**
-     * Rows per page of a full sync's listing (ServiceTitan allows up to 5,000). Smaller pages
-     * hold less in memory and make offset paging's page shifts likelier: a full sync confirms
-     * by id what a listing missed before anything is deleted, so either size is safe.
-     */
-    FETCHER_LIST_PAGE_SIZE: envInt(5000, 1, 5000),
-    /** Port of `/metrics`, `/healthz` and `/readyz`; 0 = none. */
-    HEALTH_PORT: healthPort(9101),
-  });
+export const fetcherEnv = baseEnv.extend(stClientEnv.shape).extend({
+  /** Messages in flight to JetStream at once. */
+  FETCHER_PUBLISH_CONCURRENCY: envInt(256, 1, 4096),
+  /**
+   * Read export feeds with `includeRecentChanges=true`, so an edit made a minute ago is seen
+   * now rather than 15 minutes later. Rows may then repeat; the fetcher de-duplicates them.
+   */
+  FETCHER_INCLUDE_RECENT_CHANGES: envBoolean(true),
+  /**
+   * Rows per page of a full sync's listing (ServiceTitan allows up to 5,000). Smaller pages
+   * hold less in memory and make offset paging's page shifts likelier: a full sync confirms
+   * by id what a listing missed before anything is deleted, so either size is safe.
+   */
+  FETCHER_LIST_PAGE_SIZE: envInt(5000, 1, 5000),
+  /** Port of `/metrics`, `/healthz` and `/readyz`; 0 = none. */
+  HEALTH_PORT: healthPort(9101),
+});
 export type FetcherEnv = z.infer<typeof fetcherEnv>;

@@ -1,16 +1,21 @@
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { loadConfig } from '@pricebook/config';
 import { consumers } from '@pricebook/contracts';
+import { createOrm, pgRateBudgetStore } from '@pricebook/db';
 import { createLogger } from '@pricebook/logger';
 import { connectNats, provision, runConsumer, stopOnSignals } from '@pricebook/messaging';
 import { startOperations, stClientMetrics } from '@pricebook/observability';
-import { StClient, stClientOptionsFromEnv } from '@pricebook/st-client';
+import { SharedRateLimiter, StClient, stClientOptionsFromEnv } from '@pricebook/st-client';
 import { fetcherEnv } from './env';
 import { fetcherHandler } from './handler';
 
-// Composition root: env → logger → NATS (provision) → consumer → graceful shutdown.
+// Composition root: env → logger → database (rate budget) → NATS (provision) → consumer →
+// graceful shutdown.
 const env = loadConfig(fetcherEnv);
 const log = createLogger({ service: 'fetcher', level: env.LOG_LEVEL });
+// Only for the rate budget shared with the applier and every replica. Not part of readiness:
+// while the database is down the in-process limit applies and the fetcher goes on.
+const orm = await createOrm(env.DATABASE_URL, { poolMax: 2, applicationName: 'fetcher', logger: log });
 const nc = await connectNats({ url: env.NATS_URL, name: 'fetcher', log });
 const js = jetstream(nc);
 await provision(await jetstreamManager(nc), { log });
@@ -22,9 +27,16 @@ const ops = await startOperations({
   consumers: [consumers.fetcher],
 });
 
+const connection = stClientOptionsFromEnv(env);
 const st = new StClient({
-  ...stClientOptionsFromEnv(env),
+  ...connection,
   logger: log,
+  rateLimiter: new SharedRateLimiter({
+    store: pgRateBudgetStore(orm),
+    appKey: connection.appKey,
+    tenantId: connection.tenantId,
+    logger: log,
+  }),
   pauseOn429: true,
   onEvent: stClientMetrics(ops.metrics),
 });
@@ -51,5 +63,5 @@ log.info({ tenant: env.ST_TENANT_ID }, 'fetcher started');
 await stopOnSignals({
   log,
   stopped: runner.stopped,
-  steps: [() => runner.stop(), () => ops.close(), () => nc.drain()],
+  steps: [() => runner.stop(), () => ops.close(), () => nc.drain(), () => orm.close()],
 });

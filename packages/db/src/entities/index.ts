@@ -1,10 +1,12 @@
 import type { EntityType } from '@pricebook/contracts';
 import { Change, DeadLetter, OutboxMessage, QuarantinedRecord } from './events';
 import { PricebookCategory, PricebookEquipment, PricebookMaterial, PricebookService } from './pricebook';
+import { StRateBudget } from './rate-budget';
 import { SyncConflict, SyncItem, SyncLog, SyncRun, SyncState } from './sync';
 
 export * from './events';
 export * from './pricebook';
+export * from './rate-budget';
 export * from './sync';
 export { embeddingDimensions, VectorType } from './vector-type';
 
@@ -31,4 +33,5 @@ export const allEntities = [
   OutboxMessage,
   QuarantinedRecord,
   DeadLetter,
+  StRateBudget,
 ];

@@ -5,6 +5,7 @@ import { Migration20261125120603_sync_items } from './20261125120603-sync-items'
 import { Migration20261126090000_push_origin } from './20261126090000-push-origin';
 import { Migration20261206110000_conflict_review } from './20261206110000-conflict-review';
 import { Migration20261206130000_sync_item_versions } from './20261206130000-sync-item-versions';
+import { Migration20261206170000_st_rate_budget } from './20261206170000-st-rate-budget';
 import { Migration20261206180000_push_impact } from './20261206180000-push-impact';
 
 /**
@@ -19,4 +20,5 @@ export const migrationsList: MigrationObject[] = [
   { name: '20261206110000-conflict-review', class: Migration20261206110000_conflict_review },
   { name: '20261206130000-sync-item-versions', class: Migration20261206130000_sync_item_versions },
   { name: '20261206180000-push-impact', class: Migration20261206180000_push_impact },
+  { name: '20261206170000-st-rate-budget', class: Migration20261206170000_st_rate_budget },
 ];

@@ -1,7 +1,7 @@
 import { defaultPushLimits } from '@pricebook/contracts';
-import type { Orm } from '@pricebook/db';
+import { type Orm, pgRateBudgetStore } from '@pricebook/db';
 import type { Logger } from '@pricebook/logger';
-import { StClient, type StClientEventListener } from '@pricebook/st-client';
+import { SharedRateLimiter, StClient, type StClientEventListener } from '@pricebook/st-client';
 import type { ApplierEnv } from '../env';
 import type { PushDeps } from './run';
 
@@ -27,6 +27,8 @@ export type PushSettings = Pick<
 /**
  * The push's dependencies from the environment: an ST client when the credentials are all set
  * (otherwise pushes fail their sync with `push_not_configured`, and nothing else is affected).
+ * Its rate budget is the one the fetcher and every replica share, kept in the database; a 429
+ * pauses it for all of them.
  *
  * @example
  * const handler = createPushHandler(pushDepsFromEnv(orm, env, log));
@@ -48,6 +50,13 @@ export function pushDepsFromEnv(
           clientId,
           clientSecret,
           appKey,
+          rateLimiter: new SharedRateLimiter({
+            store: pgRateBudgetStore(orm),
+            appKey,
+            tenantId: env.ST_TENANT_ID,
+            logger: log,
+          }),
+          pauseOn429: true,
           logger: log,
           ...(onEvent ? { onEvent } : {}),
         })
