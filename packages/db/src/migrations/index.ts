@@ -19,6 +19,6 @@ export const migrationsList: MigrationObject[] = [
   { name: '20261126090000-push-origin', class: Migration20261126090000_push_origin },
   { name: '20261206110000-conflict-review', class: Migration20261206110000_conflict_review },
   { name: '20261206130000-sync-item-versions', class: Migration20261206130000_sync_item_versions },
-  { name: '20261206180000-push-impact', class: Migration20261206180000_push_impact },
   { name: '20261206170000-st-rate-budget', class: Migration20261206170000_st_rate_budget },
+  { name: '20261206180000-push-impact', class: Migration20261206180000_push_impact },
 ];
