@@ -54,6 +54,7 @@ export async function publish(
   } catch (err) {
     throw new AppError('unavailable', `publish of ${valid.id} to ${subject} failed`, {
       cause: err,
+      dependency: 'nats',
       details: { subject, messageId: valid.id },
     });
   }

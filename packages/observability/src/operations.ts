@@ -9,6 +9,7 @@ import {
   checkReadiness,
   consumersCheck,
   databaseCheck,
+  intakeCheck,
   natsCheck,
   type ReadinessCheck,
   type ReadinessReport,
@@ -93,7 +94,10 @@ export async function startOperations(options: OperationsOptions): Promise<Opera
   }
   const checks: Record<string, ReadinessCheck> = { nats: natsCheck(options.nc) };
   if (orm) checks.database = databaseCheck(orm);
-  if (defs.length > 0) checks.consumers = consumersCheck(jsm, defs);
+  if (defs.length > 0) {
+    checks.consumers = consumersCheck(jsm, defs);
+    checks.intake = intakeCheck(() => metrics.waitingConsumers());
+  }
   const ready = () => checkReadiness(checks);
   const server =
     options.port === 0
