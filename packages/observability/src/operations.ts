@@ -95,8 +95,12 @@ export async function startOperations(options: OperationsOptions): Promise<Opera
   const checks: Record<string, ReadinessCheck> = { nats: natsCheck(options.nc) };
   if (orm) checks.database = databaseCheck(orm);
   if (defs.length > 0) {
-    checks.consumers = consumersCheck(jsm, defs);
-    checks.intake = intakeCheck(() => metrics.waitingConsumers());
+    const exist = consumersCheck(jsm, defs);
+    const intake = intakeCheck(() => metrics.waitingConsumers());
+    checks.consumers = async () => {
+      await exist();
+      await intake();
+    };
   }
   const ready = () => checkReadiness(checks);
   const server =
