@@ -90,9 +90,14 @@ export class AppError extends Error {
     return errorCodes[this.code].status;
   }
 
-  /** How the consumer runner treats it; see {@link FailureKind}. */
+  /**
+   * How the consumer runner treats it; see {@link FailureKind}. An outage names its dependency:
+   * `unavailable` without one ("not yet", e.g. a fence waiting for its decisions) is retried
+   * within the budget like a bug.
+   */
   get kind(): FailureKind {
-    return this.retry ? errorCodes[this.code].kind : 'message';
+    if (!this.retry) return 'message';
+    return errorCodes[this.code].kind === 'infrastructure' && this.dependency ? 'infrastructure' : 'bug';
   }
 }
 

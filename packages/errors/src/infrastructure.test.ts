@@ -55,6 +55,8 @@ describe('failure classification', () => {
       dependency: 'servicetitan',
     });
     expect(new AppError('rate_limited', 'ST 429').kind).toBe('infrastructure');
+    // "Not yet" without a dependency (a fence waiting for its decisions) spends the budget.
+    expect(new AppError('unavailable', 'waiting for decisions').kind).toBe('bug');
     const denied = Object.assign(new Error('denied'), { name: 'PermissionViolationError' });
     expect(toAppError(denied).kind).toBe('bug');
   });

@@ -104,7 +104,7 @@ export function createBatchProcessor(options: BatchProcessorOptions): (messages:
    * `working()` for them). False when the runner stops first.
    */
   async function waitOut(error: AppError, attempt: number, mlog: Logger): Promise<boolean> {
-    const dependency = error.dependency ?? 'unknown';
+    const dependency = error.dependency ?? 'unknown'; // an outage names it (`AppError.kind`)
     if (attempt === 1)
       mlog.warn({ dependency, code: error.code, err: error }, 'dependency down; intake paused');
     options.onWaiting?.(dependency);
