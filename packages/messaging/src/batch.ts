@@ -1,9 +1,10 @@
 import type { JsMsg } from '@nats-io/jetstream';
 import type { ConsumerDefinition, MessageType, RetryPolicy } from '@pricebook/contracts';
-import { toAppError } from '@pricebook/errors';
+import { type AppError, type Dependency, toAppError } from '@pricebook/errors';
 import type { Logger } from '@pricebook/logger';
 import { isLastDelivery, retryDelayMs } from './backoff';
 import { type Delivery, decode, type PoisonReason, type PoisonRecord } from './decode';
+import { type DependencyProbe, waitOutOutage } from './outage';
 
 /** Messages the handler failed, with the error of each; every other message is acked. */
 export type BatchFailures<T extends MessageType> = ReadonlyMap<Delivery<T>, unknown>;
@@ -35,6 +36,14 @@ export interface BatchProcessorOptions {
   unsettled: Set<JsMsg>;
   /** Counts settled messages (metrics); must not throw. */
   onSettled?: (outcome: SettleOutcome, count: number) => void;
+  /** Checks a dependency that was down before held messages are tried again. */
+  probe?: DependencyProbe;
+  /** How long the runner's pull stays open: a message given back on stop waits at least this long. */
+  pullMs?: number;
+  /** True once the NATS connection is closed for good: messages held through an outage are lost to it. */
+  connectionClosed?: () => boolean;
+  /** Told when intake pauses for an outage (the dependency) and when it resumes (`undefined`). */
+  onWaiting?: (dependency: Dependency | 'unknown' | undefined) => void;
 }
 
 /** How a message was settled. */
@@ -48,6 +57,8 @@ export type SettleOutcome = 'ack' | 'nak' | 'term';
  */
 export interface ConsumerMetrics {
   settled(consumer: string, outcome: SettleOutcome, count: number): void;
+  /** The consumer paused for an outage of `dependency`, or resumed (`undefined`). */
+  waiting?(consumer: string, dependency: Dependency | 'unknown' | undefined): void;
 }
 
 interface Pending {
@@ -71,7 +82,8 @@ export function safely(action: () => void, log: Logger, what: 'nak' | 'term' | '
 
 /**
  * Parse once → handler → ack / nak / term, for one batch of received messages.
- * Never throws: every message ends acked, naked with a delay, or terminated and recorded.
+ * Never throws: every message ends acked, naked with a delay, or terminated and recorded; a
+ * message an outage failed is held (not settled) until the dependency is back, or the runner stops.
  */
 export function createBatchProcessor(options: BatchProcessorOptions): (messages: JsMsg[]) => Promise<void> {
   const { def, handler, policyOf, log, unsettled } = options;
@@ -87,6 +99,36 @@ export function createBatchProcessor(options: BatchProcessorOptions): (messages:
     });
   }
 
+  /**
+   * Waits out the outage `error` reports, keeping the messages in hand (the runner sends
+   * `working()` for them). False when the runner stops first.
+   */
+  async function waitOut(error: AppError, attempt: number, mlog: Logger): Promise<boolean> {
+    const dependency = error.dependency ?? 'unknown'; // an outage names it (`AppError.kind`)
+    if (attempt === 1)
+      mlog.warn({ dependency, code: error.code, err: error }, 'dependency down; intake paused');
+    options.onWaiting?.(dependency);
+    return waitOutOutage(error.dependency, attempt, {
+      log: mlog,
+      stopping: options.stopping,
+      ...(options.probe ? { probe: options.probe } : {}),
+      ...(options.connectionClosed ? { abandoned: options.connectionClosed } : {}),
+    });
+  }
+
+  function resumed(attempts: number, mlog: Logger) {
+    if (attempts === 0) return;
+    options.onWaiting?.(undefined);
+    mlog.info({ attempts }, 'dependency back; intake resumed');
+  }
+
+  /** Gives a message back for later (its delivery counts); used only when it cannot be finished now. */
+  function giveBack(msg: JsMsg, mlog: Logger, delayMs: number) {
+    unsettled.delete(msg);
+    safely(() => msg.nak(delayMs), mlog, 'nak');
+    options.onSettled?.('nak', 1);
+  }
+
   async function poison(msg: JsMsg, mlog: Logger, reason: PoisonReason, detail: string, extra: Extra) {
     const record: PoisonRecord = {
       stream: def.stream,
@@ -99,51 +141,81 @@ export function createBatchProcessor(options: BatchProcessorOptions): (messages:
       ...extra,
       payload: extra.payload ?? new TextDecoder().decode(msg.data),
     };
-    unsettled.delete(msg);
-    try {
-      await options.onPoison?.(record);
-    } catch (err) {
-      const type = accepts.has(record.type as MessageType) ? (record.type as MessageType) : def.accepts[0];
-      const delayMs = type ? retryDelayMs(policyOf(type), record.deliveryCount) : 5_000;
-      mlog.error({ err, reason, detail, delayMs }, 'poison message not recorded; retrying it later');
-      safely(() => msg.nak(delayMs), mlog, 'nak');
-      options.onSettled?.('nak', 1);
-      return;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await options.onPoison?.(record);
+        resumed(attempt - 1, mlog);
+        break;
+      } catch (err) {
+        const error = toAppError(err);
+        // The recorder's database is down: wait for it rather than spend a delivery.
+        if (error.kind === 'infrastructure' && (await waitOut(error, attempt, mlog))) continue;
+        const type = accepts.has(record.type as MessageType) ? (record.type as MessageType) : def.accepts[0];
+        const delayMs = type ? retryDelayMs(policyOf(type), record.deliveryCount) : 5_000;
+        mlog.error({ err, reason, detail, delayMs }, 'poison message not recorded; retrying it later');
+        giveBack(msg, mlog, delayMs);
+        return;
+      }
     }
+    unsettled.delete(msg);
     safely(() => msg.term(), mlog, 'term');
     options.onSettled?.('term', 1);
     mlog.warn({ reason, detail, type: record.type }, 'message terminated');
   }
 
+  /**
+   * Acks what succeeded, terminates what the message itself caused, naks bugs within the retry
+   * budget, and holds what an outage failed: those are tried again once the dependency is back,
+   * without settling them, so the outage costs them no delivery.
+   */
   async function settle(pending: Pending[], failures: ReadonlyMap<Delivery, unknown>) {
-    const acks: Array<Promise<void>> = [];
-    for (const p of pending) {
-      unsettled.delete(p.msg);
-      if (!failures.has(p.delivery)) {
-        const confirmed = p.msg.ackAck().then(
-          () => undefined,
-          (err: unknown) => p.log.warn({ err }, 'ack not confirmed; the message may come back'),
-        );
-        acks.push(confirmed);
-        continue;
+    let round = pending;
+    let roundFailures = failures;
+    for (let attempt = 1; ; attempt += 1) {
+      const held: Array<{ p: Pending; error: AppError }> = [];
+      const acks: Array<Promise<void>> = [];
+      for (const p of round) {
+        if (!roundFailures.has(p.delivery)) {
+          unsettled.delete(p.msg);
+          const confirmed = p.msg.ackAck().then(
+            () => undefined,
+            (err: unknown) => p.log.warn({ err }, 'ack not confirmed; the message may come back'),
+          );
+          acks.push(confirmed);
+          continue;
+        }
+        const error = toAppError(roundFailures.get(p.delivery));
+        const { message, deliveryCount } = p.delivery;
+        const extra = { messageId: message.id, type: message.type, correlationId: message.correlationId };
+        if (error.kind === 'infrastructure') {
+          held.push({ p, error });
+        } else if (error.kind === 'message') {
+          await poison(p.msg, p.log, 'rejected', `${error.code}: ${error.message}`, extra);
+        } else if (isLastDelivery(p.policy, deliveryCount)) {
+          const detail = `failed ${deliveryCount} times; last error ${error.code}: ${error.message}`;
+          await poison(p.msg, p.log, 'max_deliveries', detail, extra);
+        } else {
+          const delayMs = retryDelayMs(p.policy, deliveryCount);
+          giveBack(p.msg, p.log, delayMs);
+          p.log.warn({ err: error, code: error.code, delayMs }, 'message failed; retrying later');
+        }
       }
-      const error = toAppError(failures.get(p.delivery));
-      const { message, deliveryCount } = p.delivery;
-      const extra = { messageId: message.id, type: message.type, correlationId: message.correlationId };
-      if (!error.retry) {
-        await poison(p.msg, p.log, 'rejected', `${error.code}: ${error.message}`, extra);
-      } else if (isLastDelivery(p.policy, deliveryCount)) {
-        const detail = `failed ${deliveryCount} times; last error ${error.code}: ${error.message}`;
-        await poison(p.msg, p.log, 'max_deliveries', detail, extra);
-      } else {
-        const delayMs = retryDelayMs(p.policy, deliveryCount);
-        safely(() => p.msg.nak(delayMs), p.log, 'nak');
-        options.onSettled?.('nak', 1);
-        p.log.warn({ err: error, code: error.code, delayMs }, 'message failed; retrying later');
+      await Promise.all(acks);
+      options.onSettled?.('ack', acks.length);
+      const [first] = held;
+      if (!first) return resumed(attempt - 1, log);
+      if (!(await waitOut(first.error, attempt, first.p.log))) {
+        // Stopping mid-outage: give them back for another replica or the next start, after a
+        // delay so they do not bounce straight back into this runner's last open pull.
+        for (const { p } of held) {
+          const delayMs = Math.max(options.pullMs ?? 0, retryDelayMs(p.policy, p.delivery.deliveryCount));
+          giveBack(p.msg, p.log, delayMs);
+        }
+        return;
       }
+      round = held.map((h) => h.p);
+      roundFailures = await callHandler(round);
     }
-    await Promise.all(acks);
-    options.onSettled?.('ack', acks.length);
   }
 
   async function callHandler(pending: Pending[]): Promise<ReadonlyMap<Delivery, unknown>> {

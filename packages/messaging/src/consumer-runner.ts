@@ -7,10 +7,12 @@ import {
   type MessageType,
   type RetryPolicy,
 } from '@pricebook/contracts';
+import type { Dependency } from '@pricebook/errors';
 import type { Logger } from '@pricebook/logger';
 import { loopBackoffMs } from './backoff';
 import { type BatchHandler, type ConsumerMetrics, createBatchProcessor, safely } from './batch';
 import type { PoisonRecord } from './decode';
+import type { DependencyProbe } from './outage';
 import { ensureConsumer } from './provision';
 
 export interface RunConsumerOptions<C extends ConsumerDefinition> {
@@ -33,8 +35,13 @@ export interface RunConsumerOptions<C extends ConsumerDefinition> {
   retryPolicy?: (type: MessageType) => RetryPolicy;
   /** Recreate the durable from its definition if it was deleted (default true). */
   recreate?: boolean;
-  /** Counts every settled message (ack / nak / term) under the durable's name. */
+  /** Counts every settled message (ack / nak / term) under the durable's name, and outage pauses. */
   metrics?: ConsumerMetrics;
+  /**
+   * Checks a dependency that was down before the messages held through its outage are tried
+   * again (e.g. `select 1`); without one, trying them again is the probe.
+   */
+  probe?: DependencyProbe;
 }
 
 export interface ConsumerRunner {
@@ -42,6 +49,8 @@ export interface ConsumerRunner {
   stop(): Promise<void>;
   /** Resolves when the runner has stopped (after `stop()`, the signal, or a closed connection). */
   readonly stopped: Promise<void>;
+  /** The dependency whose outage holds intake paused now, if any. */
+  waitingFor(): Dependency | 'unknown' | undefined;
 }
 
 interface Open {
@@ -61,6 +70,17 @@ const sleep = (ms: number, signal?: AbortSignal) =>
     signal?.addEventListener('abort', done, { once: true });
   });
 
+/**
+ * The connection under a JetStream client. nats.js keeps it as `nc` without typing it, and the
+ * runner needs it only to stop holding messages on a connection closed for good.
+ */
+function connectionOf(js: JetStreamClient): { isClosed(): boolean } | undefined {
+  const nc: unknown = Reflect.get(js, 'nc');
+  if (typeof nc !== 'object' || nc === null) return undefined;
+  const isClosed: unknown = Reflect.get(nc, 'isClosed');
+  return typeof isClosed === 'function' ? { isClosed: () => Boolean(isClosed.call(nc)) } : undefined;
+}
+
 const isClosed = (err: unknown) =>
   err instanceof ClosedConnectionError || err instanceof DrainingConnectionError;
 
@@ -69,6 +89,9 @@ const isClosed = (err: unknown) =>
  * the catalog, calls the handler, then acks (or naks with backoff, or terminates and
  * records). Survives NATS restarts, missed heartbeats and a deleted consumer by recreating
  * its pull. Messages held are kept alive with `working()` while they wait or are handled.
+ * A failure classified as an outage (`AppError.kind === 'infrastructure'`: database, NATS,
+ * ServiceTitan unreachable) pauses intake: the messages stay in hand, unsettled, until the
+ * dependency answers again, so an outage of any length spends none of their retry budget.
  *
  * @example
  * const runner = runConsumer({
@@ -86,6 +109,7 @@ export function runConsumer<C extends ConsumerDefinition>(options: RunConsumerOp
   const maxWaitMs = Math.max(1_000, options.maxWaitMs ?? 2_000);
   const lingerMs = Math.max(0, options.lingerMs ?? 20);
   const unsettled = new Set<JsMsg>();
+  let waitingFor: Dependency | 'unknown' | undefined;
   const processBatch = createBatchProcessor({
     def,
     handler: options.handler as BatchHandler<MessageType>,
@@ -95,6 +119,13 @@ export function runConsumer<C extends ConsumerDefinition>(options: RunConsumerOp
     stopping: stopController.signal,
     unsettled,
     onSettled: options.metrics && ((outcome, count) => options.metrics?.settled(def.name, outcome, count)),
+    ...(options.probe ? { probe: options.probe } : {}),
+    pullMs: maxWaitMs + 1_000,
+    connectionClosed: () => connectionOf(options.js)?.isClosed() === true,
+    onWaiting: (dependency) => {
+      waitingFor = dependency;
+      options.metrics?.waiting?.(def.name, dependency);
+    },
   });
   let currentFetch: { stop(): void } | undefined;
   let guard: NodeJS.Timeout | undefined;
@@ -226,6 +257,7 @@ export function runConsumer<C extends ConsumerDefinition>(options: RunConsumerOp
 
   return {
     stopped,
+    waitingFor: () => waitingFor,
     async stop() {
       requestStop();
       await stopped;

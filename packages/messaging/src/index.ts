@@ -4,6 +4,7 @@ export { type ConnectNatsOptions, connectNats } from './connect';
 export { type ConsumerRunner, type RunConsumerOptions, runConsumer } from './consumer-runner';
 export { type Decoded, type Delivery, decode, type PoisonReason, type PoisonRecord } from './decode';
 export { type DeliveryContext, handleEach } from './handlers';
+export { type DependencyProbe, type OutageWaitOptions, waitOutOutage } from './outage';
 export {
   ensureConsumer,
   ensureStream,

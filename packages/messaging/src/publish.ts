@@ -17,6 +17,11 @@ export interface PublishOptions {
   timeoutMs?: number;
   /** Extra server-side checks, e.g. `{ lastSubjectSequence }` for optimistic concurrency. */
   expect?: Partial<JetStreamPublishOptions['expect']>;
+  /**
+   * `Nats-Msg-Id` other than the message id: a redrive of a dead letter publishes the same message
+   * again on purpose, which the duplicate window would otherwise drop.
+   */
+  msgId?: string;
 }
 
 const encoder = new TextEncoder();
@@ -46,14 +51,21 @@ export async function publish(
   const subject = messageSubject(valid);
   try {
     const ack = await js.publish(subject, encoder.encode(JSON.stringify(valid)), {
-      msgID: valid.id,
+      msgID: options.msgId ?? valid.id,
       expect: { streamName: catalog[valid.type].stream, ...options.expect },
       ...(options.timeoutMs === undefined ? {} : { timeout: options.timeoutMs }),
     });
-    return { id: valid.id, subject, stream: ack.stream, seq: ack.seq, duplicate: ack.duplicate === true };
+    return {
+      id: options.msgId ?? valid.id,
+      subject,
+      stream: ack.stream,
+      seq: ack.seq,
+      duplicate: ack.duplicate === true,
+    };
   } catch (err) {
     throw new AppError('unavailable', `publish of ${valid.id} to ${subject} failed`, {
       cause: err,
+      dependency: 'nats',
       details: { subject, messageId: valid.id },
     });
   }

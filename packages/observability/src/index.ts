@@ -17,6 +17,7 @@ export {
   checkReadiness,
   consumersCheck,
   databaseCheck,
+  intakeCheck,
   natsCheck,
   type ReadinessCheck,
   type ReadinessReport,

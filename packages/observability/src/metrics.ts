@@ -40,8 +40,14 @@ export interface EngineMetrics {
   readonly consumerAckPending: Gauge<'consumer'>;
   /** `pricebook_outbox_backlog`: outbox rows not yet published. */
   readonly outboxBacklog: Gauge;
+  /** `pricebook_consumer_waiting{consumer,dependency}`: 1 while a consumer's intake waits out an outage. */
+  readonly consumerWaiting: Gauge<'consumer' | 'dependency'>;
   /** Counts messages settled by a consumer (the runner's hook, see `@pricebook/messaging`). */
   settled(consumer: string, outcome: MessageOutcome, count?: number): void;
+  /** A consumer paused for an outage of `dependency`, or resumed (`undefined`): the runner's hook. */
+  waiting(consumer: string, dependency: string | undefined): void;
+  /** The consumers paused now, with the dependency each waits for (what `/readyz` reports). */
+  waitingConsumers(): ReadonlyMap<string, string>;
   /** Counts applied records (`count` of one operation on one entity). */
   applied(entity: string, operation: RecordOperation, count?: number): void;
   /** Adds a function run before every scrape (gauges read from NATS or the database). */
@@ -82,9 +88,18 @@ export function createMetrics(options: { service: string }): EngineMetrics {
     registers,
   });
 
+  const consumerWaiting = new Gauge({
+    name: 'pricebook_consumer_waiting',
+    help: 'Whether a durable consumer has paused its intake to wait out an outage of a dependency (1) or not.',
+    labelNames: ['consumer', 'dependency'] as const,
+    registers,
+  });
+  const waiting = new Map<string, string>();
+
   return {
     registry,
     records,
+    consumerWaiting,
     syncDuration: new Histogram({
       name: 'pricebook_sync_duration_seconds',
       help: 'Duration of finished syncs, by sync type and final status.',
@@ -129,6 +144,17 @@ export function createMetrics(options: { service: string }): EngineMetrics {
     settled(consumer, outcome, count = 1) {
       if (count > 0) consumerMessages.inc({ consumer, outcome }, count);
     },
+    waiting(consumer, dependency) {
+      const before = waiting.get(consumer);
+      if (before !== undefined && before !== dependency)
+        consumerWaiting.set({ consumer, dependency: before }, 0);
+      if (dependency === undefined) waiting.delete(consumer);
+      else {
+        waiting.set(consumer, dependency);
+        consumerWaiting.set({ consumer, dependency }, 1);
+      }
+    },
+    waitingConsumers: () => waiting,
     applied(entity, operation, count = 1) {
       if (count > 0) records.inc({ operation, entity }, count);
     },

@@ -125,6 +125,25 @@ describe('health server', () => {
     expect((await get('/readyz')).status).toBe(200);
   });
 
+  it('/readyz is 503 naming the consumer paused for an outage and what it waits for, 200 once resumed', async () => {
+    ops.metrics.waiting('comparator', 'database');
+    try {
+      const res = await get('/readyz');
+      expect(res.status).toBe(503);
+      expect(JSON.parse(res.text).checks.consumers).toBe('paused: comparator waits for database');
+      const samples = await scrape();
+      expect(
+        sampleValue(samples, 'pricebook_consumer_waiting', {
+          consumer: 'comparator',
+          dependency: 'database',
+        }),
+      ).toBe(1);
+    } finally {
+      ops.metrics.waiting('comparator', undefined);
+    }
+    expect((await get('/readyz')).status).toBe(200);
+  });
+
   it('answers 404 for anything else', async () => {
     expect((await get('/nope')).status).toBe(404);
   });

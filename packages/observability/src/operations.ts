@@ -9,6 +9,7 @@ import {
   checkReadiness,
   consumersCheck,
   databaseCheck,
+  intakeCheck,
   natsCheck,
   type ReadinessCheck,
   type ReadinessReport,
@@ -93,7 +94,14 @@ export async function startOperations(options: OperationsOptions): Promise<Opera
   }
   const checks: Record<string, ReadinessCheck> = { nats: natsCheck(options.nc) };
   if (orm) checks.database = databaseCheck(orm);
-  if (defs.length > 0) checks.consumers = consumersCheck(jsm, defs);
+  if (defs.length > 0) {
+    const exist = consumersCheck(jsm, defs);
+    const intake = intakeCheck(() => metrics.waitingConsumers());
+    checks.consumers = async () => {
+      await exist();
+      await intake();
+    };
+  }
   const ready = () => checkReadiness(checks);
   const server =
     options.port === 0

@@ -100,3 +100,22 @@ export function consumersCheck(jsm: JetStreamManager, defs: readonly ConsumerDef
     if (missing.length > 0) throw new Error(`consumer not available: ${missing.sort().join(', ')}`);
   };
 }
+
+/**
+ * No consumer of this process has paused its intake to wait out an outage; otherwise names each
+ * paused consumer with the dependency it waits for.
+ *
+ * @example
+ * checkReadiness({ intake: intakeCheck(() => metrics.waitingConsumers()) });
+ * // { intake: 'paused: applier-inbound waits for database' }
+ */
+export function intakeCheck(waiting: () => ReadonlyMap<string, string>): ReadinessCheck {
+  return async () => {
+    const paused = [...waiting()].sort(([a], [b]) => a.localeCompare(b));
+    if (paused.length > 0) {
+      throw new Error(
+        `paused: ${paused.map(([consumer, dep]) => `${consumer} waits for ${dep}`).join(', ')}`,
+      );
+    }
+  };
+}

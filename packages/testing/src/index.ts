@@ -2,6 +2,7 @@ export { dockerAvailable } from './docker';
 export { startTestNats, type TestNats } from './nats';
 export { freePort, waitFor } from './ports';
 export { createTestDatabase, type TestDatabase } from './postgres';
+export { type PrivatePostgres, startPrivatePostgres } from './private-postgres';
 export {
   type CreateTenantInput,
   createSandboxControl,

@@ -50,14 +50,15 @@ function withDatabase(url: string, database: string): string {
 }
 
 /**
- * Creates a fresh database for one test file on the test server and returns its URL.
+ * Creates a fresh database for one test file on the test server (or on `server`, an admin
+ * connection string such as a private cluster's) and returns its URL.
  *
  * @example
  * const db = await createTestDatabase();
  * afterAll(() => db.drop());
  */
-export async function createTestDatabase(prefix = 'pb_test'): Promise<TestDatabase> {
-  const admin = await serverUrl();
+export async function createTestDatabase(prefix = 'pb_test', server?: string): Promise<TestDatabase> {
+  const admin = server ?? (await serverUrl());
   const name = `${prefix}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
   const client = new pg.Client({ connectionString: admin });
   await client.connect();

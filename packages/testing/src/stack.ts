@@ -33,6 +33,11 @@ export interface StartStackOptions {
    * `SYNC_INCREMENTAL_CRON` (six fields allowed: `* * * * * *`) or either flag through `env`.
    */
   scheduler?: boolean;
+  /**
+   * Admin connection string of the PostgreSQL server to create the stack's database on (default:
+   * the test server), e.g. a `startPrivatePostgres()` cluster that a fault test stops and starts.
+   */
+  postgresUrl?: string;
 }
 
 /** Applies the migrations to `url` by running the db package's own script, as an operator would. */
@@ -64,7 +69,7 @@ export async function migrateDatabase(url: string): Promise<void> {
  */
 export async function startStack(options: StartStackOptions = {}): Promise<Stack> {
   const [db, nats, sandbox, port] = await Promise.all([
-    createTestDatabase('pb_e2e'),
+    createTestDatabase('pb_e2e', options.postgresUrl),
     startTestNats(),
     startSandbox(options.sandbox),
     freePort(),

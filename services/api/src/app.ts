@@ -23,6 +23,7 @@ import { registerPricebookList } from './routes/pricebook-list';
 import { registerPricebookRejections } from './routes/pricebook-rejections';
 import { registerPricebookUpdate } from './routes/pricebook-update';
 import { registerReadyz } from './routes/readyz';
+import { registerRejectionsRedrive } from './routes/rejections-redrive';
 import { registerSchedulerControl } from './routes/scheduler-control';
 import { registerSyncFull } from './routes/sync-full';
 import { registerSyncIncremental } from './routes/sync-incremental';
@@ -92,6 +93,7 @@ export function createApp(deps: AppDeps): ApiApp {
   registerPricebookUpdate(app, routeDeps);
   registerPricebookDelete(app, routeDeps);
   registerPricebookRejections(app, routeDeps);
+  registerRejectionsRedrive(app, routeDeps);
   registerConflictsList(app, routeDeps);
   registerConflictsGet(app, routeDeps);
   registerConflictsResolve(app, routeDeps);

@@ -11,12 +11,20 @@ import type { ApiConfig } from './env';
 /** Publishes one command to JetStream (`Nats-Msg-Id` = its id); throws when NATS does not acknowledge. */
 export type CommandPublisher = (message: Message<'sync.command' | 'resolve.command'>) => Promise<void>;
 
+/**
+ * Publishes a dead-lettered message again under `msgId` (not its own id, which JetStream's duplicate
+ * window may still hold); throws when NATS does not acknowledge.
+ */
+export type Republisher = (message: Message, msgId: string) => Promise<void>;
+
 /** Everything the app needs from outside; tests pass their own. */
 export interface AppDeps {
   orm: Orm;
   publish: CommandPublisher;
   config: ApiConfig;
   log: Logger;
+  /** Redrives dead letters; without it a redrive answers 503. */
+  republish?: Republisher;
   /** Resolves when NATS answers (for `/readyz`); throws otherwise. */
   natsHealth: () => Promise<void>;
   /** The scheduler's shared start/stop switch (NATS KV); without it start/stop answer 503 and status reports the env. */

@@ -47,6 +47,9 @@ const app = createApp({
   publish: async (message) => {
     await publish(js, message, { timeoutMs: publishTimeoutMs });
   },
+  republish: async (message, msgId) => {
+    await publish(js, message, { timeoutMs: publishTimeoutMs, msgId });
+  },
   natsHealth: async () => {
     if (nc.isClosed()) throw new Error('nats connection closed');
     await nc.flush();

@@ -118,6 +118,13 @@ export async function startHarness(options: { nats?: boolean } = {}): Promise<Ha
         log,
         config,
         publish: o.publish ?? defaultPublish,
+        ...(nats
+          ? {
+              republish: async (message: Message, msgId: string) => {
+                await publish(nats.js, message, { timeoutMs: 5_000, msgId });
+              },
+            }
+          : {}),
         natsHealth:
           o.natsHealth ??
           (async () => {

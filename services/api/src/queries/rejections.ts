@@ -74,3 +74,22 @@ export async function listRejections(
     nextCursor: rows.length > query.limit && last ? encodeCursor([last.created_key, last.id]) : null,
   };
 }
+
+/** The payload and subject of one dead letter of `tenantId` (or of no readable tenant). */
+export async function findRejection(
+  em: EntityManager,
+  tenantId: string,
+  id: string,
+): Promise<{ id: string; subject: string; payload: string } | undefined> {
+  const rows = await em.execute<Array<{ id: string; subject: string; payload: string }>>(
+    `select id, subject, payload from pricebook_dead_letters
+      where id = ? and (tenant_id = ? or tenant_id is null)`,
+    [id, tenantId],
+  );
+  return rows[0];
+}
+
+/** Removes a redriven dead letter: if the message fails again, it is dead-lettered anew with its new reason. */
+export async function removeRejection(em: EntityManager, id: string): Promise<void> {
+  await em.execute('delete from pricebook_dead_letters where id = ?', [id]);
+}

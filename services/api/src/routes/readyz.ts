@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { AppError } from '@pricebook/errors';
+import { AppError, type Dependency, dependencyDown } from '@pricebook/errors';
 import type { ApiApp, RouteDeps } from '../context';
 import { problemResponses } from '../schemas/problem';
 
@@ -30,7 +30,8 @@ async function probe(check: () => Promise<unknown>): Promise<'ok' | 'down'> {
 }
 
 /**
- * `GET /readyz` (public): the database and NATS answer; 503 problem naming what does not.
+ * `GET /readyz` (public): the database and NATS answer; 503 problem naming what does not
+ * (`detail` "Database connection failed" / "Message broker unavailable", `dependency`, `checks`).
  *
  * @example
  * registerReadyz(app, deps);
@@ -53,9 +54,14 @@ export function registerReadyz(app: ApiApp, deps: RouteDeps): void {
       probe(deps.natsHealth),
     ]);
     if (database !== 'ok' || nats !== 'ok') {
-      const down = [database !== 'ok' && 'database', nats !== 'ok' && 'nats'].filter(Boolean).join(', ');
+      const down = (['database', 'nats'] as const).filter((d) => ({ database, nats })[d] !== 'ok');
+      const first: Dependency = down[0] ?? 'database';
       c.get('log').warn({ database, nats }, 'not ready');
-      throw new AppError('unavailable', `not ready: ${down}`, { details: { checks: { database, nats } } });
+      const detail = down.map((d) => dependencyDown[d]).join('; ');
+      throw new AppError('unavailable', detail, {
+        dependency: first,
+        details: { checks: { database, nats } },
+      });
     }
     return c.json({ status: 'ready' as const, checks: { database, nats } }, 200);
   });

@@ -71,3 +71,31 @@ export const RejectionsResponseSchema = z
       page: { limit: 50, nextCursor: null },
     },
   });
+
+export const RejectionParamsSchema = z.object({
+  id: z
+    .guid()
+    .openapi({ param: { name: 'id', in: 'path' }, example: '0b6d3c1e-9f1a-4b7e-8c2d-5e4f3a2b1c0d' }),
+});
+
+export const RedriveResultSchema = z
+  .object({
+    success: z.literal(true),
+    redriven: z.object({
+      id: z.guid().openapi({ description: 'The dead letter, now removed' }),
+      subject: z.string(),
+      messageId: z.string().openapi({ description: 'The envelope id, unchanged' }),
+      natsMsgId: z.string().openapi({ description: '`Nats-Msg-Id` of the new publish: `redrive:<id>`' }),
+    }),
+  })
+  .openapi('RedriveResult', {
+    example: {
+      success: true,
+      redriven: {
+        id: '0b6d3c1e-9f1a-4b7e-8c2d-5e4f3a2b1c0d',
+        subject: 'pricebook.inbound.1001.materials.upsert.v1',
+        messageId: 'vendor-feed:2025-12-06:CU-12-10',
+        natsMsgId: 'redrive:0b6d3c1e-9f1a-4b7e-8c2d-5e4f3a2b1c0d',
+      },
+    },
+  });

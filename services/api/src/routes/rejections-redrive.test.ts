@@ -1,0 +1,96 @@
+import { createMessage } from '@pricebook/contracts';
+import { recordDeadLetter } from '@pricebook/db';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call, type Harness, keys, startHarness } from '../test-support';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness({ nats: true });
+});
+afterAll(() => h?.close());
+
+let nextSeq = 1;
+
+/** A dead letter as the applier's `recordPoison` writes it; returns its id. */
+async function deadLetter(tenant: string, payload: string, subject: string): Promise<string> {
+  await recordDeadLetter(h.orm.em.fork(), {
+    tenantId: tenant,
+    stream: 'PRICEBOOK_INBOUND',
+    consumer: 'applier-inbound',
+    subject,
+    streamSeq: nextSeq++,
+    deliveryCount: 1,
+    payload,
+    reason: 'rejected: not_found: no materials row with ST id 77',
+  });
+  const [row] = await h.sql<{ id: string }>(
+    'select id from pricebook_dead_letters where tenant_id = ? order by created_at desc limit 1',
+    [tenant],
+  );
+  if (!row) throw new Error('dead letter not recorded');
+  return row.id;
+}
+
+function inboundEdit(tenant: string) {
+  return createMessage('inbound.upsert', {
+    id: `vendor-feed:redrive:${tenant}`,
+    tenant,
+    correlationId: 'vendor-feed:redrive',
+    data: { entity: 'materials', stId: 77, record: { cost: 3.5 } },
+  });
+}
+
+describe('POST /api/sync/pricebook/rejections/{id}/redrive', () => {
+  it('publishes the dead letter again on its subject and removes it', async () => {
+    const tenant = h.tenant();
+    const message = inboundEdit(tenant);
+    const subject = `pricebook.inbound.${tenant}.materials.upsert.v1`;
+    const id = await deadLetter(tenant, JSON.stringify(message), subject);
+
+    const res = await call(
+      h.app({ tenantId: tenant }),
+      'POST',
+      `/api/sync/pricebook/rejections/${id}/redrive`,
+      {
+        key: keys.operator,
+      },
+    );
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      success: true,
+      redriven: { id, subject, messageId: message.id, natsMsgId: `redrive:${id}` },
+    });
+    const js = h.nats?.js;
+    if (!js) throw new Error('no nats');
+    const jsm = await js.jetstreamManager();
+    const stored = await jsm.streams.getMessage('PRICEBOOK_INBOUND', { last_by_subj: subject });
+    expect(stored?.header.get('Nats-Msg-Id')).toBe(`redrive:${id}`);
+    expect(JSON.parse(stored?.string() ?? '{}')).toEqual(message);
+    expect(await h.sql('select id from pricebook_dead_letters where id = ?', [id])).toEqual([]);
+  });
+
+  it('refuses a payload that does not match the contract, and keeps the dead letter', async () => {
+    const tenant = h.tenant();
+    const id = await deadLetter(tenant, 'not json{', `pricebook.inbound.${tenant}.materials.upsert.v1`);
+    const res = await call(
+      h.app({ tenantId: tenant }),
+      'POST',
+      `/api/sync/pricebook/rejections/${id}/redrive`,
+      {
+        key: keys.operator,
+      },
+    );
+    expect(res.status).toBe(409);
+    expect(res.headers.get('content-type')).toBe('application/problem+json');
+    expect(await h.sql('select id from pricebook_dead_letters where id = ?', [id])).toHaveLength(1);
+  });
+
+  it('needs the operator role and a dead letter of the tenant', async () => {
+    const tenant = h.tenant();
+    const subject = `pricebook.inbound.${tenant}.materials.upsert.v1`;
+    const id = await deadLetter(tenant, JSON.stringify(inboundEdit(tenant)), subject);
+    const path = `/api/sync/pricebook/rejections/${id}/redrive`;
+    expect((await call(h.app({ tenantId: tenant }), 'POST', path, { key: keys.viewer })).status).toBe(403);
+    expect((await call(h.app({ tenantId: h.tenant() }), 'POST', path, { key: keys.admin })).status).toBe(404);
+  });
+});
