@@ -174,7 +174,9 @@ export const consumers = {
     service: 'fetcher',
     description: 'Runs sync commands: pages through ServiceTitan and publishes observed records',
     accepts: ['sync.command'],
-    ackWaitMs: 60_000,
+    // Short, because the runner keeps a command in hand alive with `working()` every third of it:
+    // what it bounds is how soon a command held by a killed fetcher is delivered again.
+    ackWaitMs: 30_000,
     maxAckPending: 8,
   }),
   comparator: consumer({
@@ -214,7 +216,8 @@ export const consumers = {
     service: 'applier',
     description: 'Pushes pending local edits to ServiceTitan',
     accepts: ['push.command'],
-    ackWaitMs: 120_000,
+    // As the fetcher's: a push in hand is kept alive; a killed applier's push comes back after this.
+    ackWaitMs: 30_000,
     maxAckPending: 16,
   }),
   scheduler: consumer({
