@@ -5,6 +5,20 @@ export { type ConsumerRunner, type RunConsumerOptions, runConsumer } from './con
 export { type Decoded, type Delivery, decode, type PoisonReason, type PoisonRecord } from './decode';
 export { type DeliveryContext, handleEach } from './handlers';
 export {
+  consumersOf,
+  inboxPrefixOf,
+  type NatsPermissions,
+  type NatsService,
+  type NatsUser,
+  natsPermissions,
+  natsServices,
+  natsUsers,
+  passwordVariableOf,
+  type SubjectRules,
+  schedulerStateStream,
+} from './permissions';
+export {
+  type DurableDefinition,
   ensureConsumer,
   ensureStream,
   type ProvisionAction,
@@ -15,10 +29,18 @@ export {
   toStreamConfig,
 } from './provision';
 export {
+  type IntegratorConsumer,
+  integratorDurable,
+  type ProvisionDeploymentOptions,
+  parseIntegratorConsumers,
+  provisionDeployment,
+} from './provision-deployment';
+export {
   type PublishAllOptions,
   type PublishOptions,
   type PublishResult,
   publish,
   publishAll,
 } from './publish';
+export { renderServerConfig } from './server-config';
 export { type StopOnSignalsOptions, stopOnSignals } from './shutdown';

@@ -1,4 +1,4 @@
-import { baseEnv, envBoolean, envInt } from '@pricebook/config';
+import { baseEnvWithoutDatabase, envBoolean, envInt } from '@pricebook/config';
 import { healthPort } from '@pricebook/observability';
 import { stClientEnv } from '@pricebook/st-client';
 import type { z } from 'zod';
@@ -10,18 +10,15 @@ import type { z } from 'zod';
  * @example
  * const env = loadConfig(fetcherEnv);
  */
-export const fetcherEnv = baseEnv
-  .omit({ DATABASE_URL: true })
-  .extend(stClientEnv.shape)
-  .extend({
-    /** Messages in flight to JetStream at once. */
-    FETCHER_PUBLISH_CONCURRENCY: envInt(256, 1, 4096),
-    /**
-     * Read export feeds with `includeRecentChanges=true`, so an edit made a minute ago is seen
-     * now rather than 15 minutes later. Rows may then repeat; the fetcher de-duplicates them.
-     */
-    FETCHER_INCLUDE_RECENT_CHANGES: envBoolean(true),
-    /** Port of `/metrics`, `/healthz` and `/readyz`; 0 = none. */
-    HEALTH_PORT: healthPort(9101),
-  });
+export const fetcherEnv = baseEnvWithoutDatabase.extend(stClientEnv.shape).extend({
+  /** Messages in flight to JetStream at once. */
+  FETCHER_PUBLISH_CONCURRENCY: envInt(256, 1, 4096),
+  /**
+   * Read export feeds with `includeRecentChanges=true`, so an edit made a minute ago is seen
+   * now rather than 15 minutes later. Rows may then repeat; the fetcher de-duplicates them.
+   */
+  FETCHER_INCLUDE_RECENT_CHANGES: envBoolean(true),
+  /** Port of `/metrics`, `/healthz` and `/readyz`; 0 = none. */
+  HEALTH_PORT: healthPort(9101),
+});
 export type FetcherEnv = z.infer<typeof fetcherEnv>;
