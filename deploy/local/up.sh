@@ -8,6 +8,11 @@ cd "$ROOT"
 bash deploy/local/ensure-tools.sh
 bash deploy/local/ensure-infra.sh
 
+# Streams, durables and the scheduler's KV bucket: the services only bind to them. This local
+# NATS is the unauthenticated development server (anyone who reaches it can publish commands);
+# deployments run deploy/nats/nats-server.conf, where only the admin user may provision.
+pnpm --silent --filter @pricebook/messaging provision || fail "provisioning NATS at $NATS_URL failed"
+
 pids=()
 stop_all() {
   trap - INT TERM EXIT
@@ -69,6 +74,7 @@ result=$(curl -fsS -X POST "$api/api/sync/pricebook/full?wait=true" \
 say "First full sync: $result"
 say ""
 say "PostgreSQL: $(printf '%s' "$DATABASE_URL" | sed -E 's#//[^@]*@#//***@#')   NATS: $NATS_URL   logs: $logs"
+say "NATS here has no users (local development only); deployments use deploy/nats/nats-server.conf (docs/operations.md)"
 say "API:  $api"
 say "Docs: $api/docs"
 if [ -n "${generated_key:-}" ]; then

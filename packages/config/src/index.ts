@@ -1,4 +1,15 @@
 import { z } from 'zod';
+import { checkNatsAuth, natsFields } from './nats';
+
+export {
+  checkNatsAuth,
+  type NatsAuth,
+  type NatsEnv,
+  natsAuthOf,
+  natsEnv,
+  natsFields,
+  natsUrl,
+} from './nats';
 
 /**
  * Parses the environment against a zod schema once, at boot, and fails fast with one
@@ -44,16 +55,24 @@ export const postgresUrl = z
   .default('postgresql://postgres@127.0.0.1:5432/pricebook')
   .refine((v) => /^postgres(ql)?:\/\//.test(v), 'must be a postgresql:// URL');
 
-export const natsUrl = z
-  .string()
-  .default('nats://127.0.0.1:4222')
-  .refine((v) => /^(nats|tls|wss?):\/\//.test(v) || /^[\w.-]+:\d+$/.test(v), 'must be a nats:// URL');
+/** Just `DATABASE_URL` (for tools such as the migration script). */
+export const databaseEnv = z.object({ DATABASE_URL: postgresUrl });
 
-/** Settings every service shares. */
-export const baseEnv = z.object({
+const runtimeFields = {
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  DATABASE_URL: postgresUrl,
-  NATS_URL: natsUrl,
-});
+};
+
+/**
+ * Settings every service shares: logging, PostgreSQL, NATS and its login (checked as a whole by
+ * {@link checkNatsAuth}). Extend it with `.extend()`; it cannot be `.pick()`ed or `.omit()`ted.
+ */
+export const baseEnv = z
+  .object({ ...runtimeFields, DATABASE_URL: postgresUrl, ...natsFields })
+  .superRefine(checkNatsAuth);
 export type BaseEnv = z.infer<typeof baseEnv>;
+
+/** {@link baseEnv} for a service without a database (the fetcher). */
+export const baseEnvWithoutDatabase = z
+  .object({ ...runtimeFields, ...natsFields })
+  .superRefine(checkNatsAuth);

@@ -1,9 +1,9 @@
 /** `pnpm --filter @pricebook/db migrate`: applies pending migrations to DATABASE_URL. */
-import { baseEnv, loadConfig } from '@pricebook/config';
+import { databaseEnv, loadConfig } from '@pricebook/config';
 import { createLogger } from '@pricebook/logger';
 import { migrate } from '../src/migrate';
 
-const env = loadConfig(baseEnv.pick({ DATABASE_URL: true }));
+const env = loadConfig(databaseEnv);
 const logger = createLogger({ service: 'db-migrate' });
 try {
   await migrate(env.DATABASE_URL, { logger });

@@ -31,4 +31,22 @@ describe('createLogger', () => {
     expect(line).not.toContain('Bearer k');
     expect(JSON.parse(line)).toMatchObject({ service: 'test', msg: 'hello', st: { tenant: 1 } });
   });
+
+  it('redacts NATS logins: passwords, tokens and nkey seeds', () => {
+    const { lines, stream } = capture();
+    const log = createLogger({ service: 'test', destination: stream });
+    log.info(
+      {
+        auth: { kind: 'user', user: 'api', password: 'nats-pw-1' },
+        nats: { token: 'nats-token-2', seed: 'SUSEED3', pass: 'nats-pw-4' },
+        NATS_PASSWORD: 'nats-pw-5',
+        NATS_NKEY_SEED: 'SUSEED6',
+      },
+      'nats login',
+    );
+    const line = lines.join('');
+    for (const secret of ['nats-pw-1', 'nats-token-2', 'SUSEED3', 'nats-pw-4', 'nats-pw-5', 'SUSEED6'])
+      expect(line).not.toContain(secret);
+    expect(JSON.parse(line)).toMatchObject({ auth: { kind: 'user', user: 'api' } });
+  });
 });

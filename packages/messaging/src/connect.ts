@@ -1,4 +1,15 @@
-import { connect, type NatsConnection, type NodeConnectionOptions } from '@nats-io/transport-node';
+import { readFileSync } from 'node:fs';
+import {
+  type Authenticator,
+  connect,
+  credsAuthenticator,
+  type NatsConnection,
+  type NodeConnectionOptions,
+  nkeyAuthenticator,
+  tokenAuthenticator,
+  usernamePasswordAuthenticator,
+} from '@nats-io/transport-node';
+import type { NatsAuth } from '@pricebook/config';
 import type { Logger } from '@pricebook/logger';
 
 export interface ConnectNatsOptions {
@@ -9,6 +20,13 @@ export interface ConnectNatsOptions {
   log: Logger;
   /** Keep retrying the first connect instead of failing fast (for orchestrators that start NATS late). */
   waitOnFirstConnect?: boolean;
+  /** How to log in (`natsAuthOf(env)`); none for a local server without users. */
+  auth?: NatsAuth;
+  /**
+   * Where replies arrive (`inboxPrefixOf('api')`): a user of the shipped config may subscribe only
+   * to its own prefix. Defaults to nats.js's `_INBOX`, fine on a server without permissions.
+   */
+  inboxPrefix?: string;
   /** Anything else nats.js accepts (credentials, TLS…), applied last. */
   options?: Partial<NodeConnectionOptions>;
 }
@@ -35,11 +53,33 @@ export async function connectNats(options: ConnectNatsOptions): Promise<NatsConn
     maxPingOut: 3,
     timeout: 5_000,
     waitOnFirstConnect: options.waitOnFirstConnect ?? false,
+    ...(options.auth ? { authenticator: authenticatorOf(options.auth) } : {}),
+    ...(options.inboxPrefix ? { inboxPrefix: options.inboxPrefix } : {}),
     ...options.options,
   });
-  log.info({ server: nc.getServer(), version: nc.info?.version }, 'nats connected');
+  // Which way, never the secret itself.
+  log.info(
+    { server: nc.getServer(), version: nc.info?.version, auth: options.auth?.kind ?? 'none' },
+    'nats connected',
+  );
   void watchStatus(nc, log);
   return nc;
+}
+
+const encoder = new TextEncoder();
+
+/** A creds file is read again at every (re)connect, so a rotated one is picked up. */
+function authenticatorOf(auth: NatsAuth): Authenticator {
+  switch (auth.kind) {
+    case 'user':
+      return usernamePasswordAuthenticator(auth.user, auth.password);
+    case 'token':
+      return tokenAuthenticator(auth.token);
+    case 'nkey':
+      return nkeyAuthenticator(encoder.encode(auth.seed));
+    case 'creds':
+      return credsAuthenticator(() => readFileSync(auth.file));
+  }
 }
 
 async function watchStatus(nc: NatsConnection, log: Logger): Promise<void> {

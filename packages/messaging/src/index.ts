@@ -6,6 +6,20 @@ export { type Decoded, type Delivery, decode, type PoisonReason, type PoisonReco
 export { type DeliveryContext, handleEach } from './handlers';
 export { type DependencyProbe, type OutageWaitOptions, waitOutOutage } from './outage';
 export {
+  consumersOf,
+  inboxPrefixOf,
+  type NatsPermissions,
+  type NatsService,
+  type NatsUser,
+  natsPermissions,
+  natsServices,
+  natsUsers,
+  passwordVariableOf,
+  type SubjectRules,
+  schedulerStateStream,
+} from './permissions';
+export {
+  type DurableDefinition,
   ensureConsumer,
   ensureStream,
   type ProvisionAction,
@@ -16,10 +30,18 @@ export {
   toStreamConfig,
 } from './provision';
 export {
+  type IntegratorConsumer,
+  integratorDurable,
+  type ProvisionDeploymentOptions,
+  parseIntegratorConsumers,
+  provisionDeployment,
+} from './provision-deployment';
+export {
   type PublishAllOptions,
   type PublishOptions,
   type PublishResult,
   publish,
   publishAll,
 } from './publish';
+export { renderServerConfig } from './server-config';
 export { type StopOnSignalsOptions, stopOnSignals } from './shutdown';

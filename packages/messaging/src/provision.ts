@@ -24,6 +24,12 @@ import type { Logger } from '@pricebook/logger';
 
 export type ProvisionAction = 'created' | 'updated' | 'unchanged';
 
+/** What provisioning needs of a durable: the engine's own, or one made for an integrator. */
+export type DurableDefinition = Pick<
+  ConsumerDefinition,
+  'stream' | 'name' | 'description' | 'filterSubject' | 'ackWaitMs' | 'maxDeliver' | 'maxAckPending'
+>;
+
 export interface ProvisionReport {
   streams: Array<{ name: string; action: ProvisionAction; changed: string[] }>;
   consumers: Array<{ stream: string; name: string; action: ProvisionAction; changed: string[] }>;
@@ -33,7 +39,7 @@ export interface ProvisionOptions {
   /** Defaults to every engine stream ({@link engineStreams}). */
   streams?: readonly StreamDefinition[];
   /** Defaults to every engine consumer ({@link engineConsumers}). */
-  consumers?: readonly ConsumerDefinition[];
+  consumers?: readonly DurableDefinition[];
   log?: Logger;
 }
 
@@ -65,7 +71,7 @@ export function toStreamConfig(def: StreamDefinition): Partial<StreamConfig> & {
  * @example
  * await jsm.consumers.add('PRICEBOOK_PIPELINE', toConsumerConfig(consumers.applier));
  */
-export function toConsumerConfig(def: ConsumerDefinition): Partial<ConsumerConfig> {
+export function toConsumerConfig(def: DurableDefinition): Partial<ConsumerConfig> {
   return {
     durable_name: def.name,
     description: def.description,
@@ -99,7 +105,7 @@ function streamDiff(have: StreamInfo['config'], want: StreamDefinition): string[
   return changed;
 }
 
-function consumerDiff(have: ConsumerInfo['config'], want: ConsumerDefinition): string[] {
+function consumerDiff(have: ConsumerInfo['config'], want: DurableDefinition): string[] {
   const changed: string[] = [];
   if ((have.description ?? '') !== want.description) changed.push('description');
   if ((have.filter_subject ?? '') !== want.filterSubject) changed.push('filterSubject');
@@ -150,7 +156,7 @@ export async function ensureStream(
  */
 export async function ensureConsumer(
   jsm: JetStreamManager,
-  def: ConsumerDefinition,
+  def: DurableDefinition,
 ): Promise<{ action: ProvisionAction; changed: string[] }> {
   const config = toConsumerConfig(def);
   let info: ConsumerInfo;
@@ -170,7 +176,8 @@ export async function ensureConsumer(
 
 /**
  * Creates or updates every stream, then every durable consumer, from the contracts.
- * Idempotent: run it at every service start; a second run reports everything `unchanged`.
+ * Idempotent: a second run reports everything `unchanged`. Needs a user that may manage
+ * JetStream (the `admin` user of the shipped config); services only bind to what it made.
  *
  * @example
  * const report = await provision(await jetstreamManager(nc), { log });
@@ -185,7 +192,7 @@ export async function provision(
     report.streams.push({ name: def.name, ...r });
     if (r.action !== 'unchanged') options.log?.info({ stream: def.name, ...r }, 'stream provisioned');
   }
-  const consumers: readonly ConsumerDefinition[] = options.consumers ?? Object.values(engineConsumers);
+  const consumers: readonly DurableDefinition[] = options.consumers ?? Object.values(engineConsumers);
   for (const def of consumers) {
     const r = await ensureConsumer(jsm, def);
     report.consumers.push({ stream: def.stream, name: def.name, ...r });

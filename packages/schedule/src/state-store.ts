@@ -1,3 +1,4 @@
+import { jetstream } from '@nats-io/jetstream';
 import { type KV, Kvm } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { SchedulerEnabledValue, schedulerState } from '@pricebook/contracts';
@@ -27,6 +28,14 @@ const decode = (bytes: Uint8Array): SchedulerEnabledValue | undefined => {
 
 const encode = (value: SchedulerEnabledValue) => JSON.stringify(value);
 
+/** The `inboxPrefix` the connection was opened with (nats.js keeps its options on the connection). */
+function inboxPrefixOf(nc: NatsConnection): string | undefined {
+  const options: unknown = Reflect.get(nc, 'options');
+  if (typeof options !== 'object' || options === null) return undefined;
+  const prefix: unknown = Reflect.get(options, 'inboxPrefix');
+  return typeof prefix === 'string' && prefix !== '' ? prefix : undefined;
+}
+
 /**
  * Opens (creating if needed) the `pricebook_scheduler` bucket and binds it to one tenant.
  * Keeps a short history so an operator can see who stopped the schedules and when.
@@ -37,7 +46,10 @@ const encode = (value: SchedulerEnabledValue) => JSON.stringify(value);
  * await state.setEnabled(false, 'api:ops');
  */
 export async function openSchedulerState(nc: NatsConnection, tenant: string): Promise<SchedulerStateStore> {
-  const kv: KV = await new Kvm(nc).create(schedulerState.bucket, { history: 10 });
+  // A watch is delivered to an inbox: the connection's own prefix, the only one a NATS user of
+  // the shipped config may subscribe to. With the bucket provisioned, this only opens it.
+  const js = jetstream(nc, { watcherPrefix: inboxPrefixOf(nc) });
+  const kv: KV = await new Kvm(js).create(schedulerState.bucket, { history: 10 });
   const key = schedulerState.enabledKey(tenant);
 
   const read = async () => {

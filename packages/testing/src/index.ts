@@ -1,5 +1,5 @@
 export { dockerAvailable } from './docker';
-export { startTestNats, type TestNats } from './nats';
+export { type StartTestNatsOptions, startTestNats, type TestNats, type TestNatsUser } from './nats';
 export { freePort, waitFor } from './ports';
 export { createTestDatabase, type TestDatabase } from './postgres';
 export { type PrivatePostgres, startPrivatePostgres } from './private-postgres';
@@ -27,6 +27,7 @@ export {
   migrateDatabase,
   type PipelineService,
   pipelineServices,
+  provisionNats,
   type Stack,
   type StartStackOptions,
   startStack,

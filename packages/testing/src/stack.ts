@@ -38,24 +38,53 @@ export interface StartStackOptions {
    * the test server), e.g. a `startPrivatePostgres()` cluster that a fault test stops and starts.
    */
   postgresUrl?: string;
+  /**
+   * Run NATS with this server config (e.g. `deploy/nats/nats-server.conf`): provisioning logs in
+   * as `admin`, and each service as the user of its own name, as in a deployment.
+   */
+  natsConfig?: string;
+}
+
+/** Runs a package script as an operator would: `node --import tsx <script>` from the repository root. */
+async function runScript(script: string, env: Record<string, string>, what: string): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', script], {
+      cwd: repoRoot,
+      env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    // Logs go to stdout: keep both for the failure message.
+    let output = '';
+    const keep = (c: Buffer) => {
+      output += c.toString();
+    };
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
+    child.once('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${what} failed (${code}): ${output}`)),
+    );
+  });
+}
+
+/** The NATS login of one user of a test server, as environment variables; none on an open server. */
+function natsLogin(nats: TestNats, user: string): Record<string, string> {
+  const login = nats.users[user];
+  if (!login && Object.keys(nats.users).length > 0) throw new Error(`the NATS config has no user ${user}`);
+  return login ? { NATS_USER: login.user, NATS_PASSWORD: login.password } : {};
+}
+
+/** Creates the streams, durables and KV bucket, logged in as `admin` when the server has users. */
+export async function provisionNats(nats: TestNats, env: Record<string, string> = {}): Promise<void> {
+  await runScript(
+    'packages/messaging/scripts/provision.ts',
+    { NATS_URL: nats.url, ...natsLogin(nats, 'admin'), ...env },
+    'nats provisioning',
+  );
 }
 
 /** Applies the migrations to `url` by running the db package's own script, as an operator would. */
 export async function migrateDatabase(url: string): Promise<void> {
-  await new Promise<void>((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'packages/db/scripts/migrate.ts'], {
-      cwd: repoRoot,
-      env: { PATH: process.env.PATH ?? '', DATABASE_URL: url, LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr?.on('data', (c: Buffer) => {
-      stderr += c.toString();
-    });
-    child.once('exit', (code) =>
-      code === 0 ? resolve() : reject(new Error(`migrate failed (${code}): ${stderr}`)),
-    );
-  });
+  await runScript('packages/db/scripts/migrate.ts', { DATABASE_URL: url }, 'migrate');
 }
 
 /**
@@ -70,11 +99,11 @@ export async function migrateDatabase(url: string): Promise<void> {
 export async function startStack(options: StartStackOptions = {}): Promise<Stack> {
   const [db, nats, sandbox, port] = await Promise.all([
     createTestDatabase('pb_e2e', options.postgresUrl),
-    startTestNats(),
+    startTestNats({ configFile: options.natsConfig }),
     startSandbox(options.sandbox),
     freePort(),
   ]);
-  await migrateDatabase(db.url);
+  await Promise.all([migrateDatabase(db.url), provisionNats(nats)]);
   const key = 'e2e-admin-key-0123456789';
   const env: Record<string, string> = {
     DATABASE_URL: db.url,
@@ -100,10 +129,13 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
     await db.drop().catch(() => undefined);
   };
   try {
-    // Sequentially: each one provisions the streams and consumers on boot, idempotently.
-    // Each service's health server on a port of its own, so stacks can run side by side.
+    // Each service's health server on a port of its own, so stacks can run side by side; each
+    // logs in to NATS as itself when the server has users.
     const launch = async (name: string) =>
-      startService({ name, env: { HEALTH_PORT: String(await freePort()), ...env } });
+      startService({
+        name,
+        env: { HEALTH_PORT: String(await freePort()), ...natsLogin(nats, name), ...env },
+      });
     for (const name of pipelineServices) started.push(await launch(name));
     if (options.scheduler) started.push(await launch('scheduler'));
   } catch (error) {

@@ -42,6 +42,22 @@ describe('loadApiEnv', () => {
     expect(message).not.toContain(key);
   });
 
+  it('refuses to start with a placeholder key from a template, and says why without printing it', () => {
+    for (const sample of [
+      'change-me-admin-key',
+      'CHANGEME-0123456789',
+      'your-api-key-goes-here',
+      '<admin-key-0123456789>',
+    ]) {
+      const message = problemOf({ ...minimal, API_KEYS: `admin:${key},viewer:${sample}` });
+      expect(message, sample).toContain('entry 2 is a placeholder, not a secret');
+      expect(message, sample).not.toContain(sample);
+    }
+    expect(problemOf({ ...minimal, API_KEYS: 'admin:short-key' })).toContain(
+      'entry 1: a key needs at least 16 characters',
+    );
+  });
+
   it('reads the scheduler settings', () => {
     const env = loadApiEnv({
       ...minimal,

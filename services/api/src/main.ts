@@ -1,9 +1,9 @@
 import { serve } from '@hono/node-server';
-import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { ConfigError } from '@pricebook/config';
+import { jetstream } from '@nats-io/jetstream';
+import { ConfigError, natsAuthOf } from '@pricebook/config';
 import { createOrm } from '@pricebook/db';
 import { createLogger } from '@pricebook/logger';
-import { connectNats, provision, publish } from '@pricebook/messaging';
+import { connectNats, inboxPrefixOf, publish } from '@pricebook/messaging';
 import { createMetrics } from '@pricebook/observability';
 import { openSchedulerState } from '@pricebook/schedule';
 import { createApp } from './app';
@@ -33,8 +33,13 @@ const orm = await createOrm(env.DATABASE_URL, {
   applicationName: 'api',
   logger: log,
 });
-const nc = await connectNats({ url: env.NATS_URL, name: 'api', log });
-await provision(await jetstreamManager(nc), { log });
+const nc = await connectNats({
+  url: env.NATS_URL,
+  name: 'api',
+  log,
+  auth: natsAuthOf(env),
+  inboxPrefix: inboxPrefixOf('api'),
+});
 const js = jetstream(nc);
 const schedulerState = await openSchedulerState(nc, env.ST_TENANT_ID);
 

@@ -1,13 +1,14 @@
-import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { consumers, streams } from '@pricebook/contracts';
+import { jetstream } from '@nats-io/jetstream';
+import { natsAuthOf } from '@pricebook/config';
+import { consumers } from '@pricebook/contracts';
 import { createOrm } from '@pricebook/db';
 import { createLogger } from '@pricebook/logger';
-import { connectNats, provision } from '@pricebook/messaging';
+import { connectNats, inboxPrefixOf } from '@pricebook/messaging';
 import { startOperations } from '@pricebook/observability';
 import { loadApplierEnv } from './env';
 import { startApplier } from './runtime';
 
-// Composition root: env → logger → database → NATS (provisioned) → loops → ordered shutdown.
+// Composition root: env → logger → database → NATS (provisioned by the admin user) → loops → ordered shutdown.
 const env = loadApplierEnv();
 const log = createLogger({ service: 'applier', level: env.LOG_LEVEL });
 const orm = await createOrm(env.DATABASE_URL, {
@@ -22,6 +23,8 @@ const nc = await connectNats({
   name: 'applier',
   log,
   waitOnFirstConnect: true,
+  auth: natsAuthOf(env),
+  inboxPrefix: inboxPrefixOf('applier'),
   options: { noAsyncTraces: true },
 });
 const applierConsumers = [
@@ -31,11 +34,6 @@ const applierConsumers = [
   consumers.inbound,
   consumers.pusher,
 ];
-await provision(await jetstreamManager(nc), {
-  streams: Object.values(streams),
-  consumers: applierConsumers,
-  log,
-});
 const ops = await startOperations({
   service: 'applier',
   port: env.HEALTH_PORT,

@@ -1,15 +1,15 @@
-import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { loadConfig } from '@pricebook/config';
+import { jetstream } from '@nats-io/jetstream';
+import { loadConfig, natsAuthOf } from '@pricebook/config';
 import { consumers } from '@pricebook/contracts';
 import { createOrm, recordPoison } from '@pricebook/db';
 import { createLogger } from '@pricebook/logger';
-import { connectNats, provision, runConsumer, stopOnSignals } from '@pricebook/messaging';
+import { connectNats, inboxPrefixOf, runConsumer, stopOnSignals } from '@pricebook/messaging';
 import { startOperations } from '@pricebook/observability';
 import { comparatorHandler } from './compare-batch';
 import { comparatorEnv } from './env';
 import { SyncOptionsCache } from './sync-options';
 
-// Composition root: env → logger → database → NATS (provision) → consumer → graceful shutdown.
+// Composition root: env → logger → database → NATS (provisioned by the admin user) → consumer → graceful shutdown.
 const env = loadConfig(comparatorEnv);
 const log = createLogger({ service: 'comparator', level: env.LOG_LEVEL });
 const orm = await createOrm(env.DATABASE_URL, {
@@ -17,9 +17,14 @@ const orm = await createOrm(env.DATABASE_URL, {
   applicationName: 'comparator',
   logger: log,
 });
-const nc = await connectNats({ url: env.NATS_URL, name: 'comparator', log });
+const nc = await connectNats({
+  url: env.NATS_URL,
+  name: 'comparator',
+  log,
+  auth: natsAuthOf(env),
+  inboxPrefix: inboxPrefixOf('comparator'),
+});
 const js = jetstream(nc);
-await provision(await jetstreamManager(nc), { log });
 const ops = await startOperations({
   service: 'comparator',
   port: env.HEALTH_PORT,

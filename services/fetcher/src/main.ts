@@ -1,24 +1,29 @@
-import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { loadConfig } from '@pricebook/config';
+import { jetstream } from '@nats-io/jetstream';
+import { loadConfig, natsAuthOf } from '@pricebook/config';
 import { consumers } from '@pricebook/contracts';
 import { createOrm, pgRateBudgetStore } from '@pricebook/db';
 import { createLogger } from '@pricebook/logger';
-import { connectNats, provision, runConsumer, stopOnSignals } from '@pricebook/messaging';
+import { connectNats, inboxPrefixOf, runConsumer, stopOnSignals } from '@pricebook/messaging';
 import { startOperations, stClientMetrics } from '@pricebook/observability';
 import { SharedRateLimiter, StClient, stClientOptionsFromEnv } from '@pricebook/st-client';
 import { fetcherEnv } from './env';
 import { fetcherHandler } from './handler';
 
-// Composition root: env → logger → database (rate budget) → NATS (provision) → consumer →
-// graceful shutdown.
+// Composition root: env → logger → database (rate budget) → NATS (provisioned by the admin user)
+// → consumer → graceful shutdown.
 const env = loadConfig(fetcherEnv);
 const log = createLogger({ service: 'fetcher', level: env.LOG_LEVEL });
 // Only for the rate budget shared with the applier and every replica. Not part of readiness:
 // while the database is down the in-process limit applies and the fetcher goes on.
 const orm = await createOrm(env.DATABASE_URL, { poolMax: 2, applicationName: 'fetcher', logger: log });
-const nc = await connectNats({ url: env.NATS_URL, name: 'fetcher', log });
+const nc = await connectNats({
+  url: env.NATS_URL,
+  name: 'fetcher',
+  log,
+  auth: natsAuthOf(env),
+  inboxPrefix: inboxPrefixOf('fetcher'),
+});
 const js = jetstream(nc);
-await provision(await jetstreamManager(nc), { log });
 const ops = await startOperations({
   service: 'fetcher',
   port: env.HEALTH_PORT,

@@ -1,14 +1,14 @@
-import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { loadConfig } from '@pricebook/config';
+import { jetstream } from '@nats-io/jetstream';
+import { loadConfig, natsAuthOf } from '@pricebook/config';
 import { consumers } from '@pricebook/contracts';
 import { createOrm } from '@pricebook/db';
 import { createLogger } from '@pricebook/logger';
-import { connectNats, provision } from '@pricebook/messaging';
+import { connectNats, inboxPrefixOf } from '@pricebook/messaging';
 import { startOperations } from '@pricebook/observability';
 import { schedulerEnv } from './env';
 import { startScheduler } from './scheduler';
 
-// Composition root: env → logger → database → NATS (provision) → scheduler → ordered shutdown.
+// Composition root: env → logger → database → NATS (provisioned by the admin user) → scheduler → ordered shutdown.
 const env = loadConfig(schedulerEnv);
 const log = createLogger({ service: 'scheduler', level: env.LOG_LEVEL });
 const orm = await createOrm(env.DATABASE_URL, {
@@ -16,8 +16,13 @@ const orm = await createOrm(env.DATABASE_URL, {
   applicationName: 'scheduler',
   logger: log,
 });
-const nc = await connectNats({ url: env.NATS_URL, name: 'scheduler', log });
-await provision(await jetstreamManager(nc), { log });
+const nc = await connectNats({
+  url: env.NATS_URL,
+  name: 'scheduler',
+  log,
+  auth: natsAuthOf(env),
+  inboxPrefix: inboxPrefixOf('scheduler'),
+});
 const ops = await startOperations({
   service: 'scheduler',
   port: env.HEALTH_PORT,

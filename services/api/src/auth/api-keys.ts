@@ -19,6 +19,13 @@ export interface Principal {
 /** Shorter keys are refused at boot: they could be guessed. */
 export const minKeyLength = 16;
 
+/**
+ * Sample values, not secrets: a key copied from a template (`change-me-admin-key`) is refused at
+ * boot, so an API never runs guarded by a key that every reader of the template knows.
+ */
+const placeholder =
+  /change[-_ ]?me|changeit|placeholder|replace[-_ ]?me|your[-_ ]?(api[-_ ]?)?key|example|^<.*>$/i;
+
 const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
 const isRole = (value: string): value is Role => (roles as readonly string[]).includes(value);
 
@@ -47,6 +54,8 @@ export function parseApiKeys(value: string): { keys: ApiKey[]; problems: string[
     else if (!isRole(role)) problems.push(`${position} has an unknown role (expected ${roles.join(', ')})`);
     else if (key.length < minKeyLength)
       problems.push(`${position}: a key needs at least ${minKeyLength} characters`);
+    else if (placeholder.test(key))
+      problems.push(`${position} is a placeholder, not a secret: generate one (openssl rand -hex 24)`);
     else if (keys.some((k) => k.key === key)) problems.push(`${position} repeats a key given before`);
     else keys.push({ role, key });
   });

@@ -1,0 +1,98 @@
+import { fileURLToPath } from 'node:url';
+import { jetstream } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+import { createMessage, subjects } from '@pricebook/contracts';
+import { inboxPrefixOf } from '@pricebook/messaging';
+import { provisionNats, type Stack, startStack, waitFor } from '@pricebook/testing';
+import type pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localRows, rows, sqlClient, sync } from './support';
+
+// The whole engine against the shipped deploy/nats/nats-server.conf: every service logs in as its
+// own least-privileged user, provisioning as admin, and an integrator hands in an edit and reads
+// the event it caused, as a deployment would run.
+const configFile = fileURLToPath(new URL('../../deploy/nats/nats-server.conf', import.meta.url));
+
+describe('the pipeline with a NATS user per service', () => {
+  let stack: Stack;
+  let db: pg.Client;
+
+  beforeAll(async () => {
+    stack = await startStack({ sandbox: { items: 40, seed: 17 }, natsConfig: configFile });
+    await provisionNats(stack.nats, {
+      NATS_INTEGRATOR_CONSUMERS: 'crm=pricebook.events.*.materials.updated.v1',
+    });
+    db = sqlClient(stack);
+    await db.connect();
+  }, 180_000);
+
+  afterAll(async () => {
+    await db?.end();
+    await stack?.stop();
+  });
+
+  it('syncs from ServiceTitan, applies an integrator edit, and the integrator reads the event', async () => {
+    const result = await sync(stack, 'full');
+    expect(result).toMatchObject({ status: 'completed', stats: { errors: 0 } });
+    expect(result.stats.created).toBeGreaterThan(0);
+    expect(result.stats.created).toBe(result.stats.fetched);
+
+    const [stId] = [...(await localRows(db, 'materials')).keys()];
+    if (stId === undefined) throw new Error('no materials');
+    const integrator = stack.nats.users.integrator;
+    if (!integrator) throw new Error('no integrator user');
+    const nc = await connect({
+      servers: stack.nats.url,
+      user: integrator.user,
+      pass: integrator.password,
+      inboxPrefix: inboxPrefixOf('integrator'),
+    });
+    try {
+      const js = jetstream(nc);
+      const tenant = stack.sandbox.tenantId;
+      const edit = createMessage('inbound.upsert', {
+        id: `crm:e2e:${stId}`,
+        tenant,
+        correlationId: 'crm:e2e',
+        causationId: null,
+        data: { entity: 'materials', stId, record: { cost: 7.25 }, actor: 'crm' },
+      });
+      await js.publish(subjects.inbound(tenant, 'materials', 'upsert'), JSON.stringify(edit), {
+        msgID: edit.id,
+      });
+      await waitFor(
+        async () =>
+          (
+            await rows<{ sync_status: string }>(
+              db,
+              'select sync_status from pricebook_materials where st_id = $1',
+              [stId],
+            )
+          )[0]?.sync_status === 'pending_sync',
+        30_000,
+        'the inbound edit applied',
+      );
+
+      // The applier relays the change; the integrator's durable, filtered to material updates, sees it.
+      const consumer = await js.consumers.get('PRICEBOOK_EVENTS', 'crm');
+      const seen: string[] = [];
+      await waitFor(
+        async () => {
+          const batch = await consumer.fetch({ max_messages: 100, expires: 1_000 });
+          for await (const m of batch) {
+            seen.push(m.subject);
+            const event = m.json<{ type: string; data: { stId?: number; origin?: string } }>();
+            m.ack();
+            if (event.type === 'record.updated' && event.data.origin === 'inbound') return true;
+          }
+          return false;
+        },
+        30_000,
+        'the inbound edit event',
+      );
+      expect(seen).toEqual([subjects.recordEvent(tenant, 'materials', 'updated')]);
+    } finally {
+      await nc.close();
+    }
+  });
+});
