@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { runPush } from '@pricebook/applier';
-import { createMessage, stContentHash } from '@pricebook/contracts';
+import { createMessage, noPushBrake, stContentHash } from '@pricebook/contracts';
 import { createOrm, migrate } from '@pricebook/db';
 import { createLogger } from '@pricebook/logger';
 import { StClient } from '@pricebook/st-client';
@@ -63,12 +63,7 @@ async function runOnce(mode: 'bulk' | 'single') {
         batchSize: 200,
         bulkMin: mode === 'bulk' ? 10 : 1_000_000,
         // The benchmark changes every price on purpose: no brake.
-        limits: {
-          maxPriceChanges: Number.MAX_SAFE_INTEGER,
-          maxPriceChangeShare: 1,
-          maxPriceFactor: Number.MAX_SAFE_INTEGER,
-          maxDeleteShare: 1,
-        },
+        limits: noPushBrake,
       },
       command,
       log,

@@ -354,6 +354,8 @@ describe('bidirectional sync: every pair of ST and local changes, end to end', (
       direction: 'bidirectional',
       resolveConflicts: 'manual',
       allowMassDelete: true,
+      // Every scenario at once is a mass change by design (prices ×20, many deletions).
+      allowMassChange: true,
     });
     expect(result).toMatchObject({ status: 'completed' });
 

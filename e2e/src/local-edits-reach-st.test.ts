@@ -44,7 +44,10 @@ describe('local edits from every writer reach ServiceTitan', () => {
     if (viaApi === undefined || viaInbound === undefined || viaSql === undefined)
       throw new Error('no materials');
 
-    const patched = await api(stack, 'PATCH', `/api/pricebook/materials/st:${viaApi}`, { price: 321.5 });
+    // An ordinary price edit (a tenth up), well inside what the push brake lets through.
+    const newPrice =
+      Math.round(Number((await localRows(db, 'materials')).get(viaApi)?.data.price) * 110) / 100;
+    const patched = await api(stack, 'PATCH', `/api/pricebook/materials/st:${viaApi}`, { price: newPrice });
     expect(patched.status).toBe(200);
 
     const nc = await connect({ servers: stack.nats.url });
@@ -82,7 +85,7 @@ describe('local edits from every writer reach ServiceTitan', () => {
     await outboxDrained(db);
 
     const st = (await stRecords(stack)).materials;
-    expect(st.get(viaApi)?.price).toBe(321.5);
+    expect(st.get(viaApi)?.price).toBe(newPrice);
     expect(st.get(viaInbound)?.cost).toBe(12.75);
     expect(st.get(viaSql)?.displayName).toBe('Edited in SQL');
 

@@ -36,17 +36,21 @@ describe('a settled conflict never reverts ServiceTitan edits nobody disputed', 
     return id;
   };
 
-  /** ST edits price and memberPrice; the local side edits price (and `localFields`) through the API. */
-  async function disputePrice(stId: number, localPrice: number, localFields: Record<string, unknown> = {}) {
+  /**
+   * ST edits price and memberPrice; the local side edits price (by `localDelta` from ST's new price,
+   * an ordinary edit the push brake lets through) and `localFields` through the API.
+   */
+  async function disputePrice(stId: number, localDelta: number, localFields: Record<string, unknown> = {}) {
     const before = await stack.sandbox.control.item('materials', stId);
     const stEdit = { price: Number(before.price) + 50, memberPrice: Number(before.memberPrice) + 3.5 };
+    const localPrice = Math.round((stEdit.price + localDelta) * 100) / 100;
     await stack.sandbox.control.editItem('materials', stId, stEdit);
     const patched = await api(stack, 'PATCH', `/api/pricebook/materials/st:${stId}`, {
       price: localPrice,
       ...localFields,
     });
     expect(patched.status).toBe(200);
-    return stEdit;
+    return { stEdit, localPrice };
   }
 
   /** A from_st sync that leaves the dispute for a person; the conflict it opened. */
@@ -83,7 +87,7 @@ describe('a settled conflict never reverts ServiceTitan edits nobody disputed', 
 
   it('keep_local: ServiceTitan gets the local price and keeps its own memberPrice', async () => {
     const stId = material(0);
-    const stEdit = await disputePrice(stId, 777.25);
+    const { stEdit, localPrice } = await disputePrice(stId, 27.25);
     const conflict = await openConflict(stId);
 
     const res = await api(stack, 'POST', `/api/sync/pricebook/resolve-conflict/${conflict.id}`, {
@@ -93,12 +97,12 @@ describe('a settled conflict never reverts ServiceTitan edits nobody disputed', 
     expect(res.status).toBe(200);
 
     const st = await pushed(stId);
-    expect(st).toMatchObject({ price: 777.25, memberPrice: stEdit.memberPrice });
+    expect(st).toMatchObject({ price: localPrice, memberPrice: stEdit.memberPrice });
   });
 
   it('a sync with resolveConflicts keep_local: the local price wins, ServiceTitan keeps its memberPrice', async () => {
     const stId = material(1);
-    const stEdit = await disputePrice(stId, 888.5);
+    const { stEdit, localPrice } = await disputePrice(stId, 38.5);
 
     const result = await sync(stack, 'full', {
       direction: 'bidirectional',
@@ -108,22 +112,23 @@ describe('a settled conflict never reverts ServiceTitan edits nobody disputed', 
     expect(result.status).toBe('completed');
 
     const st = await pushed(stId);
-    expect(st).toMatchObject({ price: 888.5, memberPrice: stEdit.memberPrice });
+    expect(st).toMatchObject({ price: localPrice, memberPrice: stEdit.memberPrice });
   });
 
   it('a per-field merge: the typed price and the undisputed local code reach ServiceTitan, its memberPrice stays', async () => {
     const stId = material(2);
-    const stEdit = await disputePrice(stId, 999.75, { code: 'E2E-MERGED' });
+    const { stEdit } = await disputePrice(stId, 49.75, { code: 'E2E-MERGED' });
+    const typed = Math.round((stEdit.price + 5.5) * 100) / 100;
     const conflict = await openConflict(stId);
 
     const res = await api(stack, 'POST', `/api/sync/pricebook/resolve-conflict/${conflict.id}`, {
       strategy: 'merge',
-      values: { price: 555.5 },
+      values: { price: typed },
       resolvedBy: 'e2e@example.com',
     });
     expect(res.status).toBe(200);
 
     const st = await pushed(stId);
-    expect(st).toMatchObject({ price: 555.5, memberPrice: stEdit.memberPrice, code: 'E2E-MERGED' });
+    expect(st).toMatchObject({ price: typed, memberPrice: stEdit.memberPrice, code: 'E2E-MERGED' });
   });
 });

@@ -120,7 +120,13 @@ describe('a database outage', () => {
           id: `push:outage:${pushRow.id}`,
           tenant,
           correlationId: randomUUID(),
-          data: { syncLogId: randomUUID(), entityTypes: ['materials'], recordIds: [pushRow.id] },
+          data: {
+            syncLogId: randomUUID(),
+            entityTypes: ['materials'],
+            recordIds: [pushRow.id],
+            // A standalone push of a price set by hand; the brake is not what this test is about.
+            allowMassChange: true,
+          },
         }),
       ]);
 

@@ -74,8 +74,12 @@ describe('duplicate, late and poison messages', () => {
   });
 
   it('an inbound edit delivered twice is applied once, and a poison message is refused with its reason while the rest goes on', async () => {
-    const [first, second] = [...(await localRows(db, 'equipment')).keys()];
+    const equipment = await localRows(db, 'equipment');
+    const [first, second] = [...equipment.keys()];
     if (first === undefined || second === undefined) throw new Error('no equipment');
+    // Ordinary price edits (a tenth up), well inside what the push brake lets through.
+    const raised = (stId: number) => Math.round(Number(equipment.get(stId)?.data.price) * 110) / 100;
+    const [firstPrice, secondPrice] = [raised(first), raised(second)];
     const js = jetstream(nc);
     const subject = `pricebook.inbound.${tenant()}.equipment.upsert.v1`;
     const edit = (id: string, stId: number, price: number) =>
@@ -89,23 +93,23 @@ describe('duplicate, late and poison messages', () => {
     const was = await counts(db);
 
     // The same edit twice under two message ids (a publisher that retried after losing the ack).
-    await js.publish(subject, JSON.stringify(edit('dup-1', first, 999.5)), { msgID: 'dup-1' });
-    await js.publish(subject, JSON.stringify(edit('dup-2', first, 999.5)), { msgID: 'dup-2' });
+    await js.publish(subject, JSON.stringify(edit('dup-1', first, firstPrice)), { msgID: 'dup-1' });
+    await js.publish(subject, JSON.stringify(edit('dup-2', first, firstPrice)), { msgID: 'dup-2' });
     // Poison: not JSON at all, and a well-formed message for an entity its subject does not name.
     await js.publish(subject, '{"this is": not json', { msgID: 'poison-1' });
     await js.publish(subject, JSON.stringify({ ...edit('poison-2', second, 1), type: 'inbound.nothing' }), {
       msgID: 'poison-2',
     });
-    await js.publish(subject, JSON.stringify(edit('after-poison', second, 888.25)), {
+    await js.publish(subject, JSON.stringify(edit('after-poison', second, secondPrice)), {
       msgID: 'after-poison',
     });
 
     await waitFor(
-      async () => (await localRows(db, 'equipment')).get(second)?.data.price === 888.25,
+      async () => (await localRows(db, 'equipment')).get(second)?.data.price === secondPrice,
       60_000,
       'the edit after the poison messages',
     );
-    expect((await localRows(db, 'equipment')).get(first)?.data.price).toBe(999.5);
+    expect((await localRows(db, 'equipment')).get(first)?.data.price).toBe(firstPrice);
     const now = await counts(db);
     expect(now.changes - was.changes).toBe(2);
 

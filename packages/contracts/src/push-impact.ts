@@ -64,6 +64,14 @@ export const defaultPushLimits: PushLimits = {
   maxDeleteShare: 0.1,
 };
 
+/** Limits no push crosses: for benchmarks and tests that are not about the brake. */
+export const noPushBrake: PushLimits = {
+  maxPriceChanges: Number.MAX_SAFE_INTEGER,
+  maxPriceChangeShare: 1,
+  maxPriceFactor: Number.MAX_SAFE_INTEGER,
+  maxDeleteShare: 1,
+};
+
 /**
  * Shares and counts are judged only from this many items up: on a tiny pricebook one edit is
  * already a large share.

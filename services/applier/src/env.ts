@@ -62,6 +62,13 @@ export const applierEnv = baseEnv.extend({
   /** Updates of one SKU entity in a batch from which one bulk `PATCH /pricebook` replaces single PATCHes. */
   PUSH_BULK_MIN: envInt(10, 2, 10_000),
   /**
+   * Use ServiceTitan's bulk \`PATCH /pricebook\` at all. Off by default: a bulk update must carry
+   * whole records, write-only fields included (\`intacctGlGroupAccount\`, \`variationMaterials\`,
+   * \`variationEquipment\`), which ServiceTitan never shows, so a bulk would send them empty. Turn it
+   * on only for a tenant that uses none of them.
+   */
+  PUSH_BULK_UPDATES: envBoolean(false),
+  /**
    * Fault injection for crash tests only: the process kills itself (SIGKILL) right after
    * ServiceTitan accepted a create, before the row records its ST id. Never set in production.
    */

@@ -141,7 +141,15 @@ describe('GET /openapi.json', () => {
       additionalProperties?: boolean;
     };
     expect(Object.keys(body.properties).sort()).toEqual(
-      ['allowMassDelete', 'direction', 'dryRun', 'entityTypes', 'fullSync', 'resolveConflicts'].sort(),
+      [
+        'allowMassChange',
+        'allowMassDelete',
+        'direction',
+        'dryRun',
+        'entityTypes',
+        'fullSync',
+        'resolveConflicts',
+      ].sort(),
     );
     expect(body.properties.resolveConflicts?.enum).toEqual(['keep_st', 'keep_local', 'manual']);
     expect(body.properties.entityTypes?.items?.enum).toEqual([

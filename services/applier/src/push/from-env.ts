@@ -17,6 +17,7 @@ export type PushSettings = Pick<
   | 'ST_HARD_DELETE'
   | 'PUSH_BATCH_SIZE'
   | 'PUSH_BULK_MIN'
+  | 'PUSH_BULK_UPDATES'
   | 'PUSH_MAX_PRICE_CHANGES'
   | 'PUSH_MAX_PRICE_CHANGE_SHARE'
   | 'PUSH_MAX_PRICE_FACTOR'
@@ -68,7 +69,8 @@ export function pushDepsFromEnv(
     applicationGuid: env.ST_APPLICATION_GUID,
     hardDelete: env.ST_HARD_DELETE ?? false,
     batchSize: env.PUSH_BATCH_SIZE ?? 100,
-    bulkMin: env.PUSH_BULK_MIN ?? 10,
+    // Never bulk unless asked for: see PUSH_BULK_UPDATES.
+    bulkMin: env.PUSH_BULK_UPDATES ? (env.PUSH_BULK_MIN ?? 10) : Number.POSITIVE_INFINITY,
     limits: {
       maxPriceChanges: env.PUSH_MAX_PRICE_CHANGES ?? defaultPushLimits.maxPriceChanges,
       maxPriceChangeShare: env.PUSH_MAX_PRICE_CHANGE_SHARE ?? defaultPushLimits.maxPriceChangeShare,
