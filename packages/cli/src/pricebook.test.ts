@@ -100,6 +100,55 @@ describe('the pricebook CLI against a running engine', () => {
     expect(run.stderr).toMatch(/error: .*delete/i);
   });
 
+  it('conflicts resolve --strategy manual leaves the conflict open and shows who looked at it', async () => {
+    // A dispute: ServiceTitan and the local side change one material's price differently.
+    const [item] = (await stack.sandbox.control.items('materials')).filter((m) => !m.deleted);
+    if (!item) throw new Error('no material');
+    await stack.sandbox.control.editItem('materials', item.id, { price: Number(item.price) + 3 });
+    const patch = await fetch(`${stack.api.url}/api/pricebook/materials/st:${item.id}`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${stack.api.key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ price: Number(item.price) + 4 }),
+    });
+    expect(patch.status).toBe(200);
+    expect((await cli('sync', 'full', '--entity', 'materials', '--wait')).code).toBe(0);
+    const listed = JSON.parse((await cli('conflicts', 'list', '--json')).stdout) as {
+      conflicts: { id: string; stId: number }[];
+    };
+    const conflict = listed.conflicts.find((c) => c.stId === item.id);
+    if (!conflict) throw new Error('no conflict opened');
+
+    const run = await cli(
+      'conflicts',
+      'resolve',
+      conflict.id,
+      '--strategy',
+      'manual',
+      '--note',
+      'ask the vendor',
+      '--by',
+      'ops@example.com',
+    );
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain(`conflict ${conflict.id} left open (manual, by ops@example.com)`);
+    const shown = await cli('conflicts', 'show', conflict.id);
+    expect(shown.stdout).toMatch(/unresolved/);
+    expect(shown.stdout).toMatch(/looked at by ops@example\.com .*: ask the vendor/);
+
+    const misplaced = await cli(
+      'conflicts',
+      'resolve',
+      conflict.id,
+      '--strategy',
+      'keep_st',
+      '--note',
+      'x',
+      '--by',
+      'ops',
+    );
+    expect(misplaced.code).toBe(2);
+  });
+
   it('exits 3 when the key is refused or the API is not there', async () => {
     const refused = await pricebook(['status'], { ...env, PRICEBOOK_API_KEY: 'not-a-key-0123456789abcdef' });
     expect(refused.code).toBe(3);

@@ -11,6 +11,9 @@ interface Conflict {
   conflictType?: string;
   status?: string;
   createdAt?: string;
+  reviewedBy?: string | null;
+  reviewedAt?: string | null;
+  reviewNote?: string | null;
   fieldDiff?: Record<string, { base?: unknown; st?: unknown; local?: unknown }> | null;
 }
 
@@ -20,26 +23,30 @@ interface ResolveResult {
   supersededBy?: string | null;
 }
 
-// The strategies of a resolution (`ResolveCommandData` in @pricebook/contracts): `merge` picks a side per field.
-const strategies = ['keep_st', 'keep_local', 'merge'] as const;
+// The strategies of a resolution (the API's `ResolveRequest`): `merge` picks a side per field;
+// `manual` settles nothing and records who looked at the conflict.
+const strategies = ['keep_st', 'keep_local', 'merge', 'manual'] as const;
 
 const help = `List, show and resolve sync conflicts.
 
 Usage:
   pricebook conflicts list [--json]
   pricebook conflicts show <id> [--json]
-  pricebook conflicts resolve <id> --strategy keep_st|keep_local|merge [--field name=st|local ...] --by <who>
+  pricebook conflicts resolve <id> --strategy keep_st|keep_local|merge|manual [--field name=st|local ...]
+                   [--note <text>] --by <who>
 
 Options:
-  --strategy <s>   keep_st, keep_local, or merge (with --field)
+  --strategy <s>   keep_st, keep_local, merge (with --field), or manual (leave it open for a person)
   --field f=side   for merge: which side wins field f, st or local (repeatable)
-  --by <who>       who resolved it, recorded with the resolution (e.g. an e-mail address)
+  --note <text>    for manual: a note for whoever settles the conflict
+  --by <who>       who resolved it (or looked at it), recorded with it (e.g. an e-mail address)
 
 Examples:
   pricebook conflicts list
   pricebook conflicts show 0b6d3c1e-9f1a-4b7e-8c2d-5e4f3a2b1c0d
   pricebook conflicts resolve 0b6d3c1e-9f1a-4b7e-8c2d-5e4f3a2b1c0d --strategy keep_st --by ops@example.com
-  pricebook conflicts resolve 0b6d3c1e-… --strategy merge --field price=st --field description=local --by ops@example.com`;
+  pricebook conflicts resolve 0b6d3c1e-… --strategy merge --field price=st --field description=local --by ops@example.com
+  pricebook conflicts resolve 0b6d3c1e-… --strategy manual --note "ask the vendor" --by ops@example.com`;
 
 function fieldChoices(values: string[]): Record<string, 'st' | 'local'> | undefined {
   if (values.length === 0) return undefined;
@@ -61,13 +68,17 @@ async function resolve(ctx: CommandContext, id: string): Promise<ExitCode> {
   const fields = fieldChoices(list(ctx.values, 'field'));
   if (strategy === 'merge' && !fields)
     throw usageError('--strategy merge needs at least one --field', 'conflicts');
+  const note = text(ctx.values, 'note');
+  if (note !== undefined && strategy !== 'manual')
+    throw usageError('--note goes with --strategy manual', 'conflicts');
   const result = await ctx.client.post<ResolveResult>(
     `/api/sync/pricebook/resolve-conflict/${encodeURIComponent(id)}`,
-    { strategy, resolvedBy: by, ...(fields ? { fields } : {}) },
+    { strategy, resolvedBy: by, ...(fields ? { fields } : {}), ...(note !== undefined ? { note } : {}) },
   );
   if (ctx.json) ctx.io.out(json(result));
   else {
-    ctx.io.out(`conflict ${id} ${result.status ?? 'resolved'} (${strategy}, by ${by})`);
+    const outcome = strategy === 'manual' ? 'left open' : (result.status ?? 'resolved');
+    ctx.io.out(`conflict ${id} ${outcome} (${strategy}, by ${by})`);
     if (result.supersededBy) ctx.io.out(`the sides still disagree: new conflict ${result.supersededBy}`);
   }
   // `superseded` (the record moved meanwhile) and `pending` are not the resolution that was asked for.
@@ -84,6 +95,7 @@ export const conflictsCommand: Command = {
   options: {
     strategy: { type: 'string' },
     field: { type: 'string', multiple: true },
+    note: { type: 'string' },
     by: { type: 'string' },
   },
   async run(ctx) {
@@ -130,6 +142,10 @@ export const conflictsCommand: Command = {
       `${c.id}  ${c.entityType ?? ''} ST ${c.stId ?? '?'}  ${c.conflictType ?? ''}  ${c.status ?? ''}`,
     );
     ctx.io.out(`created ${when(c.createdAt)}${c.recordId ? `, local record ${c.recordId}` : ''}`);
+    if (c.reviewedBy)
+      ctx.io.out(
+        `looked at by ${c.reviewedBy} ${when(c.reviewedAt)}${c.reviewNote ? `: ${c.reviewNote}` : ''}`,
+      );
     if (c.fieldDiff) {
       const rows = Object.entries(c.fieldDiff).map(([f, d]) => [f, cell(d.base), cell(d.st), cell(d.local)]);
       ctx.io.out(`\n${table(['FIELD', 'BASE', 'ST', 'LOCAL'], rows)}`);
