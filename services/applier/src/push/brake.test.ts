@@ -10,6 +10,7 @@ import {
   pushCommand,
   pushDeps,
   requestsByPath,
+  resetPushWorld,
   startPushWorld,
 } from './test-support';
 
@@ -23,11 +24,7 @@ beforeAll(async () => {
   ids = (await w.sb.control.items('materials')).map((i) => i.id).slice(0, 20);
 });
 afterAll(() => w?.close());
-beforeEach(async () => {
-  await resetDatabase(w.h);
-  await mirror(w, 'materials');
-  await w.sb.control.resetStats();
-});
+beforeEach(() => resetPushWorld(w));
 
 /** A PostgreSQL array literal (the test's SQL helper inlines JavaScript arrays as lists). */
 const array = (list: readonly number[]) => `{${list.join(',')}}`;

@@ -1,16 +1,15 @@
 import { canonicalJson } from '@pricebook/contracts';
 import { createLogger } from '@pricebook/logger';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { resetDatabase } from '../test-support';
 import { runPush } from './run';
 import {
   createPushSync,
   idOf,
-  mirror,
   type PushWorld,
   pushCommand,
   pushDeps,
   requestsByPath,
+  resetPushWorld,
   rowOf,
   startPushWorld,
 } from './test-support';
@@ -27,12 +26,7 @@ beforeAll(async () => {
   ids = (await w.sb.control.items('materials')).map((i) => i.id).slice(0, 8);
 });
 afterAll(() => w?.close());
-beforeEach(async () => {
-  await resetDatabase(w.h);
-  await mirror(w, 'materials');
-  await w.sb.control.resetStats();
-  await w.sb.control.clearFaults();
-});
+beforeEach(() => resetPushWorld(w));
 
 const stId = (i: number) => {
   const id = ids[i];

@@ -1,17 +1,17 @@
 import { normalizeStTimestamp, stContentHash } from '@pricebook/contracts';
 import { createLogger } from '@pricebook/logger';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { count, resetDatabase } from '../test-support';
+import { count } from '../test-support';
 import { runPush } from './run';
 import {
   APP_GUID,
   createPushSync,
   idOf,
-  mirror,
   type PushWorld,
   pushCommand,
   pushDeps,
   requestsByPath,
+  resetPushWorld,
   rowOf,
   startPushWorld,
 } from './test-support';
@@ -27,12 +27,7 @@ beforeAll(async () => {
   ids = (await w.sb.control.items('materials')).map((i) => i.id).slice(0, 6);
 });
 afterAll(() => w?.close());
-beforeEach(async () => {
-  await resetDatabase(w.h);
-  await mirror(w, 'materials');
-  await w.sb.control.resetStats();
-  await w.sb.control.clearFaults();
-});
+beforeEach(() => resetPushWorld(w));
 
 const stId = (i: number) => {
   const id = ids[i];

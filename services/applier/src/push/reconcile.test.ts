@@ -2,18 +2,18 @@ import { entityTables, stContentHash } from '@pricebook/contracts';
 import { createLogger } from '@pricebook/logger';
 import { StClient } from '@pricebook/st-client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { count, resetDatabase } from '../test-support';
+import { count } from '../test-support';
 import { runPush } from './run';
 import { create, createBody } from './st-calls';
 import {
   APP_GUID,
   createPushSync,
   idOf,
-  mirror,
   type PushWorld,
   pushCommand,
   pushDeps,
   requestsByPath,
+  resetPushWorld,
   rowOf,
   startPushWorld,
 } from './test-support';
@@ -30,12 +30,7 @@ beforeAll(async () => {
   ids = (await w.sb.control.items('materials')).map((i) => i.id).slice(0, 4);
 });
 afterAll(() => w?.close());
-beforeEach(async () => {
-  await w.sb.control.clearFaults();
-  await resetDatabase(w.h);
-  await mirror(w, 'materials');
-  await w.sb.control.resetStats();
-});
+beforeEach(() => resetPushWorld(w));
 
 const stId = (i: number) => {
   const id = ids[i];

@@ -9,7 +9,7 @@ import {
 } from '@pricebook/contracts';
 import { StClient } from '@pricebook/st-client';
 import { type StartedSandbox, startSandbox } from '@pricebook/testing';
-import { type Harness, startHarness } from '../test-support';
+import { type Harness, resetDatabase, startHarness } from '../test-support';
 import type { PushDeps } from './run';
 
 export const APP_GUID = '0b8f5f0e-9a77-4b8e-8f3c-5a1d2e3f4a5b';
@@ -77,6 +77,17 @@ export async function mirror(world: PushWorld, entity: EntityType): Promise<void
   });
   await world.h.sql('delete from pricebook_changes');
   await world.h.sql('delete from pricebook_outbox');
+}
+
+/**
+ * Each test's starting point: a database that mirrors ServiceTitan's materials and nothing else,
+ * and the sandbox with no faults and fresh request counters.
+ */
+export async function resetPushWorld(world: PushWorld): Promise<void> {
+  await world.sb.control.clearFaults();
+  await resetDatabase(world.h);
+  await mirror(world, 'materials');
+  await world.sb.control.resetStats();
 }
 
 /** A running push sync's log row, as the fence leaves it before the push. */
