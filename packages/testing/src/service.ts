@@ -105,7 +105,7 @@ export async function startService(options: StartServiceOptions): Promise<Servic
       if (extra) env = { ...env, ...extra };
       // The old health port may have been handed to another test's process meanwhile; nothing
       // reads it back, so a restarted service simply takes a new one.
-      if (env.HEALTH_PORT !== undefined && extra?.HEALTH_PORT === undefined)
+      if (env.HEALTH_PORT !== undefined && env.HEALTH_PORT !== '0' && extra?.HEALTH_PORT === undefined)
         env = { ...env, HEALTH_PORT: String(await freePort()) };
       await launch();
     },

@@ -129,13 +129,11 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
     await db.drop().catch(() => undefined);
   };
   try {
-    // Each service's health server on a port of its own, so stacks can run side by side; each
-    // logs in to NATS as itself when the server has users.
+    // No health server (HEALTH_PORT 0): nothing here reads it, and a port picked free beforehand can be
+    // taken by another test file's process before the service listens. Each service logs in to NATS
+    // as itself when the server has users.
     const launch = async (name: string) =>
-      startService({
-        name,
-        env: { HEALTH_PORT: String(await freePort()), ...natsLogin(nats, name), ...env },
-      });
+      startService({ name, env: { HEALTH_PORT: '0', ...natsLogin(nats, name), ...env } });
     for (const name of pipelineServices) started.push(await launch(name));
     if (options.scheduler) started.push(await launch('scheduler'));
   } catch (error) {
