@@ -37,6 +37,22 @@ function inboxPrefixOf(nc: NatsConnection): string | undefined {
 }
 
 /**
+ * Creates the bucket, or opens it when a replica starting at the same instant created it first
+ * (the server then refuses the second create as overlapping the first one's subjects).
+ */
+async function openOrCreateBucket(kvm: Kvm): Promise<KV> {
+  try {
+    return await kvm.create(schedulerState.bucket, { history: 10 });
+  } catch (createError) {
+    try {
+      return await kvm.open(schedulerState.bucket);
+    } catch {
+      throw createError;
+    }
+  }
+}
+
+/**
  * Opens (creating if needed) the `pricebook_scheduler` bucket and binds it to one tenant.
  * Keeps a short history so an operator can see who stopped the schedules and when.
  *
@@ -49,7 +65,7 @@ export async function openSchedulerState(nc: NatsConnection, tenant: string): Pr
   // A watch is delivered to an inbox: the connection's own prefix, the only one a NATS user of
   // the shipped config may subscribe to. With the bucket provisioned, this only opens it.
   const js = jetstream(nc, { watcherPrefix: inboxPrefixOf(nc) });
-  const kv: KV = await new Kvm(js).create(schedulerState.bucket, { history: 10 });
+  const kv = await openOrCreateBucket(new Kvm(js));
   const key = schedulerState.enabledKey(tenant);
 
   const read = async () => {
