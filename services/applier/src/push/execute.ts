@@ -167,9 +167,6 @@ async function pushCreate(ctx: PushBatchContext, row: PendingRow): Promise<PushR
   const request: PlannedRequest = { method: 'POST', path: pathOf(ctx.entity), body };
   if (ctx.dryRun) return { kind: 'planned', row, action: 'create', request };
   let answer: Json;
-  // The items read for matching no longer hold everything ST has once this create is sent: a
-  // retry of this batch in the same process must read again, or it would create a duplicate.
-  untaggedCache.delete(ctx.entity);
   try {
     answer = await create(ctx.st, ctx.entity, body);
   } catch (error) {
@@ -400,6 +397,10 @@ export async function pushBatch(
   rows: readonly PendingRow[],
 ): Promise<PushBatchOutcome> {
   const results: PushResult[] = [];
+  // Each batch reads the items to match afresh: a retry of a batch whose creates ST accepted
+  // (in this process, within seconds) must see them, or it would create them again. Within one
+  // batch the read stays, so two alike new rows never adopt one item.
+  untaggedCache.delete(ctx.entity);
   try {
     const current = await readCurrent(ctx, rows);
     const patches: Patchable[] = [];
