@@ -1,6 +1,7 @@
 import { StEquipment, StEquipmentCreate, StEquipmentUpdate } from '../st/equipment';
-import { column, skuCapabilities, skuColumns, skuPriceFields, skuSearchColumns } from './columns';
+import { column } from './columns';
 import { describeEntity } from './descriptor';
+import { skuCapabilities, skuColumns, skuPriceFields, skuSearchColumns } from './sku';
 
 /** Pricebook equipment. */
 export const equipment = describeEntity({

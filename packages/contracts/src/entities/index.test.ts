@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { priceFields } from '../push-impact';
 import { StCategory, StCategoryCreate, StCategoryUpdate } from '../st/category';
 import { StEquipment, StEquipmentCreate, StEquipmentUpdate } from '../st/equipment';
@@ -7,6 +7,7 @@ import { stCreateSchemas, stRecordSchemas, stUpdateSchemas } from '../st/records
 import { StService, StServiceCreate, StServiceUpdate } from '../st/service';
 import {
   EntityType,
+  type EntityTypeWith,
   entityRegistry,
   entityTables,
   entityTypes,
@@ -109,6 +110,10 @@ describe('the entity registry', () => {
       'services',
       'equipment',
     ]);
+    // The compiler sees the same: code typed for bulk entities refuses categories.
+    expectTypeOf<EntityTypeWith<'bulk'>>().toEqualTypeOf<'materials' | 'services' | 'equipment'>();
+    expectTypeOf<EntityTypeWith<'externalData'>>().toEqualTypeOf<'materials' | 'services' | 'equipment'>();
+    expectTypeOf<EntityTypeWith<'exportFeed'>>().toEqualTypeOf<EntityType>();
     expect(entityTypes.filter((e) => hasCapability(e, 'externalData'))).toEqual([
       'materials',
       'services',

@@ -1,6 +1,7 @@
 import { StMaterial, StMaterialCreate, StMaterialUpdate } from '../st/material';
-import { column, skuCapabilities, skuColumns, skuPriceFields, skuSearchColumns } from './columns';
+import { column } from './columns';
 import { describeEntity } from './descriptor';
+import { skuCapabilities, skuColumns, skuPriceFields, skuSearchColumns } from './sku';
 
 /** Pricebook materials. */
 export const materials = describeEntity({

@@ -1,6 +1,7 @@
 import { StService, StServiceCreate, StServiceUpdate } from '../st/service';
-import { column, skuCapabilities, skuColumns, skuPriceFields, skuSearchColumns } from './columns';
+import { column } from './columns';
 import { describeEntity } from './descriptor';
+import { skuCapabilities, skuColumns, skuPriceFields, skuSearchColumns } from './sku';
 
 /**
  * Service fields ServiceTitan computes on services only: `cost` is derived from the linked
