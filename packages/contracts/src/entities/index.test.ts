@@ -1,5 +1,6 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { priceFields } from '../push-impact';
+import { StBulkCreate, StBulkUpdate } from '../st/bulk';
 import { StCategory, StCategoryCreate, StCategoryUpdate } from '../st/category';
 import { StEquipment, StEquipmentCreate, StEquipmentUpdate } from '../st/equipment';
 import { StMaterial, StMaterialCreate, StMaterialUpdate } from '../st/material';
@@ -110,6 +111,10 @@ describe('the entity registry', () => {
       'services',
       'equipment',
     ]);
+    // A bulk-capable entity must have its key in ST's bulk bodies, and only those have one.
+    const bulk = entityTypes.filter((e) => hasCapability(e, 'bulk')).sort();
+    expect(Object.keys(StBulkUpdate.shape).sort()).toEqual(bulk);
+    expect(Object.keys(StBulkCreate.shape).sort()).toEqual(bulk);
     // The compiler sees the same: code typed for bulk entities refuses categories.
     expectTypeOf<EntityTypeWith<'bulk'>>().toEqualTypeOf<'materials' | 'services' | 'equipment'>();
     expectTypeOf<EntityTypeWith<'externalData'>>().toEqualTypeOf<'materials' | 'services' | 'equipment'>();
