@@ -1,4 +1,4 @@
-import type { SyncStats } from '@pricebook/contracts';
+import { entityTypes, type SyncStats } from '@pricebook/contracts';
 
 const statNames = ['fetched', 'created', 'updated', 'deleted', 'skipped', 'conflicts', 'errors'] as const;
 
@@ -54,11 +54,19 @@ export function table(header: string[], rows: Array<Array<string | number>>): st
     .join('\n');
 }
 
-/** The per-entity counters as a table. */
+/** Position of an entity in the registry's full-sync order; names it does not know go last. */
+const syncOrder = (entity: string) => {
+  const i = (entityTypes as readonly string[]).indexOf(entity);
+  return i === -1 ? entityTypes.length : i;
+};
+
+/**
+ * The per-entity counters as a table, in the order a sync processes the entities (the stats
+ * arrive in jsonb's key order, which is not it).
+ */
 export function entityStatsTable(entityStats: Partial<Record<string, Partial<SyncStats>>>): string {
-  const rows = Object.entries(entityStats).flatMap(([entity, s]) =>
-    s ? [[entity, ...statNames.map((n) => s[n] ?? 0)]] : [],
-  );
+  const entries = Object.entries(entityStats).sort(([a], [b]) => syncOrder(a) - syncOrder(b));
+  const rows = entries.flatMap(([entity, s]) => (s ? [[entity, ...statNames.map((n) => s[n] ?? 0)]] : []));
   return table(['ENTITY', ...statNames.map((n) => n.toUpperCase())], rows);
 }
 

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { canonicalJson, type EntityType, entityTables } from '@pricebook/contracts';
+import { canonicalJson, type EntityType, entityTables, mapEntities } from '@pricebook/contracts';
 import { AppError } from '@pricebook/errors';
 import { validateLocalEdit } from './local-edit-validation';
 import { setWriteContext } from './write-context';
@@ -127,20 +127,34 @@ export async function findLocalRow(
 }
 
 /**
- * Services carry `categories` as `{id, name, active}` objects while their PATCH body sends ids:
- * keep the objects of ids still present (so the names are not lost) and add `{id}` for new ones.
+ * The fields each entity's records carry as `{ id, … }` objects while its PATCH body sends ids
+ * (the registry's `idObjects` columns: service categories).
+ */
+const idObjectFields: Record<EntityType, readonly string[]> = mapEntities((d) =>
+  d.columns.flatMap((c) => (c.kind === 'idObjects' && c.path[0] ? [c.path[0]] : [])),
+);
+
+/**
+ * Fields a record keeps as `{ id, … }` objects arrive as ids in an edit: keep the objects of ids
+ * still present (so their names are not lost) and add `{ id }` for new ones.
  */
 function toRecordShape(
   entity: EntityType,
   values: Record<string, unknown>,
   current: Record<string, unknown>,
 ): Record<string, unknown> {
-  const ids = values.categories;
-  if (entity !== 'services' || !Array.isArray(ids)) return values;
-  const known = Array.isArray(current.categories) ? current.categories : [];
-  const byId = new Map<unknown, unknown>();
-  for (const c of known) if (typeof c === 'object' && c !== null) byId.set(Reflect.get(c, 'id'), c);
-  return { ...values, categories: ids.map((id) => byId.get(id) ?? { id }) };
+  let out = values;
+  for (const field of idObjectFields[entity]) {
+    const ids = values[field];
+    if (!Array.isArray(ids)) continue;
+    const known = current[field];
+    const byId = new Map<unknown, unknown>();
+    for (const c of Array.isArray(known) ? known : []) {
+      if (typeof c === 'object' && c !== null) byId.set(Reflect.get(c, 'id'), c);
+    }
+    out = { ...out, [field]: ids.map((id) => byId.get(id) ?? { id }) };
+  }
+  return out;
 }
 
 async function loadForChange(

@@ -1,4 +1,4 @@
-import { canonicalJson, type EntityType } from '@pricebook/contracts';
+import { canonicalJson, type EntityType, entityDescriptor } from '@pricebook/contracts';
 
 /** A ServiceTitan record (or part of one) in ST's camelCase field names. */
 export type StFields = Readonly<Record<string, unknown>>;
@@ -12,7 +12,8 @@ export type StFields = Readonly<Record<string, unknown>>;
  *   `modifiedOn`) in a 2026 build, so a tenant upgrade adds them without anyone editing.
  * - `cost`, `soldByCommission` **on services**: read-only there, derived from the linked
  *   materials and equipment. On materials and equipment `cost` is a writable field, so only the
- *   service-only name `soldByCommission` is listed; see {@link volatileServiceFields}.
+ *   service-only name `soldByCommission` is listed; the entity registry's descriptors name the
+ *   fields volatile on one entity only (see {@link diffOptionsFor}).
  * - `calculatedPrice`, `useStaticPrices`: depend on the request (`calculatePrices=true`).
  * - `defaultAssetUrl`: derived from `assets`.
  * - `subcategories`: derived from the other categories' `parentId`.
@@ -36,9 +37,9 @@ export const volatileFields: readonly string[] = [
 
 /**
  * Service fields that are volatile on services only (`cost` is writable on materials and
- * equipment, read-only and computed on services). Pass them to {@link diffFields} for services.
+ * equipment, read-only and computed on services); the services descriptor owns the list.
  */
-export const volatileServiceFields: readonly string[] = ['cost'];
+export { volatileServiceFields } from '@pricebook/contracts';
 
 const defaultIgnored: ReadonlySet<string> = new Set(volatileFields);
 
@@ -97,11 +98,13 @@ export function diffFields(
 }
 
 /**
- * The diff options of an entity: on services `cost` is computed by ST, so it is volatile there.
+ * The diff options of an entity: the fields its registry descriptor says ST computes on it
+ * (on services `cost`).
  *
  * @example
  * diffFields(a, b, diffOptionsFor('services'));
  */
 export function diffOptionsFor(entity: EntityType): DiffOptions {
-  return entity === 'services' ? { ignore: volatileServiceFields } : {};
+  const ignore = entityDescriptor(entity).volatileFields;
+  return ignore.length > 0 ? { ignore } : {};
 }

@@ -1,4 +1,11 @@
-import { canonicalJson, type EntityType, type StUpdateOf, stWritableFields } from '@pricebook/contracts';
+import {
+  canonicalJson,
+  type EntityType,
+  type EntityTypeWith,
+  mapEntities,
+  type StUpdateOf,
+  stWritableFields,
+} from '@pricebook/contracts';
 
 type Json = Record<string, unknown>;
 
@@ -29,9 +36,20 @@ function assetRequest(asset: unknown): unknown {
   return rest;
 }
 
+/**
+ * The fields each entity reads as `{ id, … }` objects and writes as bare ids (the registry's
+ * `idObjects` columns: service categories).
+ */
+const idObjectFields: Record<EntityType, ReadonlySet<string>> = mapEntities(
+  (d) => new Set(d.columns.filter((c) => c.kind === 'idObjects').map((c) => c.path[0] ?? '')),
+);
+
 /** Response shape → request shape of the fields whose shapes differ (CONTRACT.md §4). */
 function toRequestValue(entity: EntityType, field: string, value: unknown): unknown {
   if (value === null || value === undefined) return value;
+  if (idObjectFields[entity].has(field)) {
+    return Array.isArray(value) ? value.map((c: unknown) => (isObject(c) ? c.id : c)) : value;
+  }
   switch (field) {
     case 'primaryVendor':
       return vendorRequest(value);
@@ -39,11 +57,6 @@ function toRequestValue(entity: EntityType, field: string, value: unknown): unkn
       return Array.isArray(value) ? value.map(vendorRequest) : value;
     case 'assets':
       return Array.isArray(value) ? value.map(assetRequest) : value;
-    case 'categories':
-      // Services list their categories as objects; requests take ids.
-      return entity === 'services' && Array.isArray(value)
-        ? value.map((c: unknown) => (isObject(c) ? c.id : c))
-        : value;
     default:
       return value;
   }
@@ -98,7 +111,7 @@ export function changedFields<E extends EntityType>(
  * @example
  * await client.bulkUpdate({ materials: [stRecordToBulkUpdate('materials', { ...material, price: 4 })] });
  */
-export function stRecordToBulkUpdate<E extends Exclude<EntityType, 'categories'>>(
+export function stRecordToBulkUpdate<E extends EntityTypeWith<'bulk'>>(
   entity: E,
   record: Readonly<Json> & { id: number },
 ): StUpdateOf<E> & { id: number } {

@@ -1,5 +1,6 @@
 import {
   type EntityType,
+  hasCapability,
   StBulkCreate,
   StBulkCreateResult,
   StBulkUpdate,
@@ -12,7 +13,7 @@ import {
 import { AppError } from '@pricebook/errors';
 import type { z } from 'zod';
 import type { StHttp } from './http';
-import { listPages } from './pagination';
+import { listPages, stPath } from './pagination';
 import type { StTelemetry } from './stats';
 import { type StInvalidRecord, validateRecords } from './validate';
 
@@ -109,7 +110,7 @@ async function getBody(
   const res = await ctx.http.send({
     operation: `${entity}.get`,
     method: 'GET',
-    path: `/${entity}/${id}`,
+    path: `/${stPath(entity)}/${id}`,
     query: { externalDataApplicationGuid: options.externalDataApplicationGuid },
     idempotent: true,
     passThrough: [404],
@@ -143,7 +144,7 @@ export async function createRecord<E extends EntityType>(
   const res = await ctx.http.send({
     operation: `${entity}.create`,
     method: 'POST',
-    path: `/${entity}`,
+    path: `/${stPath(entity)}`,
     body: payload,
     idempotent: false,
     signal: options.signal,
@@ -166,7 +167,7 @@ export async function patchRecord<E extends EntityType>(
   const res = await ctx.http.send({
     operation: `${entity}.patch`,
     method: 'PATCH',
-    path: `/${entity}/${id}`,
+    path: `/${stPath(entity)}/${id}`,
     body: payload,
     idempotent: true,
     signal: options.signal,
@@ -184,7 +185,7 @@ export async function deleteRecord(
   const res = await ctx.http.send({
     operation: `${entity}.delete`,
     method: 'DELETE',
-    path: `/${entity}/${id}`,
+    path: `/${stPath(entity)}/${id}`,
     idempotent: true,
     passThrough: [404],
     signal: options.signal,
@@ -232,8 +233,8 @@ export async function bulkUpdate(
 }
 
 /**
- * Reads items by id, 50 per call (`ids=`), whatever their `active` state. Categories have no
- * `ids` filter, so they are read one by one. Records that break the contract are in `invalid`
+ * Reads items by id, 50 per call (`ids=`), whatever their `active` state. An entity without an
+ * `ids` filter (categories) is read one by one. Records that break the contract are in `invalid`
  * (never thrown); `missing` lists the ids ST did not return at all.
  */
 export async function listByIds<E extends EntityType>(
@@ -245,7 +246,7 @@ export async function listByIds<E extends EntityType>(
   const unique = [...new Set(ids)];
   const records: StRecordOf<E>[] = [];
   const invalid: StInvalidRecord[] = [];
-  if (entity === 'categories') {
+  if (!hasCapability(entity, 'idsFilter')) {
     for (const id of unique) {
       const got = await getBody(ctx, entity, id, options);
       if (!got) continue;
@@ -282,8 +283,8 @@ export async function listByIds<E extends EntityType>(
 }
 
 /**
- * Finds items by their `externalData` (materials, services, equipment): the way to learn
- * whether a create whose outcome was unknown did happen.
+ * Finds items by their `externalData` (entities with that capability: materials, services,
+ * equipment): the way to learn whether a create whose outcome was unknown did happen.
  */
 export async function findByExternalData<E extends EntityType>(
   ctx: StEntityContext,
@@ -291,8 +292,8 @@ export async function findByExternalData<E extends EntityType>(
   lookup: StExternalDataLookup,
   options: StCallOptions = {},
 ): Promise<StRecordsResult<E>> {
-  if (entity === 'categories') {
-    throw new AppError('validation_failed', 'ServiceTitan categories carry no externalData');
+  if (!hasCapability(entity, 'externalData')) {
+    throw new AppError('validation_failed', `ServiceTitan ${entity} carry no externalData`);
   }
   const values = typeof lookup.values === 'string' ? lookup.values : lookup.values?.join(',');
   const records: StRecordOf<E>[] = [];

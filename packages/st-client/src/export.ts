@@ -1,4 +1,4 @@
-import { type EntityType, StExportEnvelope, type StRecordOf } from '@pricebook/contracts';
+import { type EntityType, entityDescriptor, StExportEnvelope, type StRecordOf } from '@pricebook/contracts';
 import { AppError } from '@pricebook/errors';
 import type { StHttp } from './http';
 import { prefetch } from './pagination';
@@ -51,11 +51,15 @@ export async function* exportPages<E extends EntityType>(
   options: StExportOptions = {},
   telemetry?: StTelemetry,
 ): AsyncGenerator<StExportPage<E>, void, undefined> {
+  const { st, capabilities } = entityDescriptor(entity);
+  if (!capabilities.exportFeed) {
+    throw new AppError('validation_failed', `ServiceTitan has no export feed of ${entity}`);
+  }
   const fetchBatch = async (from: string): Promise<StExportEnvelope> => {
     const res = await http.send({
       operation: `${entity}.export`,
       method: 'GET',
-      path: `/export/${entity}`,
+      path: `/${st.exportPath}`,
       query: {
         from: from === '' ? undefined : from,
         includeRecentChanges: options.includeRecentChanges ? true : undefined,

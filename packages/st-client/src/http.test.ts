@@ -230,6 +230,48 @@ describe('StHttp via StClient', () => {
     expect(got.missing).toEqual([77]);
   });
 
+  it('reads an entity without an ids filter one by one, and refuses it an externalData search', async () => {
+    const category = (id: number) => ({
+      id,
+      name: `C-${id}`,
+      active: true,
+      description: null,
+      image: null,
+      parentId: null,
+      position: 1,
+      categoryType: 'Services',
+      subcategories: [],
+      businessUnitIds: [],
+      skuImages: [],
+      skuVideos: [],
+      source: null,
+      externalId: null,
+      hideInMobile: false,
+      createdOn: null,
+      modifiedOn: null,
+    });
+    const server = fakeServer([
+      (req) => {
+        const id = Number(new URL(req.url).pathname.split('/').at(-1));
+        return id === 3 ? new Response(null, { status: 404 }) : Response.json(category(id));
+      },
+    ]);
+    const st = client(server.fetch);
+    const got = await st.listByIds('categories', [1, 3, 2]);
+    // The registry says categories take no `ids=`: one GET per id, never a list call.
+    expect(server.calls.map((c) => new URL(c.url).pathname)).toEqual([
+      '/pricebook/v2/tenant/42/categories/1',
+      '/pricebook/v2/tenant/42/categories/3',
+      '/pricebook/v2/tenant/42/categories/2',
+    ]);
+    expect(got.records.map((r) => r.id)).toEqual([1, 2]);
+    expect(got.missing).toEqual([3]);
+    await expect(st.findByExternalData('categories', { applicationGuid: 'g' })).rejects.toMatchObject({
+      code: 'validation_failed',
+    });
+    expect(server.calls).toHaveLength(3);
+  });
+
   it('reports an invalid record and delivers the rest of the page', async () => {
     const server = fakeServer([() => page([rawMaterial(1), rawMaterial(2, { price: 'x' }), rawMaterial(3)])]);
     const st = client(server.fetch);

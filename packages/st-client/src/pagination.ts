@@ -1,4 +1,10 @@
-import { type EntityType, type StActiveFilter, StListEnvelope, type StRecordOf } from '@pricebook/contracts';
+import {
+  type EntityType,
+  entityDescriptor,
+  type StActiveFilter,
+  StListEnvelope,
+  type StRecordOf,
+} from '@pricebook/contracts';
 import { AppError } from '@pricebook/errors';
 import type { StHttp, StQuery } from './http';
 import type { StTelemetry } from './stats';
@@ -41,6 +47,14 @@ export interface StListPage<E extends EntityType> {
   /** Rows ST sent (`records.length + invalid.length`). */
   received: number;
 }
+
+/**
+ * The entity's path under the pricebook API (`/{path}`, `/{path}/{id}`), from its descriptor.
+ *
+ * @example
+ * stPath('materials'); // 'materials'
+ */
+export const stPath = (entity: EntityType): string => entityDescriptor(entity).st.path;
 
 /**
  * Marks a read-ahead request as handled, so that it cannot become an unhandled rejection when
@@ -100,7 +114,7 @@ export async function* listPages<E extends EntityType>(
     const res = await http.send({
       operation: `${entity}.list`,
       method: 'GET',
-      path: `/${entity}`,
+      path: `/${stPath(entity)}`,
       query: listQuery(options, page),
       idempotent: true,
       signal: options.signal,

@@ -1,4 +1,4 @@
-import type { EntityType, StRecordOf } from '@pricebook/contracts';
+import { type EntityType, entityDescriptor, type StRecordOf } from '@pricebook/contracts';
 import type { StClient, StInvalidRecord } from '@pricebook/st-client';
 import { invalidRecordVersion, recordVersion } from './messages';
 
@@ -73,9 +73,10 @@ export interface ReadBatch<E extends EntityType> {
 }
 
 /**
- * Streams one entity page by page: a full list, or the export feed from a token. Export rows
- * with `active: false` are looked up by id (`active=Any`, 50 per call): the ones ST no longer
- * has are marked `deleted`. Only one page is held at a time.
+ * Streams one entity page by page: a full list, or the export feed from a token (an entity the
+ * registry gives no export feed is listed whole instead). Where ST shows a deletion as
+ * `active: false` in its feed, inactive rows are looked up by id (`active=Any`): the ones ST no
+ * longer has are marked `deleted`. Only one page is held at a time.
  *
  * @example
  * for await (const batch of readEntity(st, 'materials', { full: true, … }, tally)) await publish(batch);
@@ -87,7 +88,8 @@ export async function* readEntity<E extends EntityType>(
   tally: EntityTally,
 ): AsyncGenerator<ReadBatch<E>, void, undefined> {
   const { signal } = options;
-  if (options.full) {
+  const { capabilities } = entityDescriptor(entity);
+  if (options.full || !capabilities.exportFeed) {
     const pageSize = options.pageSize ? { pageSize: options.pageSize } : {};
     for await (const page of st.list(entity, { active: 'Any', ...pageSize, signal })) {
       yield { ...admit(page.records, page.invalid, tally), received: page.received };
@@ -98,7 +100,9 @@ export async function* readEntity<E extends EntityType>(
   const pages = st.export(entity, options.from ? { ...exportOptions, from: options.from } : exportOptions);
   for await (const page of pages) {
     const batch = admit(page.records, page.invalid, tally);
-    const inactive = batch.records.filter((r) => !r.record.active).map((r) => r.record.id);
+    const inactive = capabilities.deletionShowsInactive
+      ? batch.records.filter((r) => !r.record.active).map((r) => r.record.id)
+      : [];
     if (inactive.length > 0) {
       const gone = new Set((await st.listByIds(entity, inactive, { signal })).missing);
       for (const r of batch.records) if (gone.has(r.record.id)) r.deleted = true;

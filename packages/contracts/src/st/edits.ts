@@ -1,4 +1,4 @@
-import type { EntityType } from '../entities';
+import { type EntityType, mapEntities } from '../entities/index';
 import { stCreateSchemas, stRecordFields, stUpdateSchemas, stWritableFields } from './records';
 
 /**
@@ -23,18 +23,12 @@ export type StEditCheck =
   | { ok: true; values: Record<string, unknown> }
   | { ok: false; problems: StFieldProblem[] };
 
-const createFields: Record<EntityType, ReadonlySet<string>> = {
-  categories: new Set(Object.keys(stCreateSchemas.categories.shape)),
-  materials: new Set(Object.keys(stCreateSchemas.materials.shape)),
-  services: new Set(Object.keys(stCreateSchemas.services.shape)),
-  equipment: new Set(Object.keys(stCreateSchemas.equipment.shape)),
-};
-const updateFields: Record<EntityType, ReadonlySet<string>> = {
-  categories: new Set(stWritableFields.categories),
-  materials: new Set(stWritableFields.materials),
-  services: new Set(stWritableFields.services),
-  equipment: new Set(stWritableFields.equipment),
-};
+const createFields: Record<EntityType, ReadonlySet<string>> = mapEntities(
+  (d) => new Set(Object.keys(d.st.create.shape)),
+);
+const updateFields: Record<EntityType, ReadonlySet<string>> = mapEntities(
+  (d) => new Set(Object.keys(d.st.update.shape)),
+);
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);

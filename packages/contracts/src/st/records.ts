@@ -1,13 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
-import type { EntityType } from '../entities';
-import { StCategory, StCategoryCreate, StCategoryUpdate } from './category';
-import { StEquipment, StEquipmentCreate, StEquipmentUpdate } from './equipment';
-import { StMaterial, StMaterialCreate, StMaterialUpdate } from './material';
-import { StService, StServiceCreate, StServiceUpdate } from './service';
+import { type EntityDescriptorOf, type EntityType, mapEntities } from '../entities/index';
 
 /**
- * Per-entity maps of the ST schemas, and the content form used for hashing.
+ * Per-entity maps of the ST schemas, and the content form used for hashing. The maps are
+ * derived from the entity registry's descriptors.
  *
  * Unknown fields: a record schema keeps unknown **top-level** fields as they came (the engine
  * stores the whole record as jsonb, and ST adds fields over time), while nested value objects
@@ -16,34 +13,23 @@ import { StService, StServiceCreate, StServiceUpdate } from './service';
  * it.
  */
 
+type StSchemas<K extends 'record' | 'create' | 'update'> = {
+  readonly [E in EntityType]: EntityDescriptorOf<E>['st'][K];
+};
+
 /**
  * The response record schema of each entity (list, get and export rows).
  *
  * @example
  * const result = stRecordSchemas.materials.safeParse(row);
  */
-export const stRecordSchemas = {
-  categories: StCategory,
-  materials: StMaterial,
-  services: StService,
-  equipment: StEquipment,
-} as const satisfies Record<EntityType, z.ZodType>;
+export const stRecordSchemas = mapEntities((d) => d.st.record) as StSchemas<'record'>;
 
 /** The create (`POST`) body schema of each entity. */
-export const stCreateSchemas = {
-  categories: StCategoryCreate,
-  materials: StMaterialCreate,
-  services: StServiceCreate,
-  equipment: StEquipmentCreate,
-} as const satisfies Record<EntityType, z.ZodType>;
+export const stCreateSchemas = mapEntities((d) => d.st.create) as StSchemas<'create'>;
 
 /** The update (`PATCH`) body schema of each entity. */
-export const stUpdateSchemas = {
-  categories: StCategoryUpdate,
-  materials: StMaterialUpdate,
-  services: StServiceUpdate,
-  equipment: StEquipmentUpdate,
-} as const satisfies Record<EntityType, z.ZodType>;
+export const stUpdateSchemas = mapEntities((d) => d.st.update) as StSchemas<'update'>;
 
 /** The parsed ST record of entity `E`. */
 export type StRecordOf<E extends EntityType> = z.infer<(typeof stRecordSchemas)[E]>;
@@ -55,20 +41,14 @@ export type StUpdateOf<E extends EntityType> = z.input<(typeof stUpdateSchemas)[
 export type StRecord = StRecordOf<EntityType>;
 
 /** The fields each record schema knows (the fields of CONTRACT.md §4), in schema order. */
-export const stRecordFields: Record<EntityType, readonly string[]> = {
-  categories: Object.keys(StCategory.shape),
-  materials: Object.keys(StMaterial.shape),
-  services: Object.keys(StService.shape),
-  equipment: Object.keys(StEquipment.shape),
-};
+export const stRecordFields: Record<EntityType, readonly string[]> = mapEntities((d) =>
+  Object.keys(d.st.record.shape),
+);
 
 /** The fields a PATCH may carry for each entity (write-only fields included). */
-export const stWritableFields: Record<EntityType, readonly string[]> = {
-  categories: Object.keys(StCategoryUpdate.shape),
-  materials: Object.keys(StMaterialUpdate.shape),
-  services: Object.keys(StServiceUpdate.shape),
-  equipment: Object.keys(StEquipmentUpdate.shape),
-};
+export const stWritableFields: Record<EntityType, readonly string[]> = mapEntities((d) =>
+  Object.keys(d.st.update.shape),
+);
 
 /**
  * JSON with object keys sorted at every level and `undefined` members dropped: the same value

@@ -1,6 +1,6 @@
-import type { EntityType } from '@pricebook/contracts';
+import { mapEntities } from '@pricebook/contracts';
 import { Change, DeadLetter, OutboxMessage, QuarantinedRecord } from './events';
-import { PricebookCategory, PricebookEquipment, PricebookMaterial, PricebookService } from './pricebook';
+import { pricebookRowEntities } from './pricebook';
 import { StRateBudget } from './rate-budget';
 import { SyncConflict, SyncItem, SyncLog, SyncRun, SyncState } from './sync';
 
@@ -10,20 +10,21 @@ export * from './rate-budget';
 export * from './sync';
 export { embeddingDimensions, VectorType } from './vector-type';
 
-/** The entity definition of each pricebook table, keyed by the contracts' entity type. */
-export const pricebookEntities = {
-  categories: PricebookCategory,
-  materials: PricebookMaterial,
-  services: PricebookService,
-  equipment: PricebookEquipment,
-} as const satisfies Record<EntityType, unknown>;
+type PricebookRowEntity = (typeof pricebookRowEntities)[number];
+
+/**
+ * The entity definition of each pricebook table, keyed by the contracts' entity type through
+ * the registry's table name. A descriptor whose table has no definition fails at load.
+ */
+export const pricebookEntities = mapEntities((d): PricebookRowEntity => {
+  const entity = pricebookRowEntities.find((e) => e.meta.tableName === d.table);
+  if (!entity) throw new Error(`no ORM entity for the pricebook table ${d.table} (${d.type})`);
+  return entity;
+});
 
 /** Every entity the ORM knows; the schema snapshot is computed from this list. */
 export const allEntities = [
-  PricebookCategory,
-  PricebookMaterial,
-  PricebookService,
-  PricebookEquipment,
+  ...pricebookRowEntities,
   SyncLog,
   SyncRun,
   SyncConflict,

@@ -143,3 +143,11 @@ export const PricebookEquipment = defineEntity({
   },
 });
 export type PricebookEquipment = InferEntity<typeof PricebookEquipment>;
+
+/** The row entity of every pricebook table; the registry's table names key them (see `index.ts`). */
+export const pricebookRowEntities = [
+  PricebookCategory,
+  PricebookMaterial,
+  PricebookService,
+  PricebookEquipment,
+];

@@ -1,4 +1,4 @@
-import { type EntityType, entityTables, parseStIdText } from '@pricebook/contracts';
+import { type EntityType, entityDescriptor, entityTables, parseStIdText } from '@pricebook/contracts';
 import {
   type EntityManager,
   findLocalRow,
@@ -10,14 +10,6 @@ import {
 import { AppError } from '@pricebook/errors';
 import type { PricebookListQuery } from '../schemas/pricebook';
 import { cursorParts, decodeCursor, encodeCursor } from './values';
-
-/** The typed columns `search` looks in: categories have a name, SKUs a code and a display name. */
-const searchColumns: Record<EntityType, readonly string[]> = {
-  categories: ['name', 'description'],
-  materials: ['code', 'display_name', 'description'],
-  services: ['code', 'display_name', 'description'],
-  equipment: ['code', 'display_name', 'description'],
-};
 
 /**
  * The `{id}` path segment as a row reference: a uuid, or `st:<stId>` with an id in the range
@@ -73,17 +65,19 @@ export async function listPricebook(
     where.push(clause);
     params.push(...values);
   };
+  // The registry names the columns: `search` looks in a category's name, a SKU's code and
+  // display name; `categoryId` is a category's parent and a SKU's category list.
+  const { searchColumns, categoryFilter } = entityDescriptor(entity);
   if (!query.includeDeleted) where.push('deleted_at is null');
   if (query.search !== undefined) {
-    const columns = searchColumns[entity];
     add(
-      `(${columns.map((c) => `${c} ilike ?`).join(' or ')})`,
-      ...columns.map(() => likePattern(query.search ?? '')),
+      `(${searchColumns.map((c) => `${c} ilike ?`).join(' or ')})`,
+      ...searchColumns.map(() => likePattern(query.search ?? '')),
     );
   }
   if (query.categoryId !== undefined) {
-    if (entity === 'categories') add('parent_id = ?', query.categoryId);
-    else add('? = any(category_ids)', query.categoryId);
+    if (categoryFilter.many) add(`? = any(${categoryFilter.column})`, query.categoryId);
+    else add(`${categoryFilter.column} = ?`, query.categoryId);
   }
   if (query.active !== undefined) add('active = ?', query.active);
   if (query.syncStatus !== undefined) add('sync_status = ?', query.syncStatus);

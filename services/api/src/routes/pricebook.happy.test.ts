@@ -79,6 +79,32 @@ describe('GET /api/pricebook/{entity}', () => {
   });
 });
 
+describe('GET /api/pricebook/categories', () => {
+  it('searches a category by name and filters by its parent, as the registry says', async () => {
+    const tenant = h.tenant();
+    const app = h.app({ tenantId: tenant });
+    const insert = async (stId: number, data: Record<string, unknown>) =>
+      (
+        await h.sql<{ id: string }>(
+          `insert into pricebook_categories (tenant_id, st_id, data) values (?, ?, ?::jsonb) returning id`,
+          [tenant, stId, JSON.stringify({ id: stId, ...data })],
+        )
+      )[0]?.id;
+    const root = await insert(9, { name: 'Plumbing', parentId: null, description: 'pipes' });
+    const child = await insert(10, { name: 'Water heaters', parentId: 9, description: null });
+    const ids = async (query: string) =>
+      (
+        await call<ListBody>(app, 'GET', `/api/pricebook/categories?${query}`, { key: keys.viewer })
+      ).body.items
+        .map((i) => i.id)
+        .sort();
+    expect(await ids('search=heaters')).toEqual([child]);
+    expect(await ids('search=pipes')).toEqual([root]);
+    expect(await ids('categoryId=9')).toEqual([child]);
+    expect(await ids('categoryId=10')).toEqual([]);
+  });
+});
+
 describe('GET /api/pricebook/{entity}/{id}', () => {
   it('finds a row by uuid and by st:<id>', async () => {
     const tenant = h.tenant();

@@ -1,4 +1,10 @@
-import { type EntityType, stContentHash } from '@pricebook/contracts';
+import {
+  type EntityType,
+  type EntityTypeWith,
+  entityDescriptor,
+  hasCapability,
+  stContentHash,
+} from '@pricebook/contracts';
 import { AppError } from '@pricebook/errors';
 import type { Logger } from '@pricebook/logger';
 import { changedFields, isAmbiguousWrite, type StClient, stRecordToBulkUpdate } from '@pricebook/st-client';
@@ -16,8 +22,8 @@ import {
   createBody,
   createdButUnreadable,
   type FoundItem,
-  findCategory,
   findOurs,
+  findUntagged,
   isRejection,
   type PlannedRequest,
   patch,
@@ -25,7 +31,6 @@ import {
 } from './st-calls';
 
 type Json = Record<string, unknown>;
-type Sku = Exclude<EntityType, 'categories'>;
 
 /** What happened to one pending row. */
 export type PushResult =
@@ -60,8 +65,11 @@ export interface PushBatchContext extends PlanOptions {
   /** Updates of one SKU entity from which one bulk `PATCH /pricebook` is used. */
   bulkMin: number;
   log: Logger;
-  /** ST ids already linked to a local category (a category create never adopts those). */
-  linkedCategories: () => Promise<ReadonlySet<number>>;
+  /**
+   * ST ids already linked to a local row of the entity: a create of an entity without
+   * externalData (categories) never adopts those.
+   */
+  linkedStIds: () => Promise<ReadonlySet<number>>;
   /** Test hook: runs right after ST accepted a create, before anything is recorded locally. */
   afterCreate?: (recordId: string, stId: number) => Promise<void>;
 }
@@ -72,7 +80,10 @@ export interface PushBatchOutcome {
   stoppedBy?: unknown;
 }
 
-const pathOf = (entity: EntityType, id?: number) => (id === undefined ? `/${entity}` : `/${entity}/${id}`);
+const pathOf = (entity: EntityType, id?: number) => {
+  const path = entityDescriptor(entity).st.path;
+  return id === undefined ? `/${path}` : `/${path}/${id}`;
+};
 
 /** ST's current records of the rows, and the items ST holds whose records fail our schema. */
 interface CurrentRead {
@@ -94,13 +105,15 @@ async function readCurrent(ctx: PushBatchContext, rows: readonly PendingRow[]): 
   return out;
 }
 
-let categoryCache: { at: number; list: Json[] } | undefined;
+/** ST's items of entities without externalData, read whole for matching (categories: a few hundred). */
+const untaggedCache = new Map<EntityType, { at: number; list: Json[] }>();
 
-async function categoriesNow(st: StClient, fresh: boolean): Promise<Json[]> {
-  if (!fresh && categoryCache && Date.now() - categoryCache.at < 5_000) return categoryCache.list;
+async function untaggedNow(st: StClient, entity: EntityType, fresh: boolean): Promise<Json[]> {
+  const cached = untaggedCache.get(entity);
+  if (!fresh && cached && Date.now() - cached.at < 5_000) return cached.list;
   const list: Json[] = [];
-  for await (const page of st.list('categories')) list.push(...(page.records as Json[]));
-  categoryCache = { at: Date.now(), list };
+  for await (const page of st.list(entity)) list.push(...(page.records as Json[]));
+  untaggedCache.set(entity, { at: Date.now(), list });
   return list;
 }
 
@@ -110,11 +123,13 @@ async function existing(
   row: PendingRow,
   fresh: boolean,
 ): Promise<FoundItem | undefined> {
-  if (ctx.entity === 'categories') {
-    const found = findCategory(await categoriesNow(ctx.st, fresh), row.data, await ctx.linkedCategories());
+  const { entity } = ctx;
+  if (!hasCapability(entity, 'externalData')) {
+    const items = await untaggedNow(ctx.st, entity, fresh);
+    const found = findUntagged(entity, items, row.data, await ctx.linkedStIds());
     return found && { kind: 'record', record: found };
   }
-  return (await findOurs(ctx.st, ctx.entity as Sku, ctx.applicationGuid, [row.id])).get(row.id);
+  return (await findOurs(ctx.st, entity, ctx.applicationGuid, [row.id])).get(row.id);
 }
 
 /** The item ST made for this row fails our schema: record its id (not in a dry run), send nothing. */
@@ -209,8 +224,11 @@ function movedSince(entity: EntityType, planned: Json, now: Json): boolean {
  * never overwritten with the older read. When ST refuses the batch, single PATCHes are sent
  * instead: they say which item ST objects to.
  */
-async function bulkPatch(ctx: PushBatchContext, items: readonly Patchable[]): Promise<PushResult[]> {
-  const entity = ctx.entity as Sku;
+async function bulkPatch(
+  ctx: PushBatchContext,
+  entity: EntityTypeWith<'bulk'>,
+  items: readonly Patchable[],
+): Promise<PushResult[]> {
   const fresh = await readCurrent(
     ctx,
     items.map((p) => p.row),
@@ -236,16 +254,16 @@ async function bulkPatch(ctx: PushBatchContext, items: readonly Patchable[]): Pr
     }
   }
   if (steady.length > 0)
-    results.push(...((await bulkWrite(ctx, steady)) ?? (await singlePatches(ctx, steady))));
+    results.push(...((await bulkWrite(ctx, entity, steady)) ?? (await singlePatches(ctx, steady))));
   results.push(...(await singlePatches(ctx, replanned)));
   return results;
 }
 
 async function bulkWrite(
   ctx: PushBatchContext,
+  entity: EntityTypeWith<'bulk'>,
   items: readonly Patchable[],
 ): Promise<PushResult[] | undefined> {
-  const entity = ctx.entity as Sku;
   const body = items.map((p) => stRecordToBulkUpdate(entity, { ...p.st, ...p.body, id: p.stId }));
   try {
     await ctx.st.bulkUpdate({ [entity]: body });
@@ -379,6 +397,10 @@ export async function pushBatch(
   rows: readonly PendingRow[],
 ): Promise<PushBatchOutcome> {
   const results: PushResult[] = [];
+  // Each batch reads the items to match afresh: a retry of a batch whose creates ST accepted
+  // (in this process, within seconds) must see them, or it would create them again. Within one
+  // batch the read stays, so two alike new rows never adopt one item.
+  untaggedCache.delete(ctx.entity);
   try {
     const current = await readCurrent(ctx, rows);
     const patches: Patchable[] = [];
@@ -392,8 +414,9 @@ export async function pushBatch(
       const result = await carryOut(ctx, row, plan, patches);
       if (result) results.push(result);
     }
-    const bulk = !ctx.dryRun && ctx.entity !== 'categories' && patches.length >= ctx.bulkMin;
-    results.push(...(bulk ? await bulkPatch(ctx, patches) : await singlePatches(ctx, patches)));
+    const { entity } = ctx;
+    const bulk = !ctx.dryRun && patches.length >= ctx.bulkMin && hasCapability(entity, 'bulk');
+    results.push(...(bulk ? await bulkPatch(ctx, entity, patches) : await singlePatches(ctx, patches)));
     return { results };
   } catch (error) {
     if (error instanceof AppError && !error.retry && !isAmbiguousWrite(error)) throw error;

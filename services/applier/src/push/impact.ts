@@ -1,11 +1,11 @@
 import {
   type EntityPushImpact,
   type EntityType,
+  entityDescriptor,
   entityTables,
   exceededLimits,
   type PushImpact,
   type PushLimits,
-  priceFields,
 } from '@pricebook/contracts';
 import type { EntityManager } from '@pricebook/db';
 import { query, run } from '../sql/query';
@@ -76,7 +76,7 @@ async function measureEntity(
     tenantId,
     ids,
     ids,
-    entity === 'categories' ? [] : [...priceFields],
+    [...entityDescriptor(entity).priceFields],
     tenantId,
   ]);
   const n = (value: string | undefined) => Number(value ?? 0);

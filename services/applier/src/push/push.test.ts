@@ -156,6 +156,30 @@ describe('a local create', () => {
     expect((await requestsByPath(w))[POST]).toBe(1);
   });
 
+  it('finds an earlier category create by its descriptor match, having no externalData to look by', async () => {
+    await w.h.sql(
+      `insert into pricebook_categories (tenant_id, name, category_type, active) values ('1001', 'CRASH-CAT', 'Materials', true)`,
+    );
+    const [{ id } = { id: '' }] = await w.h.sql<{ id: string }>(
+      `select id from pricebook_categories where name = 'CRASH-CAT'`,
+    );
+    const only = { entityTypes: ['categories' as const] };
+    const sync = await createPushSync(w, only);
+    const crash = new Error('simulated crash after the create');
+    const deps = pushDeps(w, {
+      afterCreate: async () => {
+        throw crash;
+      },
+    });
+    await expect(runPush(deps, pushCommand(sync, only), log, 1)).rejects.toBe(crash);
+    expect((await rowOf(w, 'categories', id)).st_id).toBeNull();
+    expect(await push(sync, only)).toBe('completed');
+    const made = (await w.sb.control.items('categories')).filter((c) => c.name === 'CRASH-CAT');
+    expect(made).toHaveLength(1);
+    expect((await rowOf(w, 'categories', id)).st_id).toBe(String(made[0]?.id));
+    expect((await requestsByPath(w))['POST /pricebook/v2/tenant/:tenant/categories']).toBe(1);
+  });
+
   it('reads back an ambiguous create instead of repeating it', async () => {
     await w.h.sql(
       `insert into pricebook_materials (tenant_id, code, description, price) values ('1001', 'AMB-1', 'x', 1)`,

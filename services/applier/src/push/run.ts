@@ -20,7 +20,7 @@ import { syncOptions } from '../sync/options';
 import { type PushBatchContext, pushBatch } from './execute';
 import { measurePushImpact, recordPushImpact } from './impact';
 import { recordResults } from './record';
-import { linkedCategoryIds, loadPending } from './store';
+import { linkedStIds, loadPending } from './store';
 
 /** What the push needs beside the message. */
 export interface PushDeps {
@@ -105,7 +105,7 @@ async function pushEntities(r: PushRun): Promise<unknown> {
           dryRun,
           bulkMin: deps.bulkMin,
           log,
-          linkedCategories: () => linkedCategoryIds(em, deps.tenantId),
+          linkedStIds: () => linkedStIds(em, entity, deps.tenantId),
           ...(deps.afterCreate ? { afterCreate: deps.afterCreate } : {}),
         };
         const outcome = await pushBatch(ctx, rows);

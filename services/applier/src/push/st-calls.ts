@@ -1,4 +1,11 @@
-import type { EntityType, StCreateOf, StUpdateOf } from '@pricebook/contracts';
+import {
+  type EntityType,
+  type EntityTypeWith,
+  entityDescriptor,
+  hasCapability,
+  type StCreateOf,
+  type StUpdateOf,
+} from '@pricebook/contracts';
 import { AppError } from '@pricebook/errors';
 import { type StClient, stRecordToUpdate } from '@pricebook/st-client';
 
@@ -26,10 +33,13 @@ export function asFetched(answer: Json): Json {
   return 'externalData' in answer ? { ...answer, externalData: null } : answer;
 }
 
-/** The create body of a local row: its writable fields, tagged with our externalData (SKUs). */
+/**
+ * The create body of a local row: its writable fields, tagged with our externalData where the
+ * entity carries it (SKUs).
+ */
 export function createBody(entity: EntityType, data: Json, localId: string, applicationGuid: string): Json {
   const body = stRecordToUpdate(entity, data) as Json;
-  if (entity !== 'categories') {
+  if (hasCapability(entity, 'externalData')) {
     body.externalData = { applicationGuid, externalData: [{ key: LOCAL_ID_KEY, value: localId }] };
   }
   return body;
@@ -67,15 +77,15 @@ function tagsOf(record: unknown): unknown[] | undefined {
 /**
  * Items of ours already in ST for these local ids (a create that succeeded before a crash or an
  * ambiguous answer), by local id. An item whose record fails our schema is found too, as
- * `unreadable`: ST has it, so creating it again would make a duplicate. Categories carry no
- * externalData; see `findCategory`.
+ * `unreadable`: ST has it, so creating it again would make a duplicate. An entity without
+ * externalData (categories) is matched instead; see `findUntagged`.
  *
  * @example
  * const ours = await findOurs(st, 'materials', guid, [row.id]);
  */
 export async function findOurs(
   st: StClient,
-  entity: Exclude<EntityType, 'categories'>,
+  entity: EntityTypeWith<'externalData'>,
   applicationGuid: string,
   localIds: readonly string[],
 ): Promise<Map<string, FoundItem>> {
@@ -138,26 +148,24 @@ export function createdButUnreadable(error: unknown): UnreadableItem | undefined
 }
 
 /**
- * The ST category a create of `data` may already have made: same name, parent and type, and not
- * yet linked to any local row (`linked`). Categories have no externalData, so this is the only
- * way to make their creates safe to repeat; see the README for the limit.
+ * The item a create of `data` may already have made, for an entity without externalData: one
+ * its descriptor's `sameCreate` recognises (categories: same name, parent and type) and not yet
+ * linked to any local row (`linked`). This is the only way to make such creates safe to repeat;
+ * see the README for the limit.
  *
  * @example
- * const existing = findCategory(allCategories, row.data, linkedStIds);
+ * const existing = findUntagged('categories', allCategories, row.data, linkedStIds);
  */
-export function findCategory(
-  categories: readonly Json[],
+export function findUntagged(
+  entity: EntityType,
+  items: readonly Json[],
   data: Json,
   linked: ReadonlySet<number>,
 ): Json | undefined {
-  return categories
-    .filter(
-      (c) =>
-        c.name === data.name &&
-        (c.parentId ?? null) === (data.parentId ?? null) &&
-        (data.categoryType === undefined || c.categoryType === data.categoryType) &&
-        !linked.has(Number(c.id)),
-    )
+  const same = entityDescriptor(entity).sameCreate;
+  if (!same) return undefined;
+  return items
+    .filter((item) => same(item, data) && !linked.has(Number(item.id)))
     .sort((a, b) => Number(a.id) - Number(b.id))[0];
 }
 

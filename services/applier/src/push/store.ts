@@ -139,11 +139,15 @@ export async function markConflicted(
   );
 }
 
-/** ST ids already linked to a local category. */
-export async function linkedCategoryIds(em: EntityManager, tenantId: string): Promise<Set<number>> {
+/** ST ids already linked to a local row of the entity. */
+export async function linkedStIds(
+  em: EntityManager,
+  entity: EntityType,
+  tenantId: string,
+): Promise<Set<number>> {
   const rows = await query<{ st_id: string }>(
     em,
-    'select st_id::text as st_id from pricebook_categories where tenant_id = ? and st_id is not null',
+    `select st_id::text as st_id from ${entityTables[entity]} where tenant_id = ? and st_id is not null`,
     [tenantId],
   );
   return new Set(rows.map((r) => Number(r.st_id)));
