@@ -1,18 +1,17 @@
+import { randomUUID } from 'node:crypto';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import { parseMessage } from '@pricebook/contracts';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { relayOnce, startRelay } from './relay';
 import {
   count,
   createSync,
   type Harness,
-  material,
   resetDatabase,
-  seedRows,
+  seedMaterial,
   startHarness,
   tenant,
-  until,
-} from '../test-support';
-import { relayOnce, startRelay } from './relay';
+} from './test-support';
 
 let h: Harness;
 beforeAll(async () => {
@@ -55,7 +54,7 @@ async function streamMessages(
 
 describe('the outbox relay', () => {
   it('publishes every row exactly once, with its id as message id, even with two relays at once', async () => {
-    await seedRows(h, [material(1)]);
+    await seedMaterial(h, 1);
     // 300 local edits, written by the triggers as they would be by psql.
     for (let i = 0; i < 3; i++) {
       await h.sql(
@@ -65,7 +64,7 @@ describe('the outbox relay', () => {
       );
     }
     await h.sql(`update pricebook_materials set data = jsonb_set(data, '{price}', '3') where st_id = 1`);
-    const syncId = await createSync(h);
+    const syncId = await createSync(h, randomUUID());
     await h.sql(
       `insert into pricebook_outbox (tenant_id, subject, event_type, payload, correlation_id)
        values (?, ?, 'sync.command', ?::jsonb, ?)`,
@@ -84,10 +83,12 @@ describe('the outbox relay', () => {
     const counts = new Map<string, number>();
     const js = countingClient(counts);
     const relays = [1, 2].map(() => startRelay({ orm: h.orm, js, log: h.log, batchSize: 50, idleMs: 20 }));
-    await until(
-      'the outbox to be published',
+    await vi.waitFor(
       async () =>
-        (await count(h, 'select count(*) as n from pricebook_outbox where published_at is null')) === 0,
+        expect(await count(h, 'select count(*) as n from pricebook_outbox where published_at is null')).toBe(
+          0,
+        ),
+      { timeout: 45_000, interval: 25 },
     );
     await Promise.all(relays.map((r) => r.stop()));
 
