@@ -10,7 +10,7 @@ import {
 } from '@pricebook/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { relayOnce } from './relay';
-import { type Harness, startHarness, streamMessages } from './test-support';
+import { type Harness, startHarness, startTestDb, streamMessages } from './test-support';
 
 // The last migration whose triggers built the `record.*` payload in PL/pgSQL.
 const lastPlpgsqlPayload = '20261206180000-push-impact';
@@ -155,5 +155,27 @@ describe('record events built in TypeScript', () => {
     expect(newData).toEqual(oldData);
     const newSubjects = fresh.map((r) => published.get(r.id)?.subject.replace(newTenant, oldTenant));
     expect(newSubjects).toEqual(before.map((r) => r.subject));
+  });
+});
+
+describe('the events-from-audit migration, rolled back', () => {
+  it('gives unpublished rows of the new shape the payload the older relay expects', async () => {
+    const t = await startTestDb();
+    try {
+      await t.sql(`insert into pricebook_materials (tenant_id, st_id, data) values (?, 7, ?::jsonb)`, [
+        oldTenant,
+        JSON.stringify(record('materials', 7, 10)),
+      ]);
+      const [change] = await t.sql<{ change: AuditChange }>(
+        `select ${auditChangeJson('c')} as change from pricebook_changes c`,
+      );
+      await t.orm.getMigrator().down();
+      const rows = await t.sql<{ payload: Record<string, unknown> }>('select payload from pricebook_outbox');
+      expect(rows).toHaveLength(1);
+      expect(change).toBeDefined();
+      if (change) expect(rows[0]?.payload).toEqual(recordEventData(change.change));
+    } finally {
+      await t.close();
+    }
   });
 });
