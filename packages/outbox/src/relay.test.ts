@@ -10,6 +10,7 @@ import {
   resetDatabase,
   seedMaterial,
   startHarness,
+  streamMessages,
   tenant,
 } from './test-support';
 
@@ -37,19 +38,6 @@ function countingClient(counts: Map<string, number>): JetStreamClient {
       return publish;
     },
   });
-}
-
-/** Every message of a stream, with its `Nats-Msg-Id`. */
-async function streamMessages(
-  stream: string,
-): Promise<Array<{ msgId: string | undefined; subject: string; json: unknown }>> {
-  const info = await h.jsm.streams.info(stream);
-  const out = [];
-  for (let seq = info.state.first_seq; seq <= info.state.last_seq && info.state.messages > 0; seq++) {
-    const m = await h.jsm.streams.getMessage(stream, { seq });
-    if (m) out.push({ msgId: m.header?.get('Nats-Msg-Id'), subject: m.subject, json: m.json() });
-  }
-  return out;
 }
 
 describe('the outbox relay', () => {
@@ -94,7 +82,7 @@ describe('the outbox relay', () => {
 
     expect([...counts.values()].every((n) => n === 1)).toBe(true);
     expect(counts.size).toBe(302);
-    const events = await streamMessages('PRICEBOOK_EVENTS');
+    const events = await streamMessages(h, 'PRICEBOOK_EVENTS');
     expect(events).toHaveLength(301);
     const eventRows = rows.filter((r) => r.event_type !== 'sync.command');
     expect(new Set(events.map((e) => e.msgId))).toEqual(new Set(eventRows.map((r) => r.id)));
@@ -110,7 +98,7 @@ describe('the outbox relay', () => {
     expect(local?.success).toBe(true);
     expect(local?.success && local.message.correlationId).toBe(local?.success && local.message.id);
 
-    const commands = await streamMessages('PRICEBOOK_COMMANDS');
+    const commands = await streamMessages(h, 'PRICEBOOK_COMMANDS');
     expect(commands).toHaveLength(1);
     expect(commands[0]?.msgId).toBe(`sync:${syncId}`);
     const command = parseMessage(commands[0]?.subject ?? '', commands[0]?.json);
@@ -154,7 +142,7 @@ describe('the outbox relay', () => {
     expect(letters[0]?.reason).toMatch(/^invalid record.updated: /);
     expect(letters[1]?.reason).toBe('unknown event type sync.exploded');
     expect(letters[2]?.reason).toMatch(/^message of \d+ bytes exceeds the stream's 1048576$/);
-    const events = await streamMessages('PRICEBOOK_EVENTS');
+    const events = await streamMessages(h, 'PRICEBOOK_EVENTS');
     expect(events.map((e) => (e.json as { type: string }).type)).toEqual(['record.created']);
   });
 });
