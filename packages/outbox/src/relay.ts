@@ -23,7 +23,8 @@ export interface RelayOptions {
   idleMs?: number;
   /**
    * Only rows of these message types: what this process's NATS user may publish
-   * (`relayedTypes`). Every row when absent, as the applier relays.
+   * (`publishedTypes(service)` of `@pricebook/messaging`). Every row when absent, as the applier
+   * relays.
    */
   types?: readonly string[];
   /** Sees the messages of each relayed batch once it has committed (metrics); must not throw. */

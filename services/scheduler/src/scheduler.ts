@@ -62,8 +62,8 @@ function recordPoison(orm: Orm, tenantId: string) {
  * Starts one scheduler replica: reads (or first writes) the shared start/stop switch and watches
  * it, runs the `scheduler` consumer that turns ticks into syncs, publishes an overdue full-sync
  * tick if one was missed, fires both schedules, and relays the outbox rows its user may publish
- * (public events and sync commands), so they go out even while no applier runs. Any number of replicas may run: each tick's
- * message id is the same on all of them, so it becomes one sync.
+ * (public events and sync commands), so they go out even while no applier runs. Any number of
+ * replicas may run: each tick's message id is the same on all of them, so it becomes one sync.
  *
  * @example
  * const scheduler = await startScheduler({ orm, nc, js, log, tenantId: '1001', fullCron: '0 2 * * *',
