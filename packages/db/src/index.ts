@@ -6,15 +6,14 @@ export * from './entities/index';
 export * from './local-edits';
 export { type MigrateResult, migrate, pendingSchemaChanges } from './migrate';
 export { createOrm, type Orm, type OrmOptions, ormConfig } from './orm';
-export {
-  claimOutboxBatch,
-  markOutboxPublished,
-  type OutboxEntry,
-  purgePublishedOutbox,
-  type RelayOptions,
-  relayOutbox,
-} from './outbox';
 export { type PgRateBudgetStore, pgRateBudgetStore, type RateBudgetReservation } from './rate-budget';
+export {
+  type AuditChange,
+  auditChangeJson,
+  type RowEventOperation,
+  recordEventData,
+  rowEventOperation,
+} from './record-event';
 export { acquireSyncRun, heartbeatSyncRun, releaseSyncRun, type SyncRunKey } from './sync-runs';
 export {
   type SessionOrigin,

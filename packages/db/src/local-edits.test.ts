@@ -1,7 +1,7 @@
 import { AppError } from '@pricebook/errors';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { applyLocalEdit, deterministicRecordId, type LocalEditInput, validateLocalEdit } from './local-edits';
-import { type ChangeRow, type MigratedDatabase, migratedDatabase, type OutboxRow } from './test-helpers';
+import { type ChangeRow, type MigratedDatabase, migratedDatabase, outboxEvents } from './test-helpers';
 
 let t: MigratedDatabase;
 let id: string;
@@ -44,7 +44,7 @@ beforeEach(async () => {
 const apply = (edit: LocalEditInput['edit'], entity: LocalEditInput['entity'] = 'materials') =>
   t.tx((em) => applyLocalEdit(em, { tenantId, entity, origin: 'inbound', actor: 'vendor-feed', edit }));
 const changes = () => t.sql<ChangeRow>('select * from pricebook_changes order by seq');
-const outbox = () => t.sql<OutboxRow>('select * from pricebook_outbox order by seq');
+const outbox = () => outboxEvents(t);
 const refusal = async (p: Promise<unknown>) => {
   const error = await p.then(
     () => undefined,

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { createTestDatabase, type TestDatabase } from '@pricebook/testing';
 import { migrate } from './migrate';
 import { createOrm, type Orm } from './orm';
+import { type AuditChange, auditChangeJson, recordEventData } from './record-event';
 import type { WriteContext } from './write-context';
 import { setWriteContext } from './write-context';
 
@@ -52,4 +53,21 @@ export interface OutboxRow {
   event_type: string;
   payload: Record<string, unknown>;
   correlation_id: string | null;
+}
+
+/**
+ * Outbox rows with the data the relay publishes for each: a `record.*` row's data is built from
+ * its audit row (`recordEventData`), any other row's is its payload. `tail` orders and limits `o`.
+ */
+export async function outboxEvents(t: MigratedDatabase, tail = 'order by o.seq'): Promise<OutboxRow[]> {
+  const rows = await t.sql<OutboxRow & { change: AuditChange | null }>(
+    `select o.subject, o.event_type, o.payload, o.correlation_id,
+            ${auditChangeJson('c')} as change
+       from pricebook_outbox o left join pricebook_changes c on c.id = o.change_id
+     ${tail}`,
+  );
+  return rows.map(({ change, ...row }) => ({
+    ...row,
+    payload: change ? recordEventData(change) : row.payload,
+  }));
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type ChangeRow, type MigratedDatabase, migratedDatabase, type OutboxRow } from './test-helpers';
+import { type ChangeRow, type MigratedDatabase, migratedDatabase, outboxEvents } from './test-helpers';
 
 let t: MigratedDatabase;
 
@@ -98,7 +98,7 @@ describe('deletes and restores', () => {
 
   const last = async () => {
     const audit = await t.sql<ChangeRow>('select * from pricebook_changes order by seq desc limit 1');
-    const events = await t.sql<OutboxRow>('select * from pricebook_outbox order by seq desc limit 1');
+    const events = await outboxEvents(t, 'order by o.seq desc limit 1');
     return { audit: audit[0], event: events[0] };
   };
 

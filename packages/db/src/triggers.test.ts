@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createOrm } from './orm';
-import { type ChangeRow, type MigratedDatabase, migratedDatabase, type OutboxRow } from './test-helpers';
+import { type ChangeRow, type MigratedDatabase, migratedDatabase, outboxEvents } from './test-helpers';
 import { setWriteContext } from './write-context';
 
 let t: MigratedDatabase;
@@ -42,7 +42,7 @@ beforeEach(async () => {
 });
 
 const changes = () => t.sql<ChangeRow>('select * from pricebook_changes order by seq');
-const outbox = () => t.sql<OutboxRow>('select * from pricebook_outbox order by seq');
+const outbox = () => outboxEvents(t);
 const row = async () =>
   (
     await t.sql<{ sync_status: string; local_modified_at: string | null; version: number; price: string }>(

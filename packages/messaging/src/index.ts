@@ -15,6 +15,7 @@ export {
   natsServices,
   natsUsers,
   passwordVariableOf,
+  publishedTypes,
   type SubjectRules,
   schedulerStateStream,
 } from './permissions';

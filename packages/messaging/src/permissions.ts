@@ -41,21 +41,37 @@ export function inboxPrefixOf(user: NatsUser): string {
   return `_INBOX_${user}`;
 }
 
-/** The types each service publishes. The applier relays its outbox: events and the commands written there. */
+// Every writer relays the outbox, so the public events never wait for one process to be up.
+const publicEvents = messageTypes.filter((t) => catalog[t].stream === 'PRICEBOOK_EVENTS');
+
+/**
+ * The types each service publishes. Every writer (api, scheduler, applier) relays the outbox's
+ * public events and the commands it may send; the applier relays every row.
+ */
 const publishes: Record<NatsService, readonly MessageType[]> = {
-  api: ['sync.command', 'resolve.command'],
+  api: [...publicEvents, 'sync.command', 'resolve.command'],
   fetcher: ['record.observed', 'record.decided', 'sync.fence'],
   comparator: ['record.decided'],
   applier: [
-    ...messageTypes.filter((t) => catalog[t].stream === 'PRICEBOOK_EVENTS'),
+    ...publicEvents,
     'sync.command',
     'resolve.command',
     'push.command',
     // A stale decision is sent back through the comparator.
     'record.observed',
   ],
-  scheduler: ['scheduler.command', 'sync.command'],
+  scheduler: [...publicEvents, 'scheduler.command', 'sync.command'],
 };
+
+/**
+ * The message types a service's NATS user may publish; a writer's outbox relay claims only these.
+ *
+ * @example
+ * startRelay({ orm, js, log, types: publishedTypes('scheduler') });
+ */
+export function publishedTypes(service: NatsService): readonly MessageType[] {
+  return publishes[service];
+}
 
 /** Services that read and write the scheduler's start/stop switch (a KV bucket). */
 const schedulerStateUsers: ReadonlySet<NatsUser> = new Set(['api', 'scheduler']);

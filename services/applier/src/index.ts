@@ -4,5 +4,4 @@ export { createFenceHandler, type FenceHandlerOptions, handleFence } from './fen
 export { createInboundHandler, type InboundHandlerOptions } from './inbound/handler';
 export { createPushHandler } from './push/handler';
 export { type PushDeps, type PushOutcome, runPush } from './push/run';
-export { type Relay, type RelayOptions, relayOnce, startRelay } from './relay/relay';
 export { type ApplierRuntime, startApplier } from './runtime';

@@ -5,13 +5,13 @@ import { recordPoison } from '@pricebook/db';
 import type { Logger } from '@pricebook/logger';
 import { runConsumer } from '@pricebook/messaging';
 import { type EngineMetrics, recordsApplied, stClientMetrics, syncDurations } from '@pricebook/observability';
+import { startRelay } from '@pricebook/outbox';
 import { createDecidedHandler } from './decided/handler';
 import type { ApplierEnv } from './env';
 import { createFenceHandler } from './fence/handler';
 import { createInboundHandler } from './inbound/handler';
 import { type PushSettings, pushDepsFromEnv } from './push/from-env';
 import { createPushHandler } from './push/handler';
-import { startRelay } from './relay/relay';
 import { createResolveHandler } from './resolve/handler';
 import { startWatchdog } from './watchdog/watchdog';
 

@@ -3,7 +3,8 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { consumers, type ScheduleName } from '@pricebook/contracts';
 import { type Orm, recordDeadLetter } from '@pricebook/db';
 import type { Logger } from '@pricebook/logger';
-import { type PoisonRecord, publish, runConsumer } from '@pricebook/messaging';
+import { type PoisonRecord, publish, publishedTypes, runConsumer } from '@pricebook/messaging';
+import { startRelay } from '@pricebook/outbox';
 import { cronOf, openSchedulerState, type ScheduleConfig } from '@pricebook/schedule';
 import { type Clock, systemClock } from './clock';
 import { overdueFullTick } from './overdue';
@@ -34,7 +35,7 @@ export interface SchedulerOptions extends ScheduleConfig {
 export interface RunningScheduler {
   /** This replica's view of the shared switch (kept current by a KV watch). */
   isEnabled(): boolean;
-  /** Stops the timers, then the consumer (finishing the tick in hand), then the watch. */
+  /** Stops the timers, then the consumer (finishing the tick in hand), then the relay and the watch. */
   stop(): Promise<void>;
   /** Resolves when the consumer stopped (after `stop()` or a closed connection). */
   readonly stopped: Promise<void>;
@@ -60,8 +61,9 @@ function recordPoison(orm: Orm, tenantId: string) {
 /**
  * Starts one scheduler replica: reads (or first writes) the shared start/stop switch and watches
  * it, runs the `scheduler` consumer that turns ticks into syncs, publishes an overdue full-sync
- * tick if one was missed, and fires both schedules. Any number of replicas may run: each tick's
- * message id is the same on all of them, so it becomes one sync.
+ * tick if one was missed, fires both schedules, and relays the outbox rows its user may publish
+ * (public events and sync commands), so they go out even while no applier runs. Any number of
+ * replicas may run: each tick's message id is the same on all of them, so it becomes one sync.
  *
  * @example
  * const scheduler = await startScheduler({ orm, nc, js, log, tenantId: '1001', fullCron: '0 2 * * *',
@@ -126,6 +128,9 @@ export async function startScheduler(options: SchedulerOptions): Promise<Running
     }
   }
 
+  // Each writer relays, so a sync command or public event never waits for the applier.
+  const relay = startRelay({ orm, js, log, types: publishedTypes('scheduler') });
+
   const controller = new AbortController();
   const loops = schedules.map((schedule) =>
     runTickLoop({
@@ -145,6 +150,7 @@ export async function startScheduler(options: SchedulerOptions): Promise<Running
       controller.abort();
       await Promise.all(loops);
       await runner.stop();
+      await relay.stop();
       watcher.stop();
     },
   };

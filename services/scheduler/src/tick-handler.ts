@@ -1,9 +1,10 @@
 import type { JetStreamClient } from '@nats-io/jetstream';
 import type { Message, ScheduleName } from '@pricebook/contracts';
-import { createSync, markOutboxPublished, type Orm } from '@pricebook/db';
+import { createSync, type Orm } from '@pricebook/db';
 import { AppError } from '@pricebook/errors';
 import type { Logger } from '@pricebook/logger';
 import { type BatchHandler, handleEach, publish } from '@pricebook/messaging';
+import { publishNow } from '@pricebook/outbox';
 import type { SchedulerStateStore } from '@pricebook/schedule';
 import { recordSkippedTick } from './record-skip';
 
@@ -24,22 +25,27 @@ export type TickOutcome =
   | { kind: 'skipped'; schedule: ScheduleName; tickAt: string; reason: string }
   | { kind: 'stopped'; schedule: ScheduleName; tickAt: string };
 
-/** A command not acknowledged by then is left to the applier's outbox relay. */
+/** A command not acknowledged by then is left to the outbox relay. */
 const publishTimeoutMs = 5_000;
 
+/** Publishes the sync's command now; on failure the outbox row stays for a relay (same message id). */
 async function publishCommand(
   deps: TickHandlerDeps,
   command: Message<'sync.command'>,
   outboxId: string,
   log: Logger,
 ) {
-  try {
-    await publish(deps.js, command, { timeoutMs: publishTimeoutMs });
-    await markOutboxPublished(deps.orm.em.fork(), [outboxId]);
-  } catch (err) {
-    // The outbox row stays unpublished; the relay sends it under the same message id.
-    log.warn({ err, messageId: command.id }, 'sync command left to the outbox relay');
-  }
+  await publishNow(
+    {
+      orm: deps.orm,
+      publish: async (message) => {
+        await publish(deps.js, message, { timeoutMs: publishTimeoutMs });
+      },
+    },
+    command,
+    outboxId,
+    log,
+  );
 }
 
 async function runTick(deps: TickHandlerDeps, message: Message<'scheduler.command'>, log: Logger) {

@@ -72,6 +72,12 @@ export const OutboxMessage = defineEntity({
     causationId: p.text().nullable(),
     createdAt: p.datetime().defaultRaw('now()'),
     publishedAt: p.datetime().nullable(),
+    /**
+     * The audit row a `record.*` event announces; the relay builds the event's data from it
+     * (`recordEventData`). Null for every other message, and for rows written before the
+     * `events-from-audit` migration, which carry their whole payload.
+     */
+    changeId: p.uuid().nullable(),
   },
 });
 export type OutboxMessage = InferEntity<typeof OutboxMessage>;

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { checkMergeValues, createMessage, type Message, subjects } from '@pricebook/contracts';
-import { markOutboxPublished } from '@pricebook/db';
 import { AppError } from '@pricebook/errors';
 import type { Logger } from '@pricebook/logger';
 import { mergeResolution } from '@pricebook/merge';
+import { publishNow } from '@pricebook/outbox';
 import type { AppDeps } from '../context';
 import { type FieldError, fieldErrors } from '../errors/handle-error';
 import type { Conflict, ResolveRequest } from '../schemas/conflicts';
@@ -110,18 +110,8 @@ export async function submitResolution(
       createdAt,
     ],
   );
-  const fields = { conflictId, messageId: command.id, outboxId };
-  try {
-    await deps.publish(command);
-  } catch (err) {
-    log.warn({ ...fields, err }, 'resolve command left to the outbox relay');
-    return command;
+  if (await publishNow(deps, command, outboxId, log.child({ conflictId }))) {
+    log.info({ conflictId, messageId: command.id, outboxId }, 'resolve command published');
   }
-  try {
-    await markOutboxPublished(deps.orm.em.fork(), [outboxId]);
-  } catch (err) {
-    log.warn({ ...fields, err }, 'resolve command published but not marked');
-  }
-  log.info(fields, 'resolve command published');
   return command;
 }

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { claimOutboxBatch, markOutboxPublished, type OutboxEntry, relayOutbox } from './outbox';
-import { type MigratedDatabase, migratedDatabase } from './test-helpers';
+import { claimOutboxBatch, markOutboxPublished, type OutboxEntry, relayOutbox } from './store';
+import { startTestDb, type TestDb } from './test-support';
 
-let t: MigratedDatabase;
+let t: TestDb;
 beforeAll(async () => {
-  t = await migratedDatabase();
+  t = await startTestDb();
 });
 afterAll(() => t.close());
 

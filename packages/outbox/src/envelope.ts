@@ -7,7 +7,8 @@ import {
   messageSubject,
   streams,
 } from '@pricebook/contracts';
-import type { OutboxEntry } from '@pricebook/db';
+import { recordEventData } from '@pricebook/db';
+import type { OutboxEntry } from './store';
 
 export type OutboxMessage = { ok: true; message: Message } | { ok: false; reason: string };
 
@@ -28,6 +29,17 @@ function messageIdOf(entry: OutboxEntry): string {
 }
 
 /**
+ * The message data of an outbox row: a row that points at an audit row announces that change, built
+ * by `recordEventData`; any other row (commands, sync events, and `record.*` rows written before
+ * the `events-from-audit` migration) carries its data whole.
+ */
+function dataOf(entry: OutboxEntry): { ok: true; data: unknown } | { ok: false; reason: string } {
+  if (entry.changeId === null) return { ok: true, data: entry.payload };
+  if (entry.change === null) return { ok: false, reason: `audit row ${entry.changeId} is gone` };
+  return { ok: true, data: recordEventData(entry.change) };
+}
+
+/**
  * Builds the catalog envelope of an outbox row and validates it, including that the row's subject
  * is the one the catalog gives the message. A row that fails is reported, never thrown, so one bad
  * row cannot stop the relay.
@@ -38,6 +50,8 @@ function messageIdOf(entry: OutboxEntry): string {
  */
 export function outboxMessage(entry: OutboxEntry): OutboxMessage {
   if (!isMessageType(entry.eventType)) return { ok: false, reason: `unknown event type ${entry.eventType}` };
+  const data = dataOf(entry);
+  if (!data.ok) return data;
   const candidate = {
     id: messageIdOf(entry),
     type: entry.eventType,
@@ -47,7 +61,7 @@ export function outboxMessage(entry: OutboxEntry): OutboxMessage {
     // A local edit has no sync: the event is its own correlation.
     correlationId: entry.correlationId ?? entry.id,
     causationId: entry.causationId,
-    data: entry.payload,
+    data: data.data,
   };
   const parsed = messageSchema(entry.eventType).safeParse(candidate);
   if (!parsed.success) {

@@ -1,18 +1,18 @@
+import { randomUUID } from 'node:crypto';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import { parseMessage } from '@pricebook/contracts';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { relayOnce, startRelay } from './relay';
 import {
   count,
   createSync,
   type Harness,
-  material,
   resetDatabase,
-  seedRows,
+  seedMaterial,
   startHarness,
+  streamMessages,
   tenant,
-  until,
-} from '../test-support';
-import { relayOnce, startRelay } from './relay';
+} from './test-support';
 
 let h: Harness;
 beforeAll(async () => {
@@ -40,22 +40,9 @@ function countingClient(counts: Map<string, number>): JetStreamClient {
   });
 }
 
-/** Every message of a stream, with its `Nats-Msg-Id`. */
-async function streamMessages(
-  stream: string,
-): Promise<Array<{ msgId: string | undefined; subject: string; json: unknown }>> {
-  const info = await h.jsm.streams.info(stream);
-  const out = [];
-  for (let seq = info.state.first_seq; seq <= info.state.last_seq && info.state.messages > 0; seq++) {
-    const m = await h.jsm.streams.getMessage(stream, { seq });
-    if (m) out.push({ msgId: m.header?.get('Nats-Msg-Id'), subject: m.subject, json: m.json() });
-  }
-  return out;
-}
-
 describe('the outbox relay', () => {
   it('publishes every row exactly once, with its id as message id, even with two relays at once', async () => {
-    await seedRows(h, [material(1)]);
+    await seedMaterial(h, 1);
     // 300 local edits, written by the triggers as they would be by psql.
     for (let i = 0; i < 3; i++) {
       await h.sql(
@@ -65,7 +52,7 @@ describe('the outbox relay', () => {
       );
     }
     await h.sql(`update pricebook_materials set data = jsonb_set(data, '{price}', '3') where st_id = 1`);
-    const syncId = await createSync(h);
+    const syncId = await createSync(h, randomUUID());
     await h.sql(
       `insert into pricebook_outbox (tenant_id, subject, event_type, payload, correlation_id)
        values (?, ?, 'sync.command', ?::jsonb, ?)`,
@@ -84,16 +71,18 @@ describe('the outbox relay', () => {
     const counts = new Map<string, number>();
     const js = countingClient(counts);
     const relays = [1, 2].map(() => startRelay({ orm: h.orm, js, log: h.log, batchSize: 50, idleMs: 20 }));
-    await until(
-      'the outbox to be published',
+    await vi.waitFor(
       async () =>
-        (await count(h, 'select count(*) as n from pricebook_outbox where published_at is null')) === 0,
+        expect(await count(h, 'select count(*) as n from pricebook_outbox where published_at is null')).toBe(
+          0,
+        ),
+      { timeout: 45_000, interval: 25 },
     );
     await Promise.all(relays.map((r) => r.stop()));
 
     expect([...counts.values()].every((n) => n === 1)).toBe(true);
     expect(counts.size).toBe(302);
-    const events = await streamMessages('PRICEBOOK_EVENTS');
+    const events = await streamMessages(h, 'PRICEBOOK_EVENTS');
     expect(events).toHaveLength(301);
     const eventRows = rows.filter((r) => r.event_type !== 'sync.command');
     expect(new Set(events.map((e) => e.msgId))).toEqual(new Set(eventRows.map((r) => r.id)));
@@ -109,7 +98,7 @@ describe('the outbox relay', () => {
     expect(local?.success).toBe(true);
     expect(local?.success && local.message.correlationId).toBe(local?.success && local.message.id);
 
-    const commands = await streamMessages('PRICEBOOK_COMMANDS');
+    const commands = await streamMessages(h, 'PRICEBOOK_COMMANDS');
     expect(commands).toHaveLength(1);
     expect(commands[0]?.msgId).toBe(`sync:${syncId}`);
     const command = parseMessage(commands[0]?.subject ?? '', commands[0]?.json);
@@ -153,7 +142,7 @@ describe('the outbox relay', () => {
     expect(letters[0]?.reason).toMatch(/^invalid record.updated: /);
     expect(letters[1]?.reason).toBe('unknown event type sync.exploded');
     expect(letters[2]?.reason).toMatch(/^message of \d+ bytes exceeds the stream's 1048576$/);
-    const events = await streamMessages('PRICEBOOK_EVENTS');
+    const events = await streamMessages(h, 'PRICEBOOK_EVENTS');
     expect(events.map((e) => (e.json as { type: string }).type)).toEqual(['record.created']);
   });
 });

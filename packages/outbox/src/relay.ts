@@ -1,17 +1,15 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import { catalog, isMessageType, type Message } from '@pricebook/contracts';
-import {
-  claimOutboxBatch,
-  type EntityManager,
-  markOutboxPublished,
-  type Orm,
-  type OutboxEntry,
-  recordDeadLetter,
-} from '@pricebook/db';
+import { type EntityManager, type Orm, recordDeadLetter } from '@pricebook/db';
 import type { Logger } from '@pricebook/logger';
 import { loopBackoffMs, publishAll } from '@pricebook/messaging';
-import { sleep } from '../sleep';
 import { outboxMessage } from './envelope';
+import { claimOutboxBatch, markOutboxPublished, type OutboxEntry } from './store';
+
+/** Waits `ms`, or less when `signal` aborts, so a stopping loop is not held up. */
+const pause = (ms: number, signal: AbortSignal): Promise<void> =>
+  sleep(ms, undefined, { signal }).catch(() => undefined);
 
 export interface RelayOptions {
   orm: Orm;
@@ -23,6 +21,12 @@ export interface RelayOptions {
   concurrency?: number;
   /** Pause between polls of an empty outbox (default 150 ms). */
   idleMs?: number;
+  /**
+   * Only rows of these message types: what this process's NATS user may publish
+   * (`publishedTypes(service)` of `@pricebook/messaging`). Every row when absent, as the applier
+   * relays.
+   */
+  types?: readonly string[];
   /** Sees the messages of each relayed batch once it has committed (metrics); must not throw. */
   onPublished?: (messages: readonly Message[]) => void;
 }
@@ -59,12 +63,12 @@ async function deadLetter(em: EntityManager, entry: OutboxEntry, reason: string)
  * const n = await relayOnce({ orm, js, log }, 500);
  */
 export async function relayOnce(
-  options: Pick<RelayOptions, 'orm' | 'js' | 'log' | 'concurrency' | 'onPublished'>,
+  options: Pick<RelayOptions, 'orm' | 'js' | 'log' | 'concurrency' | 'onPublished' | 'types'>,
   limit: number,
 ): Promise<number> {
   let published: Message[] = [];
   const claimed = await options.orm.em.fork().transactional(async (em) => {
-    const entries = await claimOutboxBatch(em, limit);
+    const entries = await claimOutboxBatch(em, limit, { types: options.types });
     if (entries.length === 0) return 0;
     const messages: Message[] = [];
     for (const entry of entries) {
@@ -112,18 +116,18 @@ export function startRelay(options: RelayOptions): Relay {
   const controller = new AbortController();
   const loop = async () => {
     let failures = 0;
-    log.info({ batchSize, idleMs }, 'outbox relay started');
+    log.info({ batchSize, idleMs, types: options.types ?? 'all' }, 'outbox relay started');
     while (!controller.signal.aborted) {
       try {
         const n = await relayOnce({ ...options, log }, batchSize);
         failures = 0;
         if (n > 0) log.debug({ count: n }, 'outbox rows relayed');
-        if (n < batchSize) await sleep(idleMs, controller.signal);
+        if (n < batchSize) await pause(idleMs, controller.signal);
       } catch (err) {
         failures += 1;
         const delayMs = loopBackoffMs(failures);
         log.warn({ err, attempt: failures, delayMs }, 'outbox relay failed; retrying');
-        await sleep(delayMs, controller.signal);
+        await pause(delayMs, controller.signal);
       }
     }
     log.info('outbox relay stopped');

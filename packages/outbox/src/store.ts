@@ -1,5 +1,4 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Orm } from './orm';
+import { type AuditChange, auditChangeJson, type EntityManager, type Orm } from '@pricebook/db';
 
 /** An outbox row as the relay sees it; `id` is the event id and the `Nats-Msg-Id`. */
 export interface OutboxEntry {
@@ -12,6 +11,10 @@ export interface OutboxEntry {
   correlationId: string | null;
   causationId: string | null;
   createdAt: Date;
+  /** The audit row a `record.*` event announces (null for every other message and older rows). */
+  changeId: string | null;
+  /** That audit row, read in the same statement; null when it is gone. */
+  change: AuditChange | null;
 }
 
 interface OutboxDbRow {
@@ -25,24 +28,39 @@ interface OutboxDbRow {
   causation_id: string | null;
   // MikroORM's pg type parsers hand timestamps back as strings.
   created_at: string | Date;
+  change_id: string | null;
+  change: AuditChange | null;
+}
+
+export interface ClaimOptions {
+  /** Only rows of these message types (a writer relays what its NATS user may publish); all when absent. */
+  types?: readonly string[];
 }
 
 /**
  * Locks up to `limit` unpublished rows, oldest first, skipping rows another relay holds, so
- * concurrent relays never hand out the same row. Call inside a transaction and keep it open
- * until the rows are published and marked.
+ * concurrent relays never hand out the same row. Reads each `record.*` row's audit row with it.
+ * Call inside a transaction and keep it open until the rows are published and marked.
  */
-export async function claimOutboxBatch(em: EntityManager, limit: number): Promise<OutboxEntry[]> {
+export async function claimOutboxBatch(
+  em: EntityManager,
+  limit: number,
+  options: ClaimOptions = {},
+): Promise<OutboxEntry[]> {
   if (!em.isInTransaction()) throw new Error('claimOutboxBatch needs a transaction to hold its row locks');
+  const types = options.types === undefined ? null : JSON.stringify(options.types);
   const rows = await em.execute<OutboxDbRow[]>(
-    `select id, seq::text as seq, tenant_id::text as tenant_id, subject, event_type, payload,
-            correlation_id, causation_id, created_at
-       from pricebook_outbox
-      where published_at is null
-      order by pricebook_outbox.seq -- the table's bigint, not the text alias above
+    `select o.id, o.seq::text as seq, o.tenant_id::text as tenant_id, o.subject, o.event_type, o.payload,
+            o.correlation_id, o.causation_id, o.created_at, o.change_id,
+            ${auditChangeJson('c')} as change
+       from pricebook_outbox o
+       left join pricebook_changes c on c.id = o.change_id
+      where o.published_at is null
+        and (?::jsonb is null or o.event_type in (select jsonb_array_elements_text(?::jsonb)))
+      order by o.seq
       limit ?
-      for update skip locked`,
-    [limit],
+      for update of o skip locked`,
+    [types, types, limit],
   );
   return rows.map((r) => ({
     id: r.id,
@@ -54,6 +72,8 @@ export async function claimOutboxBatch(em: EntityManager, limit: number): Promis
     correlationId: r.correlation_id,
     causationId: r.causation_id,
     createdAt: new Date(r.created_at),
+    changeId: r.change_id,
+    change: r.change,
   }));
 }
 
@@ -69,7 +89,7 @@ export async function markOutboxPublished(em: EntityManager, ids: readonly strin
   return result.affectedRows;
 }
 
-export interface RelayOptions {
+export interface RelayOutboxOptions {
   limit: number;
   /** Publishes the batch (with `Nats-Msg-Id` = `entry.id`); throwing leaves every row unpublished. */
   publish: (entries: OutboxEntry[]) => Promise<void>;
@@ -80,7 +100,7 @@ export interface RelayOptions {
  * but before commit republishes the batch later, which JetStream drops as duplicates by id.
  * Returns the number of rows relayed (0 when the outbox is empty).
  */
-export async function relayOutbox(orm: Orm, options: RelayOptions): Promise<number> {
+export async function relayOutbox(orm: Orm, options: RelayOutboxOptions): Promise<number> {
   return orm.em.fork().transactional(async (em) => {
     const entries = await claimOutboxBatch(em, options.limit);
     if (entries.length === 0) return 0;
