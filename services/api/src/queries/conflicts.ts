@@ -1,6 +1,5 @@
-import type { ConflictType, EntityType } from '@pricebook/contracts';
+import type { Conflict, ConflictsQuery, ConflictType, EntityType } from '@pricebook/contracts';
 import type { ConflictResolution, ConflictStatus, EntityManager } from '@pricebook/db';
-import type { Conflict, ConflictsQuery } from '../schemas/conflicts';
 import { cursorParts, decodeCursor, encodeCursor, iso, num, timestampKey } from './values';
 
 type Json = Record<string, unknown>;

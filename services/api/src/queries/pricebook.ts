@@ -1,3 +1,4 @@
+import type { PricebookListQuery } from '@pricebook/contracts';
 import { type EntityType, entityTables, parseStIdText } from '@pricebook/contracts';
 import {
   type EntityManager,
@@ -8,7 +9,6 @@ import {
   toLocalRow,
 } from '@pricebook/db';
 import { AppError } from '@pricebook/errors';
-import type { PricebookListQuery } from '../schemas/pricebook';
 import { cursorParts, decodeCursor, encodeCursor } from './values';
 
 /** The typed columns `search` looks in: categories have a name, SKUs a code and a display name. */

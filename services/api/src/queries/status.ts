@@ -1,6 +1,6 @@
+import type { StatusResponse } from '@pricebook/contracts';
 import { type EntityType, entityTables, entityTypes } from '@pricebook/contracts';
 import type { EntityManager, SyncLogStatus, SyncType } from '@pricebook/db';
-import type { StatusResponse } from '../schemas/status';
 import { iso } from './values';
 
 type Counts = StatusResponse['stats'][number];

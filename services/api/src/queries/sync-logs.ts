@@ -1,7 +1,6 @@
-import type { EntityType, PushImpact, SyncStats } from '@pricebook/contracts';
+import type { EntityType, LogsQuery, PushImpact, SyncLogSummary, SyncStats } from '@pricebook/contracts';
 import type { EntityCounters, EntityManager, SyncLogStatus, SyncType } from '@pricebook/db';
 import { fieldErrors } from '../errors/handle-error';
-import type { LogsQuery, SyncLogSummary } from '../schemas/logs';
 import { cursorParts, decodeCursor, encodeCursor, iso, timestampKey } from './values';
 
 interface SyncLogRow {

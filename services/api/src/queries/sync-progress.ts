@@ -1,9 +1,7 @@
-import { EntityType, entityTypes, type SyncStats } from '@pricebook/contracts';
+import type { SyncProgress } from '@pricebook/contracts';
+import { type EntityType, entityTypes, readSyncOptions, type SyncStats } from '@pricebook/contracts';
 import type { EntityManager } from '@pricebook/db';
-import type { SyncProgress } from '../schemas/progress';
 import { findSyncLog } from './sync-logs';
-
-const requestedEntities = EntityType.array().min(1);
 
 const zero: SyncStats = {
   fetched: 0,
@@ -44,8 +42,7 @@ export async function loadSyncProgress(
     'select entity_type from pricebook_sync_runs where tenant_id = ? and sync_log_id = ?',
     [tenantId, id],
   );
-  const parsed = requestedEntities.safeParse(log.options.entityTypes);
-  const requested = parsed.success ? parsed.data : [...entityTypes];
+  const requested = [...readSyncOptions(log.options).entityTypes];
   const locked = new Set(held.map((r) => r.entity_type));
   // A queued sync already holds its locks, so "not locked" means finished (or given up on crash).
   const done = requested.filter((e) => !locked.has(e));
