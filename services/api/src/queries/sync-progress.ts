@@ -1,27 +1,7 @@
 import type { SyncProgress } from '@pricebook/contracts';
-import { type EntityType, entityTypes, readSyncOptions, type SyncStats } from '@pricebook/contracts';
+import { type EntityType, readSyncOptions } from '@pricebook/contracts';
 import type { EntityManager } from '@pricebook/db';
 import { findSyncLog } from './sync-logs';
-
-const zero: SyncStats = {
-  fetched: 0,
-  created: 0,
-  updated: 0,
-  deleted: 0,
-  skipped: 0,
-  conflicts: 0,
-  errors: 0,
-};
-
-/** The applier adds to an entity's counters as it meets them, so a running sync's may be partial. */
-function fullStats(stats: Partial<Record<EntityType, Partial<SyncStats>>>): SyncProgress['entityStats'] {
-  const out: SyncProgress['entityStats'] = {};
-  for (const entity of entityTypes) {
-    const s = stats[entity];
-    if (s) out[entity] = { ...zero, ...s };
-  }
-  return out;
-}
 
 /**
  * Where one sync of the tenant stands: its status and live counters, and which of its entities
@@ -51,7 +31,7 @@ export async function loadSyncProgress(
     status: log.status,
     dryRun: log.dryRun,
     stats: log.stats,
-    entityStats: fullStats(log.entityStats),
+    entityStats: log.entityStats,
     entities: { requested, done },
     durationMs: log.durationMs,
     errorMessage: log.errorMessage,
