@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { Conflict, ResolveRequest } from '@pricebook/contracts';
-import { checkMergeValues, createMessage, type Message, messageIds, subjects } from '@pricebook/contracts';
+import {
+  type Conflict,
+  checkMergeValues,
+  createMessage,
+  type Message,
+  messageIds,
+  type ResolveRequest,
+  subjects,
+} from '@pricebook/contracts';
 import { markOutboxPublished } from '@pricebook/db';
 import { AppError } from '@pricebook/errors';
 import type { Logger } from '@pricebook/logger';

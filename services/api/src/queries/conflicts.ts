@@ -1,5 +1,12 @@
-import type { Conflict, ConflictsQuery, ConflictType, EntityType } from '@pricebook/contracts';
-import type { ConflictResolution, ConflictStatus, EntityManager } from '@pricebook/db';
+import type {
+  Conflict,
+  ConflictResolution,
+  ConflictStatus,
+  ConflictsQuery,
+  ConflictType,
+  EntityType,
+} from '@pricebook/contracts';
+import type { EntityManager } from '@pricebook/db';
 import { cursorParts, decodeCursor, encodeCursor, iso, num, timestampKey } from './values';
 
 type Json = Record<string, unknown>;

@@ -1,5 +1,4 @@
-import type { PricebookListQuery } from '@pricebook/contracts';
-import { type EntityType, entityTables, parseStIdText } from '@pricebook/contracts';
+import { type EntityType, entityTables, type PricebookListQuery, parseStIdText } from '@pricebook/contracts';
 import {
   type EntityManager,
   findLocalRow,

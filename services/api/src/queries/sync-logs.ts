@@ -4,10 +4,12 @@ import {
   type LogDetailResponse,
   type LogsQuery,
   type PushImpact,
+  type SyncLogStatus,
   type SyncLogSummary,
   type SyncStats,
+  type SyncType,
 } from '@pricebook/contracts';
-import type { EntityCounters, EntityManager, SyncLogStatus, SyncType } from '@pricebook/db';
+import type { EntityCounters, EntityManager } from '@pricebook/db';
 import { fieldErrors } from '../errors/handle-error';
 import { cursorParts, decodeCursor, encodeCursor, iso, timestampKey } from './values';
 

@@ -1,5 +1,4 @@
-import type { SyncProgress } from '@pricebook/contracts';
-import { type EntityType, readSyncOptions } from '@pricebook/contracts';
+import { type EntityType, readSyncOptions, type SyncProgress } from '@pricebook/contracts';
 import type { EntityManager } from '@pricebook/db';
 import { findSyncLog } from './sync-logs';
 
