@@ -1,3 +1,5 @@
+import { Problem } from '@pricebook/contracts';
+import type { z } from 'zod';
 import { CliError, exitCodes } from './errors';
 import { readEvents, type ServerSentEvent } from './sse';
 
@@ -7,14 +9,9 @@ export interface ClientConfig {
   apiKey: string | undefined;
 }
 
-/** An `application/problem+json` body, as far as the CLI reads it. */
-export interface Problem {
-  status: number;
-  title?: string;
-  detail?: string;
-  code?: string;
-  errors?: Array<{ path: string; in: string; message: string }>;
-}
+/** What the CLI says of a refusal: the API's problem+json, or the status and text of a body that is not one. */
+export type Refusal = Pick<Problem, 'status'> &
+  Partial<Pick<Problem, 'title' | 'detail' | 'code' | 'errors'>>;
 
 export const defaultApiUrl = 'http://127.0.0.1:3001';
 
@@ -30,7 +27,7 @@ export function clientConfig(env: Record<string, string | undefined>): ClientCon
 }
 
 /** One readable line for a problem: status, code, detail, and each bad field of a 400. */
-export function problemLine(problem: Problem): string {
+export function problemLine(problem: Refusal): string {
   const fields = (problem.errors ?? []).map((e) => `${e.path}: ${e.message}`).join('; ');
   const what = problem.detail ?? problem.title ?? 'request failed';
   return `${problem.status} ${problem.code ?? 'error'}: ${what}${fields ? ` (${fields})` : ''}`;
@@ -42,23 +39,41 @@ function exitCodeFor(status: number) {
   return exitCodes.failure;
 }
 
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The first few issues of a body that does not match its schema, on one line. */
+function issuesOf(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 3)
+    .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
+    .join('; ');
+}
+
 /**
- * Every HTTP call the CLI makes, in one place: bearer key, JSON, problem+json errors turned into a
- * `CliError` with the documented exit code, and the server-sent events of a sync.
+ * Every HTTP call the CLI makes, in one place: bearer key, JSON, every answer parsed with the
+ * contracts' schema of its route (so an API change the CLI does not follow fails its typecheck,
+ * and a malformed answer is one clear error), problem+json errors turned into a `CliError` with
+ * the documented exit code, and the server-sent events of a sync.
  *
  * @example
  * const client = new ApiClient({ baseUrl: 'http://127.0.0.1:3001', apiKey: process.env.PRICEBOOK_API_KEY });
- * const status = await client.get<StatusBody>('/api/sync/pricebook/status');
+ * const status = await client.get('/api/sync/pricebook/status', StatusResponse);
  */
 export class ApiClient {
   constructor(private readonly config: ClientConfig) {}
 
-  get<T>(path: string): Promise<T> {
-    return this.json<T>('GET', path);
+  get<S extends z.ZodType>(path: string, schema: S): Promise<z.output<S>> {
+    return this.json('GET', path, schema);
   }
 
-  post<T>(path: string, body?: unknown): Promise<T> {
-    return this.json<T>('POST', path, body);
+  post<S extends z.ZodType>(path: string, body: unknown, schema: S): Promise<z.output<S>> {
+    return this.json('POST', path, schema, body);
   }
 
   /**
@@ -75,12 +90,22 @@ export class ApiClient {
     yield* readEvents(res.body);
   }
 
-  private async json<T>(method: string, path: string, body?: unknown): Promise<T> {
+  private async json<S extends z.ZodType>(
+    method: string,
+    path: string,
+    schema: S,
+    body?: unknown,
+  ): Promise<z.output<S>> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
     const res = await this.send(method, path, headers, body === undefined ? undefined : JSON.stringify(body));
-    const text = await res.text();
-    return (text ? JSON.parse(text) : {}) as T;
+    const parsed = schema.safeParse(parseJson(await res.text()));
+    if (parsed.success) return parsed.data;
+    // An API this CLI does not speak (another version, a proxy's page): say so, not a stack trace.
+    throw new CliError(
+      `the API's answer to ${method} ${path} is not what this CLI expects (${issuesOf(parsed.error)})`,
+      exitCodes.failure,
+    );
   }
 
   private async send(
@@ -100,13 +125,11 @@ export class ApiClient {
     }
     if (res.ok) return res;
     const text = await res.text();
-    let problem: Problem = { status: res.status, detail: text.slice(0, 200) || res.statusText };
+    let problem: Refusal = { status: res.status, detail: text.slice(0, 200) || res.statusText };
     if ((res.headers.get('content-type') ?? '').includes('json')) {
-      try {
-        problem = { ...(JSON.parse(text) as Problem), status: res.status };
-      } catch {
-        // Not JSON after all: the raw text (above) is the best there is.
-      }
+      const parsed = Problem.safeParse(parseJson(text));
+      // Not a problem after all: the raw text (above) is the best there is.
+      if (parsed.success) problem = { ...parsed.data, status: res.status };
     }
     let line = problemLine(problem);
     if (res.status === 401 && !this.config.apiKey) line += ' (set PRICEBOOK_API_KEY)';

@@ -1,10 +1,28 @@
+import { SyncProgress } from '@pricebook/contracts';
 import type { ApiClient } from './client';
 import { CliError, exitCodes } from './errors';
-import { SyncProgress } from './progress';
 
 const maxReconnects = 5;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The `data` of one event, parsed with the contracts' `SyncProgress`; a malformed one is a clear error. */
+function parseProgress(data: string, syncLogId: string): SyncProgress {
+  let json: unknown;
+  try {
+    json = JSON.parse(data);
+  } catch {
+    json = undefined;
+  }
+  const parsed = SyncProgress.safeParse(json);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const where = issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'not JSON';
+  throw new CliError(
+    `the progress of sync ${syncLogId} is not what this CLI expects (${where})`,
+    exitCodes.failure,
+  );
+}
 
 /**
  * Follows a sync's event stream to its end and returns its final state, calling `onProgress` for
@@ -27,7 +45,7 @@ export async function followSync(
         lastEventId = e.id ?? lastEventId;
         // The server gave up on this stream (it logged why); a new one picks up where it was.
         if (e.event === 'error') break;
-        const progress = SyncProgress.parse(JSON.parse(e.data));
+        const progress = parseProgress(e.data, syncLogId);
         if (e.event === 'completed' || e.event === 'failed') return progress;
         onProgress(progress);
         attempt = 0;

@@ -3,8 +3,8 @@ export {
   type ClientConfig,
   clientConfig,
   defaultApiUrl,
-  type Problem,
   problemLine,
+  type Refusal,
 } from './client';
 export { CliError, type ExitCode, exitCodes } from './errors';
 export type { Io } from './io';

@@ -1,5 +1,5 @@
+import type { SyncProgress } from '@pricebook/contracts';
 import { describe, expect, it } from 'vitest';
-import type { SyncProgress } from './progress';
 import { barLine, plainLine } from './progress-bar';
 
 const progress: SyncProgress = {

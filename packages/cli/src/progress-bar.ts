@@ -1,6 +1,6 @@
+import type { SyncProgress } from '@pricebook/contracts';
 import { duration, statsLine } from './format';
 import type { Io } from './io';
-import type { SyncProgress } from './progress';
 
 /** Shows a sync's progress while `--wait` follows it. */
 export interface ProgressReporter {

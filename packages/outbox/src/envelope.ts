@@ -24,7 +24,7 @@ function messageIdOf(entry: OutboxEntry): string {
   // The API publishes a resolve command itself under this id right after its commit.
   const conflictId = entry.payload.conflictId;
   if (entry.eventType === 'resolve.command' && typeof conflictId === 'string')
-    return `resolve:${conflictId}:${entry.id}`;
+    return messageIds.resolveCommand({ conflictId, outboxId: entry.id });
   return messageIds.event(entry.id);
 }
 

@@ -1,4 +1,4 @@
-import { ConflictStrategy } from '@pricebook/contracts';
+import { type ConflictStrategy, readSyncOptions } from '@pricebook/contracts';
 import type { EntityManager } from '@pricebook/db';
 import type { Logger } from '@pricebook/logger';
 
@@ -74,7 +74,5 @@ export class SyncOptionsCache {
 }
 
 function strategyOf(options: Record<string, unknown> | null): ConflictStrategy {
-  const value = options?.resolveConflicts ?? options?.resolve_conflicts;
-  const parsed = ConflictStrategy.safeParse(value);
-  return parsed.success ? parsed.data : 'manual';
+  return readSyncOptions(options).resolveConflicts;
 }

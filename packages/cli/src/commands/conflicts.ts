@@ -1,31 +1,17 @@
+import {
+  ConflictList,
+  ConflictResponse,
+  type ResolveRequest,
+  ResolveResult,
+  ResolveStrategy,
+} from '@pricebook/contracts';
 import { type Command, type CommandContext, list, oneOf, text } from '../command';
 import { type ExitCode, exitCodes, usageError } from '../errors';
 import { json, table, when } from '../format';
 
-/** The fields the CLI shows of a conflict; the API may send more (`--json` shows everything). */
-interface Conflict {
-  id: string;
-  entityType?: string;
-  stId?: number | string | null;
-  recordId?: string;
-  conflictType?: string;
-  status?: string;
-  createdAt?: string;
-  reviewedBy?: string | null;
-  reviewedAt?: string | null;
-  reviewNote?: string | null;
-  fieldDiff?: Record<string, { base?: unknown; st?: unknown; local?: unknown }> | null;
-}
-
-interface ResolveResult {
-  success?: boolean;
-  status?: string;
-  supersededBy?: string | null;
-}
-
 // The strategies of a resolution (the API's `ResolveRequest`): `merge` picks a side per field;
 // `manual` settles nothing and records who looked at the conflict.
-const strategies = ['keep_st', 'keep_local', 'merge', 'manual'] as const;
+const strategies = ResolveStrategy.options;
 
 const help = `List, show and resolve sync conflicts.
 
@@ -71,18 +57,25 @@ async function resolve(ctx: CommandContext, id: string): Promise<ExitCode> {
   const note = text(ctx.values, 'note');
   if (note !== undefined && strategy !== 'manual')
     throw usageError('--note goes with --strategy manual', 'conflicts');
-  const result = await ctx.client.post<ResolveResult>(
+  const request: ResolveRequest = {
+    strategy,
+    resolvedBy: by,
+    ...(fields ? { fields } : {}),
+    ...(note !== undefined ? { note } : {}),
+  };
+  const result = await ctx.client.post(
     `/api/sync/pricebook/resolve-conflict/${encodeURIComponent(id)}`,
-    { strategy, resolvedBy: by, ...(fields ? { fields } : {}), ...(note !== undefined ? { note } : {}) },
+    request,
+    ResolveResult,
   );
   if (ctx.json) ctx.io.out(json(result));
   else {
-    const outcome = strategy === 'manual' ? 'left open' : (result.status ?? 'resolved');
+    const outcome = strategy === 'manual' ? 'left open' : result.status;
     ctx.io.out(`conflict ${id} ${outcome} (${strategy}, by ${by})`);
     if (result.supersededBy) ctx.io.out(`the sides still disagree: new conflict ${result.supersededBy}`);
   }
   // `superseded` (the record moved meanwhile) and `pending` are not the resolution that was asked for.
-  return result.success === false ? exitCodes.failure : exitCodes.ok;
+  return result.success ? exitCodes.ok : exitCodes.failure;
 }
 
 const cell = (v: unknown) => (v === undefined ? '—' : JSON.stringify(v));
@@ -103,21 +96,15 @@ export const conflictsCommand: Command = {
     if (extra.length > 0) throw usageError(`unexpected argument "${extra[0]}"`, 'conflicts');
     if (action === 'list') {
       if (id !== undefined) throw usageError(`unexpected argument "${id}"`, 'conflicts');
-      const body = await ctx.client.get<{ conflicts?: Conflict[] }>('/api/sync/pricebook/conflicts');
-      const rows = body.conflicts ?? [];
+      const body = await ctx.client.get('/api/sync/pricebook/conflicts', ConflictList);
+      const rows = body.conflicts;
       if (ctx.json) ctx.io.out(json(body));
       else if (rows.length === 0) ctx.io.out('no unresolved conflicts');
       else
         ctx.io.out(
           table(
             ['ID', 'ENTITY', 'ST ID', 'TYPE', 'CREATED'],
-            rows.map((c) => [
-              c.id,
-              c.entityType ?? '',
-              String(c.stId ?? ''),
-              c.conflictType ?? '',
-              when(c.createdAt),
-            ]),
+            rows.map((c) => [c.id, c.entityType, String(c.stId ?? ''), c.conflictType, when(c.createdAt)]),
           ),
         );
       return exitCodes.ok;
@@ -130,18 +117,17 @@ export const conflictsCommand: Command = {
     }
     if (!id) throw usageError(`conflicts ${action} needs a conflict id`, 'conflicts');
     if (action === 'resolve') return resolve(ctx, id);
-    const body = await ctx.client.get<{ conflict?: Conflict }>(
+    const body = await ctx.client.get(
       `/api/sync/pricebook/conflicts/${encodeURIComponent(id)}`,
+      ConflictResponse,
     );
     const c = body.conflict;
-    if (ctx.json || !c) {
+    if (ctx.json) {
       ctx.io.out(json(body));
       return exitCodes.ok;
     }
-    ctx.io.out(
-      `${c.id}  ${c.entityType ?? ''} ST ${c.stId ?? '?'}  ${c.conflictType ?? ''}  ${c.status ?? ''}`,
-    );
-    ctx.io.out(`created ${when(c.createdAt)}${c.recordId ? `, local record ${c.recordId}` : ''}`);
+    ctx.io.out(`${c.id}  ${c.entityType} ST ${c.stId ?? '?'}  ${c.conflictType}  ${c.status}`);
+    ctx.io.out(`created ${when(c.createdAt)}, local record ${c.recordId}`);
     if (c.reviewedBy)
       ctx.io.out(
         `looked at by ${c.reviewedBy} ${when(c.reviewedAt)}${c.reviewNote ? `: ${c.reviewNote}` : ''}`,

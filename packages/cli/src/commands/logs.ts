@@ -1,30 +1,7 @@
-import type { SyncStats } from '@pricebook/contracts';
+import { LogDetailResponse, LogsResponse } from '@pricebook/contracts';
 import { type Command, text } from '../command';
 import { exitCodes, usageError } from '../errors';
 import { duration, entityStatsTable, json, statsLine, table, when } from '../format';
-
-interface Summary {
-  id: string;
-  syncType: string;
-  direction: string;
-  status: string;
-  dryRun: boolean;
-  triggeredBy: string | null;
-  createdAt: string;
-  durationMs: number | null;
-  recordsFetched: number;
-  recordsCreated: number;
-  recordsUpdated: number;
-  recordsDeleted: number;
-  errors: number;
-  errorMessage: string | null;
-}
-
-interface Detail {
-  log: Summary & { stats: SyncStats; entityStats: Partial<Record<string, Partial<SyncStats>>> };
-  errors: { total: number; items: Array<{ entityType: string; stId: number | null; reason: string }> };
-  plan: { total: number } | null;
-}
 
 const help = `Show the sync history, or one sync in detail.
 
@@ -51,7 +28,7 @@ export const logsCommand: Command = {
     if (extra.length > 0) throw usageError(`unexpected argument "${extra[0]}"`, 'logs');
     if (id !== undefined) {
       if (!uuid.test(id)) throw usageError(`"${id}" is not a sync log id (a UUID)`, 'logs');
-      const d = await ctx.client.get<Detail>(`/api/sync/pricebook/logs/${id}`);
+      const d = await ctx.client.get(`/api/sync/pricebook/logs/${id}`, LogDetailResponse);
       if (ctx.json) {
         ctx.io.out(json(d));
         return exitCodes.ok;
@@ -73,7 +50,7 @@ export const logsCommand: Command = {
     if (!/^\d+$/.test(limit) || Number(limit) < 1 || Number(limit) > 100) {
       throw usageError('--limit must be a whole number from 1 to 100', 'logs');
     }
-    const page = await ctx.client.get<{ logs: Summary[] }>(`/api/sync/pricebook/logs?limit=${limit}`);
+    const page = await ctx.client.get(`/api/sync/pricebook/logs?limit=${limit}`, LogsResponse);
     if (ctx.json) {
       ctx.io.out(json(page));
       return exitCodes.ok;

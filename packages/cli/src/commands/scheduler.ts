@@ -1,3 +1,4 @@
+import { SchedulerControlResponse } from '@pricebook/contracts';
 import type { Command } from '../command';
 import { exitCodes, usageError } from '../errors';
 import { json } from '../format';
@@ -25,10 +26,12 @@ export const schedulerCommand: Command = {
       );
     }
     if (extra.length > 0) throw usageError(`unexpected argument "${extra[0]}"`, 'scheduler');
-    const body = await ctx.client.post<{ scheduler?: { isRunning?: boolean } }>(
+    const body = await ctx.client.post(
       `/api/sync/pricebook/scheduler/${action}`,
+      undefined,
+      SchedulerControlResponse,
     );
-    const running = body.scheduler?.isRunning ?? action === 'start';
+    const running = body.scheduler.isRunning;
     ctx.io.out(ctx.json ? json(body) : `scheduler ${running ? 'running' : 'stopped'}`);
     return exitCodes.ok;
   },

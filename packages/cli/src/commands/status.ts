@@ -1,34 +1,7 @@
+import { StatusResponse } from '@pricebook/contracts';
 import type { Command } from '../command';
 import { exitCodes, usageError } from '../errors';
 import { duration, json, table, when } from '../format';
-
-interface StatusBody {
-  lastSync: {
-    id: string;
-    syncType: string;
-    status: string;
-    completedAt: string | null;
-    recordsFetched: number;
-    durationMs?: number | null;
-    errorMessage?: string | null;
-  } | null;
-  stats: Array<{
-    entity_type: string;
-    total_count: number;
-    synced_count: number;
-    pending_count?: number;
-    conflict_count?: number;
-  }>;
-  unresolvedConflicts: number;
-  scheduler: { isRunning: boolean; schedules: { fullSync: string; incrementalSync: string } };
-  running?: Array<{
-    syncLogId: string;
-    syncType: string;
-    status: string;
-    entityTypes: string[];
-    stale: boolean;
-  }>;
-}
 
 const help = `Show the last sync, syncs in progress, the scheduler and per-entity counts.
 
@@ -46,7 +19,7 @@ export const statusCommand: Command = {
   options: {},
   async run(ctx) {
     if (ctx.positionals.length > 0) throw usageError(`unexpected argument "${ctx.positionals[0]}"`, 'status');
-    const s = await ctx.client.get<StatusBody>('/api/sync/pricebook/status');
+    const s = await ctx.client.get('/api/sync/pricebook/status', StatusResponse);
     if (ctx.json) {
       ctx.io.out(json(s));
       return exitCodes.ok;
@@ -59,14 +32,14 @@ export const statusCommand: Command = {
             (last.errorMessage ? `\n            ${last.errorMessage}` : '')
         : 'Last sync:  none yet',
     );
-    const running = s.running ?? [];
+    const running = s.running;
     ctx.io.out(
       running.length === 0
         ? 'Running:    none'
         : running
             .map(
               (r, i) =>
-                `${i === 0 ? 'Running:   ' : '           '} ${r.syncType} ${r.status} ${r.entityTypes.join(',')}` +
+                `${i === 0 ? 'Running:   ' : '           '} ${r.syncType ?? '?'} ${r.status ?? '?'} ${r.entityTypes.join(',')}` +
                 `${r.stale ? ' (stale)' : ''}  ${r.syncLogId}`,
             )
             .join('\n'),
@@ -80,13 +53,7 @@ export const statusCommand: Command = {
     ctx.io.out(
       table(
         ['ENTITY', 'TOTAL', 'SYNCED', 'PENDING', 'CONFLICTS'],
-        s.stats.map((e) => [
-          e.entity_type,
-          e.total_count,
-          e.synced_count,
-          e.pending_count ?? 0,
-          e.conflict_count ?? 0,
-        ]),
+        s.stats.map((e) => [e.entity_type, e.total_count, e.synced_count, e.pending_count, e.conflict_count]),
       ),
     );
     return exitCodes.ok;

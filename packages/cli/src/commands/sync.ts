@@ -1,14 +1,15 @@
-import { ConflictStrategy, entityTypes, SyncDirection } from '@pricebook/contracts';
+import {
+  ConflictStrategy,
+  entityTypes,
+  SyncAccepted,
+  SyncDirection,
+  type SyncRequest,
+} from '@pricebook/contracts';
 import { type Command, type CommandContext, list, oneOf, text } from '../command';
 import { exitCodes, usageError } from '../errors';
 import { followSync } from '../follow';
 import { duration, entityStatsTable, json, statsLine } from '../format';
 import { progressReporter } from '../progress-bar';
-
-interface Accepted {
-  syncLogId: string;
-  status: string;
-}
 
 const help = `Start a sync.
 
@@ -30,9 +31,9 @@ Examples:
   pricebook sync incremental --entity materials --entity services --dry-run --wait
   pricebook sync full --entity categories --resolve keep_st --json`;
 
-function body(ctx: CommandContext) {
+function body(ctx: CommandContext): SyncRequest {
   const { values } = ctx;
-  const entities = list(values, 'entity').map((e) => oneOf('sync', '--entity', e, entityTypes) ?? e);
+  const entities = list(values, 'entity').flatMap((e) => oneOf('sync', '--entity', e, entityTypes) ?? []);
   if (new Set(entities).size !== entities.length) throw usageError('--entity names an entity twice', 'sync');
   return {
     ...(entities.length > 0 ? { entityTypes: entities } : {}),
@@ -67,7 +68,7 @@ export const syncCommand: Command = {
       );
     }
     if (extra.length > 0) throw usageError(`unexpected argument "${extra[0]}"`, 'sync');
-    const accepted = await ctx.client.post<Accepted>(`/api/sync/pricebook/${kind}`, body(ctx));
+    const accepted = await ctx.client.post(`/api/sync/pricebook/${kind}`, body(ctx), SyncAccepted);
     if (ctx.values.wait !== true) {
       ctx.io.out(ctx.json ? json(accepted) : `sync ${accepted.syncLogId} ${accepted.status} (${kind})`);
       return exitCodes.ok;

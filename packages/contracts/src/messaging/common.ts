@@ -16,26 +16,15 @@ export type JsonObject = z.infer<typeof JsonObject>;
 /** A content hash (hex digest of the record's canonical JSON). */
 export const ContentHash = z.string().regex(/^[0-9a-f]{16,128}$/, 'hash must be a lowercase hex digest');
 
-export const SyncDirection = z.enum(['from_st', 'to_st', 'bidirectional']);
-export type SyncDirection = z.infer<typeof SyncDirection>;
-
-/** How conflicts found during a sync are settled (the original spec's `resolveConflicts`). */
-export const ConflictStrategy = z.enum(['keep_st', 'keep_local', 'manual']);
-export type ConflictStrategy = z.infer<typeof ConflictStrategy>;
-
-export const ConflictType = z.enum([
-  'both_modified',
-  'local_deleted_st_modified',
-  'st_deleted_local_modified',
-]);
-export type ConflictType = z.infer<typeof ConflictType>;
-
-export const SyncType = z.enum(['full', 'incremental', 'push']);
-export type SyncType = z.infer<typeof SyncType>;
-
-/** Where a change came from; `merge` is an automatic merge of disjoint ST and local edits. */
-export const ChangeOrigin = z.enum(['st', 'local', 'inbound', 'resolution', 'merge']);
-export type ChangeOrigin = z.infer<typeof ChangeOrigin>;
+// The domain enums live in one module; the messages read them from here as before.
+export {
+  ChangeOrigin,
+  ConflictResolution,
+  ConflictStrategy,
+  ConflictType,
+  SyncDirection,
+  SyncType,
+} from '../domain';
 
 /** Who asked: an e-mail, a user id, `scheduler`, an integration's name. */
 export const Actor = SafeText.min(1).max(200);

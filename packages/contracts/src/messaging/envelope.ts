@@ -81,4 +81,14 @@ export const messageIds = {
   fence: (k: { syncLogId: string; entity: EntityType }) => `${k.syncLogId}:${k.entity}:fence`,
   /** A public event: the id of its outbox row, as DESIGN.md fixes it. */
   event: (outboxId: string | number | bigint) => String(outboxId),
+  /**
+   * A resolve command: the API publishes it right after its commit and the outbox relay may
+   * publish the same row again, so both derive it from the conflict and the outbox row.
+   */
+  resolveCommand: (k: { conflictId: string; outboxId: string }) => `resolve:${k.conflictId}:${k.outboxId}`,
+  /**
+   * A dead letter published again: not the message's own id, which JetStream's duplicate window
+   * may still hold; a second redrive of the same letter is dropped.
+   */
+  redrive: (deadLetterId: string) => `redrive:${deadLetterId}`,
 };

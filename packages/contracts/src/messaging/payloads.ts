@@ -5,6 +5,7 @@ import { StId, StTimestamp } from '../st/primitives';
 import {
   Actor,
   ChangeOrigin,
+  ConflictResolution,
   ConflictStrategy,
   ConflictType,
   ContentHash,
@@ -50,7 +51,7 @@ export type SyncCommandData = z.infer<typeof SyncCommandData>;
 export const ResolveCommandData = z
   .object({
     conflictId: z.guid(),
-    strategy: z.enum(['keep_st', 'keep_local', 'merge']),
+    strategy: ConflictResolution,
     /** For `merge`: which side wins, field by field (ST camelCase names). */
     fields: z.record(SafeText.min(1).max(200), z.enum(['st', 'local'])).optional(),
     /** For `merge`: values typed by a person, winning over both sides. */
@@ -223,7 +224,8 @@ export const RecordResolvedData = recordEvent('resolved');
 /** The sync lifecycle events' shape. */
 export const SyncEventData = z.object({
   syncLogId: SyncLogId,
-  syncType: SyncType,
+  // A `resolve` sync has no lifecycle events.
+  syncType: SyncType.exclude(['resolve']),
   status: z.enum(['running', 'completed', 'failed']),
   stats: SyncStats,
   direction: SyncDirection.optional(),

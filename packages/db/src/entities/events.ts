@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { defineEntity, type InferEntity } from '@mikro-orm/core';
-import { entityTypes } from '@pricebook/contracts';
+import { type ChangeOrigin, changeOperations, changeOrigins, entityTypes } from '@pricebook/contracts';
 import type { StRecord } from './pricebook';
 
 const p = defineEntity.properties;
 
-export const changeOperations = ['create', 'update', 'delete', 'restore'] as const;
-export const writeOrigins = ['st', 'local', 'inbound', 'resolution', 'merge'] as const;
-export type ChangeOperation = (typeof changeOperations)[number];
-/** Who made a write; the value of the `pricebook.origin` session setting. */
-export type WriteOrigin = (typeof writeOrigins)[number];
+export type { ChangeOperation } from '@pricebook/contracts';
+export { changeOperations } from '@pricebook/contracts';
+/** Who made a write; the value of the `pricebook.origin` session setting (the events' `origin`). */
+export const writeOrigins = changeOrigins;
+export type WriteOrigin = ChangeOrigin;
 
 const uuidPk = () =>
   p
@@ -37,7 +37,7 @@ export const Change = defineEntity({
     recordId: p.uuid(),
     stId: p.bigint('string').nullable(),
     operation: p.enum([...changeOperations]),
-    origin: p.enum([...writeOrigins]),
+    origin: p.enum([...changeOrigins]),
     before: p.json<StRecord>().nullable(),
     after: p.json<StRecord>().nullable(),
     changedFields: p.array<string>().columnType('text[]').defaultRaw(`'{}'`),

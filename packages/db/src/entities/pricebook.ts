@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { defineEntity, type InferEntity } from '@mikro-orm/core';
-import { ST_DECIMAL_PRECISION, ST_DECIMAL_SCALE } from '@pricebook/contracts';
+import { ST_DECIMAL_PRECISION, ST_DECIMAL_SCALE, syncStatuses } from '@pricebook/contracts';
 import { embeddingDimensions, VectorType } from './vector-type';
 
 const p = defineEntity.properties;
@@ -8,8 +8,8 @@ const p = defineEntity.properties;
 /** A ServiceTitan record in ST's own camelCase field names, as stored in `data` and `base`. */
 export type StRecord = Record<string, unknown>;
 
-export const syncStatuses = ['synced', 'pending_sync', 'conflict'] as const;
-export type SyncStatus = (typeof syncStatuses)[number];
+export type { SyncStatus } from '@pricebook/contracts';
+export { syncStatuses } from '@pricebook/contracts';
 
 /**
  * Columns every pricebook table shares. `data` is the local truth; the typed columns are a

@@ -1,27 +1,38 @@
 import { randomUUID } from 'node:crypto';
 import { defineEntity, type InferEntity } from '@mikro-orm/core';
-import { entityTypes } from '@pricebook/contracts';
+import {
+  conflictResolutions,
+  conflictStatuses,
+  conflictTypes,
+  entityTypes,
+  syncDirections,
+  syncItemActions,
+  syncLogStatuses,
+  syncTypes,
+} from '@pricebook/contracts';
 import type { StRecord } from './pricebook';
 
 const p = defineEntity.properties;
 
-export const syncTypes = ['full', 'incremental', 'push', 'resolve'] as const;
-export const syncDirections = ['from_st', 'to_st', 'bidirectional'] as const;
-export const syncLogStatuses = ['queued', 'running', 'completed', 'failed', 'cancelled'] as const;
-export const conflictTypes = [
-  'both_modified',
-  'local_deleted_st_modified',
-  'st_deleted_local_modified',
-] as const;
-export const conflictStatuses = ['unresolved', 'resolved', 'superseded'] as const;
-export const conflictResolutions = ['keep_st', 'keep_local', 'merge'] as const;
-
-export type SyncType = (typeof syncTypes)[number];
-export type SyncDirection = (typeof syncDirections)[number];
-export type SyncLogStatus = (typeof syncLogStatuses)[number];
-export type ConflictType = (typeof conflictTypes)[number];
-export type ConflictStatus = (typeof conflictStatuses)[number];
-export type ConflictResolution = (typeof conflictResolutions)[number];
+export type {
+  ConflictResolution,
+  ConflictStatus,
+  ConflictType,
+  SyncDirection,
+  SyncItemAction,
+  SyncLogStatus,
+  SyncType,
+} from '@pricebook/contracts';
+// The enums are the contracts' (one list each); re-exported so the database's readers keep their names.
+export {
+  conflictResolutions,
+  conflictStatuses,
+  conflictTypes,
+  syncDirections,
+  syncItemActions,
+  syncLogStatuses,
+  syncTypes,
+} from '@pricebook/contracts';
 
 /** Per-entity counters kept in `entity_stats`, same names as the sync log's columns. */
 export interface EntityCounters {
@@ -152,17 +163,6 @@ export const SyncState = defineEntity({
   },
 });
 export type SyncState = InferEntity<typeof SyncState>;
-
-export const syncItemActions = [
-  'create',
-  'update',
-  'skip',
-  'delete',
-  'conflict',
-  'quarantine',
-  'merge',
-] as const;
-export type SyncItemAction = (typeof syncItemActions)[number];
 
 /**
  * The ledger of one sync: one row per record the sync has accounted for. Its primary key makes

@@ -1,12 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { checkMergeValues, createMessage, type Message, subjects } from '@pricebook/contracts';
+import {
+  type Conflict,
+  checkMergeValues,
+  createMessage,
+  type Message,
+  messageIds,
+  type ResolveRequest,
+  subjects,
+} from '@pricebook/contracts';
 import { AppError } from '@pricebook/errors';
 import type { Logger } from '@pricebook/logger';
 import { mergeResolution } from '@pricebook/merge';
 import { publishNow } from '@pricebook/outbox';
 import type { AppDeps } from '../context';
 import { type FieldError, fieldErrors } from '../errors/handle-error';
-import type { Conflict, ResolveRequest } from '../schemas/conflicts';
 
 /** A resolution the applier carries out: every strategy but `manual`, which stays in the API. */
 export type CommandResolution = Omit<ResolveRequest, 'strategy' | 'note'> & {
@@ -74,7 +81,7 @@ export function checkResolution(conflict: Conflict, body: ResolveRequest): Check
 
 /**
  * Writes the `resolve.command` into the outbox (one transaction), then publishes it at once under
- * `resolve:<conflictId>:<outbox id>`, the id the outbox relay also gives it, so a crash between
+ * `messageIds.resolveCommand` (conflict and outbox row), the id the outbox relay also gives it, so a crash between
  * the two never loses or doubles the command. Publishing failures are left to the relay.
  *
  * @example
@@ -90,7 +97,7 @@ export async function submitResolution(
   const outboxId = randomUUID();
   const createdAt = new Date();
   const command = createMessage('resolve.command', {
-    id: `resolve:${conflictId}:${outboxId}`,
+    id: messageIds.resolveCommand({ conflictId, outboxId }),
     tenant: tenantId,
     correlationId: conflictId,
     causationId: null,

@@ -1,4 +1,4 @@
-import type { Conflict } from '../schemas/conflicts';
+import type { Conflict } from '@pricebook/contracts';
 
 export interface ConflictWaitOptions {
   timeoutMs: number;

@@ -1,3 +1,4 @@
+import type { FieldError } from '@pricebook/contracts';
 import { AppError, type ErrorCode, toAppError, toProblem } from '@pricebook/errors';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
@@ -5,14 +6,10 @@ import type { ZodError } from 'zod';
 import type { AppEnv } from '../context';
 
 /** Where a field error was found, in the words of OpenAPI (`in`). */
-export type FieldLocation = 'body' | 'query' | 'path' | 'header';
+export type FieldLocation = FieldError['in'];
 
-/** One field error of a 400 problem. */
-export interface FieldError {
-  path: string;
-  in: FieldLocation;
-  message: string;
-}
+/** One field error of a 400 problem (the contracts' shape). */
+export type { FieldError };
 
 const locations: Record<string, FieldLocation> = {
   json: 'body',

@@ -1,3 +1,4 @@
+import type { ZodType } from 'zod';
 import type { ApiApp } from '../context';
 
 export const bearerScheme = 'bearerAuth';
@@ -40,4 +41,18 @@ export function openApiDocument(app: ApiApp) {
       { name: 'Operations', description: 'Health, readiness and this documentation' },
     ],
   });
+}
+
+/**
+ * Adds a schema that no route names (the `data` of an event stream) to the document's
+ * components, under `name`.
+ *
+ * @example
+ * registerSchema(app, 'SyncProgress', SyncProgress);
+ */
+export function registerSchema(app: ApiApp, name: string, schema: ZodType): void {
+  // The registry names a component through zod-to-openapi's `.openapi`, which a zod schema gets
+  // only when it is built after @hono/zod-openapi extended zod; the contracts' may predate that,
+  // a clone made now does not.
+  app.openAPIRegistry.register(name, schema.clone());
 }

@@ -135,6 +135,48 @@ describe('GET /openapi.json', () => {
     }
   });
 
+  it('names every schema component the contracts describe', () => {
+    // The schemas live in @pricebook/contracts and carry their component names as zod metadata:
+    // a name lost on the way would inline the schema and drop the component.
+    expect(Object.keys(doc.components.schemas).sort()).toEqual(
+      [
+        'Alive',
+        'Conflict',
+        'ConflictDetail',
+        'ConflictList',
+        'EntityCounts',
+        'FieldError',
+        'Page',
+        'PlanEntry',
+        'PricebookItem',
+        'PricebookItemResponse',
+        'PricebookList',
+        'PricebookRecordBody',
+        'Problem',
+        'QuarantinedRecord',
+        'Ready',
+        'RedriveResult',
+        'Rejection',
+        'RejectionList',
+        'ResolveRequest',
+        'ResolveResult',
+        'RunningSync',
+        'SchedulerControlResult',
+        'SchedulerStatus',
+        'SyncAccepted',
+        'SyncLogDetail',
+        'SyncLogList',
+        'SyncLogSummary',
+        'SyncProgress',
+        'SyncRequest',
+        'SyncResult',
+        'SyncStatus',
+      ].sort(),
+    );
+    const list = doc.components.schemas.ConflictList as { properties: Record<string, { $ref?: string }> };
+    expect(list.properties.page?.$ref).toBe('#/components/schemas/Page');
+  });
+
   it('describes the original sync options with their values', () => {
     const body = doc.components.schemas.SyncRequest as {
       properties: Record<string, { enum?: string[]; items?: { enum?: string[] } }>;

@@ -1,6 +1,12 @@
-import type { ConflictType, EntityType } from '@pricebook/contracts';
-import type { ConflictResolution, ConflictStatus, EntityManager } from '@pricebook/db';
-import type { Conflict, ConflictsQuery } from '../schemas/conflicts';
+import type {
+  Conflict,
+  ConflictResolution,
+  ConflictStatus,
+  ConflictsQuery,
+  ConflictType,
+  EntityType,
+} from '@pricebook/contracts';
+import type { EntityManager } from '@pricebook/db';
 import { cursorParts, decodeCursor, encodeCursor, iso, num, timestampKey } from './values';
 
 type Json = Record<string, unknown>;

@@ -1,6 +1,5 @@
-import type { EntityType } from '@pricebook/contracts';
-import type { EntityManager, SyncItemAction } from '@pricebook/db';
-import type { LogDetailResponse } from '../schemas/logs';
+import type { EntityType, LogDetailResponse, SyncItemAction } from '@pricebook/contracts';
+import type { EntityManager } from '@pricebook/db';
 import { cursorParts, decodeCursor, encodeCursor, iso, num, timestampKey } from './values';
 
 type Errors = LogDetailResponse['errors'];

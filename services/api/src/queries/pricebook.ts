@@ -1,4 +1,10 @@
-import { type EntityType, entityDescriptor, entityTables, parseStIdText } from '@pricebook/contracts';
+import {
+  type EntityType,
+  entityDescriptor,
+  entityTables,
+  type PricebookListQuery,
+  parseStIdText,
+} from '@pricebook/contracts';
 import {
   type EntityManager,
   findLocalRow,
@@ -8,7 +14,6 @@ import {
   toLocalRow,
 } from '@pricebook/db';
 import { AppError } from '@pricebook/errors';
-import type { PricebookListQuery } from '../schemas/pricebook';
 import { cursorParts, decodeCursor, encodeCursor } from './values';
 
 /**

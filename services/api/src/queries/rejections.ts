@@ -1,5 +1,5 @@
+import type { Rejection, RejectionsQuery } from '@pricebook/contracts';
 import type { EntityManager } from '@pricebook/db';
-import type { Rejection, RejectionsQuery } from '../schemas/rejections';
 import { cursorParts, decodeCursor, encodeCursor, iso, timestampKey } from './values';
 
 interface DeadLetterRow {

@@ -1,6 +1,12 @@
-import { type EntityType, entityTables, entityTypes } from '@pricebook/contracts';
-import type { EntityManager, SyncLogStatus, SyncType } from '@pricebook/db';
-import type { StatusResponse } from '../schemas/status';
+import {
+  type EntityType,
+  entityTables,
+  entityTypes,
+  type StatusResponse,
+  type SyncLogStatus,
+  type SyncType,
+} from '@pricebook/contracts';
+import type { EntityManager } from '@pricebook/db';
 import { iso } from './values';
 
 type Counts = StatusResponse['stats'][number];

@@ -1,7 +1,16 @@
-import type { EntityType, PushImpact, SyncStats } from '@pricebook/contracts';
-import type { EntityCounters, EntityManager, SyncLogStatus, SyncType } from '@pricebook/db';
+import {
+  type EntityType,
+  entityTypes,
+  type LogDetailResponse,
+  type LogsQuery,
+  type PushImpact,
+  type SyncLogStatus,
+  type SyncLogSummary,
+  type SyncStats,
+  type SyncType,
+} from '@pricebook/contracts';
+import type { EntityCounters, EntityManager } from '@pricebook/db';
 import { fieldErrors } from '../errors/handle-error';
-import type { LogsQuery, SyncLogSummary } from '../schemas/logs';
 import { cursorParts, decodeCursor, encodeCursor, iso, timestampKey } from './values';
 
 interface SyncLogRow {
@@ -24,7 +33,8 @@ interface SyncLogRow {
   conflicts: number;
   errors: number;
   error_message: string | null;
-  entity_stats: Partial<Record<EntityType, EntityCounters>>;
+  // The applier adds to an entity's counters as it meets them, so a running sync's may be partial.
+  entity_stats: Partial<Record<EntityType, Partial<EntityCounters>>>;
   push_impact: PushImpact | null;
   created_key: string;
 }
@@ -58,12 +68,27 @@ function summary(row: SyncLogRow): SyncLogSummary {
 }
 
 /** A sync log with everything `GET /logs/:id` and `?wait=true` show. */
-export type SyncLogDetail = SyncLogSummary & {
-  stats: SyncStats;
-  entityStats: Partial<Record<EntityType, SyncStats>>;
-  /** The push brake's measure of the push part; null for a sync that pushed nothing. */
-  pushImpact: PushImpact | null;
+export type SyncLogDetail = LogDetailResponse['log'];
+
+const zero: SyncStats = {
+  fetched: 0,
+  created: 0,
+  updated: 0,
+  deleted: 0,
+  skipped: 0,
+  conflicts: 0,
+  errors: 0,
 };
+
+/** Every counter of each entity the sync has met, as the contracts' `SyncStats` has them. */
+function fullStats(stats: Partial<Record<EntityType, Partial<SyncStats>>>): SyncLogDetail['entityStats'] {
+  const out: SyncLogDetail['entityStats'] = {};
+  for (const entity of entityTypes) {
+    const s = stats[entity];
+    if (s) out[entity] = { ...zero, ...s };
+  }
+  return out;
+}
 
 /** The spec's `stats` shape from the log's counters. */
 export function statsOf(log: SyncLogSummary): SyncStats {
@@ -95,7 +120,12 @@ export async function findSyncLog(
   );
   if (!row) return undefined;
   const log = summary(row);
-  return { ...log, stats: statsOf(log), entityStats: row.entity_stats, pushImpact: row.push_impact };
+  return {
+    ...log,
+    stats: statsOf(log),
+    entityStats: fullStats(row.entity_stats),
+    pushImpact: row.push_impact,
+  };
 }
 
 /**

@@ -1,29 +1,6 @@
-import { EntityType, entityTypes, type SyncStats } from '@pricebook/contracts';
+import { type EntityType, readSyncOptions, type SyncProgress } from '@pricebook/contracts';
 import type { EntityManager } from '@pricebook/db';
-import type { SyncProgress } from '../schemas/progress';
 import { findSyncLog } from './sync-logs';
-
-const requestedEntities = EntityType.array().min(1);
-
-const zero: SyncStats = {
-  fetched: 0,
-  created: 0,
-  updated: 0,
-  deleted: 0,
-  skipped: 0,
-  conflicts: 0,
-  errors: 0,
-};
-
-/** The applier adds to an entity's counters as it meets them, so a running sync's may be partial. */
-function fullStats(stats: Partial<Record<EntityType, Partial<SyncStats>>>): SyncProgress['entityStats'] {
-  const out: SyncProgress['entityStats'] = {};
-  for (const entity of entityTypes) {
-    const s = stats[entity];
-    if (s) out[entity] = { ...zero, ...s };
-  }
-  return out;
-}
 
 /**
  * Where one sync of the tenant stands: its status and live counters, and which of its entities
@@ -44,8 +21,7 @@ export async function loadSyncProgress(
     'select entity_type from pricebook_sync_runs where tenant_id = ? and sync_log_id = ?',
     [tenantId, id],
   );
-  const parsed = requestedEntities.safeParse(log.options.entityTypes);
-  const requested = parsed.success ? parsed.data : [...entityTypes];
+  const requested = [...readSyncOptions(log.options).entityTypes];
   const locked = new Set(held.map((r) => r.entity_type));
   // A queued sync already holds its locks, so "not locked" means finished (or given up on crash).
   const done = requested.filter((e) => !locked.has(e));
@@ -54,7 +30,7 @@ export async function loadSyncProgress(
     status: log.status,
     dryRun: log.dryRun,
     stats: log.stats,
-    entityStats: fullStats(log.entityStats),
+    entityStats: log.entityStats,
     entities: { requested, done },
     durationMs: log.durationMs,
     errorMessage: log.errorMessage,

@@ -1,9 +1,9 @@
 import { createRoute } from '@hono/zod-openapi';
+import { ConflictParams, ConflictResponse } from '@pricebook/contracts';
 import { AppError } from '@pricebook/errors';
 import type { ApiApp, RouteDeps } from '../context';
+import { problemResponses } from '../openapi/problems';
 import { findConflict } from '../queries/conflicts';
-import { ConflictParamsSchema, ConflictResponseSchema } from '../schemas/conflicts';
-import { problemResponses } from '../schemas/problem';
 
 /**
  * `GET /api/sync/pricebook/conflicts/{id}` (viewer): one conflict, whatever its status.
@@ -21,11 +21,11 @@ export function registerConflictsGet(app: ApiApp, deps: RouteDeps): void {
       'One conflict with both versions, the base, the field diff and its resolution. Role: viewer.',
     security: [{ bearerAuth: [] }],
     middleware: [deps.guard('viewer')] as const,
-    request: { params: ConflictParamsSchema },
+    request: { params: ConflictParams },
     responses: {
       200: {
         description: 'The conflict',
-        content: { 'application/json': { schema: ConflictResponseSchema } },
+        content: { 'application/json': { schema: ConflictResponse } },
       },
       ...problemResponses(400, 401, 403, 404, 500),
     },

@@ -1,8 +1,8 @@
 import { createRoute } from '@hono/zod-openapi';
+import { ConflictList, ConflictsQuery } from '@pricebook/contracts';
 import type { ApiApp, RouteDeps } from '../context';
+import { problemResponses } from '../openapi/problems';
 import { listConflicts } from '../queries/conflicts';
-import { ConflictListSchema, ConflictsQuerySchema } from '../schemas/conflicts';
-import { problemResponses } from '../schemas/problem';
 
 /**
  * `GET /api/sync/pricebook/conflicts` (viewer): conflicts newest first, unresolved by default,
@@ -22,11 +22,11 @@ export function registerConflictsList(app: ApiApp, deps: RouteDeps): void {
       '`conflictType` and `since`; page with `cursor`. Role: viewer.',
     security: [{ bearerAuth: [] }],
     middleware: [deps.guard('viewer')] as const,
-    request: { query: ConflictsQuerySchema },
+    request: { query: ConflictsQuery },
     responses: {
       200: {
         description: 'One page of conflicts',
-        content: { 'application/json': { schema: ConflictListSchema } },
+        content: { 'application/json': { schema: ConflictList } },
       },
       ...problemResponses(400, 401, 403, 500),
     },

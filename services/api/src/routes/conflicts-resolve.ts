@@ -1,17 +1,11 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
+import { ConflictParams, ResolveQuery, ResolveRequest, ResolveResult } from '@pricebook/contracts';
 import { AppError } from '@pricebook/errors';
 import { checkResolution, submitResolution } from '../conflicts/submit';
 import { waitForConflict } from '../conflicts/wait';
 import type { ApiApp, RouteDeps } from '../context';
+import { problemResponses } from '../openapi/problems';
 import { findConflict, markReviewed, successorOf } from '../queries/conflicts';
-import {
-  ConflictParamsSchema,
-  ResolveQuerySchema,
-  ResolveRequestSchema,
-  type ResolveResult,
-  ResolveResultSchema,
-} from '../schemas/conflicts';
-import { problemResponses } from '../schemas/problem';
 
 /** A resolution is one small transaction; waiting longer than this means the applier is down. */
 const maxWaitMs = 30_000;
@@ -40,20 +34,20 @@ export function registerConflictsResolve(app: ApiApp, deps: RouteDeps): void {
     security: [{ bearerAuth: [] }],
     middleware: [deps.guard('operator')] as const,
     request: {
-      params: ConflictParamsSchema,
-      query: ResolveQuerySchema,
-      body: { required: true, content: { 'application/json': { schema: ResolveRequestSchema } } },
+      params: ConflictParams,
+      query: ResolveQuery,
+      body: { required: true, content: { 'application/json': { schema: ResolveRequest } } },
     },
     responses: {
       200: {
         description:
           'The applier settled the command (`status` says how), or `manual` left the conflict open',
-        content: { 'application/json': { schema: ResolveResultSchema } },
+        content: { 'application/json': { schema: ResolveResult } },
       },
       202: {
         description: 'Queued; follow `Location` for the conflict',
-        headers: z.object({ Location: z.string() }),
-        content: { 'application/json': { schema: ResolveResultSchema } },
+        headers: { Location: { required: true, schema: { type: 'string' } } },
+        content: { 'application/json': { schema: ResolveResult } },
       },
       ...problemResponses(400, 401, 403, 404, 409, 500),
     },

@@ -1,3 +1,4 @@
+import { ConflictList, ConflictResponse } from '@pricebook/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedConflict } from '../conflicts/test-fixtures';
 import { type CallResult, call, type Harness, keys, startHarness } from '../test-support';
@@ -40,6 +41,7 @@ describe('GET /api/sync/pricebook/conflicts', () => {
   it('lists unresolved conflicts newest first with both versions, base, diff and counts', async () => {
     const res = await get('/api/sync/pricebook/conflicts');
     expect(res.status).toBe(200);
+    expect(ConflictList.safeParse(res.body).error).toBeUndefined();
     expect(res.body.conflicts.map((c) => c.id)).toEqual(ids);
     expect(res.body.total).toBe(5);
     expect(res.body.counts).toEqual({ unresolved: 5, resolved: 1, superseded: 0 });
@@ -100,6 +102,7 @@ describe('GET /api/sync/pricebook/conflicts/{id}', () => {
   it('answers one conflict', async () => {
     const res = await get<{ conflict: { id: string } }>(`/api/sync/pricebook/conflicts/${ids[0]}`);
     expect(res.status).toBe(200);
+    expect(ConflictResponse.safeParse(res.body).error).toBeUndefined();
     expect(res.body.conflict.id).toBe(ids[0]);
   });
 

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { ApiApp } from '../context';
-import { problemResponses } from '../schemas/problem';
+import { problemResponses } from '../openapi/problems';
 
 // The browser loads the reference UI from a CDN; the server itself never needs the network.
 const page = `<!doctype html>

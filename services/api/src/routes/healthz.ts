@@ -1,8 +1,7 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
+import { Alive } from '@pricebook/contracts';
 import type { ApiApp } from '../context';
-import { problemResponses } from '../schemas/problem';
-
-const AliveSchema = z.object({ status: z.literal('ok') }).openapi('Alive', { example: { status: 'ok' } });
+import { problemResponses } from '../openapi/problems';
 
 /**
  * `GET /healthz` (public): the process is alive. Touches nothing else, so an orchestrator never
@@ -19,7 +18,7 @@ export function registerHealthz(app: ApiApp): void {
     summary: 'Liveness',
     security: [],
     responses: {
-      200: { description: 'Alive', content: { 'application/json': { schema: AliveSchema } } },
+      200: { description: 'Alive', content: { 'application/json': { schema: Alive } } },
       ...problemResponses(500),
     },
   });

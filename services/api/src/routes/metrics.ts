@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { createMetrics } from '@pricebook/observability';
 import type { ApiApp, RouteDeps } from '../context';
-import { problemResponses } from '../schemas/problem';
+import { problemResponses } from '../openapi/problems';
 
 /**
  * `GET /metrics` (public, like the probes: it holds counts only, no pricebook data): the API

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { ApiApp } from '../context';
 import { openApiDocument } from '../openapi/document';
-import { problemResponses } from '../schemas/problem';
+import { problemResponses } from '../openapi/problems';
 
 /**
  * `GET /openapi.json` (public): the OpenAPI 3.1 document, generated once on first request (every

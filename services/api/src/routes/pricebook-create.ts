@@ -1,12 +1,8 @@
 import { createRoute } from '@hono/zod-openapi';
+import { PricebookItemResponse, PricebookParams, PricebookRecordBody } from '@pricebook/contracts';
 import type { ApiApp, RouteDeps } from '../context';
+import { problemResponses } from '../openapi/problems';
 import { etag, writeLocalEdit } from '../pricebook/write';
-import {
-  PricebookItemResponseSchema,
-  PricebookParamsSchema,
-  PricebookRecordBodySchema,
-} from '../schemas/pricebook';
-import { problemResponses } from '../schemas/problem';
 
 /**
  * `POST /api/pricebook/{entity}` (operator): creates a local row, `pending_sync` and without an
@@ -28,13 +24,13 @@ export function registerPricebookCreate(app: ApiApp, deps: RouteDeps): void {
     security: [{ bearerAuth: [] }],
     middleware: [deps.guard('operator')] as const,
     request: {
-      params: PricebookParamsSchema,
-      body: { required: true, content: { 'application/json': { schema: PricebookRecordBodySchema } } },
+      params: PricebookParams,
+      body: { required: true, content: { 'application/json': { schema: PricebookRecordBody } } },
     },
     responses: {
       201: {
         description: 'Created; `Location` names the new row',
-        content: { 'application/json': { schema: PricebookItemResponseSchema } },
+        content: { 'application/json': { schema: PricebookItemResponse } },
       },
       ...problemResponses(400, 401, 403, 409, 500),
     },

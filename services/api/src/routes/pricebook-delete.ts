@@ -1,14 +1,10 @@
 import { createRoute } from '@hono/zod-openapi';
+import { IfMatchHeader, PricebookItemParams } from '@pricebook/contracts';
 import { AppError } from '@pricebook/errors';
 import type { ApiApp, RouteDeps } from '../context';
+import { preconditionFailedResponse, problemResponses } from '../openapi/problems';
 import { expectedVersion, writeLocalEdit } from '../pricebook/write';
 import { recordRef } from '../queries/pricebook';
-import {
-  IfMatchHeaderSchema,
-  PricebookItemParamsSchema,
-  preconditionFailedResponse,
-} from '../schemas/pricebook';
-import { problemResponses } from '../schemas/problem';
 
 /**
  * `DELETE /api/pricebook/{entity}/{id}` (operator): soft-deletes a row (`deletedAt`) as a local
@@ -29,7 +25,7 @@ export function registerPricebookDelete(app: ApiApp, deps: RouteDeps): void {
       'refused with 409. Optional `If-Match` as for PATCH. Role: operator.',
     security: [{ bearerAuth: [] }],
     middleware: [deps.guard('operator')] as const,
-    request: { params: PricebookItemParamsSchema, headers: IfMatchHeaderSchema },
+    request: { params: PricebookItemParams, headers: IfMatchHeader },
     responses: {
       204: { description: 'Deleted (or already deleted)' },
       ...problemResponses(400, 401, 403, 404, 409, 500),

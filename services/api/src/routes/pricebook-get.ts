@@ -1,9 +1,9 @@
 import { createRoute } from '@hono/zod-openapi';
+import { PricebookItemParams, PricebookItemResponse } from '@pricebook/contracts';
 import type { ApiApp, RouteDeps } from '../context';
+import { problemResponses } from '../openapi/problems';
 import { etag } from '../pricebook/write';
 import { getPricebookRow } from '../queries/pricebook';
-import { PricebookItemParamsSchema, PricebookItemResponseSchema } from '../schemas/pricebook';
-import { problemResponses } from '../schemas/problem';
 
 /**
  * `GET /api/pricebook/{entity}/{id}` (viewer): one row by local uuid or `st:<stId>`.
@@ -22,11 +22,11 @@ export function registerPricebookGet(app: ApiApp, deps: RouteDeps): void {
       '`ETag` carries the row version for `If-Match`. Role: viewer.',
     security: [{ bearerAuth: [] }],
     middleware: [deps.guard('viewer')] as const,
-    request: { params: PricebookItemParamsSchema },
+    request: { params: PricebookItemParams },
     responses: {
       200: {
         description: 'The record',
-        content: { 'application/json': { schema: PricebookItemResponseSchema } },
+        content: { 'application/json': { schema: PricebookItemResponse } },
       },
       ...problemResponses(400, 401, 403, 404, 500),
     },

@@ -1,12 +1,8 @@
 import { createRoute } from '@hono/zod-openapi';
+import { PricebookListQuery, PricebookListResponse, PricebookParams } from '@pricebook/contracts';
 import type { ApiApp, RouteDeps } from '../context';
+import { problemResponses } from '../openapi/problems';
 import { listPricebook } from '../queries/pricebook';
-import {
-  PricebookListQuerySchema,
-  PricebookListResponseSchema,
-  PricebookParamsSchema,
-} from '../schemas/pricebook';
-import { problemResponses } from '../schemas/problem';
 
 /**
  * `GET /api/pricebook/{entity}` (viewer): the local rows of one entity, filtered, cursor-paged.
@@ -25,11 +21,11 @@ export function registerPricebookList(app: ApiApp, deps: RouteDeps): void {
       'Deleted rows only with `includeDeleted=true`. Role: viewer.',
     security: [{ bearerAuth: [] }],
     middleware: [deps.guard('viewer')] as const,
-    request: { params: PricebookParamsSchema, query: PricebookListQuerySchema },
+    request: { params: PricebookParams, query: PricebookListQuery },
     responses: {
       200: {
         description: 'One page of records',
-        content: { 'application/json': { schema: PricebookListResponseSchema } },
+        content: { 'application/json': { schema: PricebookListResponse } },
       },
       ...problemResponses(400, 401, 403, 500),
     },

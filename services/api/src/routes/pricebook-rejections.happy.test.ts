@@ -1,3 +1,4 @@
+import { RejectionsResponse } from '@pricebook/contracts';
 import { recordDeadLetter } from '@pricebook/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, type Harness, keys, startHarness } from '../test-support';
@@ -50,6 +51,7 @@ describe('GET /api/sync/pricebook/rejections', () => {
         key: keys.viewer,
       });
       expect(res.status).toBe(200);
+      expect(RejectionsResponse.safeParse(res.body).error).toBeUndefined();
       seen.push(...res.body.rejections.map((r) => r.streamSeq));
       cursor = res.body.page.nextCursor;
     } while (cursor);

@@ -1,8 +1,8 @@
 import { createRoute } from '@hono/zod-openapi';
+import { RejectionsQuery, RejectionsResponse } from '@pricebook/contracts';
 import type { ApiApp, RouteDeps } from '../context';
+import { problemResponses } from '../openapi/problems';
 import { listRejections } from '../queries/rejections';
-import { problemResponses } from '../schemas/problem';
-import { RejectionsQuerySchema, RejectionsResponseSchema } from '../schemas/rejections';
 
 /**
  * `GET /api/sync/pricebook/rejections` (viewer): terminated messages with their reasons, so an
@@ -23,11 +23,11 @@ export function registerPricebookRejections(app: ApiApp, deps: RouteDeps): void 
       'Role: viewer.',
     security: [{ bearerAuth: [] }],
     middleware: [deps.guard('viewer')] as const,
-    request: { query: RejectionsQuerySchema },
+    request: { query: RejectionsQuery },
     responses: {
       200: {
         description: 'One page of rejected messages',
-        content: { 'application/json': { schema: RejectionsResponseSchema } },
+        content: { 'application/json': { schema: RejectionsResponse } },
       },
       ...problemResponses(400, 401, 403, 500),
     },

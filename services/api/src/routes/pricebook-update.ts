@@ -1,16 +1,15 @@
 import { createRoute } from '@hono/zod-openapi';
+import {
+  IfMatchHeader,
+  PricebookItemParams,
+  PricebookItemResponse,
+  PricebookRecordBody,
+} from '@pricebook/contracts';
 import { AppError } from '@pricebook/errors';
 import type { ApiApp, RouteDeps } from '../context';
+import { preconditionFailedResponse, problemResponses } from '../openapi/problems';
 import { etag, expectedVersion, writeLocalEdit } from '../pricebook/write';
 import { recordRef } from '../queries/pricebook';
-import {
-  IfMatchHeaderSchema,
-  PricebookItemParamsSchema,
-  PricebookItemResponseSchema,
-  PricebookRecordBodySchema,
-  preconditionFailedResponse,
-} from '../schemas/pricebook';
-import { problemResponses } from '../schemas/problem';
 
 /**
  * `PATCH /api/pricebook/{entity}/{id}` (operator): changes some fields of a row as a local edit.
@@ -32,14 +31,14 @@ export function registerPricebookUpdate(app: ApiApp, deps: RouteDeps): void {
     security: [{ bearerAuth: [] }],
     middleware: [deps.guard('operator')] as const,
     request: {
-      params: PricebookItemParamsSchema,
-      headers: IfMatchHeaderSchema,
-      body: { required: true, content: { 'application/json': { schema: PricebookRecordBodySchema } } },
+      params: PricebookItemParams,
+      headers: IfMatchHeader,
+      body: { required: true, content: { 'application/json': { schema: PricebookRecordBody } } },
     },
     responses: {
       200: {
         description: 'The record after the edit',
-        content: { 'application/json': { schema: PricebookItemResponseSchema } },
+        content: { 'application/json': { schema: PricebookItemResponse } },
       },
       ...problemResponses(400, 401, 403, 404, 409, 500),
       ...preconditionFailedResponse,

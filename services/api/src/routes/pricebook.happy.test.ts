@@ -1,3 +1,4 @@
+import { PricebookItemResponse, PricebookListResponse } from '@pricebook/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedMaterials, stMaterial } from '../pricebook/test-fixtures';
 import { call, type Harness, keys, startHarness } from '../test-support';
@@ -46,6 +47,7 @@ describe('GET /api/pricebook/{entity}', () => {
       const query: string = cursor ? `?limit=5&cursor=${cursor}` : '?limit=5';
       const res = await call<ListBody>(app, 'GET', `/api/pricebook/materials${query}`, { key: keys.viewer });
       expect(res.status).toBe(200);
+      expect(PricebookListResponse.safeParse(res.body).error).toBeUndefined();
       seen.push(...res.body.items.map((i) => i.id));
       cursor = res.body.page.nextCursor;
     } while (cursor);
@@ -117,6 +119,7 @@ describe('GET /api/pricebook/{entity}/{id}', () => {
       key: keys.viewer,
     });
     expect(byId.status).toBe(200);
+    expect(PricebookItemResponse.safeParse(byId.body).error).toBeUndefined();
     expect(byId.body.item).toMatchObject({
       id,
       stId: 48213,

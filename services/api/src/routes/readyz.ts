@@ -1,14 +1,8 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
+import { Ready } from '@pricebook/contracts';
 import { AppError, type Dependency, dependencyDown } from '@pricebook/errors';
 import type { ApiApp, RouteDeps } from '../context';
-import { problemResponses } from '../schemas/problem';
-
-const ReadySchema = z
-  .object({
-    status: z.literal('ready'),
-    checks: z.object({ database: z.literal('ok'), nats: z.literal('ok') }),
-  })
-  .openapi('Ready', { example: { status: 'ready', checks: { database: 'ok', nats: 'ok' } } });
+import { problemResponses } from '../openapi/problems';
 
 /** A probe that has not answered after this long counts as down, so `/readyz` never hangs. */
 const probeTimeoutMs = 2_000;
@@ -44,7 +38,7 @@ export function registerReadyz(app: ApiApp, deps: RouteDeps): void {
     summary: 'Readiness',
     security: [],
     responses: {
-      200: { description: 'Ready to serve', content: { 'application/json': { schema: ReadySchema } } },
+      200: { description: 'Ready to serve', content: { 'application/json': { schema: Ready } } },
       ...problemResponses(500, 503),
     },
   });

@@ -1,10 +1,9 @@
 import { createRoute } from '@hono/zod-openapi';
-import { parseMessage } from '@pricebook/contracts';
+import { messageIds, parseMessage, RedriveResult, RejectionParams } from '@pricebook/contracts';
 import { AppError } from '@pricebook/errors';
 import type { ApiApp, RouteDeps } from '../context';
+import { problemResponses } from '../openapi/problems';
 import { findRejection, removeRejection } from '../queries/rejections';
-import { problemResponses } from '../schemas/problem';
-import { RedriveResultSchema, RejectionParamsSchema } from '../schemas/rejections';
 
 function parsePayload(subject: string, payload: string) {
   let json: unknown;
@@ -43,11 +42,11 @@ export function registerRejectionsRedrive(app: ApiApp, deps: RouteDeps): void {
       'that no longer parses against the contract is refused (409). Role: operator.',
     security: [{ bearerAuth: [] }],
     middleware: [deps.guard('operator')] as const,
-    request: { params: RejectionParamsSchema },
+    request: { params: RejectionParams },
     responses: {
       200: {
         description: 'Published again',
-        content: { 'application/json': { schema: RedriveResultSchema } },
+        content: { 'application/json': { schema: RedriveResult } },
       },
       ...problemResponses(400, 401, 403, 404, 409, 500, 503),
     },
@@ -59,7 +58,7 @@ export function registerRejectionsRedrive(app: ApiApp, deps: RouteDeps): void {
     const message = parsePayload(rejection.subject, rejection.payload);
     if (!deps.republish)
       throw new AppError('unavailable', 'no message broker connection', { dependency: 'nats' });
-    const natsMsgId = `redrive:${id}`;
+    const natsMsgId = messageIds.redrive(id);
     await deps.republish(message, natsMsgId);
     await removeRejection(deps.orm.em.fork(), id);
     c.get('log').info(

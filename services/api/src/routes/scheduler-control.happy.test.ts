@@ -1,4 +1,5 @@
 import { connect } from '@nats-io/transport-node';
+import { SchedulerControlResponse } from '@pricebook/contracts';
 import { openSchedulerState } from '@pricebook/schedule';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, type Harness, keys, startHarness } from '../test-support';
@@ -55,6 +56,7 @@ describe('scheduler start/stop', () => {
         key: keys.admin,
       });
       expect(stopped.status).toBe(200);
+      expect(SchedulerControlResponse.safeParse(stopped.body).error).toBeUndefined();
       expect(stopped.body).toMatchObject({ success: true, scheduler: { isRunning: false } });
       expect((await a.schedulerState.read())?.updatedBy).toMatch(/^api:admin/);
 

@@ -1,9 +1,9 @@
 import { createRoute } from '@hono/zod-openapi';
+import { SchedulerControlResponse } from '@pricebook/contracts';
 import { AppError } from '@pricebook/errors';
 import { schedulerStatus } from '@pricebook/schedule';
 import type { ApiApp, RouteDeps } from '../context';
-import { problemResponses } from '../schemas/problem';
-import { SchedulerControlResponseSchema } from '../schemas/scheduler';
+import { problemResponses } from '../openapi/problems';
 
 type Action = 'start' | 'stop';
 
@@ -28,7 +28,7 @@ function controlRoute(action: Action, deps: RouteDeps) {
     responses: {
       200: {
         description: 'The scheduler state after the change',
-        content: { 'application/json': { schema: SchedulerControlResponseSchema } },
+        content: { 'application/json': { schema: SchedulerControlResponse } },
       },
       ...problemResponses(401, 403, 500, 503),
     },

@@ -1,3 +1,4 @@
+import { SyncAccepted, SyncResult } from '@pricebook/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, type Harness, keys, startHarness, until } from '../test-support';
 
@@ -34,6 +35,7 @@ describe('?wait=true', () => {
     );
     const res = await pending;
     expect(res.status).toBe(200);
+    expect(SyncResult.safeParse(res.body).error).toBeUndefined();
     expect(res.body).toEqual({
       success: true,
       syncLogId: id,
@@ -58,6 +60,7 @@ describe('?wait=true', () => {
     );
     const res = await pending;
     expect(res.status).toBe(200);
+    expect(SyncResult.safeParse(res.body).error).toBeUndefined();
     expect(res.body).toMatchObject({
       success: false,
       syncLogId: id,
@@ -76,6 +79,7 @@ describe('?wait=true', () => {
       { key: keys.operator },
     );
     expect(res.status).toBe(202);
+    expect(SyncAccepted.safeParse(res.body).error).toBeUndefined();
     expect(res.body).toMatchObject({ success: true, status: 'queued' });
     expect(res.headers.get('location')).toContain(String(res.body.syncLogId));
   });

@@ -1,11 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { LogParams, SyncProgress } from '@pricebook/contracts';
 import { AppError } from '@pricebook/errors';
 import { streamSSE } from 'hono/streaming';
 import type { ApiApp, RouteDeps } from '../context';
+import { registerSchema } from '../openapi/document';
+import { problemResponses } from '../openapi/problems';
+import { progressStreamExample } from '../openapi/progress-example';
 import { loadSyncProgress } from '../queries/sync-progress';
-import { LogParamsSchema } from '../schemas/logs';
-import { problemResponses } from '../schemas/problem';
-import { progressStreamExample, type SyncProgress, SyncProgressSchema } from '../schemas/progress';
 import { followSync } from '../sync/follow-sync';
 
 /** Proxies and load balancers close a connection that stays silent for about a minute. */
@@ -35,7 +36,7 @@ function resumeFrom(header: string | undefined): number {
  * // curl -N -H "Authorization: Bearer $KEY" $API/api/sync/pricebook/logs/$ID/events
  */
 export function registerSyncLogEvents(app: ApiApp, deps: RouteDeps): void {
-  app.openAPIRegistry.register('SyncProgress', SyncProgressSchema);
+  registerSchema(app, 'SyncProgress', SyncProgress);
   const route = createRoute({
     method: 'get',
     path: '/api/sync/pricebook/logs/{id}/events',
@@ -49,7 +50,7 @@ export function registerSyncLogEvents(app: ApiApp, deps: RouteDeps): void {
       'For a sync that has already ended, the stream holds only its final event. Role: viewer.',
     security: [{ bearerAuth: [] }],
     middleware: [deps.guard('viewer')] as const,
-    request: { params: LogParamsSchema },
+    request: { params: LogParams },
     responses: {
       200: {
         description: 'The event stream; each `data` is a `SyncProgress` object',

@@ -1,3 +1,4 @@
+import { LogDetailResponse } from '@pricebook/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, type Harness, keys, startHarness } from '../test-support';
 
@@ -71,6 +72,23 @@ describe('GET /api/sync/pricebook/logs/{id}', () => {
     });
     expect(res.body.errors.items[0]).not.toHaveProperty('raw');
     expect(res.body.plan).toBeNull();
+  });
+
+  it('answers as the contracts say, with every counter of an entity the applier has only partly counted', async () => {
+    const tenant = h.tenant();
+    const id = await seedLog(tenant, false);
+    // A running sync: the applier adds an entity's counters as it meets them.
+    await h.sql(`update pricebook_sync_log set status = 'running', entity_stats = ?::jsonb where id = ?`, [
+      JSON.stringify({ services: { fetched: 4, created: 1 } }),
+      id,
+    ]);
+    const res = await get(tenant, `/api/sync/pricebook/logs/${id}`);
+    expect(res.status).toBe(200);
+    const parsed = LogDetailResponse.safeParse(res.body);
+    expect(parsed.error).toBeUndefined();
+    expect(res.body.log.entityStats).toEqual({
+      services: { fetched: 4, created: 1, updated: 0, deleted: 0, skipped: 0, conflicts: 0, errors: 0 },
+    });
   });
 
   it("shows a dry run's plan with each record's diff, paginated and filterable by action", async () => {

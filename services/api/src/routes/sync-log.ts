@@ -1,10 +1,10 @@
 import { createRoute } from '@hono/zod-openapi';
+import { LogDetailQuery, LogDetailResponse, LogParams } from '@pricebook/contracts';
 import { AppError } from '@pricebook/errors';
 import type { ApiApp, RouteDeps } from '../context';
+import { problemResponses } from '../openapi/problems';
 import { planPage, quarantinePage } from '../queries/log-detail';
 import { findSyncLog } from '../queries/sync-logs';
-import { LogDetailQuerySchema, LogDetailResponseSchema, LogParamsSchema } from '../schemas/logs';
-import { problemResponses } from '../schemas/problem';
 
 /**
  * `GET /api/sync/pricebook/logs/{id}` (viewer): one sync with its counters, per-entity stats,
@@ -25,11 +25,11 @@ export function registerSyncLog(app: ApiApp, deps: RouteDeps): void {
       "record's field diff. Both lists are paginated (`errorsCursor`, `planCursor`). Role: viewer.",
     security: [{ bearerAuth: [] }],
     middleware: [deps.guard('viewer')] as const,
-    request: { params: LogParamsSchema, query: LogDetailQuerySchema },
+    request: { params: LogParams, query: LogDetailQuery },
     responses: {
       200: {
         description: 'The sync log',
-        content: { 'application/json': { schema: LogDetailResponseSchema } },
+        content: { 'application/json': { schema: LogDetailResponse } },
       },
       ...problemResponses(400, 401, 403, 404, 500),
     },

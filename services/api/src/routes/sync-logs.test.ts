@@ -1,3 +1,4 @@
+import { LogsResponse } from '@pricebook/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, type Harness, keys, startHarness } from '../test-support';
 
@@ -49,6 +50,7 @@ describe('GET /api/sync/pricebook/logs', () => {
   it("lists the tenant's syncs newest first with their counters", async () => {
     const res = await list('');
     expect(res.status).toBe(200);
+    expect(LogsResponse.safeParse(res.body).error).toBeUndefined();
     expect(res.body.logs.map((l) => l.id)).toEqual(ids);
     expect(res.body.page).toEqual({ limit: 20, nextCursor: null });
     expect(res.body.logs[0]).toMatchObject({

@@ -1,8 +1,8 @@
 import { createRoute } from '@hono/zod-openapi';
+import { LogsQuery, LogsResponse } from '@pricebook/contracts';
 import type { ApiApp, RouteDeps } from '../context';
+import { problemResponses } from '../openapi/problems';
 import { listSyncLogs } from '../queries/sync-logs';
-import { LogsQuerySchema, LogsResponseSchema } from '../schemas/logs';
-import { problemResponses } from '../schemas/problem';
 
 /**
  * `GET /api/sync/pricebook/logs` (viewer): sync history, newest first, filtered and paginated.
@@ -20,11 +20,11 @@ export function registerSyncLogs(app: ApiApp, deps: RouteDeps): void {
       "Newest first. Page with `cursor` (the previous page's `nextCursor`) or with `offset`. Role: viewer.",
     security: [{ bearerAuth: [] }],
     middleware: [deps.guard('viewer')] as const,
-    request: { query: LogsQuerySchema },
+    request: { query: LogsQuery },
     responses: {
       200: {
         description: 'One page of sync logs',
-        content: { 'application/json': { schema: LogsResponseSchema } },
+        content: { 'application/json': { schema: LogsResponse } },
       },
       ...problemResponses(400, 401, 403, 500),
     },

@@ -1,3 +1,4 @@
+import { StatusResponse } from '@pricebook/contracts';
 import { setWriteContext } from '@pricebook/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, type Harness, keys, startHarness } from '../test-support';
@@ -71,6 +72,7 @@ describe('GET /api/sync/pricebook/status', () => {
 
     const res = await call(app, 'GET', '/api/sync/pricebook/status', { key: keys.viewer });
     expect(res.status).toBe(200);
+    expect(StatusResponse.safeParse(res.body).error).toBeUndefined();
     expect(res.body).toMatchObject({
       success: true,
       lastSync: { id: lastFailed, syncType: 'full', status: 'failed', recordsFetched: 42, durationMs: 60000 },

@@ -1,9 +1,9 @@
 import { createRoute } from '@hono/zod-openapi';
+import { StatusResponse } from '@pricebook/contracts';
 import { schedulerStatus } from '@pricebook/schedule';
 import type { ApiApp, RouteDeps } from '../context';
+import { problemResponses } from '../openapi/problems';
 import { entityCounts, lastFinishedSync, runningSyncs, unresolvedConflicts } from '../queries/status';
-import { problemResponses } from '../schemas/problem';
-import { StatusResponseSchema } from '../schemas/status';
 
 /**
  * `GET /api/sync/pricebook/status` (viewer): the last finished sync, row counts per entity,
@@ -25,7 +25,7 @@ export function registerSyncStatus(app: ApiApp, deps: RouteDeps): void {
     security: [{ bearerAuth: [] }],
     middleware: [deps.guard('viewer')] as const,
     responses: {
-      200: { description: 'Sync status', content: { 'application/json': { schema: StatusResponseSchema } } },
+      200: { description: 'Sync status', content: { 'application/json': { schema: StatusResponse } } },
       ...problemResponses(401, 403, 500),
     },
   });

@@ -1,4 +1,4 @@
-import type { SyncLogStatus } from '@pricebook/db';
+import type { SyncLogStatus } from '@pricebook/contracts';
 import { isFinished } from './wait-for-sync';
 
 export interface FollowOptions {

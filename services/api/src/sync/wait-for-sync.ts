@@ -1,4 +1,4 @@
-import type { SyncLogStatus } from '@pricebook/db';
+import type { SyncLogStatus } from '@pricebook/contracts';
 
 const finished: ReadonlySet<SyncLogStatus> = new Set(['completed', 'failed', 'cancelled']);
 

@@ -1,28 +1,6 @@
-import { z } from '@hono/zod-openapi';
-import { EntityType, SyncLogId, SyncStats } from '@pricebook/contracts';
-import { syncLogStatuses } from '@pricebook/db';
+import type { SyncProgress } from '@pricebook/contracts';
 
 const id = '6f1c2b7e-8a43-4c2d-9a57-3f0e1d2c4b5a';
-
-/** The `data` of every event of `GET /logs/{id}/events`: where the sync stands now. */
-export const SyncProgressSchema = z
-  .object({
-    syncLogId: SyncLogId,
-    status: z.enum(syncLogStatuses),
-    dryRun: z.boolean(),
-    stats: SyncStats,
-    entityStats: z.partialRecord(EntityType, SyncStats),
-    entities: z
-      .object({
-        requested: z.array(EntityType),
-        done: z.array(EntityType),
-      })
-      .openapi({ description: 'The entities the sync covers, and those it has finished (released)' }),
-    durationMs: z.number().int().nullable(),
-    errorMessage: z.string().nullable(),
-  })
-  .openapi('SyncProgress');
-export type SyncProgress = z.infer<typeof SyncProgressSchema>;
 
 const running: SyncProgress = {
   syncLogId: id,

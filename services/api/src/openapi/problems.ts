@@ -1,32 +1,7 @@
-import { z } from '@hono/zod-openapi';
-import { errorCodes } from '@pricebook/errors';
+import { Problem } from '@pricebook/contracts';
 
-const codes = Object.keys(errorCodes) as [keyof typeof errorCodes, ...Array<keyof typeof errorCodes>];
-
-export const FieldErrorSchema = z
-  .object({
-    path: z.string().openapi({ description: 'The field, dot-separated (`entityTypes.0`)' }),
-    in: z.enum(['body', 'query', 'path', 'header']),
-    message: z.string(),
-  })
-  .openapi('FieldError');
-
-/** RFC 9457 problem details, as every error of the API is answered. */
-export const ProblemSchema = z
-  .looseObject({
-    type: z.string().openapi({ example: 'https://pricebook-sync.dev/problems/validation-failed' }),
-    title: z.string(),
-    status: z.number().int(),
-    detail: z.string(),
-    code: z.enum(codes),
-    retry: z.boolean().openapi({ description: 'Whether the same request may succeed later' }),
-    instance: z.string().optional().openapi({ description: 'The request path' }),
-    requestId: z.string().optional(),
-    errors: z.array(FieldErrorSchema).optional().openapi({ description: 'For 400: one entry per bad field' }),
-    runningSyncLogId: z.guid().optional().openapi({ description: 'For 409: the sync holding the entity' }),
-    entityType: z.string().optional().openapi({ description: 'For 409: the entity already syncing' }),
-  })
-  .openapi('Problem');
+// The problem+json responses as the OpenAPI document shows them: the contracts' `Problem` with one
+// example per status. Examples are documentation only, so they stay here at the edge.
 
 type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 500 | 503;
 
@@ -131,14 +106,35 @@ const examples: Record<ProblemStatus, { description: string; example: Record<str
 export function problemResponses<const S extends ProblemStatus>(...statuses: S[]) {
   const entries = statuses.map((status) => {
     const { description, example } = examples[status];
-    const content = { 'application/problem+json': { schema: ProblemSchema, example } };
+    const content = { 'application/problem+json': { schema: Problem, example } };
     return [status, { description, content }] as const;
   });
   return Object.fromEntries(entries) as Record<
     S,
     {
       description: string;
-      content: { 'application/problem+json': { schema: typeof ProblemSchema; example: unknown } };
+      content: { 'application/problem+json': { schema: typeof Problem; example: unknown } };
     }
   >;
 }
+
+/** 412 is this feature's own status; the shared problem examples do not carry it. */
+export const preconditionFailedResponse = {
+  412: {
+    description: 'The row is not at the `If-Match` version any more',
+    content: {
+      'application/problem+json': {
+        schema: Problem,
+        example: {
+          type: 'https://pricebook-sync.dev/problems/precondition-failed',
+          title: 'Precondition failed',
+          status: 412,
+          detail: 'the record is at version 5, not 4: read it again and retry',
+          code: 'precondition_failed',
+          retry: false,
+          currentVersion: 5,
+        },
+      },
+    },
+  },
+};

@@ -1,41 +1,48 @@
-import { z } from '@hono/zod-openapi';
-import { EntityType, IsoDateTime, SyncLogId } from '@pricebook/contracts';
-import { syncLogStatuses, syncTypes } from '@pricebook/db';
-import { SchedulerStatusSchema } from './scheduler';
+import { z } from 'zod';
+import { SyncLogStatus, SyncType } from '../domain';
+import { EntityType } from '../entities';
+import { SyncLogId } from '../messaging/common';
+import { IsoDateTime } from '../messaging/envelope';
+import { SchedulerStatus } from './scheduler';
 
-const EntityCountsSchema = z
+/** One entity's row counts (the original spec's snake_case names). */
+export const EntityCounts = z
   .object({
     entity_type: EntityType,
-    total_count: z.number().int().openapi({ description: 'Rows not deleted' }),
+    total_count: z.number().int().meta({ description: 'Rows not deleted' }),
     synced_count: z.number().int(),
-    pending_count: z.number().int().openapi({ description: 'Local edits waiting to go to ServiceTitan' }),
+    pending_count: z.number().int().meta({ description: 'Local edits waiting to go to ServiceTitan' }),
     conflict_count: z.number().int(),
   })
-  .openapi('EntityCounts');
+  .meta({ id: 'EntityCounts' });
+export type EntityCounts = z.infer<typeof EntityCounts>;
 
-const RunningSyncSchema = z
+/** A sync holding run locks now. */
+export const RunningSync = z
   .object({
     syncLogId: SyncLogId,
-    syncType: z.enum(syncTypes).nullable(),
-    status: z.enum(syncLogStatuses).nullable(),
+    syncType: SyncType.nullable(),
+    status: SyncLogStatus.nullable(),
     dryRun: z.boolean().nullable(),
-    entityTypes: z.array(EntityType).openapi({ description: 'The entities whose run lock it holds' }),
+    entityTypes: z.array(EntityType).meta({ description: 'The entities whose run lock it holds' }),
     startedAt: IsoDateTime,
     heartbeatAt: IsoDateTime,
     stale: z
       .boolean()
-      .openapi({ description: 'No heartbeat for longer than the stale limit; the next sync takes over' }),
+      .meta({ description: 'No heartbeat for longer than the stale limit; the next sync takes over' }),
   })
-  .openapi('RunningSync');
+  .meta({ id: 'RunningSync' });
+export type RunningSync = z.infer<typeof RunningSync>;
 
-export const StatusResponseSchema = z
+/** `GET /status`: the last sync, running syncs, the scheduler and per-entity counts. */
+export const StatusResponse = z
   .object({
     success: z.literal(true),
     lastSync: z
       .object({
         id: SyncLogId,
-        syncType: z.enum(syncTypes),
-        status: z.enum(syncLogStatuses),
+        syncType: SyncType,
+        status: SyncLogStatus,
         startedAt: IsoDateTime.nullable(),
         completedAt: IsoDateTime.nullable(),
         recordsFetched: z.number().int(),
@@ -43,13 +50,14 @@ export const StatusResponseSchema = z
         errorMessage: z.string().nullable(),
       })
       .nullable()
-      .openapi({ description: 'The most recent finished sync (completed, failed or cancelled)' }),
-    stats: z.array(EntityCountsSchema),
+      .meta({ description: 'The most recent finished sync (completed, failed or cancelled)' }),
+    stats: z.array(EntityCounts),
     unresolvedConflicts: z.number().int(),
-    scheduler: SchedulerStatusSchema,
-    running: z.array(RunningSyncSchema),
+    scheduler: SchedulerStatus,
+    running: z.array(RunningSync),
   })
-  .openapi('SyncStatus', {
+  .meta({
+    id: 'SyncStatus',
     example: {
       success: true,
       lastSync: {
@@ -84,4 +92,4 @@ export const StatusResponseSchema = z
       running: [],
     },
   });
-export type StatusResponse = z.infer<typeof StatusResponseSchema>;
+export type StatusResponse = z.infer<typeof StatusResponse>;
