@@ -44,4 +44,3 @@ export {
   publishAll,
 } from './publish';
 export { renderServerConfig } from './server-config';
-export { type StopOnSignalsOptions, stopOnSignals } from './shutdown';

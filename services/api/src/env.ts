@@ -1,4 +1,4 @@
-import { baseEnv, envBoolean, envInt, loadConfig } from '@pricebook/config';
+import { baseEnv, databasePoolMax, envBoolean, envInt, loadConfig, tenantFields } from '@pricebook/config';
 import { z } from 'zod';
 import { type ApiKey, parseApiKeys } from './auth/api-keys';
 
@@ -27,9 +27,7 @@ export const apiEnv = baseEnv.extend({
   PORT: envInt(3001, 1, 65_535),
   HOST: z.string().min(1).default('0.0.0.0'),
   API_KEYS: apiKeys,
-  ST_TENANT_ID: z
-    .string({ error: 'required: the ServiceTitan tenant id this deployment serves' })
-    .regex(/^[1-9][0-9]{0,18}$/, 'must be a positive integer'),
+  ...tenantFields,
   SYNC_SCHEDULER_ENABLED: envBoolean(true),
   SYNC_FULL_CRON: cron('0 2 * * *'),
   SYNC_INCREMENTAL_CRON: cron('0 */6 * * *'),
@@ -40,7 +38,7 @@ export const apiEnv = baseEnv.extend({
   SYNC_WAIT_POLL_MS: envInt(500, 10, 60_000),
   /** A run lock whose heartbeat is older than this belongs to a crashed sync (keep equal to the applier's). */
   SYNC_RUN_STALE_MS: envInt(600_000, 1_000),
-  DB_POOL_MAX: envInt(10, 1, 200),
+  DATABASE_POOL_MAX: databasePoolMax(10),
 });
 export type ApiEnv = z.infer<typeof apiEnv>;
 

@@ -1,5 +1,4 @@
-import { baseEnv, envBoolean, envInt } from '@pricebook/config';
-import { healthPort } from '@pricebook/observability';
+import { baseEnv, databasePoolMax, envBoolean, envInt, healthPort, tenantFields } from '@pricebook/config';
 import { cronProblem } from '@pricebook/schedule';
 import { z } from 'zod';
 
@@ -25,9 +24,7 @@ const cron = (fallback: string) =>
  * const env = loadConfig(schedulerEnv);
  */
 export const schedulerEnv = baseEnv.extend({
-  ST_TENANT_ID: z
-    .string({ error: 'required: the ServiceTitan tenant id this deployment serves' })
-    .regex(/^[1-9][0-9]{0,18}$/, 'must be a positive integer'),
+  ...tenantFields,
   SYNC_FULL_CRON: cron('0 2 * * *'),
   SYNC_INCREMENTAL_CRON: cron('0 */6 * * *'),
   /** The initial value of the shared start/stop switch; once written, the API's start/stop rules. */
@@ -37,8 +34,7 @@ export const schedulerEnv = baseEnv.extend({
   SYNC_RUN_OVERDUE_ON_START: envBoolean(true),
   /** A run lock whose heartbeat is older than this belongs to a crashed sync (keep equal to the applier's). */
   SYNC_RUN_STALE_MS: envInt(600_000, 1_000),
-  DB_POOL_MAX: envInt(4, 1, 50),
-  /** Port of `/metrics`, `/healthz` and `/readyz`; 0 = none. */
+  DATABASE_POOL_MAX: databasePoolMax(4),
   HEALTH_PORT: healthPort(9104),
 });
 export type SchedulerEnv = z.infer<typeof schedulerEnv>;
