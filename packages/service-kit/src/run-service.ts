@@ -193,7 +193,10 @@ export async function runService<
       ...Object.values(parts).map((part) => () => part.stop()),
       async () => ops?.close(),
       async () => {
-        if (connection && !connection.isClosed()) await connection.drain();
+        if (connection && !connection.isClosed()) {
+          await connection.drain();
+          log.info('nats drained');
+        }
       },
       async () => orm?.close(),
     ],
