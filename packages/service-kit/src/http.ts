@@ -52,9 +52,13 @@ export async function serveHttp(options: ServeHttpOptions): Promise<HttpPart> {
     async stop() {
       const cut = setTimeout(cutAll, options.graceMs ?? 10_000);
       server.close();
-      // Idle keep-alive connections would otherwise hold the close until they time out.
-      if ('closeIdleConnections' in server) server.closeIdleConnections();
+      // A keep-alive connection that goes idle once its answer is sent would otherwise hold the
+      // close until it times out (seconds).
+      const idle = setInterval(() => {
+        if ('closeIdleConnections' in server) server.closeIdleConnections();
+      }, 50);
       await stopped;
+      clearInterval(idle);
       clearTimeout(cut);
     },
   };

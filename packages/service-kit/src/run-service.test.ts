@@ -1,7 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
-import { freePort, waitFor } from '@pricebook/testing';
+import { provision } from '@pricebook/messaging';
+import { createTestDatabase, freePort, migrateDatabase, waitFor } from '@pricebook/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -12,14 +17,15 @@ const user = 'probe';
 async function startNatsServer() {
   const port = await freePort();
   const url = `nats://127.0.0.1:${port}`;
+  // One store across restarts, so the streams outlive them.
+  const store = mkdtempSync(join(tmpdir(), 'pb-kit-nats-'));
+  cleanups.push(async () => rmSync(store, { recursive: true, force: true }));
   let server: ChildProcess | undefined;
   const start = async (password: string) => {
     server = spawn(
       'nats-server',
-      ['-a', '127.0.0.1', '-p', String(port), '--user', user, '--pass', password],
-      {
-        stdio: 'ignore',
-      },
+      ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', store, '--user', user, '--pass', password],
+      { stdio: 'ignore' },
     );
     await waitFor(
       async () => {
@@ -42,15 +48,15 @@ async function startNatsServer() {
   return { url, start, stop };
 }
 
-interface Probe {
+interface Started {
   child: ChildProcess;
   exited: Promise<number | null>;
   output(): string;
 }
 
-/** Runs the probe service as its own process, as a supervisor would, and waits until it started. */
-async function startProbe(env: Record<string, string>, ready = /"msg":"probe started"/): Promise<Probe> {
-  const child = spawn(process.execPath, ['--import', 'tsx', probeMain], {
+/** Runs a service's main as its own process, as a supervisor would, and waits until it started. */
+async function startMain(main: string, env: Record<string, string>, ready: RegExp): Promise<Started> {
+  const child = spawn(process.execPath, ['--import', 'tsx', main], {
     cwd: repoRoot,
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -63,15 +69,20 @@ async function startProbe(env: Record<string, string>, ready = /"msg":"probe sta
   child.stderr?.on('data', keep);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   children.push(child);
-  await waitFor(async () => ready.test(output) || child.exitCode !== null, 30_000, 'the probe service');
+  await waitFor(async () => ready.test(output) || child.exitCode !== null, 60_000, main);
   return { child, exited, output: () => output };
 }
 
+const startProbe = (env: Record<string, string>, ready = /"msg":"probe started"/) =>
+  startMain(probeMain, env, ready);
+
 const children: ChildProcess[] = [];
 const servers: Array<{ stop(): Promise<void> }> = [];
+const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
   for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
   await Promise.all(servers.splice(0).map((s) => s.stop()));
+  await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
 });
 
 /** The position of a log line with this message, or -1. */
@@ -136,5 +147,40 @@ describe('runService', () => {
     const probe = await startProbe({ NATS_URL: 'not-a-url' }, /invalid configuration/);
     expect(await probe.exited).toBe(1);
     expect(probe.output()).toContain('NATS_URL: must be a nats:// URL');
+  });
+});
+
+describe('a real service on the kit: the applier', () => {
+  it('exits 0 on SIGTERM, and 1 when its NATS connection closes for good (it used to keep running)', async () => {
+    const db = await createTestDatabase('pb_kit');
+    cleanups.push(() => db.drop());
+    await migrateDatabase(db.url);
+    const nats = await startNatsServer();
+    servers.push(nats);
+    await nats.start('first-password');
+    const admin = await connect({ servers: nats.url, user, pass: 'first-password' });
+    await provision(await jetstreamManager(admin));
+    await admin.close();
+    const env = {
+      DATABASE_URL: db.url,
+      NATS_URL: nats.url,
+      NATS_USER: user,
+      NATS_PASSWORD: 'first-password',
+      ST_TENANT_ID: '1001',
+      HEALTH_PORT: '0',
+    };
+    const applier = 'services/applier/src/main.ts';
+    const ready = /"msg":"applier started"/;
+
+    const first = await startMain(applier, env, ready);
+    first.child.kill('SIGTERM');
+    expect(await first.exited, first.output()).toBe(0);
+    expect(first.output()).toContain('"msg":"applier stopped"');
+
+    const second = await startMain(applier, env, ready);
+    await nats.stop();
+    await nats.start('second-password');
+    expect(await second.exited, second.output()).toBe(1);
+    expect(second.output()).toMatch(/"part":"nats connection".*"msg":"part stopped unexpectedly; exiting"/);
   });
 });
