@@ -1,3 +1,4 @@
+import { TenantId } from '@pricebook/contracts';
 import { z } from 'zod';
 import { checkNatsAuth, natsFields } from './nats';
 
@@ -10,6 +11,7 @@ export {
   natsFields,
   natsUrl,
 } from './nats';
+export { type RenamedVariable, renamedVariables, withRenamedVariables } from './renamed';
 
 /**
  * Parses the environment against a zod schema once, at boot, and fails fast with one
@@ -61,6 +63,41 @@ export const databaseEnv = z.object({ DATABASE_URL: postgresUrl });
 const runtimeFields = {
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+};
+
+/** Just the runtime and logging settings (a process without a database or NATS, such as the sandbox). */
+export const runtimeEnv = z.object(runtimeFields);
+export type RuntimeEnv = z.infer<typeof runtimeEnv>;
+
+/**
+ * `DATABASE_POOL_MAX` for a service's env schema: connections in this replica's pool. (It was
+ * `DB_POOL_MAX` in some services; see {@link renamedVariables}.)
+ *
+ * @example
+ * export const comparatorEnv = baseEnv.extend({ DATABASE_POOL_MAX: databasePoolMax(4) });
+ */
+export const databasePoolMax = (fallback: number, min = 1) => envInt(fallback, min, 200);
+
+/**
+ * `HEALTH_PORT` for a service's env schema: the port of `/metrics`, `/healthz` and `/readyz`,
+ * `0` for none.
+ *
+ * @example
+ * export const fetcherEnv = baseEnv.extend({ HEALTH_PORT: healthPort(9101) });
+ */
+export const healthPort = (fallback: number) => envInt(fallback, 0, 65_535);
+
+/** `ST_TENANT_ID`: the one ServiceTitan tenant this deployment serves, read the same way by every service. */
+export const tenantFields = {
+  ST_TENANT_ID: z
+    .string({
+      error: (issue) =>
+        issue.input === undefined
+          ? 'required: the ServiceTitan tenant id this deployment serves'
+          : 'must be a string',
+    })
+    // The rule itself is the contracts' one.
+    .refine((value) => TenantId.safeParse(value).success, 'must be a positive integer'),
 };
 
 /**

@@ -45,4 +45,3 @@ export {
   publishAll,
 } from './publish';
 export { renderServerConfig } from './server-config';
-export { type StopOnSignalsOptions, stopOnSignals } from './shutdown';

@@ -8,7 +8,6 @@ export {
 } from './metrics';
 export {
   countOutboxBacklog,
-  healthPort,
   type Operations,
   type OperationsOptions,
   startOperations,

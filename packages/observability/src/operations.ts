@@ -1,6 +1,5 @@
 import { type JetStreamManager, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { envInt } from '@pricebook/config';
 import type { ConsumerDefinition } from '@pricebook/contracts';
 import type { Orm } from '@pricebook/db';
 import type { Logger } from '@pricebook/logger';
@@ -15,15 +14,6 @@ import {
   type ReadinessReport,
 } from './readiness';
 import { type HealthServer, startHealthServer } from './server';
-
-/**
- * `HEALTH_PORT` for a service's env schema: the port of `/metrics`, `/healthz` and `/readyz`,
- * `0` for none.
- *
- * @example
- * export const fetcherEnv = baseEnv.extend({ HEALTH_PORT: healthPort(9101) });
- */
-export const healthPort = (fallback: number) => envInt(fallback, 0, 65_535);
 
 export interface OperationsOptions {
   service: string;

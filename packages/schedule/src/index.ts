@@ -1,3 +1,4 @@
+export { scheduleFields } from './env';
 export {
   compileCron,
   cronOf,

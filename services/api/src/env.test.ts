@@ -79,4 +79,19 @@ describe('loadApiEnv', () => {
     expect(message).toContain('PORT');
     expect(message).toContain('SYNC_FULL_CRON');
   });
+
+  it('reads the schedule as the scheduler does: a zone or cron it would refuse is refused here too', () => {
+    const message = problemOf({
+      ...minimal,
+      SYNC_TIMEZONE: 'Mars/Olympus',
+      SYNC_INCREMENTAL_CRON: '61 * * * *',
+    });
+    expect(message).toContain('SYNC_TIMEZONE: must be an IANA time zone');
+    expect(message).toContain('SYNC_INCREMENTAL_CRON: not a cron expression');
+  });
+
+  it('names the pool size as every service does', () => {
+    expect(loadApiEnv({ ...minimal, DATABASE_POOL_MAX: '25' }).DATABASE_POOL_MAX).toBe(25);
+    expect(loadApiEnv(minimal).DATABASE_POOL_MAX).toBe(10);
+  });
 });

@@ -1,4 +1,5 @@
-import { baseEnv, envBoolean, envInt, loadConfig } from '@pricebook/config';
+import { baseEnv, databasePoolMax, envInt, loadConfig, tenantFields } from '@pricebook/config';
+import { scheduleFields } from '@pricebook/schedule';
 import { z } from 'zod';
 import { type ApiKey, parseApiKeys } from './auth/api-keys';
 
@@ -15,32 +16,18 @@ const apiKeys = z
     return keys;
   });
 
-// Five fields (minute hour day month weekday) or six with seconds, as croner accepts.
-const cron = (fallback: string) =>
-  z
-    .string()
-    .default(fallback)
-    .refine((v) => /^\S+(\s+\S+){4,5}$/.test(v.trim()), 'must be a cron expression of 5 or 6 fields');
-
 /** Everything the API reads from the environment, validated once at boot. */
 export const apiEnv = baseEnv.extend({
   PORT: envInt(3001, 1, 65_535),
   HOST: z.string().min(1).default('0.0.0.0'),
   API_KEYS: apiKeys,
-  ST_TENANT_ID: z
-    .string({ error: 'required: the ServiceTitan tenant id this deployment serves' })
-    .regex(/^[1-9][0-9]{0,18}$/, 'must be a positive integer'),
-  SYNC_SCHEDULER_ENABLED: envBoolean(true),
-  SYNC_FULL_CRON: cron('0 2 * * *'),
-  SYNC_INCREMENTAL_CRON: cron('0 */6 * * *'),
-  /** The IANA zone the crons are read in (as the scheduler's SYNC_TIMEZONE), for the next runs in status. */
-  SYNC_TIMEZONE: z.string().min(1).default('UTC'),
+  ...tenantFields,
+  /** The scheduler's settings, for the next runs in status and the start/stop switch. */
+  ...scheduleFields,
   /** How long `?wait=true` waits for a sync to finish before answering 202. */
   SYNC_WAIT_TIMEOUT_MS: envInt(300_000, 1, 3_600_000),
   SYNC_WAIT_POLL_MS: envInt(500, 10, 60_000),
-  /** A run lock whose heartbeat is older than this belongs to a crashed sync (keep equal to the applier's). */
-  SYNC_RUN_STALE_MS: envInt(600_000, 1_000),
-  DB_POOL_MAX: envInt(10, 1, 200),
+  DATABASE_POOL_MAX: databasePoolMax(10),
 });
 export type ApiEnv = z.infer<typeof apiEnv>;
 

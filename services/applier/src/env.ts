@@ -1,12 +1,19 @@
-import { baseEnv, envBoolean, envInt, loadConfig } from '@pricebook/config';
-import { defaultPushLimits, TenantId } from '@pricebook/contracts';
-import { healthPort } from '@pricebook/observability';
+import {
+  baseEnv,
+  databasePoolMax,
+  envBoolean,
+  envInt,
+  healthPort,
+  loadConfig,
+  tenantFields,
+} from '@pricebook/config';
+import { defaultPushLimits } from '@pricebook/contracts';
 import { z } from 'zod';
 
 /** The applier's settings, validated once at boot. */
 export const applierEnv = baseEnv.extend({
   /** The one ST tenant this deployment serves; messages for any other are terminated. */
-  ST_TENANT_ID: TenantId,
+  ...tenantFields,
   /** A full sync refuses to soft-delete more than this share of an entity's live rows. */
   SYNC_MASS_DELETE_MAX_SHARE: z.coerce.number().min(0).max(1).default(0.5),
   /** Decisions per batch (one transaction each). */
@@ -35,8 +42,7 @@ export const applierEnv = baseEnv.extend({
   WATCHDOG_STALL_MS: envInt(1_800_000, 1000, 86_400_000),
   /** Time between two looks of the watchdog at the open syncs. */
   WATCHDOG_INTERVAL_MS: envInt(30_000, 100, 600_000),
-  DATABASE_POOL_MAX: envInt(8, 2, 100),
-  /** Port of `/metrics`, `/healthz` and `/readyz`; 0 = none. */
+  DATABASE_POOL_MAX: databasePoolMax(8, 2),
   HEALTH_PORT: healthPort(9103),
   // Write-back (`push.command`). The ST credentials are optional so that an applier that never
   // pushes needs none; a push without them fails its sync with `push_not_configured`.

@@ -1,6 +1,4 @@
-import { baseEnv, envInt } from '@pricebook/config';
-import { TenantId } from '@pricebook/contracts';
-import { healthPort } from '@pricebook/observability';
+import { baseEnv, databasePoolMax, envInt, healthPort, tenantFields } from '@pricebook/config';
 import type { z } from 'zod';
 
 /**
@@ -11,15 +9,14 @@ import type { z } from 'zod';
  * const env = loadConfig(comparatorEnv);
  */
 export const comparatorEnv = baseEnv.extend({
-  ST_TENANT_ID: TenantId,
+  ...tenantFields,
   /** Observed records per batch: one query per (tenant, entity) of a batch. */
   COMPARATOR_BATCH_SIZE: envInt(1_000, 1, 5_000),
   /** How long a batch waits for more records before it is compared. */
   COMPARATOR_LINGER_MS: envInt(50, 0, 5_000),
   /** Decisions in flight to JetStream at once. */
   COMPARATOR_PUBLISH_CONCURRENCY: envInt(256, 1, 4_096),
-  DATABASE_POOL_MAX: envInt(4, 1, 100),
-  /** Port of `/metrics`, `/healthz` and `/readyz`; 0 = none. */
+  DATABASE_POOL_MAX: databasePoolMax(4),
   HEALTH_PORT: healthPort(9102),
 });
 export type ComparatorEnv = z.infer<typeof comparatorEnv>;

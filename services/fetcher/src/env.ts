@@ -1,5 +1,4 @@
-import { baseEnv, envBoolean, envInt } from '@pricebook/config';
-import { healthPort } from '@pricebook/observability';
+import { baseEnv, databasePoolMax, envBoolean, envInt, healthPort } from '@pricebook/config';
 import { stClientEnv } from '@pricebook/st-client';
 import type { z } from 'zod';
 
@@ -25,7 +24,23 @@ export const fetcherEnv = baseEnv.extend(stClientEnv.shape).extend({
    * by id what a listing missed before anything is deleted, so either size is safe.
    */
   FETCHER_LIST_PAGE_SIZE: envInt(5000, 1, 5000),
-  /** Port of `/metrics`, `/healthz` and `/readyz`; 0 = none. */
+  /** Only the rate budget: a small pool. */
+  DATABASE_POOL_MAX: databasePoolMax(2),
   HEALTH_PORT: healthPort(9101),
 });
 export type FetcherEnv = z.infer<typeof fetcherEnv>;
+
+/**
+ * The handler's settings, apart from where they came from.
+ *
+ * @example
+ * fetcherHandler({ st, js, log, ...fetcherSettings(loadConfig(fetcherEnv)) });
+ */
+export function fetcherSettings(env: FetcherEnv) {
+  return {
+    tenant: env.ST_TENANT_ID,
+    publishConcurrency: env.FETCHER_PUBLISH_CONCURRENCY,
+    includeRecentChanges: env.FETCHER_INCLUDE_RECENT_CHANGES,
+    listPageSize: env.FETCHER_LIST_PAGE_SIZE,
+  };
+}

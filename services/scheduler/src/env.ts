@@ -1,22 +1,6 @@
-import { baseEnv, envBoolean, envInt } from '@pricebook/config';
-import { healthPort } from '@pricebook/observability';
-import { cronProblem } from '@pricebook/schedule';
-import { z } from 'zod';
-
-const timezone = z
-  .string()
-  .default('UTC')
-  .refine((tz) => cronProblem('0 * * * *', tz) === undefined, 'must be an IANA time zone, e.g. UTC');
-
-// Croner reads five fields, or six with seconds first (tests use `* * * * * *`).
-const cron = (fallback: string) =>
-  z
-    .string()
-    .default(fallback)
-    .superRefine((pattern, ctx) => {
-      const problem = cronProblem(pattern, 'UTC');
-      if (problem) ctx.addIssue({ code: 'custom', message: `not a cron expression: ${problem}` });
-    });
+import { baseEnv, databasePoolMax, envBoolean, healthPort, tenantFields } from '@pricebook/config';
+import { scheduleFields } from '@pricebook/schedule';
+import type { z } from 'zod';
 
 /**
  * The scheduler's environment, validated once at boot.
@@ -25,20 +9,11 @@ const cron = (fallback: string) =>
  * const env = loadConfig(schedulerEnv);
  */
 export const schedulerEnv = baseEnv.extend({
-  ST_TENANT_ID: z
-    .string({ error: 'required: the ServiceTitan tenant id this deployment serves' })
-    .regex(/^[1-9][0-9]{0,18}$/, 'must be a positive integer'),
-  SYNC_FULL_CRON: cron('0 2 * * *'),
-  SYNC_INCREMENTAL_CRON: cron('0 */6 * * *'),
-  /** The initial value of the shared start/stop switch; once written, the API's start/stop rules. */
-  SYNC_SCHEDULER_ENABLED: envBoolean(true),
-  SYNC_TIMEZONE: timezone,
+  ...tenantFields,
+  ...scheduleFields,
   /** On start, run one full sync when a scheduled one was missed while no scheduler ran. */
   SYNC_RUN_OVERDUE_ON_START: envBoolean(true),
-  /** A run lock whose heartbeat is older than this belongs to a crashed sync (keep equal to the applier's). */
-  SYNC_RUN_STALE_MS: envInt(600_000, 1_000),
-  DB_POOL_MAX: envInt(4, 1, 50),
-  /** Port of `/metrics`, `/healthz` and `/readyz`; 0 = none. */
+  DATABASE_POOL_MAX: databasePoolMax(4),
   HEALTH_PORT: healthPort(9104),
 });
 export type SchedulerEnv = z.infer<typeof schedulerEnv>;
