@@ -5,6 +5,9 @@ const tenant = '1001';
 const syncLogId = '6f1c2b7e-8a43-4c2d-9a57-3f0e1d2c4b5a';
 const recordId = '0b8e4d1a-5c6f-4e2b-8d9a-7c3b2a1f0e9d';
 const conflictId = 'c3d2e1f0-a9b8-4c7d-8e6f-5a4b3c2d1e0f';
+/** Commands written to the outbox take their id from their outbox row. */
+const outboxId = '2a7d9c1e-4b3f-4e8a-9d6c-1f0e2b3a4c5d';
+const resolveId = `resolve:${conflictId}:${outboxId}`;
 const at = '2025-12-06T02:00:05.000Z';
 const hash = '9c1185a5c5e9fc54612808977ee8f548b2258d31';
 const stats = { fetched: 1250, created: 15, updated: 43, deleted: 2, skipped: 1190, conflicts: 0, errors: 0 };
@@ -44,7 +47,7 @@ export const exampleMessages: { [K in MessageType]: Message<K> } = {
   },
   'resolve.command': {
     ...base,
-    id: `resolve:${conflictId}`,
+    id: resolveId,
     type: 'resolve.command',
     correlationId: conflictId,
     causationId: null,
@@ -57,7 +60,7 @@ export const exampleMessages: { [K in MessageType]: Message<K> } = {
   },
   'push.command': {
     ...base,
-    id: `push:${syncLogId}`,
+    id: outboxId,
     type: 'push.command',
     correlationId: syncLogId,
     causationId: null,
@@ -193,7 +196,7 @@ export const exampleMessages: { [K in MessageType]: Message<K> } = {
     id: '90215',
     type: 'record.resolved',
     correlationId: conflictId,
-    causationId: `resolve:${conflictId}`,
+    causationId: resolveId,
     data: {
       entity: 'materials',
       recordId,
