@@ -1,8 +1,8 @@
-export { createDecidedHandler, type DecidedHandlerOptions } from './decided/handler';
+export { createInboundHandler, type InboundHandlerOptions } from './commands/inbound/handler';
 export { type ApplierEnv, applierEnv, loadApplierEnv } from './env';
-export { createFenceHandler, type FenceHandlerOptions, handleFence } from './fence/handler';
-export { createInboundHandler, type InboundHandlerOptions } from './inbound/handler';
-export { createPushHandler } from './push/handler';
-export { type PushDeps, type PushOutcome, runPush } from './push/run';
+export { createDecidedHandler, type DecidedHandlerOptions } from './pipeline/decided/handler';
+export { createFenceHandler, type FenceHandlerOptions, handleFence } from './pipeline/fence/handler';
 export { type Relay, type RelayOptions, relayOnce, startRelay } from './relay/relay';
 export { type ApplierRuntime, startApplier } from './runtime';
+export { createPushHandler } from './write-back/handler';
+export { type PushDeps, type PushOutcome, runPush } from './write-back/run';

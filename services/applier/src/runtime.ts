@@ -5,15 +5,15 @@ import { recordPoison } from '@pricebook/db';
 import type { Logger } from '@pricebook/logger';
 import { runConsumer } from '@pricebook/messaging';
 import { type EngineMetrics, recordsApplied, stClientMetrics, syncDurations } from '@pricebook/observability';
-import { createDecidedHandler } from './decided/handler';
+import { createInboundHandler } from './commands/inbound/handler';
+import { createResolveHandler } from './commands/resolve/handler';
 import type { ApplierEnv } from './env';
-import { createFenceHandler } from './fence/handler';
-import { createInboundHandler } from './inbound/handler';
-import { type PushSettings, pushDepsFromEnv } from './push/from-env';
-import { createPushHandler } from './push/handler';
+import { createDecidedHandler } from './pipeline/decided/handler';
+import { createFenceHandler } from './pipeline/fence/handler';
+import { startWatchdog } from './pipeline/watchdog/watchdog';
 import { startRelay } from './relay/relay';
-import { createResolveHandler } from './resolve/handler';
-import { startWatchdog } from './watchdog/watchdog';
+import { type PushSettings, pushDepsFromEnv } from './write-back/from-env';
+import { createPushHandler } from './write-back/handler';
 
 export interface ApplierRuntime {
   /** Stops intake, lets the batches in hand finish, then stops the relay. */

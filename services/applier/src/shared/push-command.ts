@@ -1,7 +1,7 @@
 import { catalog, messageIds, subjects } from '@pricebook/contracts';
 import type { OutboxInsert } from '../sql/outbox';
 import type { SyncLogRow } from '../sql/sync-log';
-import { syncOptions } from '../sync/options';
+import { syncOptions } from './sync-options';
 
 /**
  * Whether a sync pushes local edits once its fetch part is done: `to_st` (which fetches nothing)

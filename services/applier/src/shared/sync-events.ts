@@ -8,7 +8,7 @@ import {
 } from '@pricebook/contracts';
 import type { OutboxInsert } from '../sql/outbox';
 import type { SyncLogRow } from '../sql/sync-log';
-import { syncOptions } from './options';
+import { syncOptions } from './sync-options';
 
 const syncTypes = new Set(['full', 'incremental', 'push']);
 

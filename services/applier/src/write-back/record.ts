@@ -1,11 +1,11 @@
 import type { EntityType } from '@pricebook/contracts';
 import { type EntityManager, type SyncItemAction, setWriteContext } from '@pricebook/db';
 import type { Logger } from '@pricebook/logger';
+import { conflictEvent } from '../shared/sync-events';
 import { openConflicts, recordResolvedConflicts } from '../sql/conflicts';
 import { insertLedger, type LedgerItem } from '../sql/ledger';
 import { insertOutbox, type OutboxInsert } from '../sql/outbox';
 import { insertQuarantine } from '../sql/quarantine';
-import { conflictEvent } from '../sync/events';
 import type { PushResult } from './execute';
 import { isEcho } from './plan';
 import { reconcileStIds } from './reconcile';

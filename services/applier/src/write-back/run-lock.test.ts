@@ -1,7 +1,7 @@
 import { createSync } from '@pricebook/db';
 import { createLogger } from '@pricebook/logger';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { handleFence } from '../fence/handler';
+import { handleFence } from '../pipeline/fence/handler';
 import { count, fence, resetDatabase } from '../test-support';
 import { runPush } from './run';
 import {

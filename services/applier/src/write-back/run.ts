@@ -3,7 +3,9 @@ import type { Orm } from '@pricebook/db';
 import { AppError, toAppError } from '@pricebook/errors';
 import type { Logger } from '@pricebook/logger';
 import type { StClient } from '@pricebook/st-client';
-import { failSync } from '../fence/finish';
+import { failSync } from '../pipeline/fence/finish';
+import { syncEvent } from '../shared/sync-events';
+import { syncOptions } from '../shared/sync-options';
 import { insertOutbox, type OutboxInsert } from '../sql/outbox';
 import { run } from '../sql/query';
 import {
@@ -15,8 +17,6 @@ import {
   releaseRuns,
   type SyncLogRow,
 } from '../sql/sync-log';
-import { syncEvent } from '../sync/events';
-import { syncOptions } from '../sync/options';
 import { type PushBatchContext, pushBatch } from './execute';
 import { measurePushImpact, recordPushImpact } from './impact';
 import { recordResults } from './record';

@@ -18,7 +18,7 @@ import {
   startHarness,
   tenant,
   until,
-} from '../test-support';
+} from '../../test-support';
 import { inboundCreateId } from './edits';
 import { createInboundHandler } from './handler';
 

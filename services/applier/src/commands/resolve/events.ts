@@ -1,5 +1,5 @@
 import { catalog, subjects } from '@pricebook/contracts';
-import type { OutboxInsert } from '../sql/outbox';
+import type { OutboxInsert } from '../../sql/outbox';
 import type { LockedConflict } from './load';
 
 type Json = Record<string, unknown>;

@@ -11,9 +11,9 @@ import {
   startHarness,
   tenant,
   until,
-} from '../test-support';
-import { openConflict, resolveCommand } from './fixtures';
+} from '../../test-support';
 import { createResolveHandler } from './handler';
+import { openConflict, resolveCommand } from './test-support';
 
 let h: Harness;
 let runner: ConsumerRunner;

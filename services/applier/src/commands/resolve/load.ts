@@ -1,6 +1,6 @@
 import { type ConflictType, type EntityType, entityTables } from '@pricebook/contracts';
 import type { ConflictStatus, EntityManager, SyncStatus } from '@pricebook/db';
-import { query } from '../sql/query';
+import { query } from '../../sql/query';
 
 type Json = Record<string, unknown>;
 

@@ -1,5 +1,5 @@
 import { createMessage, type Message, type MessageDataInput } from '@pricebook/contracts';
-import { type Harness, hashOf, material, seedRows, T2, tenant } from '../test-support';
+import { type Harness, hashOf, material, seedRows, T2, tenant } from '../../test-support';
 
 /** A conflict as a sync records it, with the row in conflict (test support only). */
 export interface OpenedConflict {

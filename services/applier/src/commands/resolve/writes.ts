@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { catalog, entityTables, subjects } from '@pricebook/contracts';
 import type { ConflictResolution, EntityManager } from '@pricebook/db';
-import { query, run } from '../sql/query';
+import { query, run } from '../../sql/query';
 import type { LockedConflict, LockedRow } from './load';
 import type { RowChange } from './plan';
 

@@ -1,14 +1,14 @@
 import type { EntityType, RecordDecidedData } from '@pricebook/contracts';
 import { type EntityCounters, type EntityManager, type SyncItemAction, setWriteContext } from '@pricebook/db';
 import type { Delivery } from '@pricebook/messaging';
-import { openConflicts, recordResolvedConflicts } from '../sql/conflicts';
-import { accountedVersions, insertLedger, type NewLedgerItem } from '../sql/ledger';
-import type { OutboxInsert } from '../sql/outbox';
-import { insertQuarantine } from '../sql/quarantine';
-import { loadRows } from '../sql/rows';
-import type { SyncLogRow } from '../sql/sync-log';
-import { insertRows, rewriteRows } from '../sql/writes';
-import { conflictEvent } from '../sync/events';
+import { conflictEvent } from '../../shared/sync-events';
+import { openConflicts, recordResolvedConflicts } from '../../sql/conflicts';
+import { accountedVersions, insertLedger, type NewLedgerItem } from '../../sql/ledger';
+import type { OutboxInsert } from '../../sql/outbox';
+import { insertQuarantine } from '../../sql/quarantine';
+import { loadRows } from '../../sql/rows';
+import type { SyncLogRow } from '../../sql/sync-log';
+import { insertRows, rewriteRows } from '../../sql/writes';
 import {
   buildWrites,
   conflictFields,

@@ -3,9 +3,15 @@ import type { Orm, SyncItemAction } from '@pricebook/db';
 import { AppError } from '@pricebook/errors';
 import type { Logger } from '@pricebook/logger';
 import type { Delivery } from '@pricebook/messaging';
-import { insertOutbox, type OutboxInsert } from '../sql/outbox';
-import { bumpCounters, type CounterDeltas, heartbeatRuns, loadSyncs, type SyncLogRow } from '../sql/sync-log';
-import { syncEvent } from '../sync/events';
+import { syncEvent } from '../../shared/sync-events';
+import { insertOutbox, type OutboxInsert } from '../../sql/outbox';
+import {
+  bumpCounters,
+  type CounterDeltas,
+  heartbeatRuns,
+  loadSyncs,
+  type SyncLogRow,
+} from '../../sql/sync-log';
 import { applyGroup, itemKeyOf, type StaleDecision } from './apply-group';
 import type { Throttle } from './throttle';
 

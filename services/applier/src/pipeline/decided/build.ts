@@ -1,9 +1,9 @@
 import type { RecordDecidedData } from '@pricebook/contracts';
 import { diffFields, diffOptionsFor, type Side, settleThreeWay } from '@pricebook/merge';
 import type { Delivery } from '@pricebook/messaging';
-import type { ConflictInput, ResolvedConflictInput } from '../sql/conflicts';
-import type { RowState } from '../sql/rows';
-import type { CreateRow, RewriteRow } from '../sql/writes';
+import type { ConflictInput, ResolvedConflictInput } from '../../sql/conflicts';
+import type { RowState } from '../../sql/rows';
+import type { CreateRow, RewriteRow } from '../../sql/writes';
 import { decisionModifiedOn, type Outcome, stDeleted, type WriteOp } from './classify';
 
 /** One decision with the row it was judged against and the judgement. */

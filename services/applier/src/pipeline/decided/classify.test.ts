@@ -1,6 +1,6 @@
 import type { RecordDecidedData } from '@pricebook/contracts';
 import { describe, expect, it } from 'vitest';
-import type { RowState } from '../sql/rows';
+import type { RowState } from '../../sql/rows';
 import { classify, decisionProblem } from './classify';
 import { fieldChanges } from './plan';
 

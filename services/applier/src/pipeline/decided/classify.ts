@@ -1,7 +1,7 @@
 import { normalizeStTimestamp, type RecordDecidedData } from '@pricebook/contracts';
 import type { SyncItemAction } from '@pricebook/db';
 import { olderThanSeen } from '@pricebook/merge';
-import type { RowState } from '../sql/rows';
+import type { RowState } from '../../sql/rows';
 
 /** What a decision does to its row once it passes the guards. */
 export type WriteOp = 'create' | 'update' | 'delete' | 'merge' | 'conflict' | 'keep_st' | 'keep_local';

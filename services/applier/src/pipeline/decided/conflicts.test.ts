@@ -20,7 +20,7 @@ import {
   T2,
   tenant,
   until,
-} from '../test-support';
+} from '../../test-support';
 import { createDecidedHandler } from './handler';
 
 let h: Harness;

@@ -23,7 +23,7 @@ import {
   T3,
   tenant,
   until,
-} from '../test-support';
+} from '../../test-support';
 import { createDecidedHandler } from './handler';
 
 let h: Harness;

@@ -1,5 +1,5 @@
 import { canonicalJson, type RecordDecidedData } from '@pricebook/contracts';
-import type { RowState } from '../sql/rows';
+import type { RowState } from '../../sql/rows';
 import { type Outcome, stDeleted } from './classify';
 
 /** One field a write would change. */

@@ -1,9 +1,9 @@
 import type { Orm } from '@pricebook/db';
 import { AppError } from '@pricebook/errors';
 import type { Delivery } from '@pricebook/messaging';
-import { insertLedger } from '../sql/ledger';
-import { insertQuarantine } from '../sql/quarantine';
-import { bumpCounters, loadSyncs } from '../sql/sync-log';
+import { insertLedger } from '../../sql/ledger';
+import { insertQuarantine } from '../../sql/quarantine';
+import { bumpCounters, loadSyncs } from '../../sql/sync-log';
 
 /** SQLSTATE classes of data the database refuses (22 data exception, 23 integrity violation). */
 const refusedClasses = /^(22|23)/;

@@ -2,7 +2,6 @@ import { consumers, parseMessage } from '@pricebook/contracts';
 import { recordPoison } from '@pricebook/db';
 import { type ConsumerRunner, publish, publishAll, runConsumer } from '@pricebook/messaging';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createFenceHandler } from '../fence/handler';
 import {
   count,
   createSync,
@@ -22,7 +21,8 @@ import {
   T3,
   tenant,
   until,
-} from '../test-support';
+} from '../../test-support';
+import { createFenceHandler } from '../fence/handler';
 import { createDecidedHandler } from './handler';
 
 // Versions never go backwards: whatever order the versions of one record reach the applier in

@@ -4,7 +4,6 @@ import { type ConsumerRunner, handleEach, publish, publishAll, runConsumer } fro
 import { StClient } from '@pricebook/st-client';
 import { type StartedSandbox, startSandbox } from '@pricebook/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createDecidedHandler } from '../decided/handler';
 import {
   count,
   createSync,
@@ -18,7 +17,8 @@ import {
   startHarness,
   syncLog,
   tenant,
-} from '../test-support';
+} from '../../test-support';
+import { createDecidedHandler } from '../decided/handler';
 import { type FenceHandlerOptions, handleFence } from './handler';
 
 let h: Harness;

@@ -12,7 +12,7 @@ import { AppError } from '@pricebook/errors';
 import type { Logger } from '@pricebook/logger';
 import { publishAll } from '@pricebook/messaging';
 import type { StClient } from '@pricebook/st-client';
-import { sleep } from '../sleep';
+import { sleep } from '../../sleep';
 import { countAccounted, listUnseen, type UnseenScope } from './unseen';
 
 /** What the fence needs from ServiceTitan: reads by id (`active=Any`). */

@@ -1,10 +1,10 @@
 import type { EntityManager } from '@pricebook/db';
-import { pushCommandOf, pushesAfterFetch } from '../push/command';
-import { pruneLedger } from '../sql/ledger';
-import type { OutboxInsert } from '../sql/outbox';
-import { endSync, releaseRuns, type SyncLogRow } from '../sql/sync-log';
-import { syncEvent } from '../sync/events';
-import { syncOptions } from '../sync/options';
+import { pushCommandOf, pushesAfterFetch } from '../../shared/push-command';
+import { syncEvent } from '../../shared/sync-events';
+import { syncOptions } from '../../shared/sync-options';
+import { pruneLedger } from '../../sql/ledger';
+import type { OutboxInsert } from '../../sql/outbox';
+import { endSync, releaseRuns, type SyncLogRow } from '../../sql/sync-log';
 
 /**
  * Fails a sync: `failed` with its reason, a `sync.failed` event, every run lock released.

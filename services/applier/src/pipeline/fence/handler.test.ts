@@ -4,7 +4,6 @@ import { type ConsumerRunner, publish, publishAll, runConsumer } from '@priceboo
 import { StClient } from '@pricebook/st-client';
 import { type StartedSandbox, startSandbox } from '@pricebook/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createDecidedHandler } from '../decided/handler';
 import {
   count,
   createDecision,
@@ -23,7 +22,8 @@ import {
   syncLog,
   tenant,
   until,
-} from '../test-support';
+} from '../../test-support';
+import { createDecidedHandler } from '../decided/handler';
 import { createFenceHandler } from './handler';
 
 let h: Harness;

@@ -1,6 +1,6 @@
 import { type EntityType, entityTables } from '@pricebook/contracts';
 import type { EntityManager } from '@pricebook/db';
-import { query } from '../sql/query';
+import { query } from '../../sql/query';
 
 /** One entity of one sync, as the queries below see it. */
 export interface UnseenScope {

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@pricebook/db';
-import { query } from '../sql/query';
+import { query } from '../../sql/query';
 
 /** The message types without which a sync cannot end. */
 const syncParts = new Set(['sync.command', 'sync.fence', 'push.command']);

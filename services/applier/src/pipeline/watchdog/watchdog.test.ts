@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createOrm, recordDeadLetter } from '@pricebook/db';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createSync, type Harness, resetDatabase, startHarness, tenant } from '../test-support';
+import { createSync, type Harness, resetDatabase, startHarness, tenant } from '../../test-support';
 import { startWatchdog, type Watchdog } from './watchdog';
 
 let h: Harness;

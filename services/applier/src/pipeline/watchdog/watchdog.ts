@@ -1,9 +1,9 @@
 import type { Orm } from '@pricebook/db';
 import type { Logger } from '@pricebook/logger';
+import { insertOutbox } from '../../sql/outbox';
+import { query } from '../../sql/query';
+import { lockSync, type SyncLogRow } from '../../sql/sync-log';
 import { failSync } from '../fence/finish';
-import { insertOutbox } from '../sql/outbox';
-import { query } from '../sql/query';
-import { lockSync, type SyncLogRow } from '../sql/sync-log';
 import { deadLetteredParts } from './dead-lettered';
 
 export interface WatchdogOptions {
