@@ -15,6 +15,7 @@ export {
   relayOutbox,
 } from './outbox';
 export { type PgRateBudgetStore, pgRateBudgetStore, type RateBudgetReservation } from './rate-budget';
+export * from './sync-life-cycle/index';
 export { acquireSyncRun, heartbeatSyncRun, releaseSyncRun, type SyncRunKey } from './sync-runs';
 export {
   type SessionOrigin,

@@ -1,22 +1,19 @@
 import { catalog, entityTypes, type Message, type PushLimits } from '@pricebook/contracts';
-import type { Orm } from '@pricebook/db';
+import {
+  completeSync,
+  endedSyncStatuses,
+  failSync,
+  loadSyncs,
+  type Orm,
+  type SyncLogRow,
+  startSync,
+  syncOptions,
+} from '@pricebook/db';
 import { AppError, toAppError } from '@pricebook/errors';
 import type { Logger } from '@pricebook/logger';
 import type { StClient } from '@pricebook/st-client';
-import { failSync } from '../pipeline/fence/finish';
-import { syncEvent } from '../shared/sync-events';
-import { syncOptions } from '../shared/sync-options';
-import { insertOutbox, type OutboxInsert } from '../sql/outbox';
 import { run } from '../sql/query';
-import {
-  bumpCounters,
-  endSync,
-  heartbeatRuns,
-  loadSyncs,
-  lockSync,
-  releaseRuns,
-  type SyncLogRow,
-} from '../sql/sync-log';
+import { heartbeatRuns } from '../sql/sync-log';
 import { type PushBatchContext, pushBatch } from './execute';
 import { measurePushImpact, recordPushImpact } from './impact';
 import { recordResults } from './record';
@@ -40,25 +37,9 @@ export interface PushDeps {
 
 export type PushOutcome = 'completed' | 'already_done' | 'failed' | 'standalone';
 
-const done = new Set(['completed', 'failed', 'cancelled']);
-
-/** Fails the sync with its reason; `failSync` releases every run lock it still holds. */
+/** Fails the sync with its reason (which releases every run lock it still holds). */
 async function failWith(deps: PushDeps, sync: SyncLogRow, reason: { code: string; message: string }) {
-  await endWith(deps, sync.id, async (em) => {
-    const row = await lockSync(em, sync.id);
-    return row ? failSync(em, deps.tenantId, row, reason) : [];
-  });
-}
-
-async function endWith(
-  deps: PushDeps,
-  syncLogId: string,
-  build: (em: Parameters<typeof insertOutbox>[0]) => Promise<OutboxInsert[]>,
-) {
-  await deps.orm.em.fork().transactional(async (em) => {
-    await insertOutbox(em, await build(em));
-  });
-  return syncLogId;
+  await deps.orm.em.fork().transactional((em) => failSync(em, sync.id, reason));
 }
 
 interface PushRun {
@@ -187,7 +168,7 @@ export async function runPush(
 ): Promise<PushOutcome> {
   const { data } = message;
   const sync = (await loadSyncs(deps.orm.em.fork(), [data.syncLogId])).get(data.syncLogId);
-  if (sync && done.has(sync.status)) return 'already_done';
+  if (sync && endedSyncStatuses.includes(sync.status)) return 'already_done';
   if (sync && sync.tenant_id !== deps.tenantId)
     throw new AppError('bad_message', `sync ${sync.id} belongs to tenant ${sync.tenant_id}`);
   const st = deps.st;
@@ -202,11 +183,7 @@ export async function runPush(
     return 'failed';
   }
   if (sync?.status === 'queued') {
-    await endWith(deps, sync.id, async (em) => {
-      const bumped = await bumpCounters(em, sync.id, {});
-      const started = bumped?.prev_status === 'queued' ? syncEvent('started', bumped) : undefined;
-      return started ? [started] : [];
-    });
+    await deps.orm.em.fork().transactional((em) => startSync(em, sync.id));
   }
   if (await braked(deps, message, sync, log)) return 'failed';
   let stoppedBy: unknown;
@@ -229,29 +206,24 @@ export async function runPush(
     return 'failed';
   }
   if (!sync) return 'standalone';
-  await endWith(deps, sync.id, async (em) => {
+  await deps.orm.em.fork().transactional(async (em) => {
     const rejected = await run(
       em,
       `select 1 from pricebook_sync_items where sync_log_id = ? and action = 'quarantine'`,
       [sync.id],
     );
-    const row = await endSync(
+    const completed = await completeSync(
       em,
       sync.id,
-      'completed',
       rejected > 0
         ? `${rejected} local edits not sent (rejected by ServiceTitan, or its record fails our schema); see the log's items`
         : null,
     );
-    if (!row) return [];
-    await releaseRuns(em, deps.tenantId, sync.id);
     // Edits not sent keep their ledger rows (with the reason) for inspection.
-    if (!row.dry_run)
+    if (completed.changed && !completed.row.dry_run)
       await run(em, `delete from pricebook_sync_items where sync_log_id = ? and action <> 'quarantine'`, [
         sync.id,
       ]);
-    const event = syncEvent('completed', row);
-    return event ? [event] : [];
   });
   return 'completed';
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { catalog, entityTables, subjects } from '@pricebook/contracts';
-import type { ConflictResolution, EntityManager } from '@pricebook/db';
+import { type ConflictResolution, type EntityManager, queueSync } from '@pricebook/db';
 import { query, run } from '../../sql/query';
 import type { LockedConflict, LockedRow } from './load';
 import type { RowChange } from './plan';
@@ -131,17 +131,15 @@ export async function queuePush(
     dryRun: false,
     requestedBy,
   });
-  await run(
-    em,
-    `insert into pricebook_sync_log (id, tenant_id, sync_type, direction, options, dry_run, status, triggered_by)
-     values (?, ?, 'push', 'to_st', ?::jsonb, false, 'queued', ?)`,
-    [
-      syncLogId,
-      conflict.tenantId,
-      JSON.stringify({ direction: 'to_st', entityTypes: data.entityTypes, recordIds: data.recordIds }),
-      requestedBy,
-    ],
-  );
+  await queueSync(em, {
+    id: syncLogId,
+    tenantId: conflict.tenantId,
+    syncType: 'push',
+    direction: 'to_st',
+    options: { direction: 'to_st', entityTypes: data.entityTypes, recordIds: data.recordIds },
+    dryRun: false,
+    triggeredBy: requestedBy,
+  });
   await run(
     em,
     `insert into pricebook_outbox (tenant_id, subject, event_type, payload, correlation_id, causation_id)

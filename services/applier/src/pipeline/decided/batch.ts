@@ -1,17 +1,17 @@
 import type { EntityType } from '@pricebook/contracts';
-import type { Orm, SyncItemAction } from '@pricebook/db';
+import {
+  type CounterDeltas,
+  loadSyncs,
+  type Orm,
+  recordProgress,
+  type SyncItemAction,
+  type SyncLogRow,
+} from '@pricebook/db';
 import { AppError } from '@pricebook/errors';
 import type { Logger } from '@pricebook/logger';
 import type { Delivery } from '@pricebook/messaging';
-import { syncEvent } from '../../shared/sync-events';
 import { insertOutbox, type OutboxInsert } from '../../sql/outbox';
-import {
-  bumpCounters,
-  type CounterDeltas,
-  heartbeatRuns,
-  loadSyncs,
-  type SyncLogRow,
-} from '../../sql/sync-log';
+import { heartbeatRuns } from '../../sql/sync-log';
 import { applyGroup, itemKeyOf, type StaleDecision } from './apply-group';
 import type { Throttle } from './throttle';
 
@@ -80,25 +80,19 @@ async function settleSyncs(
   deps: BatchDeps,
   em: Parameters<typeof applyGroup>[0]['em'],
   touched: Map<string, { sync: SyncLogRow; deltas: CounterDeltas }>,
-): Promise<OutboxInsert[]> {
-  const events: OutboxInsert[] = [];
+): Promise<void> {
   for (const { sync, deltas } of [...touched.values()].sort((a, b) => a.sync.id.localeCompare(b.sync.id))) {
     const moved = Object.keys(deltas).length > 0;
     if (!moved && sync.status !== 'queued') continue;
-    const row = await bumpCounters(em, sync.id, deltas);
-    if (!row) continue;
-    if (row.prev_status === 'queued') {
-      deps.progress.touch(sync.id);
-      const started = syncEvent('started', row);
-      if (started) events.push(started);
-      await heartbeatRuns(em, deps.tenantId, sync.id);
-    } else if (row.status === 'running' && deps.progress.due(sync.id)) {
-      const progress = syncEvent('progress', row);
-      if (progress) events.push(progress);
+    // A queued sync starts (and its throttle with it) rather than reporting progress.
+    const due = sync.status !== 'queued' && deps.progress.due(sync.id);
+    const recorded = await recordProgress(em, sync.id, deltas, { progressEvent: due });
+    if (!recorded) continue;
+    if (recorded.started) deps.progress.touch(sync.id);
+    if (recorded.started || (due && recorded.row.status === 'running')) {
       await heartbeatRuns(em, deps.tenantId, sync.id);
     }
   }
-  return events;
 }
 
 /**
@@ -157,8 +151,9 @@ export async function applyBatch(
         }
       }
     }
-    events.push(...(await settleSyncs(deps, em, touched)));
+    // The conflict events first: the sync's own events (written by the life cycle) follow them.
     await insertOutbox(em, events);
+    await settleSyncs(deps, em, touched);
     return { failures, stale, applied };
   });
 }

@@ -1,9 +1,8 @@
-import type { Orm } from '@pricebook/db';
+import { loadSyncs, type Orm, recordProgress } from '@pricebook/db';
 import { AppError } from '@pricebook/errors';
 import type { Delivery } from '@pricebook/messaging';
 import { insertLedger } from '../../sql/ledger';
 import { insertQuarantine } from '../../sql/quarantine';
-import { bumpCounters, loadSyncs } from '../../sql/sync-log';
 
 /** SQLSTATE classes of data the database refuses (22 data exception, 23 integrity violation). */
 const refusedClasses = /^(22|23)/;
@@ -61,6 +60,6 @@ export async function quarantineRefused(
         },
       ]);
     }
-    await bumpCounters(em, d.syncLogId, { [d.entity]: { errors: 1 } });
+    await recordProgress(em, d.syncLogId, { [d.entity]: { errors: 1 } });
   });
 }

@@ -1,18 +1,24 @@
 import type { JetStreamClient } from '@nats-io/jetstream';
 import type { Message } from '@pricebook/contracts';
-import type { Orm } from '@pricebook/db';
+import {
+  failSync,
+  finishEntity,
+  loadSyncs,
+  lockSync,
+  type Orm,
+  pushesAfterFetch,
+  recordProgress,
+} from '@pricebook/db';
 import { AppError } from '@pricebook/errors';
 import type { Logger } from '@pricebook/logger';
 import { type BatchHandler, handleEach } from '@pricebook/messaging';
-import { pushesAfterFetch } from '../../shared/push-command';
-import { syncEvent } from '../../shared/sync-events';
 import { sleep } from '../../sleep';
 import { ledgerHolds } from '../../sql/ledger';
-import { insertOutbox, type OutboxInsert } from '../../sql/outbox';
-import { bumpCounters, loadSyncs, lockSync, markEntityFinished, releaseRuns } from '../../sql/sync-log';
+import { insertOutbox } from '../../sql/outbox';
+import { releaseRuns } from '../../sql/sync-log';
 import { saveFeedState } from '../../sql/sync-state';
 import { type Confirmation, confirmDeletions, type StLookup } from './confirm';
-import { completeIfDone, failSync } from './finish';
+import { completeIfDone } from './finish';
 import { sweep } from './sweep';
 
 export interface FenceHandlerOptions {
@@ -141,7 +147,7 @@ export async function handleFence(
     }
     if (fence.failed) {
       const reason = { code: fence.failed.code, message: `${entity}: ${fence.failed.message}` };
-      await insertOutbox(em, await failSync(em, tenantId, sync, reason));
+      await failSync(em, sync.id, reason);
       log.warn({ syncId: sync.id, entity, code: fence.failed.code }, 'sync failed while fetching');
       return 'failed';
     }
@@ -158,7 +164,6 @@ export async function handleFence(
       );
     }
 
-    const events: OutboxInsert[] = [];
     // A push-only sync read nothing from ST: there is nothing to sweep and no feed position to keep.
     const pushOnly = sync.direction === 'to_st';
     const full = sync.sync_type === 'full' && !pushOnly;
@@ -172,7 +177,7 @@ export async function handleFence(
       }
       if (evidence.failed) {
         const reason = { code: evidence.failed.code, message: `${entity}: ${evidence.failed.message}` };
-        await insertOutbox(em, await failSync(em, tenantId, sync, reason));
+        await failSync(em, sync.id, reason);
         log.warn({ syncId: sync.id, entity, code: reason.code }, 'deletions unconfirmed; sync failed');
         return 'failed';
       }
@@ -192,12 +197,13 @@ export async function handleFence(
           code: 'mass_delete_refused',
           message: `refusing to delete ${missing} of ${live} live ${entity} (${describeShare(missing, live)} > ${options.maxDeleteShare * 100}%): ServiceTitan no longer lists them; run the sync again with allowMassDelete to delete them`,
         };
-        await insertOutbox(em, await failSync(em, tenantId, sync, reason));
+        await failSync(em, sync.id, reason);
         log.warn({ syncId: sync.id, entity, missing, live }, 'mass delete refused; sync failed');
         return 'refused';
       }
       sweptCounters = swept.counters;
-      events.push(...swept.events);
+      // Before the sync's own events, so a `sync.completed` follows the deletions it counts.
+      await insertOutbox(em, swept.events);
     }
     if (!sync.dry_run && !pushOnly) {
       await saveFeedState(em, { tenantId, entity, full, exportToken: fence.exportToken ?? null });
@@ -205,19 +211,14 @@ export async function handleFence(
     // `published` counts every distinct record the fetcher sent, invalid ones included; the
     // invalid ones were already counted in `errors` when their quarantine decision was applied.
     // Records observed again after a read by id (see `confirmDeletions`) were fetched too.
-    const bumped = await bumpCounters(em, sync.id, {
+    await recordProgress(em, sync.id, {
       [entity]: { ...sweptCounters, fetched: Math.max(fence.published, held.records) },
     });
-    if (bumped?.prev_status === 'queued') {
-      const started = syncEvent('started', bumped);
-      if (started) events.push(started);
-    }
-    const marked = await markEntityFinished(em, sync.id, entity);
+    const marked = await finishEntity(em, sync.id, entity);
     // A sync that pushes next keeps its run locks until its push ends: a pull of these entities
     // meanwhile would import ST's echo of the creates being pushed as second local rows.
     if (!pushesAfterFetch(sync)) await releaseRuns(em, tenantId, sync.id, entity);
-    if (marked) events.push(...(await completeIfDone(em, tenantId, marked)));
-    await insertOutbox(em, events);
+    if (marked.changed) await completeIfDone(em, marked.row);
     return 'finished';
   });
 }

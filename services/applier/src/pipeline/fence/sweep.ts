@@ -1,12 +1,17 @@
 import { type EntityType, entityTables } from '@pricebook/contracts';
-import { type EntityCounters, type EntityManager, type SyncStatus, setWriteContext } from '@pricebook/db';
-import { conflictEvent } from '../../shared/sync-events';
-import { syncOptions } from '../../shared/sync-options';
+import type { SyncLogRow } from '@pricebook/db';
+import {
+  type EntityCounters,
+  type EntityManager,
+  type SyncStatus,
+  setWriteContext,
+  syncOptions,
+} from '@pricebook/db';
+import { conflictEvent } from '../../shared/conflict-event';
 import { type ConflictInput, openConflicts, recordResolvedConflicts } from '../../sql/conflicts';
 import { insertLedger, type LedgerItem } from '../../sql/ledger';
 import type { OutboxInsert } from '../../sql/outbox';
 import { query } from '../../sql/query';
-import type { SyncLogRow } from '../../sql/sync-log';
 import { type RewriteRow, rewriteRows } from '../../sql/writes';
 import { countersOf } from '../decided/apply-group';
 import { unseenIdsSql, unseenParams } from './unseen';

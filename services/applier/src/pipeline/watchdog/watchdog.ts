@@ -1,9 +1,6 @@
-import type { Orm } from '@pricebook/db';
+import { canTransition, failSync, lockSync, type Orm } from '@pricebook/db';
 import type { Logger } from '@pricebook/logger';
-import { insertOutbox } from '../../sql/outbox';
 import { query } from '../../sql/query';
-import { lockSync, type SyncLogRow } from '../../sql/sync-log';
-import { failSync } from '../fence/finish';
 import { deadLetteredParts } from './dead-lettered';
 
 export interface WatchdogOptions {
@@ -63,14 +60,13 @@ export function startWatchdog(options: WatchdogOptions): Watchdog {
 
   async function fail(id: string, expected: string | undefined, error: { code: string; message: string }) {
     return orm.em.fork().transactional(async (em) => {
-      const sync: SyncLogRow | undefined = await lockSync(em, id);
-      if (!sync || (sync.status !== 'queued' && sync.status !== 'running')) return false;
+      const sync = await lockSync(em, id);
+      if (!sync || !canTransition(sync.status, 'fail')) return false;
       if (expected !== undefined) {
         const [current] = await query<OpenSync>(em, `${openSyncsSql} and s.id = ?`, [tenantId, id]);
         if (current?.progress !== expected) return false;
       }
-      await insertOutbox(em, await failSync(em, tenantId, sync, error));
-      return true;
+      return (await failSync(em, id, error)).changed;
     });
   }
 

@@ -1,7 +1,7 @@
 import { catalog, messageIds, subjects } from '@pricebook/contracts';
-import type { OutboxInsert } from '../sql/outbox';
-import type { SyncLogRow } from '../sql/sync-log';
-import { syncOptions } from './sync-options';
+import type { OutboxInsert } from './events';
+import { syncOptions } from './options';
+import type { SyncLogRow } from './row';
 
 /**
  * Whether a sync pushes local edits once its fetch part is done: `to_st` (which fetches nothing)
@@ -17,10 +17,10 @@ export function pushesAfterFetch(sync: Pick<SyncLogRow, 'direction' | 'sync_type
 /**
  * The outbox row of the `push.command` that carries a sync on after its fetch part: same sync log,
  * the sync's entities, its dry-run flag. Validated now, so a bad payload fails the fence's
- * transaction rather than the relay.
+ * transaction rather than the relay. `handOffToPush` writes it.
  *
  * @example
- * await insertOutbox(em, [pushCommandOf(sync)]);
+ * const command = pushCommandOf(sync);
  */
 export function pushCommandOf(sync: SyncLogRow): OutboxInsert {
   const data = catalog['push.command'].data.parse({

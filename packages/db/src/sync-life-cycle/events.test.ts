@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { SyncLogRow } from '../sql/sync-log';
-import { syncEvent } from './sync-events';
+import { syncEvent } from './events';
+import type { SyncLogRow } from './row';
 
 const row: SyncLogRow = {
   id: '6f1c2b7e-8a43-4c2d-9a57-3f0e1d2c4b5a',

@@ -1,0 +1,20 @@
+export { type QueueSyncInput, queueSync, recordSkippedSync, type SkippedSyncInput } from './create';
+export { cancelSync, completeSync, failSync, handOffToPush } from './end';
+export { type OutboxInsert, syncEvent } from './events';
+export { pushCommandOf, pushesAfterFetch } from './hand-off';
+export { type ApplierSyncOptions, syncOptions } from './options';
+export type { SyncTransition } from './outcome';
+export {
+  type CounterDeltas,
+  finishEntity,
+  type RecordedProgress,
+  recordProgress,
+  startSync,
+} from './progress';
+export { loadSyncs, lockSync, type SyncLogRow, syncLogColumns } from './row';
+export {
+  canTransition,
+  endedSyncStatuses,
+  type SyncTransitionName,
+  syncTransitions,
+} from './transitions';
