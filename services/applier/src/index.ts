@@ -1,5 +1,6 @@
 export { createInboundHandler, type InboundHandlerOptions } from './commands/inbound/handler';
 export { type ApplierEnv, applierEnv, loadApplierEnv } from './env';
+export { type ApplierJob, applierConsumers, applierJobs } from './jobs';
 export { createDecidedHandler, type DecidedHandlerOptions } from './pipeline/decided/handler';
 export { createFenceHandler, type FenceHandlerOptions, handleFence } from './pipeline/fence/handler';
 export { type Relay, type RelayOptions, relayOnce, startRelay } from './relay/relay';

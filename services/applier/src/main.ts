@@ -1,11 +1,11 @@
 import { jetstream } from '@nats-io/jetstream';
 import { natsAuthOf } from '@pricebook/config';
-import { consumers } from '@pricebook/contracts';
 import { createOrm } from '@pricebook/db';
 import { createLogger } from '@pricebook/logger';
 import { connectNats, inboxPrefixOf } from '@pricebook/messaging';
 import { startOperations } from '@pricebook/observability';
 import { loadApplierEnv } from './env';
+import { applierConsumers } from './jobs';
 import { startApplier } from './runtime';
 
 // Composition root: env → logger → database → NATS (provisioned by the admin user) → loops → ordered shutdown.
@@ -27,13 +27,6 @@ const nc = await connectNats({
   inboxPrefix: inboxPrefixOf('applier'),
   options: { noAsyncTraces: true },
 });
-const applierConsumers = [
-  consumers.applier,
-  consumers.fence,
-  consumers.resolver,
-  consumers.inbound,
-  consumers.pusher,
-];
 const ops = await startOperations({
   service: 'applier',
   port: env.HEALTH_PORT,
@@ -41,7 +34,7 @@ const ops = await startOperations({
   nc,
   orm,
   outboxBacklog: true,
-  consumers: applierConsumers,
+  consumers: applierConsumers(env.APPLIER_JOBS),
 });
 const runtime = startApplier({ orm, js: jetstream(nc), log, env, metrics: ops.metrics });
 log.info({ tenant: env.ST_TENANT_ID }, 'applier started');

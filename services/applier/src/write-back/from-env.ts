@@ -1,8 +1,9 @@
 import { defaultPushLimits } from '@pricebook/contracts';
-import { type Orm, pgRateBudgetStore } from '@pricebook/db';
+import type { Orm } from '@pricebook/db';
 import type { Logger } from '@pricebook/logger';
-import { SharedRateLimiter, StClient, type StClientEventListener } from '@pricebook/st-client';
+import type { StClient } from '@pricebook/st-client';
 import type { ApplierEnv } from '../env';
+import { stClientFromEnv } from '../shared/st-client';
 import type { PushDeps } from './run';
 
 /** The settings the push reads (besides `ST_TENANT_ID`); absent ones take the env defaults. */
@@ -26,10 +27,8 @@ export type PushSettings = Pick<
 >;
 
 /**
- * The push's dependencies from the environment: an ST client when the credentials are all set
+ * The push's dependencies from the environment: the ST client when the credentials are all set
  * (otherwise pushes fail their sync with `push_not_configured`, and nothing else is affected).
- * Its rate budget is the one the fetcher and every replica share, kept in the database; a 429
- * pauses it for all of them.
  *
  * @example
  * const handler = createPushHandler(pushDepsFromEnv(orm, env, log));
@@ -38,30 +37,9 @@ export function pushDepsFromEnv(
   orm: Orm,
   env: Partial<PushSettings> & Pick<ApplierEnv, 'ST_TENANT_ID'>,
   log: Logger,
-  /** Counts ServiceTitan requests, 429s and retries in the service's metrics. */
-  onEvent?: StClientEventListener,
+  /** The instance's one ST client (built from `env` when not given). */
+  st: StClient | undefined = stClientFromEnv(orm, env, log),
 ): PushDeps {
-  const { ST_CLIENT_ID: clientId, ST_CLIENT_SECRET: clientSecret, ST_APP_KEY: appKey } = env;
-  const st =
-    clientId && clientSecret && appKey
-      ? new StClient({
-          baseUrl: env.ST_API_BASE_URL ?? 'https://api.servicetitan.io',
-          authUrl: env.ST_AUTH_URL ?? 'https://auth.servicetitan.io',
-          tenantId: env.ST_TENANT_ID,
-          clientId,
-          clientSecret,
-          appKey,
-          rateLimiter: new SharedRateLimiter({
-            store: pgRateBudgetStore(orm),
-            appKey,
-            tenantId: env.ST_TENANT_ID,
-            logger: log,
-          }),
-          pauseOn429: true,
-          logger: log,
-          ...(onEvent ? { onEvent } : {}),
-        })
-      : undefined;
   return {
     orm,
     tenantId: env.ST_TENANT_ID,
