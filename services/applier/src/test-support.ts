@@ -8,6 +8,8 @@ import {
 } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import {
+  type AcceptedType,
+  type ConsumerDefinition,
   canonicalJson,
   consumers,
   createMessage,
@@ -17,10 +19,24 @@ import {
   messageIds,
   streams,
 } from '@pricebook/contracts';
-import { createOrm, migrate, type Orm } from '@pricebook/db';
+import { createOrm, migrate, type Orm, recordPoison } from '@pricebook/db';
 import { createLogger, type Logger } from '@pricebook/logger';
-import { provision } from '@pricebook/messaging';
-import { createTestDatabase, startTestNats, type TestDatabase, type TestNats } from '@pricebook/testing';
+import {
+  type BatchHandler,
+  type ConsumerRunner,
+  provision,
+  type RunConsumerOptions,
+  runConsumer,
+} from '@pricebook/messaging';
+import { StClient, type StClientOptions } from '@pricebook/st-client';
+import {
+  createTestDatabase,
+  type StartedSandbox,
+  startTestNats,
+  type TestDatabase,
+  type TestNats,
+} from '@pricebook/testing';
+import { afterAll, beforeAll, beforeEach, vi } from 'vitest';
 
 export const tenant = '1001';
 
@@ -35,6 +51,11 @@ export interface Harness {
   log: Logger;
   sql<T = Record<string, unknown>>(query: string, params?: unknown[]): Promise<T[]>;
   close(): Promise<void>;
+}
+
+/** A logger for a test, silent unless `TEST_LOG_LEVEL` says otherwise. */
+export function testLogger(service: string): Logger {
+  return createLogger({ service, level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 }
 
 export async function startHarness(): Promise<Harness> {
@@ -56,7 +77,7 @@ export async function startHarness(): Promise<Harness> {
     nc,
     js: jetstream(nc),
     jsm,
-    log: createLogger({ service: 'applier-test', level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    log: testLogger('applier-test'),
     sql: async <T>(query: string, params: unknown[] = []) => orm.em.fork().execute<T[]>(query, params),
     async close() {
       await nc.close();
@@ -77,13 +98,96 @@ export async function resetDatabase(h: Harness): Promise<void> {
   });
 }
 
-/** Polls until `probe` holds; fails with `what` after `timeoutMs` (a guard, not an assertion). */
+/** Anything a test file starts and stops again: a consumer runner, a sandbox… */
+export interface Stoppable {
+  stop(): Promise<void>;
+}
+
+/**
+ * Registers a test file's hooks around a harness of its own: `start` gets the harness once it
+ * runs (keep it, and start what the file needs on it), every test begins with empty tables, and
+ * what `start` returned is stopped before the harness closes.
+ *
+ * @example
+ * let h: Harness;
+ * useHarness((started) => {
+ *   h = started;
+ *   return [testConsumer(h, consumers.inbound, createInboundHandler({ orm: h.orm, tenantId: tenant }))];
+ * });
+ */
+export function useHarness(
+  start: (h: Harness) => Stoppable[] | Promise<Stoppable[]>,
+  options: {
+    /** Also take what the applier sent back to the comparator before each test. */
+    drainComparator?: boolean;
+  } = {},
+): void {
+  let harness: Harness | undefined;
+  let started: Stoppable[] = [];
+  beforeAll(async () => {
+    harness = await startHarness();
+    started = await start(harness);
+  });
+  afterAll(async () => {
+    await Promise.all(started.map((s) => s.stop()));
+    await harness?.close();
+  });
+  beforeEach(async () => {
+    if (!harness) return;
+    await resetDatabase(harness);
+    if (options.drainComparator) await drainConsumer(harness, 'comparator');
+  });
+}
+
+/**
+ * Runs `handler` on a durable as a test wants it: a short pull, terminated messages recorded.
+ *
+ * @example
+ * const runner = testConsumer(h, consumers.applier, createDecidedHandler({ orm: h.orm, js: h.js, tenantId: tenant }));
+ */
+export function testConsumer<C extends ConsumerDefinition>(
+  h: Harness,
+  consumer: C,
+  handler: BatchHandler<AcceptedType<C>>,
+  options: Partial<Omit<RunConsumerOptions<C>, 'js' | 'log' | 'consumer' | 'handler'>> = {},
+): ConsumerRunner {
+  return runConsumer({
+    js: h.js,
+    log: h.log,
+    consumer,
+    handler,
+    maxWaitMs: 1_000,
+    onPoison: recordPoison(h.orm),
+    ...options,
+  });
+}
+
+/**
+ * A ServiceTitan client of the test's sandbox.
+ *
+ * @example
+ * const st = sandboxClient(sandbox, { retry: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 50 } });
+ */
+export function sandboxClient(sandbox: StartedSandbox, options: Partial<StClientOptions> = {}): StClient {
+  return new StClient({
+    baseUrl: sandbox.baseUrl,
+    authUrl: sandbox.authUrl,
+    tenantId: sandbox.tenantId,
+    clientId: sandbox.clientId,
+    clientSecret: sandbox.clientSecret,
+    appKey: sandbox.appKey,
+    ...options,
+  });
+}
+
+/** Waits until `probe` holds; fails with `what` after `timeoutMs` (a guard, not an assertion). */
 export async function until(what: string, probe: () => boolean | Promise<boolean>, timeoutMs = 45_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
+  await vi.waitFor(
+    async () => {
+      if (!(await probe())) throw new Error(`gave up waiting for ${what}`);
+    },
+    { timeout: timeoutMs, interval: 25 },
+  );
 }
 
 /** Whether a durable has nothing left to deliver and nothing unacknowledged. */

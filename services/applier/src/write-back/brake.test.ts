@@ -1,7 +1,6 @@
 import type { PushImpact } from '@pricebook/contracts';
-import { createLogger } from '@pricebook/logger';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { resetDatabase } from '../test-support';
+import { describe, expect, it } from 'vitest';
+import { resetDatabase, testLogger } from '../test-support';
 import { runPush } from './run';
 import {
   createPushSync,
@@ -10,21 +9,16 @@ import {
   pushCommand,
   pushDeps,
   requestsByPath,
-  resetPushWorld,
-  startPushWorld,
+  usePushWorld,
 } from './test-support';
 
-const log = createLogger({ service: 'brake-test', level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+const log = testLogger('brake-test');
 const limits = { maxPriceChanges: 5, maxPriceChangeShare: 1, maxPriceFactor: 5, maxDeleteShare: 0.1 };
 let w: PushWorld;
-let ids: number[];
 
-beforeAll(async () => {
-  w = await startPushWorld(40);
-  ids = (await w.sb.control.items('materials')).map((i) => i.id).slice(0, 20);
+const known = usePushWorld({ items: 40, known: 20 }, (world) => {
+  w = world;
 });
-afterAll(() => w?.close());
-beforeEach(() => resetPushWorld(w));
 
 /** A PostgreSQL array literal (the test's SQL helper inlines JavaScript arrays as lists). */
 const array = (list: readonly number[]) => `{${list.join(',')}}`;
@@ -52,7 +46,7 @@ const pending = async () =>
 const raise = (n: number, percent: number) =>
   w.h.sql(`update pricebook_materials set price = round(price * ?, 2) where st_id = any(?::bigint[])`, [
     1 + percent / 100,
-    array(ids.slice(0, n)),
+    array(known.ids().slice(0, n)),
   ]);
 
 describe('the push brake', () => {
@@ -88,7 +82,7 @@ describe('the push brake', () => {
 
     await resetDatabase(w.h);
     await mirror(w, 'materials');
-    await w.h.sql('update pricebook_materials set price = 0 where st_id = ?', [ids[0]]);
+    await w.h.sql('update pricebook_materials set price = 0 where st_id = ?', [known.ids()[0]]);
     const wiped = await createPushSync(w);
     expect(await push(wiped)).toBe('failed');
     expect((await logOf(wiped))?.error_message).toMatch(/wiped to zero/);
@@ -97,7 +91,7 @@ describe('the push brake', () => {
 
   it('stops a push deleting more than the share of an entity', async () => {
     await w.h.sql('update pricebook_materials set deleted_at = now() where st_id = any(?::bigint[])', [
-      array(ids.slice(0, 12)),
+      array(known.ids().slice(0, 12)),
     ]);
     const sync = await createPushSync(w);
     expect(await push(sync)).toBe('failed');

@@ -1,6 +1,6 @@
 import { canonicalJson } from '@pricebook/contracts';
-import { createLogger } from '@pricebook/logger';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { testLogger } from '../test-support';
 import { runPush } from './run';
 import {
   createPushSync,
@@ -9,30 +9,21 @@ import {
   pushCommand,
   pushDeps,
   requestsByPath,
-  resetPushWorld,
   rowOf,
-  startPushWorld,
+  usePushWorld,
 } from './test-support';
 
 // What a push sends is derived from the three-way result: only the fields the local side owns.
-const log = createLogger({ service: 'push-policy-test', level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+const log = testLogger('push-policy-test');
 let w: PushWorld;
-let ids: number[];
 const PATCH = 'PATCH /pricebook/v2/tenant/:tenant/materials/:id';
 const BULK = 'PATCH /pricebook/v2/tenant/:tenant/pricebook';
 
-beforeAll(async () => {
-  w = await startPushWorld(20);
-  ids = (await w.sb.control.items('materials')).map((i) => i.id).slice(0, 8);
+const known = usePushWorld({ items: 20, known: 8 }, (world) => {
+  w = world;
 });
-afterAll(() => w?.close());
-beforeEach(() => resetPushWorld(w));
 
-const stId = (i: number) => {
-  const id = ids[i];
-  if (id === undefined) throw new Error('not enough sandbox materials');
-  return id;
-};
+const stId = known.stId;
 
 /** The fields of the ST item that differ between two reads (modifiedOn aside). */
 function changed(before: Record<string, unknown>, after: Record<string, unknown>): string[] {

@@ -1,7 +1,6 @@
 import { normalizeStTimestamp, stContentHash } from '@pricebook/contracts';
-import { createLogger } from '@pricebook/logger';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { count } from '../test-support';
+import { describe, expect, it } from 'vitest';
+import { count, testLogger } from '../test-support';
 import { runPush } from './run';
 import {
   APP_GUID,
@@ -11,29 +10,20 @@ import {
   pushCommand,
   pushDeps,
   requestsByPath,
-  resetPushWorld,
   rowOf,
-  startPushWorld,
+  usePushWorld,
 } from './test-support';
 
-const log = createLogger({ service: 'push-test', level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+const log = testLogger('push-test');
 let w: PushWorld;
-let ids: number[];
 const PATCH = 'PATCH /pricebook/v2/tenant/:tenant/materials/:id';
 const POST = 'POST /pricebook/v2/tenant/:tenant/materials';
 
-beforeAll(async () => {
-  w = await startPushWorld(12);
-  ids = (await w.sb.control.items('materials')).map((i) => i.id).slice(0, 6);
+const known = usePushWorld({ items: 12, known: 6 }, (world) => {
+  w = world;
 });
-afterAll(() => w?.close());
-beforeEach(() => resetPushWorld(w));
 
-const stId = (i: number) => {
-  const id = ids[i];
-  if (id === undefined) throw new Error('not enough sandbox materials');
-  return id;
-};
+const stId = known.stId;
 const push = async (syncId: string, data = {}) => runPush(pushDeps(w), pushCommand(syncId, data), log, 1);
 const changes = (recordId: string) =>
   count(w.h, 'select count(*) as n from pricebook_changes where record_id = ?', [recordId]);

@@ -1,8 +1,7 @@
 import { entityTables, stContentHash } from '@pricebook/contracts';
-import { createLogger } from '@pricebook/logger';
 import { StClient } from '@pricebook/st-client';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { count } from '../test-support';
+import { describe, expect, it } from 'vitest';
+import { count, testLogger } from '../test-support';
 import { runPush } from './run';
 import { create, createBody } from './st-calls';
 import {
@@ -13,30 +12,21 @@ import {
   pushCommand,
   pushDeps,
   requestsByPath,
-  resetPushWorld,
   rowOf,
-  startPushWorld,
+  usePushWorld,
 } from './test-support';
 
-const log = createLogger({ service: 'push-reconcile-test', level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+const log = testLogger('push-reconcile-test');
 let w: PushWorld;
-let ids: number[];
 const POST = 'POST /pricebook/v2/tenant/:tenant/materials';
 const PATCH = 'PATCH /pricebook/v2/tenant/:tenant/materials/:id';
 const BAD = { price: 'not a price' };
 
-beforeAll(async () => {
-  w = await startPushWorld(8);
-  ids = (await w.sb.control.items('materials')).map((i) => i.id).slice(0, 4);
+const known = usePushWorld({ items: 8, known: 4 }, (world) => {
+  w = world;
 });
-afterAll(() => w?.close());
-beforeEach(() => resetPushWorld(w));
 
-const stId = (i: number) => {
-  const id = ids[i];
-  if (id === undefined) throw new Error('not enough sandbox materials');
-  return id;
-};
+const stId = known.stId;
 const push = async (syncId: string, deps = pushDeps(w)) => runPush(deps, pushCommand(syncId), log, 1);
 const ledger = async (syncId: string, recordId: string) =>
   (

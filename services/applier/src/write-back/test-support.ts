@@ -7,9 +7,10 @@ import {
   noPushBrake,
   stContentHash,
 } from '@pricebook/contracts';
-import { StClient } from '@pricebook/st-client';
+import type { StClient } from '@pricebook/st-client';
 import { type StartedSandbox, startSandbox } from '@pricebook/testing';
-import { type Harness, resetDatabase, startHarness } from '../test-support';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { type Harness, resetDatabase, sandboxClient, startHarness } from '../test-support';
 import type { PushDeps } from './run';
 
 export const APP_GUID = '0b8f5f0e-9a77-4b8e-8f3c-5a1d2e3f4a5b';
@@ -25,15 +26,7 @@ export interface PushWorld {
 export async function startPushWorld(items = 12): Promise<PushWorld> {
   const h = await startHarness();
   const sb = await startSandbox({ items, seed: 5, tenantId: '1001' });
-  const st = new StClient({
-    baseUrl: sb.baseUrl,
-    authUrl: sb.authUrl,
-    tenantId: sb.tenantId,
-    clientId: sb.clientId,
-    clientSecret: sb.clientSecret,
-    appKey: sb.appKey,
-    retry: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 50 },
-  });
+  const st = sandboxClient(sb, { retry: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 50 } });
   return {
     h,
     sb,
@@ -88,6 +81,49 @@ export async function resetPushWorld(world: PushWorld): Promise<void> {
   await resetDatabase(world.h);
   await mirror(world, 'materials');
   await world.sb.control.resetStats();
+}
+
+/** The ST ids of the first sandbox materials of a test file's push world. */
+export interface KnownItems {
+  /** All of them (valid once the file's `beforeAll` ran). */
+  ids(): number[];
+  /** The `i`-th of them. */
+  stId(i: number): number;
+}
+
+/**
+ * Registers a test file's hooks around a push world of its own: `ready` gets it once started,
+ * every test begins from the mirrored sandbox (`resetPushWorld`), and it closes after the file.
+ *
+ * @example
+ * let w: PushWorld;
+ * const { stId } = usePushWorld({ items: 12, known: 6 }, (world) => {
+ *   w = world;
+ * });
+ */
+export function usePushWorld(
+  options: { items: number; known: number },
+  ready: (world: PushWorld) => void,
+): KnownItems {
+  let world: PushWorld | undefined;
+  let ids: number[] = [];
+  beforeAll(async () => {
+    world = await startPushWorld(options.items);
+    ids = (await world.sb.control.items('materials')).map((i) => i.id).slice(0, options.known);
+    ready(world);
+  });
+  afterAll(() => world?.close());
+  beforeEach(async () => {
+    if (world) await resetPushWorld(world);
+  });
+  return {
+    ids: () => ids,
+    stId(i) {
+      const id = ids[i];
+      if (id === undefined) throw new Error('not enough sandbox materials');
+      return id;
+    },
+  };
 }
 
 /** A running push sync's log row, as the fence leaves it before the push. */

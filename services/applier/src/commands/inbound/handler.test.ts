@@ -6,43 +6,28 @@ import {
   type MessageDataInput,
   subjects,
 } from '@pricebook/contracts';
-import { recordPoison } from '@pricebook/db';
-import { type ConsumerRunner, ensureConsumer, publish, runConsumer } from '@pricebook/messaging';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ensureConsumer, publish } from '@pricebook/messaging';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   count,
   type Harness,
   material,
-  resetDatabase,
   seedRows,
-  startHarness,
   tenant,
+  testConsumer,
   until,
+  useHarness,
 } from '../../test-support';
 import { inboundCreateId } from './edits';
 import { createInboundHandler } from './handler';
 
 let h: Harness;
-let runner: ConsumerRunner;
-
-beforeAll(async () => {
-  h = await startHarness();
+useHarness(async (started) => {
+  h = started;
   await ensureConsumer(h.jsm, consumers.inbound);
-  runner = runConsumer({
-    js: h.js,
-    log: h.log,
-    consumer: consumers.inbound,
-    maxWaitMs: 1_000,
-    onPoison: recordPoison(h.orm),
-    handler: createInboundHandler({ orm: h.orm, tenantId: tenant }),
-  });
-});
-afterAll(async () => {
-  await runner?.stop();
-  await h?.close();
+  return [testConsumer(h, consumers.inbound, createInboundHandler({ orm: h.orm, tenantId: tenant }))];
 });
 beforeEach(async () => {
-  await resetDatabase(h);
   await seedRows(h, [material(48213), material(48214)]);
 });
 

@@ -1,40 +1,25 @@
 import { consumers, streams, subjects } from '@pricebook/contracts';
-import { recordPoison } from '@pricebook/db';
-import { type ConsumerRunner, provision, publishAll, runConsumer } from '@pricebook/messaging';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { provision, publishAll } from '@pricebook/messaging';
+import { describe, expect, it } from 'vitest';
 import {
   count,
   type Harness,
   materialRows,
   redeliver,
-  resetDatabase,
-  startHarness,
   tenant,
+  testConsumer,
   until,
+  useHarness,
 } from '../../test-support';
 import { createResolveHandler } from './handler';
 import { openConflict, resolveCommand } from './test-support';
 
 let h: Harness;
-let runner: ConsumerRunner;
-
-beforeAll(async () => {
-  h = await startHarness();
+useHarness(async (started) => {
+  h = started;
   await provision(h.jsm, { streams: Object.values(streams), consumers: [consumers.resolver] });
-  runner = runConsumer({
-    js: h.js,
-    log: h.log,
-    consumer: consumers.resolver,
-    maxWaitMs: 1_000,
-    onPoison: recordPoison(h.orm),
-    handler: createResolveHandler({ orm: h.orm, tenantId: tenant }),
-  });
+  return [testConsumer(h, consumers.resolver, createResolveHandler({ orm: h.orm, tenantId: tenant }))];
 });
-afterAll(async () => {
-  await runner?.stop();
-  await h?.close();
-});
-beforeEach(() => resetDatabase(h));
 
 const settled = () =>
   until('the resolver to settle every command', async () => {

@@ -1,49 +1,34 @@
-import { consumers, subjects } from '@pricebook/contracts';
-import { type ConsumerRunner, publishAll, runConsumer } from '@pricebook/messaging';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { subjects } from '@pricebook/contracts';
+import { publishAll } from '@pricebook/messaging';
+import { describe, expect, it } from 'vitest';
 import {
   count,
   createDecision,
   createSync,
   decided,
-  drainConsumer,
   type Harness,
   hashOf,
   idle,
   material,
   materialRows,
   redeliver,
-  resetDatabase,
   seedRows,
-  startHarness,
   syncLog,
   T2,
   tenant,
   until,
+  useHarness,
 } from '../../test-support';
-import { createDecidedHandler } from './handler';
+import { decidedConsumer } from '../test-support';
 
 let h: Harness;
-let runner: ConsumerRunner;
-
-beforeAll(async () => {
-  h = await startHarness();
-  runner = runConsumer({
-    js: h.js,
-    log: h.log,
-    consumer: consumers.applier,
-    maxWaitMs: 1_000,
-    handler: createDecidedHandler({ orm: h.orm, js: h.js, tenantId: tenant }),
-  });
-});
-afterAll(async () => {
-  await runner?.stop();
-  await h?.close();
-});
-beforeEach(async () => {
-  await resetDatabase(h);
-  await drainConsumer(h, 'comparator');
-});
+useHarness(
+  (started) => {
+    h = started;
+    return [decidedConsumer(h)];
+  },
+  { drainComparator: true },
+);
 
 const applied = () => until('the applier to settle every decision', () => idle(h, 'applier'));
 const decidedSubject = subjects.pipeline(tenant, 'materials', 'decided');

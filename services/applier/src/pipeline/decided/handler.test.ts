@@ -1,7 +1,6 @@
-import { consumers, parseMessage, subjects } from '@pricebook/contracts';
-import { recordPoison } from '@pricebook/db';
-import { type ConsumerRunner, publishAll, runConsumer } from '@pricebook/messaging';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { parseMessage, subjects } from '@pricebook/contracts';
+import { publishAll } from '@pricebook/messaging';
+import { describe, expect, it } from 'vitest';
 import {
   count,
   createDecision,
@@ -14,41 +13,25 @@ import {
   material,
   materialRows,
   redeliver,
-  resetDatabase,
   seedRows,
-  startHarness,
   syncLog,
   T1,
   T2,
   T3,
   tenant,
   until,
+  useHarness,
 } from '../../test-support';
-import { createDecidedHandler } from './handler';
+import { decidedConsumer } from '../test-support';
 
 let h: Harness;
-let runner: ConsumerRunner;
-
-beforeAll(async () => {
-  h = await startHarness();
-  runner = runConsumer({
-    js: h.js,
-    log: h.log,
-    consumer: consumers.applier,
-    batchSize: 1000,
-    maxWaitMs: 1_000,
-    onPoison: recordPoison(h.orm),
-    handler: createDecidedHandler({ orm: h.orm, js: h.js, tenantId: tenant }),
-  });
-});
-afterAll(async () => {
-  await runner?.stop();
-  await h?.close();
-});
-beforeEach(async () => {
-  await resetDatabase(h);
-  await drainConsumer(h, 'comparator');
-});
+useHarness(
+  (started) => {
+    h = started;
+    return [decidedConsumer(h, 1000)];
+  },
+  { drainComparator: true },
+);
 
 const decidedSubject = subjects.pipeline(tenant, 'materials', 'decided');
 const applied = () => until('the applier to settle every decision', () => idle(h, 'applier'));

@@ -1,7 +1,6 @@
 import { consumers, parseMessage } from '@pricebook/contracts';
-import { recordPoison } from '@pricebook/db';
-import { type ConsumerRunner, publish, publishAll, runConsumer } from '@pricebook/messaging';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { publish, publishAll } from '@pricebook/messaging';
+import { describe, expect, it } from 'vitest';
 import {
   count,
   createSync,
@@ -13,62 +12,44 @@ import {
   idle,
   material,
   materialRows,
-  resetDatabase,
   seedRows,
-  startHarness,
   syncLog,
   T2,
   T3,
   tenant,
+  testConsumer,
   until,
+  useHarness,
 } from '../../test-support';
 import { createFenceHandler } from '../fence/handler';
-import { createDecidedHandler } from './handler';
+import { decidedConsumer } from '../test-support';
 
 // Versions never go backwards: whatever order the versions of one record reach the applier in
 // (a record ST changed while the sync read it, redelivered or late decisions), the newest wins,
 // and the entity (with its export token) is finished only once that newest version is in.
 let h: Harness;
-let runners: ConsumerRunner[] = [];
-
-beforeAll(async () => {
-  h = await startHarness();
-  const onPoison = recordPoison(h.orm);
-  runners = [
-    runConsumer({
-      js: h.js,
-      log: h.log,
-      consumer: consumers.applier,
-      maxWaitMs: 1_000,
-      onPoison,
-      handler: createDecidedHandler({ orm: h.orm, js: h.js, tenantId: tenant }),
-    }),
-    runConsumer({
-      js: h.js,
-      log: h.log,
-      consumer: consumers.fence,
-      maxWaitMs: 1_000,
-      onPoison,
-      retryPolicy: () => ({ maxDeliveries: 200, backoffMs: [100] }),
-      handler: createFenceHandler({
-        orm: h.orm,
-        js: h.js,
-        tenantId: tenant,
-        maxDeleteShare: 0.5,
-        waitMs: 300,
-        pollMs: 50,
-      }),
-    }),
-  ];
-});
-afterAll(async () => {
-  await Promise.all(runners.map((r) => r.stop()));
-  await h?.close();
-});
-beforeEach(async () => {
-  await resetDatabase(h);
-  await drainConsumer(h, 'comparator');
-});
+useHarness(
+  (started) => {
+    h = started;
+    return [
+      decidedConsumer(h),
+      testConsumer(
+        h,
+        consumers.fence,
+        createFenceHandler({
+          orm: h.orm,
+          js: h.js,
+          tenantId: tenant,
+          maxDeleteShare: 0.5,
+          waitMs: 300,
+          pollMs: 50,
+        }),
+        { retryPolicy: () => ({ maxDeliveries: 200, backoffMs: [100] }) },
+      ),
+    ];
+  },
+  { drainComparator: true },
+);
 
 const applied = () => until('the applier to settle every decision', () => idle(h, 'applier'));
 const record = material(7);

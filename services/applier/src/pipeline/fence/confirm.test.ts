@@ -1,77 +1,59 @@
 import { consumers, type Message } from '@pricebook/contracts';
-import { recordPoison } from '@pricebook/db';
-import { type ConsumerRunner, handleEach, publish, publishAll, runConsumer } from '@pricebook/messaging';
-import { StClient } from '@pricebook/st-client';
+import { handleEach, publish, publishAll } from '@pricebook/messaging';
+import type { StClient } from '@pricebook/st-client';
 import { type StartedSandbox, startSandbox } from '@pricebook/testing';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   count,
   createSync,
   decided,
-  drainConsumer,
   fence,
   type Harness,
   materialRows,
-  resetDatabase,
+  sandboxClient,
   seedRows,
-  startHarness,
   syncLog,
   tenant,
+  testConsumer,
+  useHarness,
 } from '../../test-support';
-import { createDecidedHandler } from '../decided/handler';
+import { decidedConsumer } from '../test-support';
 import { type FenceHandlerOptions, handleFence } from './handler';
 
 let h: Harness;
 let st: StartedSandbox;
 let stClient: StClient;
-let runners: ConsumerRunner[] = [];
 /** What the fence published for the comparator: the records the listing missed, read by id. */
 let observed: Message<'record.observed'>[] = [];
 
-beforeAll(async () => {
-  [h, st] = await Promise.all([startHarness(), startSandbox({ tenantId: tenant, items: 100, seed: 3 })]);
-  stClient = new StClient({
-    baseUrl: st.baseUrl,
-    authUrl: st.authUrl,
-    tenantId: st.tenantId,
-    clientId: st.clientId,
-    clientSecret: st.clientSecret,
-    appKey: st.appKey,
+useHarness(
+  async (started) => {
+    h = started;
+    st = await startSandbox({ tenantId: tenant, items: 100, seed: 3 });
     // An outage is given up on quickly here; in production the client's defaults apply.
-    retry: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 20, maxTotalMs: 5_000 },
-  });
-  runners = [
-    runConsumer({
-      js: h.js,
-      log: h.log,
-      consumer: consumers.applier,
-      maxWaitMs: 1_000,
-      onPoison: recordPoison(h.orm),
-      handler: createDecidedHandler({ orm: h.orm, js: h.js, tenantId: tenant }),
-    }),
-    // Stands in for the comparator (another service): records what it is sent and answers `skip`.
-    runConsumer({
-      js: h.js,
-      log: h.log,
-      consumer: consumers.comparator,
-      maxWaitMs: 1_000,
-      handler: handleEach({
-        'record.observed': async (message) => {
-          observed.push(message);
-          const { syncLogId, stId, modifiedOn } = message.data;
-          await publish(h.js, decided(syncLogId, stId, { action: 'skip', modifiedOn }));
-        },
-      }),
-    }),
-  ];
-});
-afterAll(async () => {
-  await Promise.all(runners.map((r) => r.stop()));
-  await Promise.all([h?.close(), st?.stop()]);
-});
+    stClient = sandboxClient(st, {
+      retry: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 20, maxTotalMs: 5_000 },
+    });
+    return [
+      decidedConsumer(h),
+      // Stands in for the comparator (another service): records what it is sent and answers `skip`.
+      testConsumer(
+        h,
+        consumers.comparator,
+        handleEach({
+          'record.observed': async (message) => {
+            observed.push(message);
+            const { syncLogId, stId, modifiedOn } = message.data;
+            await publish(h.js, decided(syncLogId, stId, { action: 'skip', modifiedOn }));
+          },
+        }),
+      ),
+      st,
+    ];
+  },
+  { drainComparator: true },
+);
 beforeEach(async () => {
-  await resetDatabase(h);
-  await drainConsumer(h, 'comparator');
   await st.control.reset();
   observed = [];
 });

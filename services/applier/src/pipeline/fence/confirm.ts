@@ -1,3 +1,4 @@
+import { setTimeout as wait } from 'node:timers/promises';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import {
   createMessage,
@@ -12,7 +13,6 @@ import { AppError } from '@pricebook/errors';
 import type { Logger } from '@pricebook/logger';
 import { publishAll } from '@pricebook/messaging';
 import type { StClient } from '@pricebook/st-client';
-import { sleep } from '../../sleep';
 import { countAccounted, listUnseen, type UnseenScope } from './unseen';
 
 /** What the fence needs from ServiceTitan: reads by id (`active=Any`). */
@@ -80,7 +80,8 @@ async function awaitAccounted(input: ConfirmInput, keys: readonly string[]): Pro
   for (;;) {
     if ((await countAccounted(em, input, keys)) >= keys.length) return true;
     if (input.stopping.aborted || Date.now() >= deadline) return false;
-    await sleep(input.pollMs, input.stopping);
+    // Stopping ends the wait early (the abort rejects it): the loop then returns at once.
+    await wait(input.pollMs, undefined, { signal: input.stopping }).catch(() => undefined);
   }
 }
 

@@ -1,84 +1,55 @@
 import { consumers, subjects } from '@pricebook/contracts';
-import { recordPoison } from '@pricebook/db';
-import { type ConsumerRunner, publish, publishAll, runConsumer } from '@pricebook/messaging';
-import { StClient } from '@pricebook/st-client';
-import { type StartedSandbox, startSandbox } from '@pricebook/testing';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { publish, publishAll } from '@pricebook/messaging';
+import { startSandbox } from '@pricebook/testing';
+import { describe, expect, it } from 'vitest';
 import {
   count,
   createDecision,
   createSync,
   decided,
-  drainConsumer,
   fence,
   type Harness,
   idle,
   material,
   materialRows,
   redeliver,
-  resetDatabase,
+  sandboxClient,
   seedRows,
-  startHarness,
   syncLog,
   tenant,
+  testConsumer,
   until,
+  useHarness,
 } from '../../test-support';
-import { createDecidedHandler } from '../decided/handler';
+import { decidedConsumer } from '../test-support';
 import { createFenceHandler } from './handler';
 
 let h: Harness;
-let st: StartedSandbox;
-let runners: ConsumerRunner[] = [];
-
-beforeAll(async () => {
-  // ServiceTitan has none of the rows these tests seed: every unlisted row is confirmed gone by id.
-  [h, st] = await Promise.all([startHarness(), startSandbox({ tenantId: tenant })]);
-  const stClient = new StClient({
-    baseUrl: st.baseUrl,
-    authUrl: st.authUrl,
-    tenantId: st.tenantId,
-    clientId: st.clientId,
-    clientSecret: st.clientSecret,
-    appKey: st.appKey,
-  });
-  const onPoison = recordPoison(h.orm);
-  runners = [
-    runConsumer({
+useHarness(
+  async (started) => {
+    h = started;
+    // ServiceTitan has none of the rows these tests seed: every unlisted row is confirmed gone by id.
+    const st = await startSandbox({ tenantId: tenant });
+    const fenceHandler = createFenceHandler({
+      orm: h.orm,
       js: h.js,
-      log: h.log,
-      consumer: consumers.applier,
-      maxWaitMs: 1_000,
-      onPoison,
-      handler: createDecidedHandler({ orm: h.orm, js: h.js, tenantId: tenant }),
-    }),
-    runConsumer({
-      js: h.js,
-      log: h.log,
-      consumer: consumers.fence,
-      maxWaitMs: 1_000,
-      onPoison,
+      st: sandboxClient(st),
+      tenantId: tenant,
+      maxDeleteShare: 0.5,
+      waitMs: 300,
+      pollMs: 50,
+    });
+    return [
+      decidedConsumer(h),
       // Short waits between tries, so a fence that arrived early comes back quickly.
-      retryPolicy: () => ({ maxDeliveries: 200, backoffMs: [100] }),
-      handler: createFenceHandler({
-        orm: h.orm,
-        js: h.js,
-        st: stClient,
-        tenantId: tenant,
-        maxDeleteShare: 0.5,
-        waitMs: 300,
-        pollMs: 50,
+      testConsumer(h, consumers.fence, fenceHandler, {
+        retryPolicy: () => ({ maxDeliveries: 200, backoffMs: [100] }),
       }),
-    }),
-  ];
-});
-afterAll(async () => {
-  await Promise.all(runners.map((r) => r.stop()));
-  await Promise.all([h?.close(), st?.stop()]);
-});
-beforeEach(async () => {
-  await resetDatabase(h);
-  await drainConsumer(h, 'comparator');
-});
+      st,
+    ];
+  },
+  { drainComparator: true },
+);
 
 const settled = () =>
   until(

@@ -1,6 +1,8 @@
+import { setTimeout as wait } from 'node:timers/promises';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import type { Message } from '@pricebook/contracts';
 import {
+  endedSyncStatuses,
   failSync,
   finishEntity,
   loadSyncs,
@@ -12,7 +14,6 @@ import {
 import { AppError } from '@pricebook/errors';
 import type { Logger } from '@pricebook/logger';
 import { type BatchHandler, handleEach } from '@pricebook/messaging';
-import { sleep } from '../../sleep';
 import { ledgerHolds } from '../../sql/ledger';
 import { insertOutbox } from '../../sql/outbox';
 import { releaseRuns } from '../../sql/sync-log';
@@ -61,11 +62,12 @@ async function awaitDecisions(
   if (fence.failed || fence.published === 0) return;
   const em = options.orm.em.fork();
   const sync = (await loadSyncs(em, [fence.syncLogId])).get(fence.syncLogId);
-  if (!sync || sync.status === 'completed' || sync.status === 'failed' || sync.status === 'cancelled') return;
+  if (!sync || endedSyncStatuses.includes(sync.status)) return;
   const deadline = Date.now() + (options.waitMs ?? 15_000);
   while (!stopping.aborted && Date.now() < deadline) {
     if ((await ledgerHolds(em, fence)).done) return;
-    await sleep(options.pollMs ?? 200, stopping);
+    // Stopping ends the wait early (the abort rejects it): the loop then returns at once.
+    await wait(options.pollMs ?? 200, undefined, { signal: stopping }).catch(() => undefined);
   }
 }
 

@@ -1,9 +1,8 @@
 import { createSync } from '@pricebook/db';
-import { createLogger } from '@pricebook/logger';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { handleFence } from '../pipeline/fence/handler';
-import { count, fence, resetDatabase } from '../test-support';
-import { runPush } from './run';
+import { handleFence } from './pipeline/fence/handler';
+import { count, fence, resetDatabase, testLogger } from './test-support';
+import { runPush } from './write-back/run';
 import {
   createPushSync,
   mirror,
@@ -11,9 +10,9 @@ import {
   pushCommand,
   pushDeps,
   startPushWorld,
-} from './test-support';
+} from './write-back/test-support';
 
-const log = createLogger({ service: 'push-lock-test', level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+const log = testLogger('push-lock-test');
 let w: PushWorld;
 
 beforeAll(async () => {
