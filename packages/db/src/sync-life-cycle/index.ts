@@ -7,6 +7,7 @@ export type { SyncTransition } from './outcome';
 export {
   type CounterDeltas,
   finishEntity,
+  type PushCounterName,
   type RecordedProgress,
   recordProgress,
   startSync,

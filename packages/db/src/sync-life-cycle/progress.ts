@@ -6,8 +6,13 @@ import type { SyncTransition } from './outcome';
 import { type SyncLogRow, syncLogColumns } from './row';
 import { insertOutbox, query } from './sql';
 
-/** Counter increments, per entity. */
-export type CounterDeltas = Partial<Record<EntityType, Partial<EntityCounters>>>;
+/** The write-back's own counters of an entity (kept in `entity_stats` only, not in the totals). */
+export type PushCounterName = 'pushCreated' | 'pushUpdated' | 'pushMerged' | 'pushDeleted' | 'pushSkipped';
+
+/** Counter increments, per entity: the totals' counters (also added to the totals) and the push's. */
+export type CounterDeltas = Partial<
+  Record<EntityType, Partial<EntityCounters> & Partial<Record<PushCounterName, number>>>
+>;
 
 const counterNames = ['fetched', 'created', 'updated', 'deleted', 'skipped', 'conflicts', 'errors'] as const;
 

@@ -1,5 +1,5 @@
 import { type EntityType, entityTables, stContentHash } from '@pricebook/contracts';
-import type { EntityManager } from '@pricebook/db';
+import { type EntityManager, type PushCounterName, recordProgress } from '@pricebook/db';
 import { query, run } from '../sql/query';
 import type { PendingRow } from './plan';
 
@@ -150,12 +150,11 @@ export async function linkedCategoryIds(em: EntityManager, tenantId: string): Pr
 }
 
 /** Push counters of one entity, merged into the sync log's `entity_stats` (flat integers). */
-export type PushCounters = Partial<
-  Record<'pushCreated' | 'pushUpdated' | 'pushMerged' | 'pushDeleted' | 'pushSkipped', number>
->;
+export type PushCounters = Partial<Record<PushCounterName, number>>;
 
 /**
- * Adds push counters to `entity_stats[entity]` and conflicts/errors to the totals.
+ * Adds push counters to `entity_stats[entity]` and conflicts/errors to the totals (through the
+ * sync life cycle, which owns the sync log's counters).
  *
  * @example
  * await bumpPushCounters(em, syncLogId, 'materials', { pushUpdated: 3 }, { conflicts: 1, errors: 0 });
@@ -167,29 +166,9 @@ export async function bumpPushCounters(
   counters: PushCounters,
   totals: { conflicts: number; errors: number },
 ): Promise<void> {
-  const perEntity: Record<string, number> = { ...counters };
-  if (totals.conflicts > 0) perEntity.conflicts = totals.conflicts;
-  if (totals.errors > 0) perEntity.errors = totals.errors;
-  const kept = Object.entries(perEntity).filter(([, n]) => typeof n === 'number' && n !== 0);
-  if (kept.length === 0) return;
-  await run(
-    em,
-    `update pricebook_sync_log s set conflicts = s.conflicts + ?, errors = s.errors + ?,
-       entity_stats = s.entity_stats || jsonb_build_object(?::text,
-         coalesce(s.entity_stats -> ?::text, '{}'::jsonb) || (
-           select jsonb_object_agg(c.key, coalesce((s.entity_stats -> ?::text ->> c.key)::int, 0) + c.value::int)
-             from jsonb_each_text(?::jsonb) as c(key, value)))
-     where s.id = ?`,
-    [
-      totals.conflicts,
-      totals.errors,
-      entity,
-      entity,
-      entity,
-      JSON.stringify(Object.fromEntries(kept)),
-      syncLogId,
-    ],
-  );
+  const perEntity = { ...counters, conflicts: totals.conflicts, errors: totals.errors };
+  if (!Object.values(perEntity).some((n) => typeof n === 'number' && n !== 0)) return;
+  await recordProgress(em, syncLogId, { [entity]: perEntity });
 }
 
 /** A row holding an ST id that a pushed row is about to take. */

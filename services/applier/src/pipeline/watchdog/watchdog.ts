@@ -1,4 +1,4 @@
-import { canTransition, failSync, lockSync, type Orm } from '@pricebook/db';
+import { canTransition, failSync, lockSync, type Orm, syncTransitions } from '@pricebook/db';
 import type { Logger } from '@pricebook/logger';
 import { query } from '../../sql/query';
 import { deadLetteredParts } from './dead-lettered';
@@ -33,7 +33,10 @@ const openSyncsSql = `
            s.records_deleted, s.records_skipped, s.conflicts, s.errors, s.entity_stats::text,
            (select max(r.heartbeat_at)::text from pricebook_sync_runs r where r.sync_log_id = s.id)) as progress
     from pricebook_sync_log s
-   where s.tenant_id = ? and s.status in ('queued', 'running')`;
+   where s.tenant_id = ? and s.status in (select jsonb_array_elements_text(?::jsonb))`;
+
+/** The syncs the watchdog looks at: those it may still fail. */
+const openStatuses = JSON.stringify(syncTransitions.fail.from);
 
 /**
  * Makes sure every sync ends. A sync whose parts can no longer finish is marked `failed` with a
@@ -63,7 +66,11 @@ export function startWatchdog(options: WatchdogOptions): Watchdog {
       const sync = await lockSync(em, id);
       if (!sync || !canTransition(sync.status, 'fail')) return false;
       if (expected !== undefined) {
-        const [current] = await query<OpenSync>(em, `${openSyncsSql} and s.id = ?`, [tenantId, id]);
+        const [current] = await query<OpenSync>(em, `${openSyncsSql} and s.id = ?`, [
+          tenantId,
+          openStatuses,
+          id,
+        ]);
         if (current?.progress !== expected) return false;
       }
       return (await failSync(em, id, error)).changed;
@@ -75,7 +82,7 @@ export function startWatchdog(options: WatchdogOptions): Watchdog {
     let dead: Map<string, string>;
     try {
       const em = orm.em.fork();
-      open = await query<OpenSync>(em, openSyncsSql, [tenantId]);
+      open = await query<OpenSync>(em, openSyncsSql, [tenantId, openStatuses]);
       dead = await deadLetteredParts(
         em,
         tenantId,
