@@ -219,8 +219,11 @@ export async function runPush(
         ? `${rejected} local edits not sent (rejected by ServiceTitan, or its record fails our schema); see the log's items`
         : null,
     );
+    // Ended meanwhile (the watchdog failed it): what was pushed stays pushed, the sync stays as it is.
+    if (!completed.changed)
+      log.warn({ syncId: sync.id, status: completed.from }, 'push done after its sync ended');
     // Edits not sent keep their ledger rows (with the reason) for inspection.
-    if (completed.changed && !completed.row.dry_run)
+    else if (!completed.row.dry_run)
       await run(em, `delete from pricebook_sync_items where sync_log_id = ? and action <> 'quarantine'`, [
         sync.id,
       ]);
