@@ -80,7 +80,7 @@ describe('APPLIER_JOBS', () => {
     // for want of credentials.
     await sleep(500);
     expect(await pendingPushes()).toBe(1);
-    expect(await syncLog(h, syncLogId)).toMatchObject({ status: 'running' });
+    expect(await syncLog(h, syncLogId)).toMatchObject({ status: 'pushing' });
 
     instance('write-back');
     await vi.waitFor(

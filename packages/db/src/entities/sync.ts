@@ -7,7 +7,8 @@ const p = defineEntity.properties;
 
 export const syncTypes = ['full', 'incremental', 'push', 'resolve'] as const;
 export const syncDirections = ['from_st', 'to_st', 'bidirectional'] as const;
-export const syncLogStatuses = ['queued', 'running', 'completed', 'failed', 'cancelled'] as const;
+/** A sync's statuses; the sync life cycle (`sync-life-cycle/transitions.ts`) says how it moves. */
+export const syncLogStatuses = ['queued', 'running', 'pushing', 'completed', 'failed', 'cancelled'] as const;
 export const conflictTypes = [
   'both_modified',
   'local_deleted_st_modified',

@@ -1,5 +1,5 @@
 export { type QueueSyncInput, queueSync, recordSkippedSync, type SkippedSyncInput } from './create';
-export { cancelSync, completeSync, failSync, handOffToPush } from './end';
+export { cancelSync, completeSync, failSync } from './end';
 export { type OutboxInsert, syncEvent } from './events';
 export { pushCommandOf, pushesAfterFetch } from './hand-off';
 export { type ApplierSyncOptions, syncOptions } from './options';
@@ -12,6 +12,7 @@ export {
   recordProgress,
   startSync,
 } from './progress';
+export { handOffToPush, startPush } from './push-part';
 export { loadSyncs, lockSync, type SyncLogRow, syncLogColumns } from './row';
 export {
   canTransition,

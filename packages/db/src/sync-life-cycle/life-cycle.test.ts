@@ -4,9 +4,10 @@ import { type SyncLogStatus, syncLogStatuses } from '../entities/sync';
 import { acquireSyncRun } from '../sync-runs';
 import { type MigratedDatabase, migratedDatabase } from '../test-helpers';
 import { queueSync, recordSkippedSync } from './create';
-import { cancelSync, completeSync, failSync, handOffToPush } from './end';
+import { cancelSync, completeSync, failSync } from './end';
 import type { SyncTransition } from './outcome';
 import { finishEntity, recordProgress, startSync } from './progress';
+import { handOffToPush, startPush } from './push-part';
 import { canTransition, type SyncTransitionName, syncTransitions } from './transitions';
 
 let t: MigratedDatabase;
@@ -36,6 +37,7 @@ async function syncIn(status: SyncLogStatus, tenantId = tenant()): Promise<strin
 
 const transitions: Record<SyncTransitionName, (em: EntityManager, id: string) => Promise<SyncTransition>> = {
   start: (em, id) => startSync(em, id),
+  startPush: (em, id) => startPush(em, id),
   finishEntity: (em, id) => finishEntity(em, id, 'materials'),
   handOffToPush: (em, id) => handOffToPush(em, id),
   complete: (em, id) => completeSync(em, id),
@@ -46,6 +48,7 @@ const transitions: Record<SyncTransitionName, (em: EntityManager, id: string) =>
 /** What each transition writes to the outbox when it happens. */
 const written: Record<SyncTransitionName, string[]> = {
   start: ['sync.started'],
+  startPush: ['sync.started'],
   finishEntity: [],
   handOffToPush: ['push.command'],
   complete: ['sync.completed'],

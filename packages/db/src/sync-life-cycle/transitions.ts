@@ -2,21 +2,23 @@ import type { SyncLogStatus } from '../entities/sync';
 
 /**
  * Every move a sync can make, from which statuses, to which, and the public event it writes.
- * A sync is born `queued` (or `cancelled`, for a scheduled tick that did not become one); the
- * fetch part runs, each entity finishes, a sync that writes back is handed to the push (which
- * keeps it `running`), and it ends `completed`, `failed` or `cancelled`. Anything else is refused:
- * a late `complete` after the watchdog failed the sync changes nothing.
+ * A sync is born `queued` (or `cancelled`, for a scheduled tick that did not become one); its
+ * fetch part runs (`running`), each entity finishes, a sync that writes back is handed to the push
+ * (`pushing`; a push-only sync starts there), and it ends `completed`, `failed` or `cancelled`.
+ * Anything else is refused: a late `complete` after the watchdog failed the sync changes nothing.
  */
 export const syncTransitions = {
-  /** The first applied batch, fence or push of a queued sync. */
+  /** The first applied batch or fence of a queued sync. */
   start: { from: ['queued'], to: 'running', event: 'started' },
+  /** A sync that only pushes (`push`, e.g. a resolution's) starts with its push. */
+  startPush: { from: ['queued'], to: 'pushing', event: 'started' },
   /** One entity's records are all in (its fence was handled). */
   finishEntity: { from: ['running'], to: 'running', event: null },
   /** The fetch part is done; the push of local edits carries the sync on (`push.command`). */
-  handOffToPush: { from: ['running'], to: 'running', event: null },
-  complete: { from: ['queued', 'running'], to: 'completed', event: 'completed' },
-  fail: { from: ['queued', 'running'], to: 'failed', event: 'failed' },
-  cancel: { from: ['queued', 'running'], to: 'cancelled', event: null },
+  handOffToPush: { from: ['running'], to: 'pushing', event: null },
+  complete: { from: ['queued', 'running', 'pushing'], to: 'completed', event: 'completed' },
+  fail: { from: ['queued', 'running', 'pushing'], to: 'failed', event: 'failed' },
+  cancel: { from: ['queued', 'running', 'pushing'], to: 'cancelled', event: null },
 } as const satisfies Record<
   string,
   {

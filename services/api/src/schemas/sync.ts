@@ -43,7 +43,7 @@ export const SyncAcceptedSchema = z
   .object({
     success: z.literal(true),
     syncLogId: SyncLogId,
-    status: z.enum(['queued', 'running']).openapi({
+    status: z.enum(['queued', 'running', 'pushing']).openapi({
       description: '`queued`; with `?wait=true` that timed out, whatever the sync had reached',
     }),
   })

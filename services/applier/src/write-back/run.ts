@@ -6,7 +6,7 @@ import {
   loadSyncs,
   type Orm,
   type SyncLogRow,
-  startSync,
+  startPush,
   syncOptions,
 } from '@pricebook/db';
 import { AppError, toAppError } from '@pricebook/errors';
@@ -183,7 +183,8 @@ export async function runPush(
     return 'failed';
   }
   if (sync?.status === 'queued') {
-    await deps.orm.em.fork().transactional((em) => startSync(em, sync.id));
+    // A push-only sync starts here; one handed over by its fetch part is `pushing` already.
+    await deps.orm.em.fork().transactional((em) => startPush(em, sync.id));
   }
   if (await braked(deps, message, sync, log)) return 'failed';
   let stoppedBy: unknown;

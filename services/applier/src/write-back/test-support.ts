@@ -126,7 +126,7 @@ export function usePushWorld(
   };
 }
 
-/** A running push sync's log row, as the fence leaves it before the push. */
+/** A pushing sync's log row, as the fence leaves it before the push. */
 export async function createPushSync(
   world: PushWorld,
   options: {
@@ -140,7 +140,7 @@ export async function createPushSync(
   const id = randomUUID();
   await world.h.sql(
     `insert into pricebook_sync_log (id, tenant_id, sync_type, direction, options, dry_run, status, started_at)
-     values (?, '1001', 'incremental', ?, ?::jsonb, ?, 'running', now())`,
+     values (?, '1001', 'incremental', ?, ?::jsonb, ?, 'pushing', now())`,
     [
       id,
       options.direction ?? 'to_st',

@@ -10,7 +10,7 @@ import { pruneLedger } from '../../sql/ledger';
 
 /**
  * Ends the fetch part once every entity the sync covers is finished: a sync that writes back is
- * handed to the push (it stays `running` and keeps its run locks until the push ends it); any
+ * handed to the push (`pushing`; it keeps its run locks until the push ends it); any
  * other completes, and (unless it was a dry run, whose ledger is its plan) its ledger is pruned.
  *
  * @example
