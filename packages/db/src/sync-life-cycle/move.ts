@@ -1,7 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { SyncLogStatus } from '../entities/sync';
-import type { SyncTransition } from './outcome';
-import { refused } from './progress';
+import { refused, type SyncTransition } from './outcome';
 import { type SyncLogRow, syncLogColumns } from './row';
 import { query } from './sql';
 import { type SyncTransitionName, syncTransitions } from './transitions';

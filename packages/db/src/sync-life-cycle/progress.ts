@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { EntityType } from '@pricebook/contracts';
 import type { EntityCounters, SyncLogStatus } from '../entities/sync';
 import { syncEvent } from './events';
+import { move } from './move';
 import type { SyncTransition } from './outcome';
 import { type SyncLogRow, syncLogColumns } from './row';
 import { insertOutbox, query } from './sql';
@@ -133,30 +134,9 @@ export async function finishEntity(
   id: string,
   entity: EntityType,
 ): Promise<SyncTransition> {
-  const rows = await query<SyncLogRow & { prev_status: SyncLogStatus }>(
-    em,
-    `with prev as (select id, status from pricebook_sync_log where id = ? for no key update)
-     update pricebook_sync_log s
-        set entity_stats = s.entity_stats || jsonb_build_object(?::text,
-              coalesce(s.entity_stats -> ?::text, '{}'::jsonb) || '{"finished": true}'::jsonb)
-       from prev where s.id = prev.id and prev.status = 'running'
-      returning prev.status as prev_status, ${syncLogColumns('s')}`,
-    [id, entity, entity],
-  );
-  const first = rows[0];
-  if (!first) return refused(em, id);
-  const { prev_status, ...row } = first;
-  return { changed: true, from: prev_status, row };
-}
-
-/** The outcome of a refused transition: what the sync's status is, if it exists. */
-export async function refused(em: EntityManager, id: string): Promise<SyncTransition> {
-  const [current] = await query<{ status: SyncLogStatus }>(
-    em,
-    'select status from pricebook_sync_log where id = ?',
-    [id],
-  );
-  return current
-    ? { changed: false, from: current.status, reason: 'not_allowed' }
-    : { changed: false, from: undefined, reason: 'not_found' };
+  return move(em, id, 'finishEntity', {
+    sql: `, entity_stats = s.entity_stats || jsonb_build_object(?::text,
+            coalesce(s.entity_stats -> ?::text, '{}'::jsonb) || '{"finished": true}'::jsonb)`,
+    params: [entity, entity],
+  });
 }
