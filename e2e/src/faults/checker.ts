@@ -14,14 +14,14 @@ export interface ConvergenceOptions {
 
 const changeEvents = `('record.created', 'record.updated', 'record.deleted')`;
 
-/** Waits until no sync is queued or running, then until every event has been relayed. */
+/** Waits until no sync is queued, running or pushing, then until every event has been relayed. */
 export async function settled(db: pg.Client, timeoutMs = 180_000): Promise<void> {
   await waitFor(
     async () =>
       (
         await rows<{ n: string }>(
           db,
-          `select count(*) as n from pricebook_sync_log where status in ('queued', 'running')`,
+          `select count(*) as n from pricebook_sync_log where status in ('queued', 'running', 'pushing')`,
         )
       )[0]?.n === '0',
     timeoutMs,
@@ -33,7 +33,7 @@ export async function settled(db: pg.Client, timeoutMs = 180_000): Promise<void>
 /**
  * After a fault, the state the design promises, checked field by field:
  *
- * - no sync is left queued or running, and none of those since `since` failed;
+ * - no sync is left queued, running or pushing, and none of those since `since` failed;
  * - every live local row equals its ServiceTitan record and nothing else exists locally
  *   (invariant 1), but for rows the scenario left pending or in conflict;
  * - every change has exactly one audit row and one public event, published once (invariant 5);

@@ -166,7 +166,9 @@ describe('a database outage', () => {
       expect(local.get(inboundStId)?.sync_status).toBe('pending_sync');
       expect(await query('select reason from pricebook_dead_letters')).toEqual([]);
       expect(
-        await query(`select id, status from pricebook_sync_log where status in ('queued', 'running')`),
+        await query(
+          `select id, status from pricebook_sync_log where status in ('queued', 'running', 'pushing')`,
+        ),
       ).toEqual([]);
     },
     15 * 60_000,

@@ -18,7 +18,8 @@ export const SyncDirection = z.enum(syncDirections);
 export type SyncDirection = z.infer<typeof SyncDirection>;
 
 /** Where a sync stands (`pricebook_sync_log.status`). */
-export const syncLogStatuses = ['queued', 'running', 'completed', 'failed', 'cancelled'] as const;
+/** A sync's statuses; the sync life cycle (`@pricebook/db`, `sync-life-cycle/`) says how it moves. */
+export const syncLogStatuses = ['queued', 'running', 'pushing', 'completed', 'failed', 'cancelled'] as const;
 export const SyncLogStatus = z.enum(syncLogStatuses);
 export type SyncLogStatus = z.infer<typeof SyncLogStatus>;
 

@@ -11,6 +11,7 @@ import {
   subjects,
 } from '@pricebook/contracts';
 import { AppError } from '@pricebook/errors';
+import { queueSync } from './sync-life-cycle/create';
 import { acquireSyncRun } from './sync-runs';
 
 /** The caller's sync options: the original spec's, less what `createSync` decides itself. */
@@ -122,20 +123,15 @@ export async function createSync(em: EntityManager, input: CreateSyncInput): Pro
       ...(data.allowMassDelete === undefined ? {} : { allowMassDelete: data.allowMassDelete }),
       ...(data.allowMassChange === undefined ? {} : { allowMassChange: data.allowMassChange }),
     };
-    const [log] = await tx.execute<{ created_at: string | Date }[]>(
-      `insert into pricebook_sync_log (id, tenant_id, sync_type, direction, options, dry_run, status, triggered_by)
-       values (?, ?, ?, ?, ?::jsonb, ?, 'queued', ?) returning created_at`,
-      [
-        syncLogId,
-        input.tenantId,
-        input.syncType,
-        data.direction,
-        JSON.stringify(options),
-        data.dryRun,
-        input.triggeredBy ?? null,
-      ],
-    );
-    const createdAt = new Date(log?.created_at ?? Date.now());
+    const { createdAt } = await queueSync(tx, {
+      id: syncLogId,
+      tenantId: input.tenantId,
+      syncType: input.syncType,
+      direction: data.direction,
+      options,
+      dryRun: data.dryRun,
+      triggeredBy: input.triggeredBy ?? null,
+    });
     await lockEntities(tx, input, data);
     const tokens =
       input.syncType === 'incremental' ? await exportTokens(tx, input.tenantId, data.entityTypes) : {};

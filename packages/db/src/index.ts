@@ -14,6 +14,7 @@ export {
   recordEventData,
   rowEventOperation,
 } from './record-event';
+export * from './sync-life-cycle/index';
 export { acquireSyncRun, heartbeatSyncRun, releaseSyncRun, type SyncRunKey } from './sync-runs';
 export {
   type SessionOrigin,

@@ -71,6 +71,8 @@ export interface ServiceSpec<E, D, N, H> {
   nats?: N;
   /** Serve `/metrics`, `/healthz` and `/readyz` on `HEALTH_PORT` (needs NATS). */
   health?: H;
+  /** The durables for health when they depend on the env (the applier's chosen jobs); else `health.consumers`. */
+  consumersOf?: (env: E) => readonly ConsumerDefinition[];
   /** Starts the service's parts; the kit stops them in order, then the health server, NATS and the database. */
   start(context: ServiceContext<E, D, N>): ServiceParts | Promise<ServiceParts>;
   /** Past this long after the stop began, the process exits 1 (default 25 s, under Compose's 30 s grace). */
@@ -155,7 +157,7 @@ export async function runService<
         log,
         nc,
         orm: spec.health.database === false ? undefined : orm,
-        consumers: spec.health.consumers,
+        consumers: spec.consumersOf?.(env) ?? spec.health.consumers,
         outboxBacklog: spec.health.outboxBacklog,
       });
     }

@@ -10,6 +10,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
+import { setInterval } from 'node:timers/promises';
 import { publishAll } from '@pricebook/messaging';
 import { startApplier } from '../src/runtime';
 import {
@@ -23,10 +24,18 @@ import {
   startHarness,
   T2,
   tenant,
-  until,
-} from '../src/test-support';
+} from '../src/test-world';
 
 const n = Number(process.argv[2] ?? 20_000);
+
+/** Waits until `probe` holds, or gives up after `timeoutMs` (a script: no vitest here). */
+async function until(what: string, probe: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for await (const _tick of setInterval(25)) {
+    if (await probe()) return;
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
+  }
+}
 const h = await startHarness();
 const settings = {
   ST_TENANT_ID: tenant,

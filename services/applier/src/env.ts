@@ -9,9 +9,27 @@ import {
 } from '@pricebook/config';
 import { defaultPushLimits } from '@pricebook/contracts';
 import { z } from 'zod';
+import { type ApplierJob, applierJobs } from './jobs';
 
 /** The applier's settings, validated once at boot. */
 export const applierEnv = baseEnv.extend({
+  /**
+   * The jobs this instance runs, comma-separated (`pipeline`, `commands`, `write-back`; default
+   * all). Write-back, which alone needs ServiceTitan credentials, can run on instances of its own.
+   */
+  APPLIER_JOBS: z
+    .string()
+    .default(applierJobs.join(','))
+    .transform((list) => [
+      ...new Set(
+        list
+          .split(',')
+          .map((job) => job.trim())
+          .filter((job) => job !== ''),
+      ),
+    ])
+    .pipe(z.array(z.enum(applierJobs)).min(1, 'name at least one job'))
+    .transform((jobs): readonly ApplierJob[] => jobs),
   /** The one ST tenant this deployment serves; messages for any other are terminated. */
   ...tenantFields,
   /** A full sync refuses to soft-delete more than this share of an entity's live rows. */

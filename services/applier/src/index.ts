@@ -1,7 +1,8 @@
-export { createDecidedHandler, type DecidedHandlerOptions } from './decided/handler';
+export { createInboundHandler, type InboundHandlerOptions } from './commands/inbound/handler';
 export { type ApplierEnv, applierEnv, loadApplierEnv } from './env';
-export { createFenceHandler, type FenceHandlerOptions, handleFence } from './fence/handler';
-export { createInboundHandler, type InboundHandlerOptions } from './inbound/handler';
-export { createPushHandler } from './push/handler';
-export { type PushDeps, type PushOutcome, runPush } from './push/run';
+export { type ApplierJob, applierConsumers, applierJobs } from './jobs';
+export { createDecidedHandler, type DecidedHandlerOptions } from './pipeline/decided/handler';
+export { createFenceHandler, type FenceHandlerOptions, handleFence } from './pipeline/fence/handler';
 export { type ApplierRuntime, startApplier } from './runtime';
+export { createPushHandler } from './write-back/handler';
+export { type PushDeps, type PushOutcome, runPush } from './write-back/run';

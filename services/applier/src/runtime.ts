@@ -1,45 +1,34 @@
 import type { JetStreamClient } from '@nats-io/jetstream';
-import { consumers } from '@pricebook/contracts';
 import type { Orm } from '@pricebook/db';
 import { recordPoison } from '@pricebook/db';
 import type { Logger } from '@pricebook/logger';
-import { runConsumer } from '@pricebook/messaging';
-import { type EngineMetrics, recordsApplied, stClientMetrics, syncDurations } from '@pricebook/observability';
+import { type EngineMetrics, stClientMetrics, syncDurations } from '@pricebook/observability';
 import { startRelay } from '@pricebook/outbox';
-import { createDecidedHandler } from './decided/handler';
+import { startCommands } from './commands/start';
 import type { ApplierEnv } from './env';
-import { createFenceHandler } from './fence/handler';
-import { createInboundHandler } from './inbound/handler';
-import { type PushSettings, pushDepsFromEnv } from './push/from-env';
-import { createPushHandler } from './push/handler';
-import { createResolveHandler } from './resolve/handler';
-import { startWatchdog } from './watchdog/watchdog';
+import { type ApplierJob, applierJobs, type JobContext, type RunningJob } from './jobs';
+import { type PipelineSettings, startPipeline } from './pipeline/start';
+import { stClientFromEnv } from './shared/st-client';
+import type { PushSettings } from './write-back/from-env';
+import { startWriteBack } from './write-back/start';
 
 export interface ApplierRuntime {
+  /** The jobs this instance runs. */
+  jobs: readonly ApplierJob[];
   /** Stops intake, lets the batches in hand finish, then stops the relay. */
   stop(): Promise<void>;
 }
 
-type RuntimeSettings = Pick<
-  ApplierEnv,
-  | 'ST_TENANT_ID'
-  | 'SYNC_MASS_DELETE_MAX_SHARE'
-  | 'APPLIER_BATCH_SIZE'
-  | 'APPLIER_DECIDED_CONCURRENCY'
-  | 'APPLIER_LINGER_MS'
-  | 'APPLIER_FENCE_CONCURRENCY'
-  | 'APPLIER_PROGRESS_INTERVAL_MS'
-  | 'RELAY_BATCH_SIZE'
-  | 'RELAY_CONCURRENCY'
-  | 'RELAY_IDLE_MS'
-  | 'WATCHDOG_STALL_MS'
-  | 'WATCHDOG_INTERVAL_MS'
-> &
-  Partial<PushSettings>;
+type RuntimeSettings = PipelineSettings &
+  Pick<ApplierEnv, 'RELAY_BATCH_SIZE' | 'RELAY_CONCURRENCY' | 'RELAY_IDLE_MS'> &
+  Partial<PushSettings> & {
+    /** `APPLIER_JOBS`; all of them when absent. */
+    APPLIER_JOBS?: readonly ApplierJob[];
+  };
 
 /**
- * Starts the applier's loops on an open database and NATS connection: the decided, fence,
- * resolve, inbound and push consumers, the outbox relay and the sync watchdog. Provisioning is the caller's.
+ * Starts the applier's jobs (`APPLIER_JOBS`: pipeline, commands, write-back) on an open database
+ * and NATS connection, and the outbox relay, which every instance runs. Provisioning is the caller's.
  *
  * @example
  * const runtime = startApplier({ orm, js, log, env });
@@ -54,70 +43,17 @@ export function startApplier(deps: {
   metrics?: EngineMetrics;
 }): ApplierRuntime {
   const { orm, js, log, env, metrics } = deps;
-  const onPoison = recordPoison(orm);
-  const handler = createDecidedHandler({
-    orm,
-    js,
-    tenantId: env.ST_TENANT_ID,
-    progressIntervalMs: env.APPLIER_PROGRESS_INTERVAL_MS,
-    onApplied: metrics && recordsApplied(metrics),
-  });
-  // Several pulls of the same durable, as replicas would run them: one batch is fetched and parsed
-  // while another is in the database.
-  const decided = Array.from({ length: env.APPLIER_DECIDED_CONCURRENCY }, () =>
-    runConsumer({
-      js,
-      log,
-      consumer: consumers.applier,
-      batchSize: env.APPLIER_BATCH_SIZE,
-      lingerMs: env.APPLIER_LINGER_MS,
-      onPoison,
-      handler,
-      metrics,
-    }),
-  );
-  const pushDeps = pushDepsFromEnv(orm, env, log, metrics && stClientMetrics(metrics));
-  const fence = runConsumer({
-    js,
-    log,
-    consumer: consumers.fence,
-    onPoison,
-    metrics,
-    handler: createFenceHandler({
-      orm,
-      js,
-      // The write-back client also confirms a full sync's deletions by id before the sweep.
-      st: pushDeps.st,
-      tenantId: env.ST_TENANT_ID,
-      maxDeleteShare: env.SYNC_MASS_DELETE_MAX_SHARE,
-      concurrency: env.APPLIER_FENCE_CONCURRENCY,
-    }),
-  });
-  const resolver = runConsumer({
-    js,
-    log,
-    consumer: consumers.resolver,
-    onPoison,
-    metrics,
-    handler: createResolveHandler({ orm, tenantId: env.ST_TENANT_ID }),
-  });
-  const inbound = runConsumer({
-    js,
-    log,
-    consumer: consumers.inbound,
-    onPoison,
-    metrics,
-    handler: createInboundHandler({ orm, tenantId: env.ST_TENANT_ID }),
-  });
-  const pusher = runConsumer({
-    js,
-    log,
-    consumer: consumers.pusher,
-    batchSize: 1,
-    onPoison,
-    metrics,
-    handler: createPushHandler(pushDeps),
-  });
+  const jobs = applierJobs.filter((job) => (env.APPLIER_JOBS ?? applierJobs).includes(job));
+  const ctx: JobContext = { orm, js, log, onPoison: recordPoison(orm), metrics };
+  // One client for the jobs that talk to ServiceTitan: the write-back, and the fence confirming
+  // a full sync's deletions by id. None without credentials.
+  const st = stClientFromEnv(orm, env, log, metrics && stClientMetrics(metrics));
+  const starters: Record<ApplierJob, () => RunningJob> = {
+    pipeline: () => startPipeline({ ...ctx, env, st }),
+    commands: () => startCommands({ ...ctx, tenantId: env.ST_TENANT_ID }),
+    'write-back': () => startWriteBack({ ...ctx, env, st }),
+  };
+  const running = jobs.map((job) => starters[job]());
   const relay = startRelay({
     orm,
     js,
@@ -127,23 +63,11 @@ export function startApplier(deps: {
     idleMs: env.RELAY_IDLE_MS,
     onPublished: metrics && syncDurations(metrics),
   });
-  const watchdog = startWatchdog({
-    orm,
-    tenantId: env.ST_TENANT_ID,
-    log,
-    stallMs: env.WATCHDOG_STALL_MS,
-    intervalMs: env.WATCHDOG_INTERVAL_MS,
-  });
+  log.info({ jobs }, 'applier jobs started');
   return {
+    jobs,
     async stop() {
-      await watchdog.stop();
-      await Promise.all([
-        ...decided.map((r) => r.stop()),
-        fence.stop(),
-        resolver.stop(),
-        inbound.stop(),
-        pusher.stop(),
-      ]);
+      await Promise.all(running.map((job) => job.stop()));
       // Last, so the events of the batches that just finished still go out.
       await relay.stop();
     },

@@ -1,267 +1,57 @@
-import { createHash, randomUUID } from 'node:crypto';
-import {
-  type JetStreamClient,
-  type JetStreamManager,
-  type JsMsg,
-  jetstream,
-  jetstreamManager,
-} from '@nats-io/jetstream';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
-import {
-  canonicalJson,
-  consumers,
-  createMessage,
-  type EntityType,
-  type Message,
-  type MessageDataInput,
-  messageIds,
-  streams,
-} from '@pricebook/contracts';
-import { createOrm, migrate, type Orm } from '@pricebook/db';
-import { createLogger, type Logger } from '@pricebook/logger';
-import { provision } from '@pricebook/messaging';
-import { createTestDatabase, startTestNats, type TestDatabase, type TestNats } from '@pricebook/testing';
+import { afterAll, beforeAll, beforeEach, vi } from 'vitest';
+import { drainConsumer, type Harness, resetDatabase, startHarness } from './test-world';
 
-export const tenant = '1001';
+// The applier's one test-support location: the world (`test-world.ts`) and the vitest hooks and
+// waits on top of it. Test files import from here; job folders add their own `test-support.ts`.
+export * from './test-world';
 
-/** A migrated database and a JetStream server of this test file's own (test support only). */
-export interface Harness {
-  db: TestDatabase;
-  orm: Orm;
-  server: TestNats;
-  nc: NatsConnection;
-  js: JetStreamClient;
-  jsm: JetStreamManager;
-  log: Logger;
-  sql<T = Record<string, unknown>>(query: string, params?: unknown[]): Promise<T[]>;
-  close(): Promise<void>;
-}
-
-export async function startHarness(): Promise<Harness> {
-  const db = await createTestDatabase('pb_applier');
-  await migrate(db.url);
-  const orm = await createOrm(db.url, { poolMax: 6 });
-  const server = await startTestNats();
-  // As main.ts connects: without async traces, which cost a fifth of the CPU under load.
-  const nc = await connect({ servers: server.url, name: 'applier-test', noAsyncTraces: true });
-  const jsm = await jetstreamManager(nc);
-  await provision(jsm, {
-    streams: Object.values(streams),
-    consumers: [consumers.applier, consumers.fence, consumers.comparator],
-  });
-  return {
-    db,
-    orm,
-    server,
-    nc,
-    js: jetstream(nc),
-    jsm,
-    log: createLogger({ service: 'applier-test', level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
-    sql: async <T>(query: string, params: unknown[] = []) => orm.em.fork().execute<T[]>(query, params),
-    async close() {
-      await nc.close();
-      await server.close();
-      await orm.close();
-      await db.drop();
-    },
-  };
-}
-
-/** Empties every table the applier writes, so each test starts from nothing. */
-export async function resetDatabase(h: Harness): Promise<void> {
-  await h.orm.em.fork().transactional(async (em) => {
-    await em.execute(`select set_config('pricebook.allow_truncate', 'on', true)`);
-    await em.execute(`truncate pricebook_categories, pricebook_materials, pricebook_services, pricebook_equipment,
-      pricebook_changes, pricebook_outbox, pricebook_sync_items, pricebook_sync_log, pricebook_sync_runs,
-      pricebook_sync_conflicts, pricebook_sync_state, pricebook_quarantine, pricebook_dead_letters`);
-  });
-}
-
-/** Polls until `probe` holds; fails with `what` after `timeoutMs` (a guard, not an assertion). */
+/** Waits until `probe` holds; fails with `what` after `timeoutMs` (a guard, not an assertion). */
 export async function until(what: string, probe: () => boolean | Promise<boolean>, timeoutMs = 45_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
-/** Whether a durable has nothing left to deliver and nothing unacknowledged. */
-export async function idle(h: Harness, name: string): Promise<boolean> {
-  const info = await h.jsm.consumers.info('PRICEBOOK_PIPELINE', name);
-  return info.num_pending === 0 && info.num_ack_pending === 0;
-}
-
-export interface SyncInput {
-  syncType?: 'full' | 'incremental';
-  dryRun?: boolean;
-  entityTypes?: EntityType[];
-  options?: Record<string, unknown>;
-}
-
-/** A queued sync as the API creates it: the log row and the run lock of each entity. */
-export async function createSync(h: Harness, input: SyncInput = {}): Promise<string> {
-  const id = randomUUID();
-  const entityTypes = input.entityTypes ?? ['materials'];
-  await h.sql(
-    `insert into pricebook_sync_log (id, tenant_id, sync_type, direction, options, dry_run)
-     values (?, ?, ?, 'from_st', ?::jsonb, ?)`,
-    [
-      id,
-      tenant,
-      input.syncType ?? 'full',
-      JSON.stringify({ entityTypes, ...input.options }),
-      input.dryRun ?? false,
-    ],
+  await vi.waitFor(
+    async () => {
+      if (!(await probe())) throw new Error(`gave up waiting for ${what}`);
+    },
+    { timeout: timeoutMs, interval: 25 },
   );
-  for (const entity of entityTypes) {
-    await h.sql('insert into pricebook_sync_runs (tenant_id, entity_type, sync_log_id) values (?, ?, ?)', [
-      tenant,
-      entity,
-      id,
-    ]);
-  }
-  return id;
 }
 
-export const T1 = '2025-12-01T10:00:00.0000001Z';
-export const T2 = '2025-12-02T10:00:00.0000002Z';
-export const T3 = '2025-12-03T10:00:00.0000003Z';
-
-/** An ST material record. */
-export function material(stId: number, overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    id: stId,
-    code: `M-${stId}`,
-    displayName: `Material ${stId}`,
-    description: 'copper fitting',
-    price: 10 + stId,
-    cost: 4.25,
-    active: true,
-    modifiedOn: T1,
-    ...overrides,
-  };
-}
-
-/** A content hash of a record (any hex digest satisfies the contracts). */
-export function hashOf(record: Record<string, unknown>): string {
-  return createHash('sha256').update(canonicalJson(record)).digest('hex').slice(0, 40);
-}
-
-type DecidedInput = Omit<MessageDataInput<'record.decided'>, 'syncLogId' | 'entity' | 'stId'> & {
-  entity?: EntityType;
-};
-
-/** A `record.decided` message with the ids the comparator would give it. */
-export function decided(syncLogId: string, stId: number, input: DecidedInput): Message<'record.decided'> {
-  const entity = input.entity ?? 'materials';
-  const rawModifiedOn = input.record?.modifiedOn;
-  const modifiedOn = input.modifiedOn ?? (typeof rawModifiedOn === 'string' ? rawModifiedOn : T1);
-  const observedId = messageIds.observed({ syncLogId, entity, stId, modifiedOn });
-  return createMessage('record.decided', {
-    id: `${observedId}:decided`,
-    tenant,
-    correlationId: syncLogId,
-    causationId: observedId,
-    data: { ...input, syncLogId, entity, stId, modifiedOn },
-  });
-}
-
-/** A create decision for a new ST record. */
-export function createDecision(
-  syncLogId: string,
-  record: Record<string, unknown>,
-): Message<'record.decided'> {
-  return decided(syncLogId, Number(record.id), { action: 'create', record, hash: hashOf(record) });
-}
-
-/** A `sync.fence` message. */
-export function fence(
-  syncLogId: string,
-  data: Omit<MessageDataInput<'sync.fence'>, 'syncLogId' | 'entity' | 'errors'> & {
-    entity?: EntityType;
-    errors?: number;
-  },
-): Message<'sync.fence'> {
-  const entity = data.entity ?? 'materials';
-  return createMessage('sync.fence', {
-    id: messageIds.fence({ syncLogId, entity }),
-    tenant,
-    correlationId: syncLogId,
-    causationId: messageIds.syncCommand(syncLogId),
-    data: { errors: 0, ...data, syncLogId, entity },
-  });
+/** Anything a test file starts and stops again: a consumer runner, a sandbox… */
+export interface Stoppable {
+  stop(): Promise<void>;
 }
 
 /**
- * Publishes a message again under another `Nats-Msg-Id`: to the consumer it is the same message
- * delivered once more, which JetStream's duplicate window would otherwise hide.
+ * Registers a test file's hooks around a harness of its own: `start` gets the harness once it
+ * runs (keep it, and start what the file needs on it), every test begins with empty tables, and
+ * what `start` returned is stopped before the harness closes.
+ *
+ * @example
+ * let h: Harness;
+ * useHarness((started) => {
+ *   h = started;
+ *   return [testConsumer(h, consumers.inbound, createInboundHandler({ orm: h.orm, tenantId: tenant }))];
+ * });
  */
-export async function redeliver(h: Harness, message: Message, subject: string): Promise<void> {
-  await h.js.publish(subject, JSON.stringify(message), { msgID: `${message.id}:again:${randomUUID()}` });
-}
-
-/** Takes every message waiting for a durable of the pipeline (acking them). */
-export async function drainConsumer(h: Harness, name: string, max = 1000): Promise<JsMsg[]> {
-  const consumer = await h.js.consumers.get('PRICEBOOK_PIPELINE', name);
-  const out: JsMsg[] = [];
-  for (;;) {
-    const batch = await consumer.fetch({ max_messages: max, expires: 1_000 });
-    let n = 0;
-    for await (const m of batch) {
-      out.push(m);
-      m.ack();
-      n += 1;
-    }
-    if (n === 0) return out;
-  }
-}
-
-/** Inserts rows as the engine would (origin `st`, `base` = `data`), leaving no audit or event behind. */
-export async function seedRows(h: Harness, records: Record<string, unknown>[]): Promise<void> {
-  await h.orm.em.fork().transactional(async (em) => {
-    await em.execute(`select set_config('pricebook.origin', 'st', true)`);
-    await em.execute(
-      `insert into pricebook_materials
-         (tenant_id, st_id, data, base, content_hash, st_modified_on, last_synced_at, sync_status)
-       select ?, r.st_id, r.data, r.data, r.hash, (r.data ->> 'modifiedOn')::timestamptz, now(), 'synced'
-         from jsonb_to_recordset(?::jsonb) as r(st_id bigint, data jsonb, hash text)`,
-      [tenant, JSON.stringify(records.map((r) => ({ st_id: r.id, data: r, hash: hashOf(r) })))],
-    );
+export function useHarness(
+  start: (h: Harness) => Stoppable[] | Promise<Stoppable[]>,
+  options: {
+    /** Also take what the applier sent back to the comparator before each test. */
+    drainComparator?: boolean;
+  } = {},
+): void {
+  let harness: Harness | undefined;
+  let started: Stoppable[] = [];
+  beforeAll(async () => {
+    harness = await startHarness();
+    started = await start(harness);
   });
-  await h.sql('delete from pricebook_changes');
-  await h.sql('delete from pricebook_outbox');
-}
-
-/** A row's columns the tests look at. */
-export interface MaterialRow {
-  id: string;
-  st_id: string;
-  data: Record<string, unknown>;
-  base: Record<string, unknown> | null;
-  content_hash: string | null;
-  sync_status: string;
-  has_conflict: boolean;
-  deleted_at: string | null;
-  version: number;
-  last_synced_at: string | null;
-}
-
-export async function materialRows(h: Harness): Promise<Map<number, MaterialRow>> {
-  const rows = await h.sql<MaterialRow>(
-    'select * from pricebook_materials where st_id is not null order by st_id',
-  );
-  return new Map(rows.map((r) => [Number(r.st_id), r]));
-}
-
-export async function syncLog(h: Harness, id: string): Promise<Record<string, unknown>> {
-  const rows = await h.sql('select * from pricebook_sync_log where id = ?', [id]);
-  const row = rows[0];
-  if (!row) throw new Error(`no sync ${id}`);
-  return row;
-}
-
-export async function count(h: Harness, query: string, params: unknown[] = []): Promise<number> {
-  const rows = await h.sql<{ n: string }>(query, params);
-  return Number(rows[0]?.n ?? 0);
+  afterAll(async () => {
+    await Promise.all(started.map((s) => s.stop()));
+    await harness?.close();
+  });
+  beforeEach(async () => {
+    if (!harness) return;
+    await resetDatabase(harness);
+    if (options.drainComparator) await drainConsumer(harness, 'comparator');
+  });
 }

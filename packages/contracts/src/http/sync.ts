@@ -51,7 +51,7 @@ export const SyncAccepted = z
   .object({
     success: z.literal(true),
     syncLogId: SyncLogId,
-    status: SyncLogStatus.extract(['queued', 'running']).meta({
+    status: SyncLogStatus.extract(['queued', 'running', 'pushing']).meta({
       description: '`queued`; with `?wait=true` that timed out, whatever the sync had reached',
     }),
   })

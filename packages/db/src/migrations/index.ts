@@ -8,6 +8,7 @@ import { Migration20261206130000_sync_item_versions } from './20261206130000-syn
 import { Migration20261206170000_st_rate_budget } from './20261206170000-st-rate-budget';
 import { Migration20261206180000_push_impact } from './20261206180000-push-impact';
 import { Migration20261207010000_events_from_audit } from './20261207010000-events-from-audit';
+import { Migration20261207020000_sync_pushing } from './20261207020000-sync-pushing';
 
 /**
  * Every migration in order. Listed explicitly (not discovered from the folder) so they run the
@@ -23,4 +24,5 @@ export const migrationsList: MigrationObject[] = [
   { name: '20261206170000-st-rate-budget', class: Migration20261206170000_st_rate_budget },
   { name: '20261206180000-push-impact', class: Migration20261206180000_push_impact },
   { name: '20261207010000-events-from-audit', class: Migration20261207010000_events_from_audit },
+  { name: '20261207020000-sync-pushing', class: Migration20261207020000_sync_pushing },
 ];

@@ -120,7 +120,8 @@ export function registerStartSync(app: ApiApp, deps: RouteDeps, kind: SyncKind):
       signal: c.req.raw.signal,
     });
     if (outcome && isFinished(outcome.status)) return c.json(syncResult(outcome), 200);
-    const status = outcome?.status === 'running' ? ('running' as const) : ('queued' as const);
+    const reached = outcome?.status;
+    const status = reached === 'running' || reached === 'pushing' ? reached : ('queued' as const);
     return c.json({ success: true as const, syncLogId, status }, 202);
   });
 }

@@ -1,24 +1,14 @@
-import type { MessageType } from '@pricebook/contracts';
-import type { EntityManager } from '@pricebook/db';
+import type { EntityManager, OutboxInsert } from '@pricebook/db';
 import { run } from './query';
 
-/** An event or command the engine writes itself (the triggers write the row-change events). */
-export interface OutboxInsert {
-  tenant_id: string;
-  subject: string;
-  event_type: MessageType;
-  payload: Record<string, unknown>;
-  /** The sync log id. */
-  correlation_id: string | null;
-  /** The id of the message that caused it. */
-  causation_id: string | null;
-}
+/** The one shape of an outbox row the engine writes itself, owned by the sync life cycle. */
+export type { OutboxInsert };
 
 /**
  * Writes outbox rows in one statement, in the given order (their `seq` follows it).
  *
  * @example
- * await insertOutbox(em, [syncEvent('started', row)]);
+ * await insertOutbox(em, conflictEvents);
  */
 export async function insertOutbox(em: EntityManager, rows: readonly OutboxInsert[]): Promise<void> {
   if (rows.length === 0) return;

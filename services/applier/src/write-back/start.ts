@@ -1,0 +1,33 @@
+import { consumers } from '@pricebook/contracts';
+import { runConsumer } from '@pricebook/messaging';
+import type { StClient } from '@pricebook/st-client';
+import type { ApplierEnv } from '../env';
+import type { JobContext, RunningJob } from '../jobs';
+import { type PushSettings, pushDepsFromEnv } from './from-env';
+import { createPushHandler } from './handler';
+
+/**
+ * The write-back job: pushes local edits to ServiceTitan (`applier-push`), one command at a time.
+ * The only job that needs ServiceTitan credentials.
+ *
+ * @example
+ * const writeBack = startWriteBack({ orm, js, log, env, onPoison, st });
+ */
+export function startWriteBack(
+  deps: JobContext & {
+    env: Partial<PushSettings> & Pick<ApplierEnv, 'ST_TENANT_ID'>;
+    st: StClient | undefined;
+  },
+): RunningJob {
+  const { orm, js, log, env, onPoison, metrics } = deps;
+  const runner = runConsumer({
+    js,
+    log,
+    consumer: consumers.pusher,
+    batchSize: 1,
+    onPoison,
+    metrics,
+    handler: createPushHandler(pushDepsFromEnv(orm, env, log, deps.st)),
+  });
+  return { stop: () => runner.stop() };
+}
