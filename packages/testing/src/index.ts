@@ -8,6 +8,7 @@ export {
   createSandboxControl,
   type FaultAction,
   type SandboxControl,
+  type SandboxCredentials,
   type SandboxEntity,
   type SandboxFaults,
   type SandboxFiredShift,
@@ -21,6 +22,7 @@ export {
   type StartedSandbox,
   type StartSandboxOptions,
   startSandbox,
+  stCredentials,
 } from './sandbox';
 export { type ServiceProcess, type StartServiceOptions, startService } from './service';
 export {

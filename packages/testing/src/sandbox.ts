@@ -200,6 +200,22 @@ export interface StartedSandbox {
   stop(): Promise<void>;
 }
 
+/** What a ServiceTitan client needs to reach a sandbox tenant (the shape of the client's options). */
+export interface SandboxCredentials {
+  baseUrl: string;
+  authUrl: string;
+  tenantId: string;
+  clientId: string;
+  clientSecret: string;
+  appKey: string;
+}
+
+/** The sandbox's address and login, without its control handles, e.g. `new StClient(stCredentials(sb))`. */
+export function stCredentials(sandbox: SandboxCredentials): SandboxCredentials {
+  const { baseUrl, authUrl, tenantId, clientId, clientSecret, appKey } = sandbox;
+  return { baseUrl, authUrl, tenantId, clientId, clientSecret, appKey };
+}
+
 /**
  * Starts the ServiceTitan sandbox as a separate process on a free port and waits until it
  * answers. Every call gets its own process, so test files never share sandbox state.
