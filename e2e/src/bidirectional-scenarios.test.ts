@@ -1,7 +1,7 @@
 import { type Stack, startStack } from '@pricebook/testing';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, eventCount, localRows, outboxDrained, rows, sqlClient, sync } from './support';
+import { api, eventCount, localRows, outboxDrained, rows, sqlClient, sync } from './test-support';
 
 // Every pair of {ServiceTitan: unchanged, price edited, displayName edited, deactivated, deleted}
 // × {local: unchanged, price edited, displayName edited, soft-deleted}, each on its own material,

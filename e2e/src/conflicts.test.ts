@@ -2,7 +2,7 @@ import { canonicalJson } from '@pricebook/contracts';
 import { type Stack, startStack } from '@pricebook/testing';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, localRows, rows, sqlClient, stRecords, sync } from './support';
+import { api, localRows, rows, sqlClient, stRecords, sync } from './test-support';
 
 type ConflictList = {
   success: boolean;

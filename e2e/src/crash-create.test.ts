@@ -1,7 +1,7 @@
 import { type Stack, startStack, waitFor } from '@pricebook/testing';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, rows, sqlClient, sync } from './support';
+import { api, rows, sqlClient, sync } from './test-support';
 
 // Invariant 4 for write-back: the applier is killed (SIGKILL) after ServiceTitan accepted a create
 // and before the local row recorded its ST id; started again, it ends with exactly one item.

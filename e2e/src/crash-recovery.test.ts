@@ -1,7 +1,7 @@
 import { type Stack, startStack, waitFor } from '@pricebook/testing';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, eventCount, outboxDrained, rows, sqlClient, stRecords } from './support';
+import { api, eventCount, outboxDrained, rows, sqlClient, stRecords } from './test-support';
 
 // Invariant 4: killing any process at any moment and starting it again converges to the same
 // end state with no manual step.

@@ -1,7 +1,16 @@
 import { type Stack, startStack } from '@pricebook/testing';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, counts, localRows, outboxDrained, recordEventCount, rows, sqlClient, sync } from './support';
+import {
+  api,
+  counts,
+  localRows,
+  outboxDrained,
+  recordEventCount,
+  rows,
+  sqlClient,
+  sync,
+} from './test-support';
 
 // A row deleted through the API is pushed to ServiceTitan as `active: false`. From then on ST shows
 // the item inactive (in the export feed, in `active=Any` lists, by id): that is the user's

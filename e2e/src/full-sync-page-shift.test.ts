@@ -5,7 +5,7 @@ import { canonicalJson, entityTypes } from '@pricebook/contracts';
 import { type Stack, startStack } from '@pricebook/testing';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventCount, localRows, outboxDrained, rows, sqlClient, stRecords, sync } from './support';
+import { eventCount, localRows, outboxDrained, rows, sqlClient, stRecords, sync } from './test-support';
 
 const PAGE_SIZE = 50;
 

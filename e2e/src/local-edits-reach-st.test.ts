@@ -4,7 +4,7 @@ import { createMessage } from '@pricebook/contracts';
 import { type Stack, startStack, waitFor } from '@pricebook/testing';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, localRows, outboxDrained, rows, sqlClient, stRecords, sync } from './support';
+import { api, localRows, outboxDrained, rows, sqlClient, stRecords, sync } from './test-support';
 
 // The three ways a local edit is made — the pricebook API, an inbound message from another
 // system, plain SQL — all reach ServiceTitan on the next to_st sync, each with exactly one audit

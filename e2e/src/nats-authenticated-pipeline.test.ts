@@ -6,7 +6,7 @@ import { inboxPrefixOf } from '@pricebook/messaging';
 import { provisionNats, type Stack, startStack, waitFor } from '@pricebook/testing';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localRows, rows, sqlClient, sync } from './support';
+import { localRows, rows, sqlClient, sync } from './test-support';
 
 // The whole engine against the shipped deploy/nats/nats-server.conf: every service logs in as its
 // own least-privileged user, provisioning as admin, and an integrator hands in an edit and reads

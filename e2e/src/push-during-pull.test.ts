@@ -1,7 +1,7 @@
 import { type Stack, startStack, waitFor } from '@pricebook/testing';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, counts, outboxDrained, rows, sqlClient, sync } from './support';
+import { api, counts, outboxDrained, rows, sqlClient, sync } from './test-support';
 
 const ITEMS = 300;
 const PREFIX = 'PDP-';

@@ -1,7 +1,7 @@
 import { type ServiceProcess, type Stack, startService, startStack } from '@pricebook/testing';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rows, sqlClient, sync } from './support';
+import { rows, sqlClient, sync } from './test-support';
 
 // ServiceTitan allows 60 requests per second per (application key, tenant), counted over every
 // caller. Two fetchers and two appliers, each a process of its own, read two export feeds and

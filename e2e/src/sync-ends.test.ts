@@ -1,6 +1,6 @@
 import { type Stack, startStack } from '@pricebook/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, type SyncResult } from './support';
+import { api, type SyncResult } from './test-support';
 
 // Every sync ends: a sync whose worker is gone for good is failed by the applier's watchdog, so a
 // caller waiting on it (`?wait=true`, the progress stream, the CLI) is answered instead of hanging.

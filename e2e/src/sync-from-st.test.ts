@@ -12,7 +12,7 @@ import {
   sqlClient,
   stRecords,
   sync,
-} from './support';
+} from './test-support';
 
 // The product's main job end to end: every service as its own process, the sandbox as
 // ServiceTitan, the real PostgreSQL and a private JetStream server.

@@ -3,7 +3,7 @@ import { connect } from '@nats-io/transport-node';
 import { type Stack, startStack, waitFor } from '@pricebook/testing';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, counts, localRows, outboxDrained, rows, sqlClient, sync } from './support';
+import { api, counts, localRows, outboxDrained, rows, sqlClient, sync } from './test-support';
 
 // What protects a contractor's pricebook from bad input and from the engine's own mistakes.
 describe('sync safety, end to end', () => {

@@ -2,7 +2,15 @@ import { canonicalJson } from '@pricebook/contracts';
 import { type Stack, startStack } from '@pricebook/testing';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { counts, localRows, outboxDrained, recordEventCount, sqlClient, stRecords, sync } from './support';
+import {
+  counts,
+  localRows,
+  outboxDrained,
+  recordEventCount,
+  sqlClient,
+  stRecords,
+  sync,
+} from './test-support';
 
 // A record ServiceTitan changes while a sync pages through the export feed is met twice in that
 // sync, older first. The newest version is what the row ends at, and the export token saved by

@@ -1,7 +1,7 @@
 import { type Stack, startStack } from '@pricebook/testing';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { counts, localRows, outboxDrained, rows, sqlClient, stRecords, sync } from './support';
+import { counts, localRows, outboxDrained, rows, sqlClient, stRecords, sync } from './test-support';
 
 // Write-back end to end: local edits made without the engine (plain SQL, and a write marked the
 // way an API or tool marks its own) reach ServiceTitan on the next to_st / bidirectional sync, each

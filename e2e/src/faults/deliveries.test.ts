@@ -4,8 +4,8 @@ import { createMessage, stContentHash } from '@pricebook/contracts';
 import { type Stack, startStack, waitFor } from '@pricebook/testing';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, counts, localRows, rows, sqlClient, sync } from '../support';
-import { expectConverged, settled } from './checker';
+import { api, counts, localRows, rows, sqlClient, sync } from '../test-support';
+import { expectConverged, settled } from '../test-support/checker';
 
 // Invariant 3 (any message may arrive twice, late or out of order; the end state is the same)
 // and 7 (a poison message is terminated with its reason and the rest goes on).

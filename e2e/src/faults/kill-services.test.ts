@@ -2,8 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { type PipelineService, type Stack, startStack } from '@pricebook/testing';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, localRows, rows, sqlClient, sync } from '../support';
-import { expectConverged, seeded, settled } from './checker';
+import { api, localRows, rows, sqlClient, sync } from '../test-support';
+import { expectConverged, seeded, settled } from '../test-support/checker';
 
 // Invariant 4: killing any process with -9 at any moment of a sync and starting it again, as a
 // supervisor would, converges with no manual step: nothing lost, no duplicate row, no item

@@ -2,8 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { type Stack, startStack } from '@pricebook/testing';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, localRows, rows, sqlClient, sync } from '../support';
-import { expectConverged, settled } from './checker';
+import { api, localRows, rows, sqlClient, sync } from '../test-support';
+import { expectConverged, settled } from '../test-support/checker';
 
 // ServiceTitan and NATS misbehaving as they legally may: a sync waits, retries and converges,
 // and an interrupted write is read back before it is ever sent again (invariants 4 and 10).

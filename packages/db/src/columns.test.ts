@@ -9,7 +9,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { typedColumns } from './columns';
 import { pricebookEntities } from './entities/index';
-import { type MigratedDatabase, migratedDatabase } from './test-helpers';
+import { type MigratedDatabase, migratedDatabase } from './test-support';
 
 let t: MigratedDatabase;
 beforeAll(async () => {

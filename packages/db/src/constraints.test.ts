@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordDeadLetter } from './dead-letters';
 import { acquireSyncRun, heartbeatSyncRun, releaseSyncRun } from './sync-runs';
-import { type MigratedDatabase, migratedDatabase } from './test-helpers';
+import { type MigratedDatabase, migratedDatabase } from './test-support';
 
 let t: MigratedDatabase;
 beforeAll(async () => {

@@ -2,7 +2,7 @@ import { messageIds, messageSchema, parseMessage, subjects } from '@pricebook/co
 import { AppError } from '@pricebook/errors';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CreateSyncInput, createSync } from './create-sync';
-import { type MigratedDatabase, migratedDatabase } from './test-helpers';
+import { type MigratedDatabase, migratedDatabase } from './test-support';
 
 let t: MigratedDatabase;
 beforeAll(async () => {

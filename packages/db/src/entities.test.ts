@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { embeddingDimensions, PricebookMaterial, SyncLog } from './entities/index';
-import { type MigratedDatabase, migratedDatabase } from './test-helpers';
+import { type MigratedDatabase, migratedDatabase } from './test-support';
 import { withWriteContext } from './write-context';
 
 let t: MigratedDatabase;

@@ -1,7 +1,7 @@
 import { AppError } from '@pricebook/errors';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { applyLocalEdit, deterministicRecordId, type LocalEditInput, validateLocalEdit } from './local-edits';
-import { type ChangeRow, type MigratedDatabase, migratedDatabase, type OutboxRow } from './test-helpers';
+import { type ChangeRow, type MigratedDatabase, migratedDatabase, type OutboxRow } from './test-support';
 
 let t: MigratedDatabase;
 let id: string;

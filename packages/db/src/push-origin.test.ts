@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type MigratedDatabase, migratedDatabase } from './test-helpers';
+import { type MigratedDatabase, migratedDatabase } from './test-support';
 
 let t: MigratedDatabase;
 let id: string;

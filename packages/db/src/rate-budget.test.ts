@@ -8,7 +8,7 @@ import { freePort, startSandbox } from '@pricebook/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createOrm, type Orm } from './orm';
 import { pgRateBudgetStore } from './rate-budget';
-import { type MigratedDatabase, migratedDatabase } from './test-helpers';
+import { type MigratedDatabase, migratedDatabase } from './test-support';
 
 // Each limiter has its own pool and its own in-process backstop, as two processes would: the
 // only thing they share is the database.

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type ChangeRow, type MigratedDatabase, migratedDatabase, type OutboxRow } from './test-helpers';
+import { type ChangeRow, type MigratedDatabase, migratedDatabase, type OutboxRow } from './test-support';
 
 let t: MigratedDatabase;
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createOrm } from './orm';
-import { type ChangeRow, type MigratedDatabase, migratedDatabase, type OutboxRow } from './test-helpers';
+import { type ChangeRow, type MigratedDatabase, migratedDatabase, type OutboxRow } from './test-support';
 import { setWriteContext } from './write-context';
 
 let t: MigratedDatabase;

@@ -13,7 +13,7 @@ import {
 } from '@pricebook/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Operations, startOperations } from './operations';
-import { parsePrometheusText, sampleValue } from './prometheus-text.test-support';
+import { parsePrometheusText, sampleValue } from './test-support';
 
 const log = createLogger({ service: 'observability-test', level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 const defs = [consumers.comparator];

@@ -2,8 +2,8 @@ import { StClient } from '@pricebook/st-client';
 import { type StartedSandbox, startSandbox } from '@pricebook/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createMetrics } from './metrics';
-import { parsePrometheusText, sampleValue } from './prometheus-text.test-support';
 import { stClientMetrics } from './st-client';
+import { parsePrometheusText, sampleValue } from './test-support';
 
 let sb: StartedSandbox;
 beforeAll(async () => {

@@ -5,8 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { TokenProvider } from './auth';
 import { StClient } from './client';
 import { isAmbiguousWrite } from './errors';
-import { rawMaterial } from './fixtures.test-data';
 import { SlidingWindowLimiter } from './rate-limit';
+import { rawMaterial } from './test-support';
 
 type Handler = (req: Request) => Response | Promise<Response>;
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedConflict } from '../conflicts/test-fixtures';
 import { call, type Harness, keys, startHarness } from '../test-support';
+import { seedConflict } from '../test-support/conflicts';
 
 // `manual` never reaches the applier: no NATS, no applier process, and nothing may be published.
 let h: Harness;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedConflict } from '../conflicts/test-fixtures';
 import { type CallResult, call, type Harness, keys, startHarness } from '../test-support';
+import { seedConflict } from '../test-support/conflicts';
 
 let h: Harness;
 let tenant: string;

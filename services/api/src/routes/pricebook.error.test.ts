@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedMaterials, stMaterial } from '../pricebook/test-fixtures';
 import { call, type Harness, keys, startHarness } from '../test-support';
+import { seedMaterials, stMaterial } from '../test-support/pricebook';
 
 let h: Harness;
 beforeAll(async () => {

@@ -2,7 +2,7 @@ import { canonicalJson, type EntityType, entityTypes } from '@pricebook/contract
 import { type SandboxItem, type Stack, waitFor } from '@pricebook/testing';
 import type pg from 'pg';
 import { expect } from 'vitest';
-import { eventCount, localRows, outboxDrained, rows, stRecords } from '../support';
+import { eventCount, localRows, outboxDrained, rows, stRecords } from './index';
 
 /** What a fault test expects besides the design's invariants. */
 export interface ConvergenceOptions {

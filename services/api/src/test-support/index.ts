@@ -8,9 +8,9 @@ import { provision, publish } from '@pricebook/messaging';
 import type { EngineMetrics } from '@pricebook/observability';
 import type { SchedulerStateStore } from '@pricebook/schedule';
 import { createTestDatabase, startTestNats, type TestDatabase, type TestNats } from '@pricebook/testing';
-import { createApp } from './app';
-import type { ApiApp, AppDeps, CommandPublisher } from './context';
-import type { ApiConfig } from './env';
+import { createApp } from '../app';
+import type { ApiApp, AppDeps, CommandPublisher } from '../context';
+import type { ApiConfig } from '../env';
 
 /** One key per role (test values, long enough for the key rules). */
 export const keys = {
