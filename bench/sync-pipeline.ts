@@ -10,6 +10,7 @@
  */
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { entityTables, entityTypes, stContentHash } from '@pricebook/contracts';
 import { StClient } from '@pricebook/st-client';
 import { createTestDatabase, migrateDatabase, type Stack, startStack } from '@pricebook/testing';
@@ -133,7 +134,7 @@ async function floor(stack: Stack): Promise<number> {
           headers: { authorization: `Bearer ${token}`, 'st-app-key': sb.appKey },
         });
         if (res.status === 429) {
-          await new Promise((r) => setTimeout(r, 1000));
+          await sleep(1000);
           page--;
           continue;
         }

@@ -1,4 +1,5 @@
-import { type Stack, startStack, waitFor } from '@pricebook/testing';
+import { type Stack, startStack } from '@pricebook/testing';
+import { until } from '@pricebook/testing/vitest';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, rows, sqlClient, sync } from './test-support';
@@ -35,11 +36,7 @@ describe('a create interrupted by a crash is never duplicated in ServiceTitan', 
       entityTypes: ['materials'],
     });
     expect(started.status).toBe(202);
-    await waitFor(
-      async () => !stack.services.applier.running(),
-      60_000,
-      'the applier to die after the create',
-    );
+    await until('the applier to die after the create', async () => !stack.services.applier.running(), 60_000);
     const inSt = async () =>
       (await stack.sandbox.control.items('materials')).filter((i) => i.code === 'CRASH-TEST-1');
     expect(await inSt()).toHaveLength(1);
@@ -51,7 +48,8 @@ describe('a create interrupted by a crash is never duplicated in ServiceTitan', 
     expect(before?.st_id).toBeNull();
 
     await stack.services.applier.restart({ FAULT_KILL_AFTER_ST_CREATE: 'false' });
-    await waitFor(
+    await until(
+      'the sync to complete after the restart',
       async () =>
         (
           await rows<{ status: string }>(db, 'select status from pricebook_sync_log where id = $1', [
@@ -59,7 +57,6 @@ describe('a create interrupted by a crash is never duplicated in ServiceTitan', 
           ])
         )[0]?.status === 'completed',
       200_000,
-      'the sync to complete after the restart',
     );
 
     const items = await inSt();

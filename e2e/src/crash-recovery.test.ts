@@ -1,4 +1,5 @@
-import { type Stack, startStack, waitFor } from '@pricebook/testing';
+import { type Stack, startStack } from '@pricebook/testing';
+import { until } from '@pricebook/testing/vitest';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, eventCount, outboxDrained, rows, sqlClient, stRecords } from './test-support';
@@ -34,7 +35,7 @@ describe('crash recovery, end to end', () => {
     expect(started.status).toBe(202);
     const { syncLogId } = started.body;
 
-    await waitFor(async () => ((await progress(syncLogId))?.created ?? 0) > 0, 60_000, 'the first rows');
+    await until('the first rows', async () => ((await progress(syncLogId))?.created ?? 0) > 0, 60_000);
     await stack.services.applier.kill();
     await stack.services.comparator.kill();
     await stack.services.fetcher.kill();
@@ -44,10 +45,10 @@ describe('crash recovery, end to end', () => {
       stack.services.applier.restart(),
     ]);
 
-    await waitFor(
+    await until(
+      'the sync to complete',
       async () => (await progress(syncLogId))?.status === 'completed',
       120_000,
-      'the sync to complete',
     );
     await outboxDrained(db);
 

@@ -1,7 +1,8 @@
 import { jetstream } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { createMessage } from '@pricebook/contracts';
-import { type Stack, startStack, waitFor } from '@pricebook/testing';
+import { type Stack, startStack } from '@pricebook/testing';
+import { until } from '@pricebook/testing/vitest';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, localRows, outboxDrained, rows, sqlClient, stRecords, sync } from './test-support';
@@ -69,10 +70,10 @@ describe('local edits from every writer reach ServiceTitan', () => {
     } finally {
       await nc.close();
     }
-    await waitFor(
+    await until(
+      'the inbound edit',
       async () => (await history(viaInbound))?.status === 'pending_sync',
       30_000,
-      'the inbound edit',
     );
 
     await db.query('update pricebook_materials set display_name = $2 where st_id = $1', [

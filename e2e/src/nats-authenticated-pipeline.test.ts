@@ -3,7 +3,8 @@ import { jetstream } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { createMessage, subjects } from '@pricebook/contracts';
 import { inboxPrefixOf } from '@pricebook/messaging';
-import { provisionNats, type Stack, startStack, waitFor } from '@pricebook/testing';
+import { provisionNats, type Stack, startStack } from '@pricebook/testing';
+import { until } from '@pricebook/testing/vitest';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localRows, rows, sqlClient, sync } from './test-support';
@@ -60,7 +61,8 @@ describe('the pipeline with a NATS user per service', () => {
       await js.publish(subjects.inbound(tenant, 'materials', 'upsert'), JSON.stringify(edit), {
         msgID: edit.id,
       });
-      await waitFor(
+      await until(
+        'the inbound edit applied',
         async () =>
           (
             await rows<{ sync_status: string }>(
@@ -70,13 +72,13 @@ describe('the pipeline with a NATS user per service', () => {
             )
           )[0]?.sync_status === 'pending_sync',
         30_000,
-        'the inbound edit applied',
       );
 
       // The applier relays the change; the integrator's durable, filtered to material updates, sees it.
       const consumer = await js.consumers.get('PRICEBOOK_EVENTS', 'crm');
       const seen: string[] = [];
-      await waitFor(
+      await until(
+        'the inbound edit event',
         async () => {
           const batch = await consumer.fetch({ max_messages: 100, expires: 1_000 });
           for await (const m of batch) {
@@ -88,7 +90,6 @@ describe('the pipeline with a NATS user per service', () => {
           return false;
         },
         30_000,
-        'the inbound edit event',
       );
       expect(seen).toEqual([subjects.recordEvent(tenant, 'materials', 'updated')]);
     } finally {

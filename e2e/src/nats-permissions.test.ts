@@ -4,7 +4,8 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { type ConsumerDefinition, consumers, createMessage, subjects } from '@pricebook/contracts';
 import { inboxPrefixOf, type NatsService, type NatsUser } from '@pricebook/messaging';
 import { openSchedulerState } from '@pricebook/schedule';
-import { provisionNats, startTestNats, type TestNats, waitFor } from '@pricebook/testing';
+import { provisionNats, startTestNats, type TestNats } from '@pricebook/testing';
+import { until } from '@pricebook/testing/vitest';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 // The shipped deploy/nats/nats-server.conf, run by a real nats-server: nobody gets in without a
@@ -179,7 +180,7 @@ describe('the shipped NATS config', () => {
       const watch = await state.watch((value) => seen.push(value.enabled));
       try {
         await state.setEnabled(false, `test:${service}`);
-        await waitFor(async () => seen.at(-1) === false, 10_000, 'the watched switch');
+        await until('the watched switch', async () => seen.at(-1) === false, 10_000);
         expect((await state.read())?.updatedBy).toBe(`test:${service}`);
       } finally {
         watch.stop();

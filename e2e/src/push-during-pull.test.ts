@@ -1,4 +1,5 @@
-import { type Stack, startStack, waitFor } from '@pricebook/testing';
+import { type Stack, startStack } from '@pricebook/testing';
+import { until } from '@pricebook/testing/vitest';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, counts, outboxDrained, rows, sqlClient, sync } from './test-support';
@@ -57,7 +58,7 @@ describe('a pull requested while a sync pushes its creates', () => {
       entityTypes: ['materials'],
     });
     expect(push.status).toBe(202);
-    await waitFor(async () => (await ourItemsInSt()).length >= 5, 120_000, 'the push to start creating');
+    await until('the push to start creating', async () => (await ourItemsInSt()).length >= 5, 120_000);
 
     const pull = await api<{ detail?: string }>(stack, 'POST', '/api/sync/pricebook/incremental', {
       direction: 'from_st',
@@ -66,10 +67,10 @@ describe('a pull requested while a sync pushes its creates', () => {
     expect(pull.status).toBe(409);
     expect((await ourItemsInSt()).length).toBeLessThan(ITEMS);
 
-    await waitFor(
+    await until(
+      'the bidirectional sync to complete',
       async () => (await syncStatus(push.body.syncLogId)) === 'completed',
       240_000,
-      'the bidirectional sync to complete',
     );
     await stack.sandbox.control.clearFaults();
 

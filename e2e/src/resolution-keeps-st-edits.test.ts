@@ -1,5 +1,6 @@
 import { canonicalJson } from '@pricebook/contracts';
-import { type Stack, startStack, waitFor } from '@pricebook/testing';
+import { type Stack, startStack } from '@pricebook/testing';
+import { until } from '@pricebook/testing/vitest';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, localRows, sqlClient, stRecords, sync } from './test-support';
@@ -73,10 +74,10 @@ describe('a settled conflict never reverts ServiceTitan edits nobody disputed', 
   async function pushed(stId: number) {
     const result = await sync(stack, 'incremental', { direction: 'to_st', entityTypes: ['materials'] });
     expect(result.status).toBe('completed');
-    await waitFor(
+    await until(
+      'the row to be pushed',
       async () => (await localRows(db, 'materials')).get(stId)?.sync_status === 'synced',
       60_000,
-      'the row to be pushed',
     );
     const st = (await stRecords(stack)).materials.get(stId);
     const local = (await localRows(db, 'materials')).get(stId);

@@ -1,6 +1,7 @@
 import { jetstream } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
-import { type Stack, startStack, waitFor } from '@pricebook/testing';
+import { type Stack, startStack } from '@pricebook/testing';
+import { until } from '@pricebook/testing/vitest';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, counts, localRows, outboxDrained, rows, sqlClient, sync } from './test-support';
@@ -60,12 +61,12 @@ describe('sync safety, end to end', () => {
     } finally {
       await nc.close();
     }
-    await waitFor(
+    await until(
+      'the poisoned message to be recorded',
       async () =>
         (await rows(db, `select 1 from pricebook_dead_letters where subject like '%.materials.observed.v1'`))
           .length === 1,
       30_000,
-      'the poisoned message to be recorded',
     );
     const [letter] = await rows<{ reason: string }>(db, 'select reason from pricebook_dead_letters');
     expect(letter?.reason).toBeTruthy();

@@ -1,7 +1,8 @@
 import { jetstream } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { createMessage, stContentHash } from '@pricebook/contracts';
-import { type Stack, startStack, waitFor } from '@pricebook/testing';
+import { type Stack, startStack } from '@pricebook/testing';
+import { until } from '@pricebook/testing/vitest';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, counts, localRows, rows, sqlClient, sync } from '../test-support';
@@ -60,13 +61,13 @@ describe('duplicate, late and poison messages', () => {
     await jetstream(nc).publish(`pricebook.pipe.${tenant()}.materials.observed.v1`, JSON.stringify(late), {
       msgID: late.id,
     });
-    await waitFor(
+    await until(
+      'the late message to be handled',
       async () => {
         const info = await (await jetstream(nc).consumers.get('PRICEBOOK_PIPELINE', 'comparator')).info();
         return info.num_pending === 0 && info.num_ack_pending === 0;
       },
       30_000,
-      'the late message to be handled',
     );
     await settled(db);
     expect((await localRows(db, 'materials')).get(stId)?.data.price).toBe(4321);
@@ -104,10 +105,10 @@ describe('duplicate, late and poison messages', () => {
       msgID: 'after-poison',
     });
 
-    await waitFor(
+    await until(
+      'the edit after the poison messages',
       async () => (await localRows(db, 'equipment')).get(second)?.data.price === secondPrice,
       60_000,
-      'the edit after the poison messages',
     );
     expect((await localRows(db, 'equipment')).get(first)?.data.price).toBe(firstPrice);
     const now = await counts(db);

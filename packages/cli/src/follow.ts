@@ -1,10 +1,9 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { ApiClient } from './client';
 import { CliError, exitCodes } from './errors';
 import { SyncProgress } from './progress';
 
 const maxReconnects = 5;
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Follows a sync's event stream to its end and returns its final state, calling `onProgress` for

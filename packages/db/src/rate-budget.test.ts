@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   SharedRateLimiter,
   type SharedRateLimiterOptions,
@@ -96,7 +97,7 @@ describe('the shared ServiceTitan rate budget in PostgreSQL', () => {
     const slow = {
       reserve: async (request: Parameters<typeof store.reserve>[0]) => {
         const grant = await store.reserve(request);
-        await new Promise((resolve) => setTimeout(resolve, 60));
+        await sleep(60);
         return grant;
       },
       pause: store.pause,

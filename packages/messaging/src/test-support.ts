@@ -39,14 +39,7 @@ export function captureLog(): { log: Logger; lines: Array<Record<string, unknown
   return { log: createLogger({ service: 'test', level: 'debug', destination }), lines };
 }
 
-/** Polls until `probe` holds; fails with `what` after `timeoutMs` (a guard, not an assertion). */
-export async function until(what: string, probe: () => boolean | Promise<boolean>, timeoutMs = 45_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+export { until } from '@pricebook/testing/vitest';
 
 /** A valid `record.observed` message for ST id `stId`. */
 export function observed(stId: number, overrides: { hash?: string } = {}): Message<'record.observed'> {

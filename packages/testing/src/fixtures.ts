@@ -39,7 +39,7 @@ export interface TestWorld {
  * (the first value a file's world starts with holds for the whole file).
  *
  * @example
- * import { test } from '@pricebook/testing/fixtures';
+ * import { test } from '@pricebook/testing/vitest';
  * test.scoped({ stackOptions: { sandbox: { items: 40, seed: 5 } } });
  * test('syncs', async ({ stack }) => { … });
  */

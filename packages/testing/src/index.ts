@@ -1,6 +1,6 @@
 export { dockerAvailable } from './docker';
 export { type StartTestNatsOptions, startTestNats, type TestNats, type TestNatsUser } from './nats';
-export { freePort, waitFor } from './ports';
+export { freePort } from './ports';
 export { createTestDatabase, type TestDatabase } from './postgres';
 export { type PrivatePostgres, startPrivatePostgres } from './private-postgres';
 export {

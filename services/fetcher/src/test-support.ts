@@ -146,14 +146,7 @@ export async function pipelineCount(world: FetcherWorld): Promise<number> {
 /** Sorted numbers, for comparing id sets. */
 export const sorted = (ids: Iterable<number>) => [...ids].sort((a, b) => a - b);
 
-/** Polls until `probe` holds; a guard with a generous deadline, never an assertion on time. */
-export async function until(what: string, probe: () => boolean | Promise<boolean>, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+export { until } from '@pricebook/testing/vitest';
 
 /** The sandbox's corrupt hook: overwrites fields of a stored record without validation. */
 export async function corrupt(
