@@ -1,9 +1,17 @@
 import { Writable } from 'node:stream';
 import { type JetStreamClient, type JetStreamManager, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { createMessage, type Message, messageIds } from '@pricebook/contracts';
+import {
+  type ConsumerDefinition,
+  createMessage,
+  type Message,
+  messageIds,
+  streams,
+} from '@pricebook/contracts';
 import { createLogger, type Logger } from '@pricebook/logger';
 import { startTestNats, type TestNats } from '@pricebook/testing';
+import { afterAll, beforeAll } from 'vitest';
+import { provision } from './provision';
 
 export const tenant = '1001';
 export const syncLogId = '6f1c2b7e-8a43-4c2d-9a57-3f0e1d2c4b5a';
@@ -20,6 +28,46 @@ export async function startNats(): Promise<Nats> {
   const server = await startTestNats();
   const nc = await client(server.url);
   return { server, nc, js: jetstream(nc), jsm: await jetstreamManager(nc) };
+}
+
+/**
+ * A private JetStream server and a connection for the whole file: started before its first test
+ * (then `prepare` runs), closed after its last. Its fields can be read from any test or hook.
+ */
+export function natsForFile(prepare?: (nats: Nats) => Promise<void>): Nats {
+  let started: Nats | undefined;
+  const get = (): Nats => {
+    if (!started) throw new Error('the NATS of this file starts in beforeAll: use it in a test or hook');
+    return started;
+  };
+  beforeAll(async () => {
+    started = await startNats();
+    await prepare?.(started);
+  });
+  afterAll(async () => {
+    await started?.nc.close();
+    await started?.server.close();
+  });
+  return {
+    get server() {
+      return get().server;
+    },
+    get nc() {
+      return get().nc;
+    },
+    get js() {
+      return get().js;
+    },
+    get jsm() {
+      return get().jsm;
+    },
+  };
+}
+
+/** Every stream deleted and provisioned again, with only `durables`: each test starts empty. */
+export async function freshStreams(nats: Nats, durables: ConsumerDefinition[]): Promise<void> {
+  for (const name of Object.keys(streams)) await nats.jsm.streams.delete(name).catch(() => false);
+  await provision(nats.jsm, { streams: Object.values(streams), consumers: durables });
 }
 
 /** Another connection, as another process would have. */
