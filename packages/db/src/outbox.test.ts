@@ -1,12 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { claimOutboxBatch, markOutboxPublished, type OutboxEntry, relayOutbox } from './outbox';
-import { type MigratedDatabase, migratedDatabase } from './test-support';
+import { databaseForFile } from './test-support';
 
-let t: MigratedDatabase;
-beforeAll(async () => {
-  t = await migratedDatabase();
-});
-afterAll(() => t.close());
+const t = databaseForFile();
 
 beforeEach(async () => {
   await t.sql('delete from pricebook_outbox');

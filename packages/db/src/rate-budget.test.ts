@@ -6,21 +6,18 @@ import {
   StClient,
 } from '@pricebook/st-client';
 import { freePort, startSandbox } from '@pricebook/testing';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { createOrm, type Orm } from './orm';
 import { pgRateBudgetStore } from './rate-budget';
-import { type MigratedDatabase, migratedDatabase } from './test-support';
+import { databaseForFile } from './test-support';
 
 // Each limiter has its own pool and its own in-process backstop, as two processes would: the
 // only thing they share is the database.
-let t: MigratedDatabase;
+const t = databaseForFile();
 const orms: Orm[] = [];
-beforeAll(async () => {
-  t = await migratedDatabase();
-});
+// Runs before the database is dropped: after-hooks run in the reverse order of their registration.
 afterAll(async () => {
   await Promise.all(orms.map((orm) => orm.close()));
-  await t.close();
 });
 
 let nextTenant = 9100;

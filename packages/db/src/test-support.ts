@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { createTestDatabase, type TestDatabase } from '@pricebook/testing';
+import { afterAll, beforeAll } from 'vitest';
 import { migrate } from './migrate';
 import { createOrm, type Orm } from './orm';
 import type { WriteContext } from './write-context';
@@ -34,6 +35,57 @@ export async function migratedDatabase(): Promise<MigratedDatabase> {
       await db.drop();
     },
   };
+}
+
+/**
+ * A migrated database for the whole file: created before its first test, dropped after its last.
+ * Its members can be used from any test or hook.
+ */
+export function databaseForFile(): MigratedDatabase {
+  let started: MigratedDatabase | undefined;
+  const get = (): MigratedDatabase => {
+    if (!started) throw new Error('the database of this file starts in beforeAll: use it in a test or hook');
+    return started;
+  };
+  beforeAll(async () => {
+    started = await migratedDatabase();
+  });
+  afterAll(() => started?.close());
+  return {
+    get db() {
+      return get().db;
+    },
+    get orm() {
+      return get().orm;
+    },
+    sql: (query, params) => get().sql(query, params),
+    tx: (work, ctx) => get().tx(work, ctx),
+    close: () => get().close(),
+  };
+}
+
+/**
+ * One material row as a full sync leaves it (synced, its base the ST record, written as the
+ * engine's own write), alone in its table, with the audit and outbox tables emptied; its id.
+ */
+export async function seedSyncedMaterial(
+  t: MigratedDatabase,
+  stRecord: { id: number } & Record<string, unknown>,
+  tenantId = '42',
+): Promise<string> {
+  await t.sql('delete from pricebook_materials');
+  const rows = await t.tx(
+    (em) =>
+      em.execute<{ id: string }[]>(
+        `insert into pricebook_materials (tenant_id, st_id, data, base, sync_status, last_synced_at)
+         values (?, ?, ?::jsonb, ?::jsonb, 'synced', now()) returning id`,
+        [tenantId, stRecord.id, JSON.stringify(stRecord), JSON.stringify(stRecord)],
+      ),
+    { origin: 'st' },
+  );
+  await t.sql('delete from pricebook_changes');
+  await t.sql('delete from pricebook_outbox');
+  return rows[0]?.id ?? '';
 }
 
 export interface ChangeRow {
