@@ -1,28 +1,18 @@
-import { type Stack, startStack } from '@pricebook/testing';
 import { until } from '@pricebook/testing/vitest';
-import type pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, rows, sqlClient, sync } from './test-support';
+import { describe, expect } from 'vitest';
+import { api, rows, startFromFullSync, test } from './test-support';
+
+test.scoped({ stackOptions: { sandbox: { items: 40, seed: 41 } } });
 
 // Invariant 4 for write-back: the applier is killed (SIGKILL) after ServiceTitan accepted a create
 // and before the local row recorded its ST id; started again, it ends with exactly one item.
 describe('a create interrupted by a crash is never duplicated in ServiceTitan', () => {
-  let stack: Stack;
-  let db: pg.Client;
+  startFromFullSync();
 
-  beforeAll(async () => {
-    stack = await startStack({ sandbox: { items: 40, seed: 41 } });
-    db = sqlClient(stack);
-    await db.connect();
-    expect(await sync(stack, 'full')).toMatchObject({ status: 'completed' });
-  }, 180_000);
-
-  afterAll(async () => {
-    await db?.end();
-    await stack?.stop();
-  });
-
-  it('kills the applier between ServiceTitan accepting the create and the st_id being recorded', async () => {
+  test('kills the applier between ServiceTitan accepting the create and the st_id being recorded', async ({
+    stack,
+    sql: db,
+  }) => {
     const created = await api<{ item: { id: string } }>(stack, 'POST', '/api/pricebook/materials', {
       code: 'CRASH-TEST-1',
       description: 'Created locally, pushed across a crash',

@@ -3,36 +3,27 @@ import { jetstream } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { createMessage, subjects } from '@pricebook/contracts';
 import { inboxPrefixOf } from '@pricebook/messaging';
-import { provisionNats, type Stack, startStack } from '@pricebook/testing';
+import { provisionNats } from '@pricebook/testing';
 import { until } from '@pricebook/testing/vitest';
-import type pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localRows, rows, sqlClient, sync } from './test-support';
+import { describe, expect } from 'vitest';
+import { localRows, rows, sync, test } from './test-support';
 
 // The whole engine against the shipped deploy/nats/nats-server.conf: every service logs in as its
 // own least-privileged user, provisioning as admin, and an integrator hands in an edit and reads
 // the event it caused, as a deployment would run.
 const configFile = fileURLToPath(new URL('../../deploy/nats/nats-server.conf', import.meta.url));
 
-describe('the pipeline with a NATS user per service', () => {
-  let stack: Stack;
-  let db: pg.Client;
+test.scoped({ stackOptions: { sandbox: { items: 40, seed: 17 }, natsConfig: configFile } });
 
-  beforeAll(async () => {
-    stack = await startStack({ sandbox: { items: 40, seed: 17 }, natsConfig: configFile });
+describe('the pipeline with a NATS user per service', () => {
+  test('syncs from ServiceTitan, applies an integrator edit, and the integrator reads the event', async ({
+    stack,
+    sql: db,
+  }) => {
+    // The integrator's own durable on the public events, as an operator would provision it.
     await provisionNats(stack.nats, {
       NATS_INTEGRATOR_CONSUMERS: 'crm=pricebook.events.*.materials.updated.v1',
     });
-    db = sqlClient(stack);
-    await db.connect();
-  }, 180_000);
-
-  afterAll(async () => {
-    await db?.end();
-    await stack?.stop();
-  });
-
-  it('syncs from ServiceTitan, applies an integrator edit, and the integrator reads the event', async () => {
     const result = await sync(stack, 'full');
     expect(result).toMatchObject({ status: 'completed', stats: { errors: 0 } });
     expect(result.stats.created).toBeGreaterThan(0);
@@ -95,5 +86,5 @@ describe('the pipeline with a NATS user per service', () => {
     } finally {
       await nc.close();
     }
-  });
+  }, 180_000);
 });

@@ -5,6 +5,7 @@ import { StClient } from '@pricebook/st-client';
 import { type Stack, stCredentials } from '@pricebook/testing';
 import { until, test as worldTest } from '@pricebook/testing/vitest';
 import pg from 'pg';
+import { beforeEach, expect } from 'vitest';
 
 /** Calls the engine's HTTP API as an admin. */
 export async function api<T = Record<string, unknown>>(
@@ -139,7 +140,7 @@ export interface EndToEndWorld {
  *
  * @example
  * test.scoped({ stackOptions: { sandbox: { items: 40, seed: 5 } } });
- * beforeEach(({ firstSync }) => expect(firstSync).toMatchObject({ status: 'completed' }));
+ * startFromFullSync();
  * test('…', async ({ stack, sql }) => { … });
  */
 export const test = worldTest.extend<EndToEndWorld>({
@@ -162,3 +163,13 @@ export const test = worldTest.extend<EndToEndWorld>({
     { scope: 'file' },
   ],
 });
+
+/**
+ * Every test of the enclosing block starts after the file's first full sync, which must have
+ * completed; it runs once, with the stack's start, and may take a while (hence the timeout).
+ */
+export function startFromFullSync(): void {
+  beforeEach<EndToEndWorld>(({ firstSync }) => {
+    expect(firstSync).toMatchObject({ status: 'completed' });
+  }, 180_000);
+}
