@@ -21,6 +21,7 @@ export {
   type SandboxTenant,
   type StartedSandbox,
   type StartSandboxOptions,
+  sandboxAccessToken,
   startSandbox,
   stCredentials,
 } from './sandbox';

@@ -25,6 +25,7 @@ import {
   type StartSandboxOptions,
   startSandbox,
   startTestNats,
+  stCredentials,
   type TestNats,
 } from '@pricebook/testing';
 import type { FetchDeps } from './fetch-sync';
@@ -76,12 +77,7 @@ export async function startWorld(sandbox: StartSandboxOptions): Promise<FetcherW
 /** An ST client of the sandbox tenant. */
 export function sandboxClient(sb: StartedSandbox, extra: Partial<StClientOptions> = {}): StClient {
   return new StClient({
-    baseUrl: sb.baseUrl,
-    authUrl: sb.authUrl,
-    tenantId: sb.tenantId,
-    clientId: sb.clientId,
-    clientSecret: sb.clientSecret,
-    appKey: sb.appKey,
+    ...stCredentials(sb),
     ...extra,
   });
 }
