@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { createTestDatabase, type TestDatabase } from '@pricebook/testing';
-import { afterAll, beforeAll } from 'vitest';
+import { forFile } from '@pricebook/testing/vitest';
 import { migrate } from './migrate';
 import { createOrm, type Orm } from './orm';
 import type { WriteContext } from './write-context';
@@ -37,31 +37,9 @@ export async function migratedDatabase(): Promise<MigratedDatabase> {
   };
 }
 
-/**
- * A migrated database for the whole file: created before its first test, dropped after its last.
- * Its members can be used from any test or hook.
- */
+/** A migrated database for the whole file: created before its first test, dropped after its last. */
 export function databaseForFile(): MigratedDatabase {
-  let started: MigratedDatabase | undefined;
-  const get = (): MigratedDatabase => {
-    if (!started) throw new Error('the database of this file starts in beforeAll: use it in a test or hook');
-    return started;
-  };
-  beforeAll(async () => {
-    started = await migratedDatabase();
-  });
-  afterAll(() => started?.close());
-  return {
-    get db() {
-      return get().db;
-    },
-    get orm() {
-      return get().orm;
-    },
-    sql: (query, params) => get().sql(query, params),
-    tx: (work, ctx) => get().tx(work, ctx),
-    close: () => get().close(),
-  };
+  return forFile(migratedDatabase);
 }
 
 /**

@@ -1,19 +1,15 @@
-import { type ConsumerDefinition, consumers, type RetryPolicy } from '@pricebook/contracts';
+import type { RetryPolicy } from '@pricebook/contracts';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { ConsumerMetrics, SettleOutcome } from './batch';
 import { runConsumer } from './consumer-runner';
 import type { PoisonRecord } from './decode';
 import { publish } from './publish';
-import { captureLog, freshStreams, natsForFile, observed, until } from './test-support';
+import { captureLog, freshStreams, natsForFile, observed, quickComparator, until } from './test-support';
 
 const nats = natsForFile();
 
 /** A short ack wait, so a held message would be redelivered (and counted) quickly if not kept alive. */
-const comparator = {
-  ...consumers.comparator,
-  name: 'test-comparator-outage',
-  ackWaitMs: 2_000,
-} satisfies ConsumerDefinition;
+const comparator = quickComparator('test-comparator-outage');
 /** One delivery only: a try spent on the outage would dead-letter the message at once. */
 const oneTry: RetryPolicy = { maxDeliveries: 1, backoffMs: [50] };
 

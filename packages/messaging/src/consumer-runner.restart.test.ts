@@ -1,19 +1,15 @@
 import { jetstream } from '@nats-io/jetstream';
-import { type ConsumerDefinition, consumers, streams } from '@pricebook/contracts';
+import { streams } from '@pricebook/contracts';
 import { describe, expect, it } from 'vitest';
 import { connectNats } from './connect';
 import { runConsumer } from './consumer-runner';
 import { provision } from './provision';
 import { publish } from './publish';
-import { captureLog, natsForFile, observed, until } from './test-support';
+import { captureLog, natsForFile, observed, quickComparator, until } from './test-support';
 
 const nats = natsForFile();
 
-const comparator = {
-  ...consumers.comparator,
-  name: 'test-comparator',
-  ackWaitMs: 2_000,
-} satisfies ConsumerDefinition;
+const comparator = quickComparator();
 
 /** Publishes once the server takes it again (the publisher reconnects too). */
 async function publishWhenUp(stId: number) {

@@ -1,21 +1,25 @@
 import { jetstream } from '@nats-io/jetstream';
-import { type ConsumerDefinition, consumers, type RetryPolicy } from '@pricebook/contracts';
+import type { RetryPolicy } from '@pricebook/contracts';
 import { AppError } from '@pricebook/errors';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { BatchHandler } from './batch';
 import { runConsumer } from './consumer-runner';
 import type { Delivery, PoisonRecord } from './decode';
 import { publish, publishAll } from './publish';
-import { captureLog, client, freshStreams, gate, natsForFile, observed, until } from './test-support';
+import {
+  captureLog,
+  client,
+  freshStreams,
+  gate,
+  natsForFile,
+  observed,
+  quickComparator,
+  until,
+} from './test-support';
 
 const nats = natsForFile();
 
-/** The comparator's consumer with a short ack wait, so redeliveries come quickly. */
-const comparator = {
-  ...consumers.comparator,
-  name: 'test-comparator',
-  ackWaitMs: 2_000,
-} satisfies ConsumerDefinition;
+const comparator = quickComparator();
 const quickRetry: RetryPolicy = { maxDeliveries: 3, backoffMs: [50] };
 
 beforeEach(() => freshStreams(nats, [comparator]));

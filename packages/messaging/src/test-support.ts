@@ -3,6 +3,7 @@ import { type JetStreamClient, type JetStreamManager, jetstream, jetstreamManage
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import {
   type ConsumerDefinition,
+  consumers,
   createMessage,
   type Message,
   messageIds,
@@ -10,7 +11,7 @@ import {
 } from '@pricebook/contracts';
 import { createLogger, type Logger } from '@pricebook/logger';
 import { startTestNats, type TestNats } from '@pricebook/testing';
-import { afterAll, beforeAll } from 'vitest';
+import { forFile } from '@pricebook/testing/vitest';
 import { provision } from './provision';
 
 export const tenant = '1001';
@@ -35,33 +36,23 @@ export async function startNats(): Promise<Nats> {
  * (then `prepare` runs), closed after its last. Its fields can be read from any test or hook.
  */
 export function natsForFile(prepare?: (nats: Nats) => Promise<void>): Nats {
-  let started: Nats | undefined;
-  const get = (): Nats => {
-    if (!started) throw new Error('the NATS of this file starts in beforeAll: use it in a test or hook');
-    return started;
-  };
-  beforeAll(async () => {
-    started = await startNats();
-    await prepare?.(started);
+  return forFile(async () => {
+    const nats = await startNats();
+    await prepare?.(nats);
+    return {
+      ...nats,
+      async close() {
+        await nats.nc.close();
+        await nats.server.close();
+      },
+    };
   });
-  afterAll(async () => {
-    await started?.nc.close();
-    await started?.server.close();
-  });
-  return {
-    get server() {
-      return get().server;
-    },
-    get nc() {
-      return get().nc;
-    },
-    get js() {
-      return get().js;
-    },
-    get jsm() {
-      return get().jsm;
-    },
-  };
+}
+
+/** The comparator's durable under another name, with a 2 s ack wait so redeliveries come quickly. */
+export function quickComparator(name = 'test-comparator') {
+  // No declared return type: the runner infers the message types from the comparator's own.
+  return { ...consumers.comparator, name, ackWaitMs: 2_000 } satisfies ConsumerDefinition;
 }
 
 /** Every stream deleted and provisioned again, with only `durables`: each test starts empty. */
