@@ -2,7 +2,7 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { type EntityType, entityTables, entityTypes } from '@pricebook/contracts';
 import { StClient } from '@pricebook/st-client';
-import { type Stack, stCredentials } from '@pricebook/testing';
+import { type Stack, type StartStackOptions, startStack, stCredentials } from '@pricebook/testing';
 import { until, test as worldTest } from '@pricebook/testing/vitest';
 import pg from 'pg';
 import { beforeEach, expect } from 'vitest';
@@ -172,4 +172,32 @@ export function startFromFullSync(): void {
   beforeEach<EndToEndWorld>(({ firstSync }) => {
     expect(firstSync).toMatchObject({ status: 'completed' });
   }, 180_000);
+}
+
+/** A stack, a SQL client on its database, and a way to stop both. */
+export interface SyncedWorld {
+  stack: Stack;
+  sql: pg.Client;
+  close(): Promise<void>;
+}
+
+/**
+ * A stack and a SQL client after a first full sync that must complete, for a world that is not
+ * the file's (e.g. one per case of a `describe.each`, with `forFile`).
+ */
+export async function startSyncedWorld(options: StartStackOptions): Promise<SyncedWorld> {
+  const stack = await startStack(options);
+  const sql = sqlClient(stack);
+  const close = async () => {
+    await sql.end().catch(() => undefined);
+    await stack.stop();
+  };
+  try {
+    await sql.connect();
+    expect(await sync(stack, 'full')).toMatchObject({ status: 'completed' });
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return { stack, sql, close };
 }

@@ -2,18 +2,21 @@ import { afterAll, beforeAll } from 'vitest';
 
 /**
  * A world the tests of a file share: `start` runs in `beforeAll` (so the hook's timeout applies)
- * and the world is closed in `afterAll`. The handle forwards to the started world, so a file
+ * (`timeoutMs`, or the hook timeout) and the world is closed in `afterAll`. The handle forwards to the started world, so a file
  * declares it once at the top and reads it in any test or hook; read before the start, it throws.
  *
  * @example
  * const h = forFile(() => startHarness({ nats: true }));
  * it('answers', async () => expect((await call(h.app(), 'GET', '/healthz')).status).toBe(200));
  */
-export function forFile<T extends { close(): Promise<void> }>(start: () => Promise<T>): T {
+export function forFile<T extends { close(): Promise<void> }>(
+  start: () => Promise<T>,
+  timeoutMs?: number,
+): T {
   let world: T | undefined;
   beforeAll(async () => {
     world = await start();
-  });
+  }, timeoutMs);
   afterAll(async () => {
     await world?.close();
   });
