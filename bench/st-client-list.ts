@@ -5,7 +5,7 @@
  * the size). The sandbox runs in its own process with no injected latency; RSS is this process.
  */
 import { StClient as Client, type StClient } from '@pricebook/st-client';
-import { type StartedSandbox, startSandbox } from '@pricebook/testing';
+import { type StartedSandbox, sandboxAccessToken, startSandbox, stCredentials } from '@pricebook/testing';
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 100_000);
 const REPS = Number(process.env.BENCH_REPS ?? 20);
@@ -33,20 +33,6 @@ async function measure<T>(fn: () => Promise<T>): Promise<{ result: T; ms: number
 function percentile(sorted: number[], p: number): number {
   const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
   return sorted[i] ?? Number.NaN;
-}
-
-async function token(sb: StartedSandbox): Promise<string> {
-  const res = await fetch(sb.tokenUrl, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: sb.clientId,
-      client_secret: sb.clientSecret,
-    }),
-  });
-  const body = (await res.json()) as { access_token: string };
-  return body.access_token;
 }
 
 /** The baseline: the same requests, parsed, counted, not validated. */
@@ -107,14 +93,9 @@ async function main(): Promise<void> {
       `sandbox: ${ITEMS} items requested, counts ${JSON.stringify(counts)}, up in ${((performance.now() - bootStart) / 1000).toFixed(1)} s`,
     );
     const client = new Client({
-      baseUrl: sb.baseUrl,
-      authUrl: sb.authUrl,
-      tenantId: sb.tenantId,
-      clientId: sb.clientId,
-      clientSecret: sb.clientSecret,
-      appKey: sb.appKey,
+      ...stCredentials(sb),
     });
-    const bearer = await token(sb);
+    const bearer = await sandboxAccessToken(sb);
     // Warm up both paths (JIT, connections, token) on the small categories list.
     await rawPage(sb, bearer, 'categories', 1);
     for await (const _ of client.list('categories')) break;

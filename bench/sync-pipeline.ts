@@ -10,9 +10,17 @@
  */
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { entityTables, entityTypes, stContentHash } from '@pricebook/contracts';
 import { StClient } from '@pricebook/st-client';
-import { createTestDatabase, migrateDatabase, type Stack, startStack } from '@pricebook/testing';
+import {
+  createTestDatabase,
+  migrateDatabase,
+  type Stack,
+  sandboxAccessToken,
+  startStack,
+  stCredentials,
+} from '@pricebook/testing';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 
@@ -54,12 +62,7 @@ async function sync(stack: Stack, kind: 'full' | 'incremental'): Promise<Record<
 function client(stack: Stack): StClient {
   const { sandbox: sb } = stack;
   return new StClient({
-    baseUrl: sb.baseUrl,
-    authUrl: sb.authUrl,
-    tenantId: sb.tenantId,
-    clientId: sb.clientId,
-    clientSecret: sb.clientSecret,
-    appKey: sb.appKey,
+    ...stCredentials(sb),
   });
 }
 
@@ -116,16 +119,7 @@ async function floor(stack: Stack): Promise<number> {
   let n = 0;
   try {
     await pgc.query('create table floor (entity text, st_id bigint, data jsonb)');
-    const tokenRes = await fetch(sb.tokenUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        grant_type: 'client_credentials',
-        client_id: sb.clientId,
-        client_secret: sb.clientSecret,
-      }),
-    });
-    const token = ((await tokenRes.json()) as { access_token: string }).access_token;
+    const token = await sandboxAccessToken(sb);
     for (const entity of entityTypes) {
       for (let page = 1; ; page++) {
         const url = `${sb.baseUrl}/pricebook/v2/tenant/${sb.tenantId}/${entity}?active=Any&pageSize=5000&page=${page}`;
@@ -133,7 +127,7 @@ async function floor(stack: Stack): Promise<number> {
           headers: { authorization: `Bearer ${token}`, 'st-app-key': sb.appKey },
         });
         if (res.status === 429) {
-          await new Promise((r) => setTimeout(r, 1000));
+          await sleep(1000);
           page--;
           continue;
         }

@@ -1,7 +1,6 @@
-import { type Stack, startStack } from '@pricebook/testing';
-import type pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, eventCount, localRows, outboxDrained, rows, sqlClient, sync } from './support';
+import { forFile } from '@pricebook/testing/vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { api, eventCount, localRows, outboxDrained, rows, startSyncedWorld, sync } from './test-support';
 
 // Every pair of {ServiceTitan: unchanged, price edited, displayName edited, deactivated, deleted}
 // × {local: unchanged, price edited, displayName edited, soft-deleted}, each on its own material,
@@ -281,8 +280,7 @@ type ConflictList = {
 };
 
 describe('bidirectional sync: every pair of ST and local changes, end to end', () => {
-  let stack: Stack;
-  let db: pg.Client;
+  const world = forFile(() => startSyncedWorld({ sandbox: { items: 300, seed: 31 } }), 180_000);
   const materials: Material[] = [];
   let conflicts: ConflictList['conflicts'] = [];
   let stItems: Map<number, Record<string, unknown>>;
@@ -291,12 +289,7 @@ describe('bidirectional sync: every pair of ST and local changes, end to end', (
   let outboxMark = '0';
 
   beforeAll(async () => {
-    stack = await startStack({ sandbox: { items: 300, seed: 31 } });
-    db = sqlClient(stack);
-    await db.connect();
-    expect(await sync(stack, 'full')).toMatchObject({ status: 'completed' });
-
-    const local = await localRows(db, 'materials');
+    const local = await localRows(world.sql, 'materials');
     // Active materials only: deactivating an item that is already inactive would be no ST change.
     const ids = [...local.entries()]
       .filter(([, row]) => row.data.active === true)
@@ -320,7 +313,7 @@ describe('bidirectional sync: every pair of ST and local changes, end to end', (
     // Every edit, on both sides, before the one sync.
     for (const [i, s] of scenarios.entries()) {
       const m = materials[i] as Material;
-      const control = stack.sandbox.control;
+      const control = world.stack.sandbox.control;
       if (s.st === 'priceEdited') await control.editItem('materials', m.stId, { price: m.values.price.st });
       if (s.st === 'nameEdited')
         await control.editItem('materials', m.stId, { displayName: m.values.displayName.st });
@@ -328,29 +321,31 @@ describe('bidirectional sync: every pair of ST and local changes, end to end', (
       if (s.st === 'deleted') await control.deleteItem('materials', m.stId);
       // Plain SQL without the engine's origin: the triggers capture these as local edits.
       if (s.local === 'priceEdited')
-        await db.query('update pricebook_materials set price = $1 where id = $2', [
+        await world.sql.query('update pricebook_materials set price = $1 where id = $2', [
           m.values.price.local,
           m.recordId,
         ]);
       if (s.local === 'nameEdited')
-        await db.query('update pricebook_materials set display_name = $1 where id = $2', [
+        await world.sql.query('update pricebook_materials set display_name = $1 where id = $2', [
           m.values.displayName.local,
           m.recordId,
         ]);
       if (s.local === 'softDeleted')
-        await db.query('update pricebook_materials set deleted_at = now() where id = $1', [m.recordId]);
+        await world.sql.query('update pricebook_materials set deleted_at = now() where id = $1', [
+          m.recordId,
+        ]);
     }
 
-    await outboxDrained(db);
+    await outboxDrained(world.sql);
     const [marks] = await rows<{ changes: string; outbox: string }>(
-      db,
+      world.sql,
       `select (select coalesce(max(seq), 0) from pricebook_changes) as changes,
               (select coalesce(max(seq), 0) from pricebook_outbox) as outbox`,
     );
     changesMark = marks?.changes ?? '0';
     outboxMark = marks?.outbox ?? '0';
 
-    const result = await sync(stack, 'full', {
+    const result = await sync(world.stack, 'full', {
       direction: 'bidirectional',
       resolveConflicts: 'manual',
       allowMassDelete: true,
@@ -359,30 +354,29 @@ describe('bidirectional sync: every pair of ST and local changes, end to end', (
     });
     expect(result).toMatchObject({ status: 'completed' });
 
-    await outboxDrained(db);
-    const list = await api<ConflictList>(stack, 'GET', '/api/sync/pricebook/conflicts?entityType=materials');
+    await outboxDrained(world.sql);
+    const list = await api<ConflictList>(
+      world.stack,
+      'GET',
+      '/api/sync/pricebook/conflicts?entityType=materials',
+    );
     expect(list.status).toBe(200);
     conflicts = list.body.conflicts;
     stItems = new Map(
-      (await stack.sandbox.control.items('materials', { includeDeleted: true })).map((item) => [
+      (await world.stack.sandbox.control.items('materials', { includeDeleted: true })).map((item) => [
         item.id,
         item,
       ]),
     );
   }, 300_000);
 
-  afterAll(async () => {
-    await db?.end();
-    await stack?.stop();
-  });
-
   it('publishes every record event the sync wrote to the public stream', async () => {
     const [outbox] = await rows<{ n: string }>(
-      db,
+      world.sql,
       `select count(*) as n from pricebook_outbox
         where event_type like 'record.%' and subject like 'pricebook.events.%.materials.%'`,
     );
-    expect(await eventCount(stack, 'pricebook.events.*.materials.>')).toBe(Number(outbox?.n));
+    expect(await eventCount(world.stack, 'pricebook.events.*.materials.>')).toBe(Number(outbox?.n));
   });
 
   it('lists exactly the expected conflicts, one per conflicting scenario', () => {
@@ -409,9 +403,11 @@ describe('bidirectional sync: every pair of ST and local changes, end to end', (
         deleted_at: Date | null;
         sync_status: string;
         has_conflict: boolean;
-      }>(db, 'select data, deleted_at, sync_status, has_conflict from pricebook_materials where id = $1', [
-        m.recordId,
-      ]);
+      }>(
+        world.sql,
+        'select data, deleted_at, sync_status, has_conflict from pricebook_materials where id = $1',
+        [m.recordId],
+      );
       expect({
         price: row?.data.price,
         displayName: row?.data.displayName,
@@ -449,13 +445,13 @@ describe('bidirectional sync: every pair of ST and local changes, end to end', (
 
       // Audit rows and public events the sync made for this record.
       const audit = await rows<{ origin: string; n: string }>(
-        db,
+        world.sql,
         `select origin, count(*) as n from pricebook_changes where record_id = $1 and seq > $2 group by origin`,
         [m.recordId, changesMark],
       );
       expect(Object.fromEntries(audit.map((a) => [a.origin, Number(a.n)]))).toEqual(s.expect.audit);
       const events = await rows<{ type: string; n: string; unpublished: string }>(
-        db,
+        world.sql,
         `select substring(event_type from 8) as type, count(*) as n,
               count(*) filter (where published_at is null) as unpublished
          from pricebook_outbox

@@ -1,8 +1,8 @@
 import { canonicalJson } from '@pricebook/contracts';
-import { type Stack, startStack } from '@pricebook/testing';
+import type { Stack } from '@pricebook/testing';
 import type pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, localRows, rows, sqlClient, stRecords, sync } from './support';
+import { describe, expect } from 'vitest';
+import { api, localRows, rows, startFromFullSync, stRecords, sync, test } from './test-support';
 
 type ConflictList = {
   success: boolean;
@@ -10,27 +10,15 @@ type ConflictList = {
   total: number;
 };
 
+test.scoped({ stackOptions: { sandbox: { items: 40, seed: 5 } } });
+
 // A person settles conflicts through the API: every service as its own process, the sandbox as
 // ServiceTitan, real PostgreSQL and JetStream.
 describe('conflicts, end to end', () => {
-  let stack: Stack;
-  let db: pg.Client;
-
-  beforeAll(async () => {
-    stack = await startStack({ sandbox: { items: 40, seed: 5 } });
-    db = sqlClient(stack);
-    await db.connect();
-    const first = await sync(stack, 'full');
-    expect(first.status).toBe('completed');
-  }, 180_000);
-
-  afterAll(async () => {
-    await db?.end();
-    await stack?.stop();
-  });
+  startFromFullSync();
 
   /** The same field edited in ServiceTitan and, with plain SQL, locally; then a manual sync. */
-  async function disagreeOn(stId: number, stPrice: number, localPrice: number) {
+  async function disagreeOn(stack: Stack, db: pg.Client, stId: number, stPrice: number, localPrice: number) {
     await stack.sandbox.control.editItem('materials', stId, { price: stPrice });
     await db.query(
       `update pricebook_materials set data = jsonb_set(data, '{price}', $1::jsonb) where st_id = $2`,
@@ -48,7 +36,7 @@ describe('conflicts, end to end', () => {
     return conflict;
   }
 
-  const unresolved = async () =>
+  const unresolved = async (db: pg.Client) =>
     Number(
       (
         await rows<{ n: string }>(
@@ -58,10 +46,13 @@ describe('conflicts, end to end', () => {
       )[0]?.n,
     );
 
-  it('keep_st makes the row equal its ServiceTitan record and leaves no conflict', async () => {
+  test('keep_st makes the row equal its ServiceTitan record and leaves no conflict', async ({
+    stack,
+    sql: db,
+  }) => {
     const [stId] = [...(await localRows(db, 'materials')).keys()];
     if (stId === undefined) throw new Error('no materials');
-    const conflict = await disagreeOn(stId, 1111.25, 2222.5);
+    const conflict = await disagreeOn(stack, db, stId, 1111.25, 2222.5);
 
     const res = await api(stack, 'POST', `/api/sync/pricebook/resolve-conflict/${conflict.id}`, {
       strategy: 'keep_st',
@@ -74,13 +65,13 @@ describe('conflicts, end to end', () => {
     const local = (await localRows(db, 'materials')).get(stId);
     expect(canonicalJson(local?.data)).toBe(canonicalJson(st));
     expect(local?.sync_status).toBe('synced');
-    expect(await unresolved()).toBe(0);
+    expect(await unresolved(db)).toBe(0);
   });
 
-  it('keep_local keeps the local edit and marks the row for pushing', async () => {
+  test('keep_local keeps the local edit and marks the row for pushing', async ({ stack, sql: db }) => {
     const [, stId] = [...(await localRows(db, 'materials')).keys()];
     if (stId === undefined) throw new Error('no second material');
-    const conflict = await disagreeOn(stId, 3333.75, 4444.5);
+    const conflict = await disagreeOn(stack, db, stId, 3333.75, 4444.5);
 
     const res = await api(stack, 'POST', `/api/sync/pricebook/resolve-conflict/${conflict.id}`, {
       strategy: 'keep_local',
@@ -100,6 +91,6 @@ describe('conflicts, end to end', () => {
       `select payload from pricebook_outbox where event_type = 'push.command'`,
     );
     expect(pushes.map((p) => p.payload.recordIds)).toContainEqual([local?.id]);
-    expect(await unresolved()).toBe(0);
+    expect(await unresolved(db)).toBe(0);
   });
 });

@@ -1,27 +1,18 @@
-import { type Stack, startStack, waitFor } from '@pricebook/testing';
-import type pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, rows, sqlClient, sync } from './support';
+import { until } from '@pricebook/testing/vitest';
+import { describe, expect } from 'vitest';
+import { api, rows, startFromFullSync, test } from './test-support';
+
+test.scoped({ stackOptions: { sandbox: { items: 40, seed: 41 } } });
 
 // Invariant 4 for write-back: the applier is killed (SIGKILL) after ServiceTitan accepted a create
 // and before the local row recorded its ST id; started again, it ends with exactly one item.
 describe('a create interrupted by a crash is never duplicated in ServiceTitan', () => {
-  let stack: Stack;
-  let db: pg.Client;
+  startFromFullSync();
 
-  beforeAll(async () => {
-    stack = await startStack({ sandbox: { items: 40, seed: 41 } });
-    db = sqlClient(stack);
-    await db.connect();
-    expect(await sync(stack, 'full')).toMatchObject({ status: 'completed' });
-  }, 180_000);
-
-  afterAll(async () => {
-    await db?.end();
-    await stack?.stop();
-  });
-
-  it('kills the applier between ServiceTitan accepting the create and the st_id being recorded', async () => {
+  test('kills the applier between ServiceTitan accepting the create and the st_id being recorded', async ({
+    stack,
+    sql: db,
+  }) => {
     const created = await api<{ item: { id: string } }>(stack, 'POST', '/api/pricebook/materials', {
       code: 'CRASH-TEST-1',
       description: 'Created locally, pushed across a crash',
@@ -35,11 +26,7 @@ describe('a create interrupted by a crash is never duplicated in ServiceTitan', 
       entityTypes: ['materials'],
     });
     expect(started.status).toBe(202);
-    await waitFor(
-      async () => !stack.services.applier.running(),
-      60_000,
-      'the applier to die after the create',
-    );
+    await until('the applier to die after the create', async () => !stack.services.applier.running(), 60_000);
     const inSt = async () =>
       (await stack.sandbox.control.items('materials')).filter((i) => i.code === 'CRASH-TEST-1');
     expect(await inSt()).toHaveLength(1);
@@ -51,7 +38,8 @@ describe('a create interrupted by a crash is never duplicated in ServiceTitan', 
     expect(before?.st_id).toBeNull();
 
     await stack.services.applier.restart({ FAULT_KILL_AFTER_ST_CREATE: 'false' });
-    await waitFor(
+    await until(
+      'the sync to complete after the restart',
       async () =>
         (
           await rows<{ status: string }>(db, 'select status from pricebook_sync_log where id = $1', [
@@ -59,7 +47,6 @@ describe('a create interrupted by a crash is never duplicated in ServiceTitan', 
           ])
         )[0]?.status === 'completed',
       200_000,
-      'the sync to complete after the restart',
     );
 
     const items = await inSt();

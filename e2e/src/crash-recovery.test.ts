@@ -1,26 +1,14 @@
-import { type Stack, startStack, waitFor } from '@pricebook/testing';
+import { until } from '@pricebook/testing/vitest';
 import type pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, eventCount, outboxDrained, rows, sqlClient, stRecords } from './support';
+import { describe, expect } from 'vitest';
+import { api, eventCount, outboxDrained, rows, stRecords, test } from './test-support';
+
+test.scoped({ stackOptions: { sandbox: { items: 4000, seed: 5 } } });
 
 // Invariant 4: killing any process at any moment and starting it again converges to the same
 // end state with no manual step.
 describe('crash recovery, end to end', () => {
-  let stack: Stack;
-  let db: pg.Client;
-
-  beforeAll(async () => {
-    stack = await startStack({ sandbox: { items: 4000, seed: 5 } });
-    db = sqlClient(stack);
-    await db.connect();
-  }, 180_000);
-
-  afterAll(async () => {
-    await db?.end();
-    await stack?.stop();
-  });
-
-  const progress = async (syncLogId: string) =>
+  const progress = async (db: pg.Client, syncLogId: string) =>
     (
       await rows<{ status: string; created: number }>(
         db,
@@ -29,12 +17,15 @@ describe('crash recovery, end to end', () => {
       )
     )[0];
 
-  it('a full sync survives the comparator, the applier and the fetcher being killed mid-run', async () => {
+  test('a full sync survives the comparator, the applier and the fetcher being killed mid-run', async ({
+    stack,
+    sql: db,
+  }) => {
     const started = await api<{ syncLogId: string }>(stack, 'POST', '/api/sync/pricebook/full', {});
     expect(started.status).toBe(202);
     const { syncLogId } = started.body;
 
-    await waitFor(async () => ((await progress(syncLogId))?.created ?? 0) > 0, 60_000, 'the first rows');
+    await until('the first rows', async () => ((await progress(db, syncLogId))?.created ?? 0) > 0, 60_000);
     await stack.services.applier.kill();
     await stack.services.comparator.kill();
     await stack.services.fetcher.kill();
@@ -44,10 +35,10 @@ describe('crash recovery, end to end', () => {
       stack.services.applier.restart(),
     ]);
 
-    await waitFor(
-      async () => (await progress(syncLogId))?.status === 'completed',
-      120_000,
+    await until(
       'the sync to complete',
+      async () => (await progress(db, syncLogId))?.status === 'completed',
+      120_000,
     );
     await outboxDrained(db);
 
@@ -66,6 +57,6 @@ describe('crash recovery, end to end', () => {
     expect(Number(audit?.n)).toBe(total);
     expect(Number(audit?.distinct)).toBe(total);
     expect(await eventCount(stack, 'pricebook.events.*.*.created.v1')).toBe(total);
-    expect((await progress(syncLogId))?.created).toBe(total);
+    expect((await progress(db, syncLogId))?.created).toBe(total);
   }, 300_000);
 });

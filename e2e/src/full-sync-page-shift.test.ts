@@ -2,10 +2,19 @@ import { randomUUID } from 'node:crypto';
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { canonicalJson, entityTypes } from '@pricebook/contracts';
-import { type Stack, startStack } from '@pricebook/testing';
+import type { Stack } from '@pricebook/testing';
 import type pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventCount, localRows, outboxDrained, rows, sqlClient, stRecords, sync } from './support';
+import { describe, expect } from 'vitest';
+import {
+  eventCount,
+  localRows,
+  outboxDrained,
+  rows,
+  startFromFullSync,
+  stRecords,
+  sync,
+  test,
+} from './test-support';
 
 const PAGE_SIZE = 50;
 
@@ -55,28 +64,22 @@ async function expectLocalHoldsSt(db: pg.Client, stack: Stack): Promise<Record<s
 
 const sortedIds = (ids: Iterable<number>) => [...ids].sort((a, b) => a - b);
 
+test.scoped({
+  stackOptions: {
+    sandbox: { items: 400, seed: 31 },
+    env: { FETCHER_LIST_PAGE_SIZE: String(PAGE_SIZE) },
+  },
+});
+
 // ServiceTitan pages its lists by offset: a delete on page 1 while page 2 is read slides rows
 // between pages, and the listing never shows them. A full sync must not take that for deletions.
 describe('a full sync during a page shift, end to end', () => {
-  let stack: Stack;
-  let db: pg.Client;
+  startFromFullSync();
 
-  beforeAll(async () => {
-    stack = await startStack({
-      sandbox: { items: 400, seed: 31 },
-      env: { FETCHER_LIST_PAGE_SIZE: String(PAGE_SIZE) },
-    });
-    db = sqlClient(stack);
-    await db.connect();
-    expect((await sync(stack, 'full')).status).toBe('completed');
-  }, 180_000);
-
-  afterAll(async () => {
-    await db?.end();
-    await stack?.stop();
-  });
-
-  it('deletes locally only what ServiceTitan really deleted, and ends equal to ServiceTitan', async () => {
+  test('deletes locally only what ServiceTitan really deleted, and ends equal to ServiceTitan', async ({
+    stack,
+    sql: db,
+  }) => {
     const control = stack.sandbox.control;
     const before = sortedIds((await control.items('materials')).map((i) => i.id));
     expect(before.length).toBeGreaterThan(4 * PAGE_SIZE);

@@ -1,45 +1,45 @@
 import { jetstream } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { createMessage } from '@pricebook/contracts';
-import { type Stack, startStack, waitFor } from '@pricebook/testing';
-import type pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, localRows, outboxDrained, rows, sqlClient, stRecords, sync } from './support';
+import { until } from '@pricebook/testing/vitest';
+import { describe, expect } from 'vitest';
+import {
+  api,
+  localRows,
+  outboxDrained,
+  rows,
+  startFromFullSync,
+  stRecords,
+  sync,
+  test,
+} from './test-support';
+
+test.scoped({ stackOptions: { sandbox: { items: 60, seed: 31 } } });
 
 // The three ways a local edit is made — the pricebook API, an inbound message from another
 // system, plain SQL — all reach ServiceTitan on the next to_st sync, each with exactly one audit
 // row and one public event.
 describe('local edits from every writer reach ServiceTitan', () => {
-  let stack: Stack;
-  let db: pg.Client;
+  startFromFullSync();
 
-  beforeAll(async () => {
-    stack = await startStack({ sandbox: { items: 60, seed: 31 } });
-    db = sqlClient(stack);
-    await db.connect();
-    expect(await sync(stack, 'full')).toMatchObject({ status: 'completed' });
-  }, 180_000);
+  test('an API edit, an inbound message and a SQL update are each pushed, once audited and once announced', async ({
+    stack,
+    sql: db,
+  }) => {
+    const history = async (stId: number) =>
+      (
+        await rows<{ audit: string; events: string; status: string; origins: string[] }>(
+          db,
+          `select (select count(*) from pricebook_changes c where c.record_id = m.id and c.operation <> 'create') as audit,
+                  (select count(*) from pricebook_outbox o where o.payload ->> 'recordId' = m.id::text
+                     and o.event_type like 'record.%' and o.event_type <> 'record.created') as events,
+                  (select array_agg(c.origin) from pricebook_changes c where c.record_id = m.id and c.operation <> 'create') as origins,
+                  m.sync_status as status
+             from pricebook_materials m where m.st_id = $1`,
+          [stId],
+        )
+      )[0];
 
-  afterAll(async () => {
-    await db?.end();
-    await stack?.stop();
-  });
-
-  const history = async (stId: number) =>
-    (
-      await rows<{ audit: string; events: string; status: string; origins: string[] }>(
-        db,
-        `select (select count(*) from pricebook_changes c where c.record_id = m.id and c.operation <> 'create') as audit,
-                (select count(*) from pricebook_outbox o where o.payload ->> 'recordId' = m.id::text
-                   and o.event_type like 'record.%' and o.event_type <> 'record.created') as events,
-                (select array_agg(c.origin) from pricebook_changes c where c.record_id = m.id and c.operation <> 'create') as origins,
-                m.sync_status as status
-           from pricebook_materials m where m.st_id = $1`,
-        [stId],
-      )
-    )[0];
-
-  it('an API edit, an inbound message and a SQL update are each pushed, once audited and once announced', async () => {
     const [viaApi, viaInbound, viaSql] = [...(await localRows(db, 'materials')).keys()].sort((a, b) => a - b);
     if (viaApi === undefined || viaInbound === undefined || viaSql === undefined)
       throw new Error('no materials');
@@ -69,10 +69,10 @@ describe('local edits from every writer reach ServiceTitan', () => {
     } finally {
       await nc.close();
     }
-    await waitFor(
+    await until(
+      'the inbound edit',
       async () => (await history(viaInbound))?.status === 'pending_sync',
       30_000,
-      'the inbound edit',
     );
 
     await db.query('update pricebook_materials set display_name = $2 where st_id = $1', [

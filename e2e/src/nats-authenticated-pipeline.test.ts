@@ -3,35 +3,27 @@ import { jetstream } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { createMessage, subjects } from '@pricebook/contracts';
 import { inboxPrefixOf } from '@pricebook/messaging';
-import { provisionNats, type Stack, startStack, waitFor } from '@pricebook/testing';
-import type pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localRows, rows, sqlClient, sync } from './support';
+import { provisionNats } from '@pricebook/testing';
+import { until } from '@pricebook/testing/vitest';
+import { describe, expect } from 'vitest';
+import { localRows, rows, sync, test } from './test-support';
 
 // The whole engine against the shipped deploy/nats/nats-server.conf: every service logs in as its
 // own least-privileged user, provisioning as admin, and an integrator hands in an edit and reads
 // the event it caused, as a deployment would run.
 const configFile = fileURLToPath(new URL('../../deploy/nats/nats-server.conf', import.meta.url));
 
-describe('the pipeline with a NATS user per service', () => {
-  let stack: Stack;
-  let db: pg.Client;
+test.scoped({ stackOptions: { sandbox: { items: 40, seed: 17 }, natsConfig: configFile } });
 
-  beforeAll(async () => {
-    stack = await startStack({ sandbox: { items: 40, seed: 17 }, natsConfig: configFile });
+describe('the pipeline with a NATS user per service', () => {
+  test('syncs from ServiceTitan, applies an integrator edit, and the integrator reads the event', async ({
+    stack,
+    sql: db,
+  }) => {
+    // The integrator's own durable on the public events, as an operator would provision it.
     await provisionNats(stack.nats, {
       NATS_INTEGRATOR_CONSUMERS: 'crm=pricebook.events.*.materials.updated.v1',
     });
-    db = sqlClient(stack);
-    await db.connect();
-  }, 180_000);
-
-  afterAll(async () => {
-    await db?.end();
-    await stack?.stop();
-  });
-
-  it('syncs from ServiceTitan, applies an integrator edit, and the integrator reads the event', async () => {
     const result = await sync(stack, 'full');
     expect(result).toMatchObject({ status: 'completed', stats: { errors: 0 } });
     expect(result.stats.created).toBeGreaterThan(0);
@@ -60,7 +52,8 @@ describe('the pipeline with a NATS user per service', () => {
       await js.publish(subjects.inbound(tenant, 'materials', 'upsert'), JSON.stringify(edit), {
         msgID: edit.id,
       });
-      await waitFor(
+      await until(
+        'the inbound edit applied',
         async () =>
           (
             await rows<{ sync_status: string }>(
@@ -70,13 +63,13 @@ describe('the pipeline with a NATS user per service', () => {
             )
           )[0]?.sync_status === 'pending_sync',
         30_000,
-        'the inbound edit applied',
       );
 
       // The applier relays the change; the integrator's durable, filtered to material updates, sees it.
       const consumer = await js.consumers.get('PRICEBOOK_EVENTS', 'crm');
       const seen: string[] = [];
-      await waitFor(
+      await until(
+        'the inbound edit event',
         async () => {
           const batch = await consumer.fetch({ max_messages: 100, expires: 1_000 });
           for await (const m of batch) {
@@ -88,11 +81,10 @@ describe('the pipeline with a NATS user per service', () => {
           return false;
         },
         30_000,
-        'the inbound edit event',
       );
       expect(seen).toEqual([subjects.recordEvent(tenant, 'materials', 'updated')]);
     } finally {
       await nc.close();
     }
-  });
+  }, 180_000);
 });

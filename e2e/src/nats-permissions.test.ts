@@ -4,8 +4,9 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { type ConsumerDefinition, consumers, createMessage, subjects } from '@pricebook/contracts';
 import { inboxPrefixOf, type NatsService, type NatsUser } from '@pricebook/messaging';
 import { openSchedulerState } from '@pricebook/schedule';
-import { provisionNats, startTestNats, type TestNats, waitFor } from '@pricebook/testing';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { provisionNats, startTestNats } from '@pricebook/testing';
+import { forFile, until } from '@pricebook/testing/vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 
 // The shipped deploy/nats/nats-server.conf, run by a real nats-server: nobody gets in without a
 // login, the integrator may only hand in edits and read the public events, and each service may
@@ -16,18 +17,16 @@ const tenant = '1001';
 const denied = /Permissions Violation/;
 const payload = (type: string) => JSON.stringify({ type, probe: true });
 
-let nats: TestNats;
-const open: NatsConnection[] = [];
-
-beforeAll(async () => {
-  nats = await startTestNats({ configFile });
+const nats = forFile(async () => {
+  const server = await startTestNats({ configFile });
   // Provisioning logs in as admin and makes the integrator's durable; nobody else may.
-  await provisionNats(nats, { NATS_INTEGRATOR_CONSUMERS: 'crm' });
-}, 120_000);
+  await provisionNats(server, { NATS_INTEGRATOR_CONSUMERS: 'crm' });
+  return server;
+});
+const open: NatsConnection[] = [];
 afterEach(async () => {
   await Promise.all(open.splice(0).map((nc) => nc.close()));
 });
-afterAll(() => nats?.close());
 
 async function login(user: NatsUser): Promise<{ nc: NatsConnection; js: JetStreamClient }> {
   const credentials = nats.users[user];
@@ -179,7 +178,7 @@ describe('the shipped NATS config', () => {
       const watch = await state.watch((value) => seen.push(value.enabled));
       try {
         await state.setEnabled(false, `test:${service}`);
-        await waitFor(async () => seen.at(-1) === false, 10_000, 'the watched switch');
+        await until('the watched switch', async () => seen.at(-1) === false, 10_000);
         expect((await state.read())?.updatedBy).toBe(`test:${service}`);
       } finally {
         watch.stop();

@@ -1,44 +1,35 @@
-import { type Stack, startStack, waitFor } from '@pricebook/testing';
-import type pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, counts, outboxDrained, rows, sqlClient, sync } from './support';
+import { until } from '@pricebook/testing/vitest';
+import { describe, expect } from 'vitest';
+import { api, counts, outboxDrained, rows, startFromFullSync, sync, test } from './test-support';
 
 const ITEMS = 300;
 const PREFIX = 'PDP-';
 const GUID = '5f0c6b1e-3d4a-4c2b-9e7f-0a1b2c3d4e5f';
 
+test.scoped({ stackOptions: { sandbox: { items: 30, seed: 14 } } });
+
 // Issue 14, defect 7: a pull started while a bidirectional sync pushes its local creates used to
 // import the items ServiceTitan had just created as second local rows; the push then failed on
 // the unique st_id again and again. The run locks now cover the push phase, so that pull is refused.
 describe('a pull requested while a sync pushes its creates', () => {
-  let stack: Stack;
-  let db: pg.Client;
+  startFromFullSync();
 
-  beforeAll(async () => {
-    stack = await startStack({ sandbox: { items: 30, seed: 14 } });
-    db = sqlClient(stack);
-    await db.connect();
-    expect(await sync(stack, 'full')).toMatchObject({ status: 'completed' });
-  }, 180_000);
+  test('is refused, and every item reaches ServiceTitan exactly once with one local row', async ({
+    stack,
+    sql: db,
+  }) => {
+    const ourItemsInSt = async () => {
+      const items = await stack.sandbox.control.items('materials');
+      return items.flatMap((item) => {
+        const tags = item.externalDataByApp[GUID];
+        const local = tags?.find((t) => t.key === 'pricebookLocalId')?.value;
+        return local ? [local] : [];
+      });
+    };
+    const syncStatus = async (id: string) =>
+      (await rows<{ status: string }>(db, 'select status from pricebook_sync_log where id = $1', [id]))[0]
+        ?.status;
 
-  afterAll(async () => {
-    await db?.end();
-    await stack?.stop();
-  });
-
-  const ourItemsInSt = async () => {
-    const items = await stack.sandbox.control.items('materials');
-    return items.flatMap((item) => {
-      const tags = item.externalDataByApp[GUID];
-      const local = tags?.find((t) => t.key === 'pricebookLocalId')?.value;
-      return local ? [local] : [];
-    });
-  };
-  const syncStatus = async (id: string) =>
-    (await rows<{ status: string }>(db, 'select status from pricebook_sync_log where id = $1', [id]))[0]
-      ?.status;
-
-  it('is refused, and every item reaches ServiceTitan exactly once with one local row', async () => {
     const localIds: string[] = [];
     for (let i = 0; i < ITEMS; i++) {
       const created = await api<{ item: { id: string } }>(stack, 'POST', '/api/pricebook/materials', {
@@ -57,7 +48,7 @@ describe('a pull requested while a sync pushes its creates', () => {
       entityTypes: ['materials'],
     });
     expect(push.status).toBe(202);
-    await waitFor(async () => (await ourItemsInSt()).length >= 5, 120_000, 'the push to start creating');
+    await until('the push to start creating', async () => (await ourItemsInSt()).length >= 5, 120_000);
 
     const pull = await api<{ detail?: string }>(stack, 'POST', '/api/sync/pricebook/incremental', {
       direction: 'from_st',
@@ -66,10 +57,10 @@ describe('a pull requested while a sync pushes its creates', () => {
     expect(pull.status).toBe(409);
     expect((await ourItemsInSt()).length).toBeLessThan(ITEMS);
 
-    await waitFor(
+    await until(
+      'the bidirectional sync to complete',
       async () => (await syncStatus(push.body.syncLogId)) === 'completed',
       240_000,
-      'the bidirectional sync to complete',
     );
     await stack.sandbox.control.clearFaults();
 

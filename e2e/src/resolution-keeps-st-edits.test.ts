@@ -1,37 +1,30 @@
 import { canonicalJson } from '@pricebook/contracts';
-import { type Stack, startStack, waitFor } from '@pricebook/testing';
+import type { Stack } from '@pricebook/testing';
+import { until } from '@pricebook/testing/vitest';
 import type pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, localRows, sqlClient, stRecords, sync } from './support';
+import { describe, expect } from 'vitest';
+import { api, localRows, startFromFullSync, stRecords, sync, test } from './test-support';
 
 type ConflictList = {
   conflicts: Array<{ id: string; stId: number; conflictType: string; fieldDiff: Record<string, unknown> }>;
 };
+
+test.scoped({ stackOptions: { sandbox: { items: 40, seed: 23 } } });
 
 // ServiceTitan changes price and memberPrice of an item, the local side changes only price: a
 // conflict on price. However it is settled, ServiceTitan's memberPrice is nobody's dispute and must
 // survive the push, in ServiceTitan and locally. Every service as its own process, the sandbox as
 // ServiceTitan, real PostgreSQL and JetStream.
 describe('a settled conflict never reverts ServiceTitan edits nobody disputed', () => {
-  let stack: Stack;
-  let db: pg.Client;
-  let materials: number[];
+  startFromFullSync();
 
-  beforeAll(async () => {
-    stack = await startStack({ sandbox: { items: 40, seed: 23 } });
-    db = sqlClient(stack);
-    await db.connect();
-    expect(await sync(stack, 'full')).toMatchObject({ status: 'completed' });
-    materials = [...(await localRows(db, 'materials')).keys()].sort((a, b) => a - b);
-  }, 180_000);
+  // The materials as the first sync left them, read once (the tests edit but never add or delete).
+  let materials: number[] | undefined;
+  const materialIds = async (db: pg.Client) =>
+    (materials ??= [...(await localRows(db, 'materials')).keys()].sort((a, b) => a - b));
 
-  afterAll(async () => {
-    await db?.end();
-    await stack?.stop();
-  });
-
-  const material = (i: number) => {
-    const id = materials[i];
+  const material = async (db: pg.Client, i: number) => {
+    const id = (await materialIds(db))[i];
     if (id === undefined) throw new Error('not enough materials');
     return id;
   };
@@ -40,7 +33,12 @@ describe('a settled conflict never reverts ServiceTitan edits nobody disputed', 
    * ST edits price and memberPrice; the local side edits price (by `localDelta` from ST's new price,
    * an ordinary edit the push brake lets through) and `localFields` through the API.
    */
-  async function disputePrice(stId: number, localDelta: number, localFields: Record<string, unknown> = {}) {
+  async function disputePrice(
+    stack: Stack,
+    stId: number,
+    localDelta: number,
+    localFields: Record<string, unknown> = {},
+  ) {
     const before = await stack.sandbox.control.item('materials', stId);
     const stEdit = { price: Number(before.price) + 50, memberPrice: Number(before.memberPrice) + 3.5 };
     const localPrice = Math.round((stEdit.price + localDelta) * 100) / 100;
@@ -54,7 +52,7 @@ describe('a settled conflict never reverts ServiceTitan edits nobody disputed', 
   }
 
   /** A from_st sync that leaves the dispute for a person; the conflict it opened. */
-  async function openConflict(stId: number) {
+  async function openConflict(stack: Stack, stId: number) {
     const pulled = await sync(stack, 'full', { resolveConflicts: 'manual', entityTypes: ['materials'] });
     expect(pulled.status).toBe('completed');
     const list = await api<ConflictList>(
@@ -70,13 +68,13 @@ describe('a settled conflict never reverts ServiceTitan edits nobody disputed', 
   }
 
   /** Pushes, then waits until the row is in step with ServiceTitan; both records. */
-  async function pushed(stId: number) {
+  async function pushed(stack: Stack, db: pg.Client, stId: number) {
     const result = await sync(stack, 'incremental', { direction: 'to_st', entityTypes: ['materials'] });
     expect(result.status).toBe('completed');
-    await waitFor(
+    await until(
+      'the row to be pushed',
       async () => (await localRows(db, 'materials')).get(stId)?.sync_status === 'synced',
       60_000,
-      'the row to be pushed',
     );
     const st = (await stRecords(stack)).materials.get(stId);
     const local = (await localRows(db, 'materials')).get(stId);
@@ -85,10 +83,13 @@ describe('a settled conflict never reverts ServiceTitan edits nobody disputed', 
     return st;
   }
 
-  it('keep_local: ServiceTitan gets the local price and keeps its own memberPrice', async () => {
-    const stId = material(0);
-    const { stEdit, localPrice } = await disputePrice(stId, 27.25);
-    const conflict = await openConflict(stId);
+  test('keep_local: ServiceTitan gets the local price and keeps its own memberPrice', async ({
+    stack,
+    sql: db,
+  }) => {
+    const stId = await material(db, 0);
+    const { stEdit, localPrice } = await disputePrice(stack, stId, 27.25);
+    const conflict = await openConflict(stack, stId);
 
     const res = await api(stack, 'POST', `/api/sync/pricebook/resolve-conflict/${conflict.id}`, {
       strategy: 'keep_local',
@@ -96,13 +97,16 @@ describe('a settled conflict never reverts ServiceTitan edits nobody disputed', 
     });
     expect(res.status).toBe(200);
 
-    const st = await pushed(stId);
+    const st = await pushed(stack, db, stId);
     expect(st).toMatchObject({ price: localPrice, memberPrice: stEdit.memberPrice });
   });
 
-  it('a sync with resolveConflicts keep_local: the local price wins, ServiceTitan keeps its memberPrice', async () => {
-    const stId = material(1);
-    const { stEdit, localPrice } = await disputePrice(stId, 38.5);
+  test('a sync with resolveConflicts keep_local: the local price wins, ServiceTitan keeps its memberPrice', async ({
+    stack,
+    sql: db,
+  }) => {
+    const stId = await material(db, 1);
+    const { stEdit, localPrice } = await disputePrice(stack, stId, 38.5);
 
     const result = await sync(stack, 'full', {
       direction: 'bidirectional',
@@ -111,15 +115,18 @@ describe('a settled conflict never reverts ServiceTitan edits nobody disputed', 
     });
     expect(result.status).toBe('completed');
 
-    const st = await pushed(stId);
+    const st = await pushed(stack, db, stId);
     expect(st).toMatchObject({ price: localPrice, memberPrice: stEdit.memberPrice });
   });
 
-  it('a per-field merge: the typed price and the undisputed local code reach ServiceTitan, its memberPrice stays', async () => {
-    const stId = material(2);
-    const { stEdit } = await disputePrice(stId, 49.75, { code: 'E2E-MERGED' });
+  test('a per-field merge: the typed price and the undisputed local code reach ServiceTitan, its memberPrice stays', async ({
+    stack,
+    sql: db,
+  }) => {
+    const stId = await material(db, 2);
+    const { stEdit } = await disputePrice(stack, stId, 49.75, { code: 'E2E-MERGED' });
     const typed = Math.round((stEdit.price + 5.5) * 100) / 100;
-    const conflict = await openConflict(stId);
+    const conflict = await openConflict(stack, stId);
 
     const res = await api(stack, 'POST', `/api/sync/pricebook/resolve-conflict/${conflict.id}`, {
       strategy: 'merge',
@@ -128,7 +135,7 @@ describe('a settled conflict never reverts ServiceTitan edits nobody disputed', 
     });
     expect(res.status).toBe(200);
 
-    const st = await pushed(stId);
+    const st = await pushed(stack, db, stId);
     expect(st).toMatchObject({ price: typed, memberPrice: stEdit.memberPrice, code: 'E2E-MERGED' });
   });
 });

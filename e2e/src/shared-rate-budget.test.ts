@@ -1,40 +1,37 @@
-import { type ServiceProcess, type Stack, startService, startStack } from '@pricebook/testing';
-import type pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rows, sqlClient, sync } from './support';
+import { type ServiceProcess, startService } from '@pricebook/testing';
+import { afterAll, describe, expect } from 'vitest';
+import { rows, startFromFullSync, sync, test } from './test-support';
+
+test.scoped({
+  stackOptions: {
+    sandbox: { items: 1500, seed: 41, exportPageSize: 5 },
+    env: { PUSH_BULK_MIN: '10000' },
+  },
+});
 
 // ServiceTitan allows 60 requests per second per (application key, tenant), counted over every
 // caller. Two fetchers and two appliers, each a process of its own, read two export feeds and
 // push local edits at the same time; the sandbox refuses nothing (its limit is off), so the peak
 // it measures is the engine's own pacing.
 describe('one ServiceTitan rate budget for every process and replica', () => {
-  let stack: Stack;
-  let db: pg.Client;
   const replicas: ServiceProcess[] = [];
 
-  beforeAll(async () => {
-    // Export pages of 5 rows: reading a feed costs one request per 5 items. Every edit pushed on
-    // its own (no bulk call): one request per edit.
-    stack = await startStack({
-      sandbox: { items: 1500, seed: 41, exportPageSize: 5 },
-      env: { PUSH_BULK_MIN: '10000' },
-    });
+  startFromFullSync();
+
+  afterAll(async () => {
+    await Promise.all(replicas.map((r) => r.stop()));
+  });
+
+  test('the sandbox never counts more than 60 requests in any second while two syncs and a push run', async ({
+    stack,
+    sql: db,
+  }) => {
+    // A second fetcher and applier. Export pages of 5 rows: reading a feed costs one request per
+    // 5 items. Every edit pushed on its own (no bulk call): one request per edit.
     for (const name of ['fetcher', 'applier']) {
       replicas.push(await startService({ name, env: { ...stack.env, HEALTH_PORT: '0' } }));
     }
-    db = sqlClient(stack);
-    await db.connect();
-    expect(await sync(stack, 'full')).toMatchObject({ status: 'completed' });
     await stack.sandbox.control.settings({ rateLimitPerSecond: 0 });
-  }, 240_000);
-
-  afterAll(async () => {
-    await db?.end();
-    await Promise.all(replicas.map((r) => r.stop()));
-    await stack?.stop();
-  });
-
-  it('the sandbox never counts more than 60 requests in any second while two syncs and a push run', async () => {
     await db.query(
       `update pricebook_materials set price = price + 1
         where id in (select id from pricebook_materials order by st_id limit 120)`,
@@ -62,5 +59,5 @@ describe('one ServiceTitan rate budget for every process and replica', () => {
     expect(budgets).toHaveLength(1);
     expect(budgets[0]?.budget_key).toContain(stack.sandbox.tenantId);
     expect(budgets[0]?.budget_key).not.toContain(stack.sandbox.appKey);
-  });
+  }, 180_000);
 });

@@ -1,24 +1,19 @@
-import { type Stack, startStack } from '@pricebook/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, type SyncResult } from './support';
+import { describe, expect } from 'vitest';
+import { api, type SyncResult, test } from './test-support';
+
+test.scoped({
+  stackOptions: {
+    sandbox: { items: 200, seed: 11 },
+    env: { WATCHDOG_STALL_MS: '4000', WATCHDOG_INTERVAL_MS: '500' },
+  },
+});
 
 // Every sync ends: a sync whose worker is gone for good is failed by the applier's watchdog, so a
 // caller waiting on it (`?wait=true`, the progress stream, the CLI) is answered instead of hanging.
 describe('every sync ends', () => {
-  let stack: Stack;
-
-  beforeAll(async () => {
-    stack = await startStack({
-      sandbox: { items: 200, seed: 11 },
-      env: { WATCHDOG_STALL_MS: '4000', WATCHDOG_INTERVAL_MS: '500' },
-    });
-  }, 180_000);
-
-  afterAll(async () => {
-    await stack?.stop();
-  });
-
-  it('fails a sync whose fetcher is gone for good, answers the waiting caller, and frees the entities', async () => {
+  test('fails a sync whose fetcher is gone for good, answers the waiting caller, and frees the entities', async ({
+    stack,
+  }) => {
     await stack.services.fetcher.kill();
 
     const waited = await api<SyncResult>(stack, 'POST', '/api/sync/pricebook/full?wait=true', {

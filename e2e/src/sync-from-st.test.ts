@@ -1,7 +1,5 @@
 import { canonicalJson, entityTypes } from '@pricebook/contracts';
-import { type Stack, startStack } from '@pricebook/testing';
-import type pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import {
   counts,
   eventCount,
@@ -9,29 +7,20 @@ import {
   outboxDrained,
   recordEventCount,
   rows,
-  sqlClient,
   stRecords,
   sync,
-} from './support';
+  test,
+} from './test-support';
+
+test.scoped({ stackOptions: { sandbox: { items: 400, seed: 11 } } });
 
 // The product's main job end to end: every service as its own process, the sandbox as
 // ServiceTitan, the real PostgreSQL and a private JetStream server.
 describe('sync from ServiceTitan, end to end', () => {
-  let stack: Stack;
-  let db: pg.Client;
-
-  beforeAll(async () => {
-    stack = await startStack({ sandbox: { items: 400, seed: 11 } });
-    db = sqlClient(stack);
-    await db.connect();
-  }, 180_000);
-
-  afterAll(async () => {
-    await db?.end();
-    await stack?.stop();
-  });
-
-  it('a full sync makes every local row equal its ST record, and nothing else exists', async () => {
+  test('a full sync makes every local row equal its ST record, and nothing else exists', async ({
+    stack,
+    sql: db,
+  }) => {
     const result = await sync(stack, 'full');
     expect(result).toMatchObject({ success: true, status: 'completed' });
 
@@ -59,7 +48,10 @@ describe('sync from ServiceTitan, end to end', () => {
     expect(await eventCount(stack, 'pricebook.events.*.*.created.v1')).toBe(total);
   });
 
-  it('a second sync with nothing changed writes no row, no audit entry and no event', async () => {
+  test('a second sync with nothing changed writes no row, no audit entry and no event', async ({
+    stack,
+    sql: db,
+  }) => {
     await outboxDrained(db);
     const before = await counts(db);
     const eventsBefore = await recordEventCount(stack);
@@ -75,7 +67,10 @@ describe('sync from ServiceTitan, end to end', () => {
     expect(await recordEventCount(stack)).toBe(eventsBefore);
   });
 
-  it('every ST edit, creation, deactivation and deletion reaches the database through an incremental sync, once each', async () => {
+  test('every ST edit, creation, deactivation and deletion reaches the database through an incremental sync, once each', async ({
+    stack,
+    sql: db,
+  }) => {
     await sync(stack, 'incremental');
     await outboxDrained(db);
     const before = await counts(db);

@@ -1,29 +1,19 @@
 import { jetstream } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
-import { type Stack, startStack, waitFor } from '@pricebook/testing';
-import type pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, counts, localRows, outboxDrained, rows, sqlClient, sync } from './support';
+import { until } from '@pricebook/testing/vitest';
+import { describe, expect } from 'vitest';
+import { api, counts, localRows, outboxDrained, rows, startFromFullSync, sync, test } from './test-support';
+
+test.scoped({ stackOptions: { sandbox: { items: 300, seed: 23 } } });
 
 // What protects a contractor's pricebook from bad input and from the engine's own mistakes.
 describe('sync safety, end to end', () => {
-  let stack: Stack;
-  let db: pg.Client;
+  startFromFullSync();
 
-  beforeAll(async () => {
-    stack = await startStack({ sandbox: { items: 300, seed: 23 } });
-    db = sqlClient(stack);
-    await db.connect();
-    const first = await sync(stack, 'full');
-    expect(first.status).toBe('completed');
-  }, 180_000);
-
-  afterAll(async () => {
-    await db?.end();
-    await stack?.stop();
-  });
-
-  it('an invalid ST record is counted, kept for inspection, and the rest of the sync goes on', async () => {
+  test('an invalid ST record is counted, kept for inspection, and the rest of the sync goes on', async ({
+    stack,
+    sql: db,
+  }) => {
     const [bad, good] = [...(await localRows(db, 'materials')).keys()];
     if (bad === undefined || good === undefined) throw new Error('no materials');
     await stack.sandbox.control.corruptItem('materials', bad, { price: 'twelve dollars' });
@@ -50,7 +40,10 @@ describe('sync safety, end to end', () => {
     expect(detail.body.errors.items.map((e) => e.stId)).toEqual([bad]);
   });
 
-  it('a poisoned pipeline message is terminated with its reason recorded, and the pipeline goes on', async () => {
+  test('a poisoned pipeline message is terminated with its reason recorded, and the pipeline goes on', async ({
+    stack,
+    sql: db,
+  }) => {
     const nc = await connect({ servers: stack.nats.url });
     try {
       await jetstream(nc).publish(
@@ -60,19 +53,22 @@ describe('sync safety, end to end', () => {
     } finally {
       await nc.close();
     }
-    await waitFor(
+    await until(
+      'the poisoned message to be recorded',
       async () =>
         (await rows(db, `select 1 from pricebook_dead_letters where subject like '%.materials.observed.v1'`))
           .length === 1,
       30_000,
-      'the poisoned message to be recorded',
     );
     const [letter] = await rows<{ reason: string }>(db, 'select reason from pricebook_dead_letters');
     expect(letter?.reason).toBeTruthy();
     expect((await sync(stack, 'incremental')).status).toBe('completed');
   });
 
-  it('a dry run writes nothing, and its plan is exactly what the real sync then does', async () => {
+  test('a dry run writes nothing, and its plan is exactly what the real sync then does', async ({
+    stack,
+    sql: db,
+  }) => {
     const ids = [...(await localRows(db, 'services')).keys()].slice(0, 3);
     for (const id of ids) await stack.sandbox.control.editItem('services', id, { price: 1000 + id });
     await outboxDrained(db);
@@ -94,7 +90,10 @@ describe('sync safety, end to end', () => {
     for (const id of ids) expect(services.get(id)?.data.price).toBe(1000 + id);
   });
 
-  it('the mass-delete brake refuses to delete most of an entity unless the request allows it', async () => {
+  test('the mass-delete brake refuses to delete most of an entity unless the request allows it', async ({
+    stack,
+    sql: db,
+  }) => {
     const categories = [...(await localRows(db, 'categories')).keys()];
     const doomed = categories.slice(0, Math.ceil(categories.length * 0.7));
     for (const id of doomed) await stack.sandbox.control.deleteItem('categories', id);

@@ -1,36 +1,27 @@
 import { canonicalJson } from '@pricebook/contracts';
-import { type Stack, startStack } from '@pricebook/testing';
-import type pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { counts, localRows, outboxDrained, recordEventCount, sqlClient, stRecords, sync } from './support';
+import { describe, expect } from 'vitest';
+import { counts, localRows, outboxDrained, recordEventCount, stRecords, sync, test } from './test-support';
+
+test.scoped({
+  stackOptions: {
+    sandbox: { items: 40, seed: 29, exportPageSize: 5 },
+    // The comparator gathers the whole run into one batch, so both versions of the record are
+    // judged against the same row and the newer one has to go round again after the older one
+    // is applied: the order in which a fast fence could otherwise finish the entity first.
+    env: { COMPARATOR_LINGER_MS: '3000' },
+  },
+});
 
 // A record ServiceTitan changes while a sync pages through the export feed is met twice in that
 // sync, older first. The newest version is what the row ends at, and the export token saved by
 // the sync never moves past it: the next sync has nothing left to bring.
 describe('versions never go backwards', () => {
-  let stack: Stack;
-  let db: pg.Client;
-
-  beforeAll(async () => {
-    stack = await startStack({
-      sandbox: { items: 40, seed: 29, exportPageSize: 5 },
-      // The comparator gathers the whole run into one batch, so both versions of the record are
-      // judged against the same row and the newer one has to go round again after the older one
-      // is applied: the order in which a fast fence could otherwise finish the entity first.
-      env: { COMPARATOR_LINGER_MS: '3000' },
-    });
-    db = sqlClient(stack);
-    await db.connect();
+  test('a record edited while the sync pages ends at its newest version, and the token does not skip it', async ({
+    stack,
+    sql: db,
+  }) => {
     expect(await sync(stack, 'full', { entityTypes: ['materials'] })).toMatchObject({ status: 'completed' });
     expect((await sync(stack, 'incremental', { entityTypes: ['materials'] })).status).toBe('completed');
-  }, 180_000);
-
-  afterAll(async () => {
-    await db?.end();
-    await stack?.stop();
-  });
-
-  it('a record edited while the sync pages ends at its newest version, and the token does not skip it', async () => {
     const ids = [...(await localRows(db, 'materials')).keys()].sort((a, b) => a - b);
     const [moving, ...others] = ids;
     if (moving === undefined || others.length < 8) throw new Error('not enough materials');
@@ -55,5 +46,6 @@ describe('versions never go backwards', () => {
     expect(await counts(db)).toEqual(before);
     expect(await recordEventCount(stack)).toBe(events);
     expect((await localRows(db, 'materials')).get(moving)?.data.price).toBe(2222);
-  });
+    // The stack starts and two syncs run inside this test, so it gets their time too.
+  }, 240_000);
 });

@@ -6,7 +6,7 @@ import { createMessage, type Message, messageSubject } from '@pricebook/contract
 import { type PrivatePostgres, type Stack, startPrivatePostgres, startStack } from '@pricebook/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { api, localRows, rows, stRecords, sync } from '../support';
+import { api, localRows, rows, stRecords, sync } from '../test-support';
 
 /**
  * Longer than every retry budget of the catalog: before the fix, about 2 minutes of downtime

@@ -1,36 +1,38 @@
 import { jetstream } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { createMessage, stContentHash } from '@pricebook/contracts';
-import { type Stack, startStack, waitFor } from '@pricebook/testing';
-import type pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, counts, localRows, rows, sqlClient, sync } from '../support';
-import { expectConverged, settled } from './checker';
+import { until } from '@pricebook/testing/vitest';
+import { describe, expect } from 'vitest';
+import { api, counts, test as endToEndTest, localRows, rows, startFromFullSync, sync } from '../test-support';
+import { expectConverged, settled } from '../test-support/checker';
+
+/** The file's tests also speak to NATS directly, as another process would. */
+const test = endToEndTest.extend<{ nc: NatsConnection }>({
+  nc: [
+    async ({ stack }, use) => {
+      const nc = await connect({ servers: stack.nats.url });
+      try {
+        await use(nc);
+      } finally {
+        await nc.close();
+      }
+    },
+    { scope: 'file' },
+  ],
+});
+
+test.scoped({ stackOptions: { sandbox: { items: 300, seed: 17 } } });
 
 // Invariant 3 (any message may arrive twice, late or out of order; the end state is the same)
 // and 7 (a poison message is terminated with its reason and the rest goes on).
 describe('duplicate, late and poison messages', () => {
-  let stack: Stack;
-  let db: pg.Client;
-  let nc: NatsConnection;
+  startFromFullSync();
 
-  beforeAll(async () => {
-    stack = await startStack({ sandbox: { items: 300, seed: 17 } });
-    db = sqlClient(stack);
-    await db.connect();
-    nc = await connect({ servers: stack.nats.url });
-    expect(await sync(stack, 'full')).toMatchObject({ status: 'completed' });
-  }, 180_000);
-
-  afterAll(async () => {
-    await nc?.close();
-    await db?.end();
-    await stack?.stop();
-  });
-
-  const tenant = () => stack.sandbox.tenantId;
-
-  it('a late observation of an older ST version never takes a record back', async () => {
+  test('a late observation of an older ST version never takes a record back', async ({
+    stack,
+    sql: db,
+    nc,
+  }) => {
     const [stId, before] = [...(await localRows(db, 'materials'))][0] ?? [];
     if (stId === undefined || !before) throw new Error('no materials');
     await stack.sandbox.control.editItem('materials', stId, { price: 4321 });
@@ -45,7 +47,7 @@ describe('duplicate, late and poison messages', () => {
     const old = before.data as { id: number; modifiedOn: string };
     const late = createMessage('record.observed', {
       id: `late:${incremental.syncLogId}:${stId}`,
-      tenant: tenant(),
+      tenant: stack.sandbox.tenantId,
       correlationId: incremental.syncLogId,
       causationId: null,
       data: {
@@ -57,23 +59,31 @@ describe('duplicate, late and poison messages', () => {
         hash: stContentHash('materials', old),
       },
     });
-    await jetstream(nc).publish(`pricebook.pipe.${tenant()}.materials.observed.v1`, JSON.stringify(late), {
-      msgID: late.id,
-    });
-    await waitFor(
+    await jetstream(nc).publish(
+      `pricebook.pipe.${stack.sandbox.tenantId}.materials.observed.v1`,
+      JSON.stringify(late),
+      {
+        msgID: late.id,
+      },
+    );
+    await until(
+      'the late message to be handled',
       async () => {
         const info = await (await jetstream(nc).consumers.get('PRICEBOOK_PIPELINE', 'comparator')).info();
         return info.num_pending === 0 && info.num_ack_pending === 0;
       },
       30_000,
-      'the late message to be handled',
     );
     await settled(db);
     expect((await localRows(db, 'materials')).get(stId)?.data.price).toBe(4321);
     expect(await counts(db)).toEqual(was);
   });
 
-  it('an inbound edit delivered twice is applied once, and a poison message is refused with its reason while the rest goes on', async () => {
+  test('an inbound edit delivered twice is applied once, and a poison message is refused with its reason while the rest goes on', async ({
+    stack,
+    sql: db,
+    nc,
+  }) => {
     const equipment = await localRows(db, 'equipment');
     const [first, second] = [...equipment.keys()];
     if (first === undefined || second === undefined) throw new Error('no equipment');
@@ -81,11 +91,11 @@ describe('duplicate, late and poison messages', () => {
     const raised = (stId: number) => Math.round(Number(equipment.get(stId)?.data.price) * 110) / 100;
     const [firstPrice, secondPrice] = [raised(first), raised(second)];
     const js = jetstream(nc);
-    const subject = `pricebook.inbound.${tenant()}.equipment.upsert.v1`;
+    const subject = `pricebook.inbound.${stack.sandbox.tenantId}.equipment.upsert.v1`;
     const edit = (id: string, stId: number, price: number) =>
       createMessage('inbound.upsert', {
         id,
-        tenant: tenant(),
+        tenant: stack.sandbox.tenantId,
         correlationId: 'fault-suite',
         causationId: null,
         data: { entity: 'equipment', stId, record: { price }, actor: 'fault-suite' },
@@ -104,10 +114,10 @@ describe('duplicate, late and poison messages', () => {
       msgID: 'after-poison',
     });
 
-    await waitFor(
+    await until(
+      'the edit after the poison messages',
       async () => (await localRows(db, 'equipment')).get(second)?.data.price === secondPrice,
       60_000,
-      'the edit after the poison messages',
     );
     expect((await localRows(db, 'equipment')).get(first)?.data.price).toBe(firstPrice);
     const now = await counts(db);

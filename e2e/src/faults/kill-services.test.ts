@@ -1,9 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type PipelineService, type Stack, startStack } from '@pricebook/testing';
+import type { PipelineService, Stack } from '@pricebook/testing';
 import type pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, localRows, rows, sqlClient, sync } from '../support';
-import { expectConverged, seeded, settled } from './checker';
+import { describe, expect } from 'vitest';
+import { api, localRows, rows, startFromFullSync, sync, test } from '../test-support';
+import { expectConverged, seeded, settled } from '../test-support/checker';
 
 // Invariant 4: killing any process with -9 at any moment of a sync and starting it again, as a
 // supervisor would, converges with no manual step: nothing lost, no duplicate row, no item
@@ -16,25 +16,15 @@ const syncs = [
   { kind: 'incremental', direction: 'bidirectional' },
 ] as const;
 
+test.scoped({ stackOptions: { sandbox: { items: 1000, seed: 7 } } });
+
 describe(`every service killed with -9 mid-sync converges (seed ${seed})`, () => {
-  let stack: Stack;
-  let db: pg.Client;
   const random = seeded(seed);
 
-  beforeAll(async () => {
-    stack = await startStack({ sandbox: { items: 1000, seed: 7 } });
-    db = sqlClient(stack);
-    await db.connect();
-    expect(await sync(stack, 'full')).toMatchObject({ status: 'completed' });
-  }, 240_000);
-
-  afterAll(async () => {
-    await db?.end();
-    await stack?.stop();
-  });
+  startFromFullSync();
 
   /** ServiceTitan edits a few dozen items, so an incremental sync has work to do. */
-  async function editInSt(round: number) {
+  async function editInSt(stack: Stack, round: number) {
     const items = await stack.sandbox.control.items('materials');
     const chosen = items.filter(() => random() < 0.03).map((i) => i.id);
     if (chosen.length > 0)
@@ -43,7 +33,7 @@ describe(`every service killed with -9 mid-sync converges (seed ${seed})`, () =>
   }
 
   /** The local side edits other items (plain SQL, as any tool would), for the push to send. */
-  async function editLocally(round: number, skip: ReadonlySet<number>) {
+  async function editLocally(db: pg.Client, round: number, skip: ReadonlySet<number>) {
     const ids = [...(await localRows(db, 'services')).keys()].filter(
       (id) => !skip.has(id) && random() < 0.02,
     );
@@ -56,9 +46,12 @@ describe(`every service killed with -9 mid-sync converges (seed ${seed})`, () =>
 
   for (const [round, victim] of victims.flatMap((v) => syncs.map(() => v)).entries()) {
     const run = syncs[round % syncs.length] ?? syncs[0];
-    it(`round ${round}: the ${victim} killed during a ${run.direction} ${run.kind} sync`, async () => {
-      const stEdited = await editInSt(round);
-      const localEdits = run.direction === 'bidirectional' ? await editLocally(round, stEdited) : [];
+    test(`round ${round}: the ${victim} killed during a ${run.direction} ${run.kind} sync`, async ({
+      stack,
+      sql: db,
+    }) => {
+      const stEdited = await editInSt(stack, round);
+      const localEdits = run.direction === 'bidirectional' ? await editLocally(db, round, stEdited) : [];
 
       const started = await api<{ syncLogId: string }>(stack, 'POST', `/api/sync/pricebook/${run.kind}`, {
         direction: run.direction,

@@ -1,9 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type Stack, startStack } from '@pricebook/testing';
-import type pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, localRows, rows, sqlClient, sync } from '../support';
-import { expectConverged, settled } from './checker';
+import { describe, expect } from 'vitest';
+import { api, localRows, rows, sync, test } from '../test-support';
+import { expectConverged, settled } from '../test-support/checker';
 
 // ServiceTitan and NATS misbehaving as they legally may: a sync waits, retries and converges,
 // and an interrupted write is read back before it is ever sent again (invariants 4 and 10).
@@ -22,22 +20,13 @@ const storm = {
   seed,
 };
 
+test.scoped({ stackOptions: { sandbox: { items: 800, seed: 13, exportPageSize: 100 } } });
+
 describe(`ServiceTitan and NATS faults converge (seed ${seed})`, () => {
-  let stack: Stack;
-  let db: pg.Client;
-
-  beforeAll(async () => {
-    stack = await startStack({ sandbox: { items: 800, seed: 13, exportPageSize: 100 } });
-    db = sqlClient(stack);
-    await db.connect();
-  }, 180_000);
-
-  afterAll(async () => {
-    await db?.end();
-    await stack?.stop();
-  });
-
-  it('a first full sync through 429 storms, 5xx, dropped and truncated answers and expiring tokens', async () => {
+  test('a first full sync through 429 storms, 5xx, dropped and truncated answers and expiring tokens', async ({
+    stack,
+    sql: db,
+  }) => {
     await stack.sandbox.control.setFaults(storm);
     const result = await sync(stack, 'full');
     await stack.sandbox.control.clearFaults();
@@ -53,7 +42,10 @@ describe(`ServiceTitan and NATS faults converge (seed ${seed})`, () => {
     await expectConverged(stack, db);
   }, 300_000);
 
-  it('local edits and creations pushed through the same storm reach ServiceTitan exactly once', async () => {
+  test('local edits and creations pushed through the same storm reach ServiceTitan exactly once', async ({
+    stack,
+    sql: db,
+  }) => {
     const stIds = [...(await localRows(db, 'materials')).keys()].slice(0, 30);
     await db.query(`update pricebook_materials set price = price + 1 where st_id = any($1::bigint[])`, [
       stIds,
@@ -105,7 +97,7 @@ describe(`ServiceTitan and NATS faults converge (seed ${seed})`, () => {
     expect(createdRows.every((r) => r.st_id !== null)).toBe(true);
   }, 300_000);
 
-  it('NATS stopped in the middle of a full sync and started again', async () => {
+  test('NATS stopped in the middle of a full sync and started again', async ({ stack, sql: db }) => {
     await stack.sandbox.control.editItems(
       'services',
       (await stack.sandbox.control.items('services')).slice(0, 40).map((i) => i.id),

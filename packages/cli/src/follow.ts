@@ -1,10 +1,9 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { SyncProgress } from '@pricebook/contracts';
 import type { ApiClient } from './client';
 import { CliError, exitCodes } from './errors';
 
 const maxReconnects = 5;
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The `data` of one event, parsed with the contracts' `SyncProgress`; a malformed one is a clear error. */
 function parseProgress(data: string, syncLogId: string): SyncProgress {

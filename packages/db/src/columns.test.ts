@@ -6,16 +6,12 @@ import {
   ST_DECIMAL_SCALE,
   StDecimal,
 } from '@pricebook/contracts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { typedColumns } from './columns';
 import { pricebookEntities } from './entities/index';
-import { type MigratedDatabase, migratedDatabase } from './test-helpers';
+import { databaseForFile } from './test-support';
 
-let t: MigratedDatabase;
-beforeAll(async () => {
-  t = await migratedDatabase();
-});
-afterAll(() => t.close());
+const t = databaseForFile();
 
 type Row = Record<string, unknown> & { data: Record<string, unknown> };
 const one = async (table: string, where = 'true') =>

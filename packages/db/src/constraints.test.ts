@@ -1,14 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { recordDeadLetter } from './dead-letters';
 import { acquireSyncRun, heartbeatSyncRun, releaseSyncRun } from './sync-runs';
-import { type MigratedDatabase, migratedDatabase } from './test-helpers';
+import { databaseForFile } from './test-support';
 
-let t: MigratedDatabase;
-beforeAll(async () => {
-  t = await migratedDatabase();
-});
-afterAll(() => t.close());
+const t = databaseForFile();
 
 describe('conflicts', () => {
   const insertConflict = (recordId: string, status = 'unresolved') =>

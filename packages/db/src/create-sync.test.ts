@@ -1,14 +1,10 @@
 import { messageIds, messageSchema, parseMessage, subjects } from '@pricebook/contracts';
 import { AppError } from '@pricebook/errors';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type CreateSyncInput, createSync } from './create-sync';
-import { type MigratedDatabase, migratedDatabase } from './test-helpers';
+import { databaseForFile } from './test-support';
 
-let t: MigratedDatabase;
-beforeAll(async () => {
-  t = await migratedDatabase();
-});
-afterAll(() => t.close());
+const t = databaseForFile();
 
 // Each test uses its own tenant, so the run locks of one never meet another's.
 let nextTenant = 7000;

@@ -1,13 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { embeddingDimensions, PricebookMaterial, SyncLog } from './entities/index';
-import { type MigratedDatabase, migratedDatabase } from './test-helpers';
+import { databaseForFile } from './test-support';
 import { withWriteContext } from './write-context';
 
-let t: MigratedDatabase;
-beforeAll(async () => {
-  t = await migratedDatabase();
-});
-afterAll(() => t.close());
+const t = databaseForFile();
 
 describe('entities through the ORM', () => {
   it('refuse the global EntityManager', async () => {

@@ -1,9 +1,8 @@
 import { AppError } from '@pricebook/errors';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { applyLocalEdit, deterministicRecordId, type LocalEditInput, validateLocalEdit } from './local-edits';
-import { type ChangeRow, type MigratedDatabase, migratedDatabase, outboxEvents } from './test-helpers';
+import { type ChangeRow, databaseForFile, outboxEvents, seedSyncedMaterial } from './test-support';
 
-let t: MigratedDatabase;
 let id: string;
 const tenantId = '42';
 
@@ -19,26 +18,11 @@ const stRecord = {
   modifiedOn: '2025-01-02T03:04:05.1234567Z',
 };
 
-beforeAll(async () => {
-  t = await migratedDatabase();
-});
-afterAll(() => t.close());
+const t = databaseForFile();
 
 beforeEach(async () => {
-  await t.sql('delete from pricebook_materials');
   await t.sql('delete from pricebook_services');
-  const rows = await t.tx(
-    (em) =>
-      em.execute<{ id: string }[]>(
-        `insert into pricebook_materials (tenant_id, st_id, data, base, sync_status, last_synced_at)
-         values (?, 5001, ?::jsonb, ?::jsonb, 'synced', now()) returning id`,
-        [tenantId, JSON.stringify(stRecord), JSON.stringify(stRecord)],
-      ),
-    { origin: 'st' },
-  );
-  id = rows[0]?.id ?? '';
-  await t.sql('delete from pricebook_changes');
-  await t.sql('delete from pricebook_outbox');
+  id = await seedSyncedMaterial(t, stRecord, tenantId);
 });
 
 const apply = (edit: LocalEditInput['edit'], entity: LocalEditInput['entity'] = 'materials') =>

@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type MigratedDatabase, migratedDatabase } from './test-helpers';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { databaseForFile, seedSyncedMaterial } from './test-support';
 
-let t: MigratedDatabase;
 let id: string;
 
 const stRecord = {
@@ -13,26 +12,11 @@ const stRecord = {
   modifiedOn: '2025-01-02T03:04:05.1234567Z',
 };
 
-beforeAll(async () => {
-  t = await migratedDatabase();
-});
-afterAll(() => t.close());
+const t = databaseForFile();
 
 beforeEach(async () => {
-  await t.sql('delete from pricebook_materials');
-  const rows = await t.tx(
-    (em) =>
-      em.execute<{ id: string }[]>(
-        `insert into pricebook_materials (tenant_id, st_id, data, base, sync_status, last_synced_at)
-         values (42, 7001, ?::jsonb, ?::jsonb, 'synced', now()) returning id`,
-        [JSON.stringify(stRecord), JSON.stringify(stRecord)],
-      ),
-    { origin: 'st' },
-  );
-  id = rows[0]?.id ?? '';
+  id = await seedSyncedMaterial(t, stRecord);
   // The local edit being pushed: one audit row and one event, as every local edit.
-  await t.sql('delete from pricebook_changes');
-  await t.sql('delete from pricebook_outbox');
   await t.sql('update pricebook_materials set price = 25 where id = ?', [id]);
 });
 

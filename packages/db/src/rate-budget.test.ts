@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   SharedRateLimiter,
   type SharedRateLimiterOptions,
@@ -5,21 +6,18 @@ import {
   StClient,
 } from '@pricebook/st-client';
 import { freePort, startSandbox } from '@pricebook/testing';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { createOrm, type Orm } from './orm';
 import { pgRateBudgetStore } from './rate-budget';
-import { type MigratedDatabase, migratedDatabase } from './test-helpers';
+import { databaseForFile } from './test-support';
 
 // Each limiter has its own pool and its own in-process backstop, as two processes would: the
 // only thing they share is the database.
-let t: MigratedDatabase;
+const t = databaseForFile();
 const orms: Orm[] = [];
-beforeAll(async () => {
-  t = await migratedDatabase();
-});
+// Runs before the database is dropped: after-hooks run in the reverse order of their registration.
 afterAll(async () => {
   await Promise.all(orms.map((orm) => orm.close()));
-  await t.close();
 });
 
 let nextTenant = 9100;
@@ -96,7 +94,7 @@ describe('the shared ServiceTitan rate budget in PostgreSQL', () => {
     const slow = {
       reserve: async (request: Parameters<typeof store.reserve>[0]) => {
         const grant = await store.reserve(request);
-        await new Promise((resolve) => setTimeout(resolve, 60));
+        await sleep(60);
         return grant;
       },
       pause: store.pause,

@@ -2,7 +2,7 @@ import { entityRegistry, entityTypes, type TypedColumnKind } from '@pricebook/co
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { typedColumns } from './columns';
 import { pricebookEntities } from './entities/index';
-import { type MigratedDatabase, migratedDatabase } from './test-helpers';
+import { type MigratedDatabase, migratedDatabase } from './test-support';
 
 let t: MigratedDatabase;
 beforeAll(async () => {

@@ -1,14 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type ChangeRow, type MigratedDatabase, migratedDatabase, outboxEvents } from './test-helpers';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { type ChangeRow, databaseForFile, outboxEvents } from './test-support';
 
-let t: MigratedDatabase;
-
-beforeAll(async () => {
-  t = await migratedDatabase();
-});
-afterAll(() => t.close());
+const t = databaseForFile();
 beforeEach(async () => {
   await t.sql('delete from pricebook_services');
   await t.sql('delete from pricebook_changes');

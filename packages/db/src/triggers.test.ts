@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createOrm } from './orm';
-import { type ChangeRow, type MigratedDatabase, migratedDatabase, outboxEvents } from './test-helpers';
+import { type ChangeRow, databaseForFile, outboxEvents, seedSyncedMaterial } from './test-support';
 import { setWriteContext } from './write-context';
 
-let t: MigratedDatabase;
 let id: string;
 
 const stRecord = {
@@ -19,26 +18,11 @@ const stRecord = {
   modifiedOn: '2025-01-02T03:04:05.1234567Z',
 };
 
-beforeAll(async () => {
-  t = await migratedDatabase();
-});
-afterAll(() => t.close());
+const t = databaseForFile();
 
 /** A synced row as the engine leaves it after a full sync, with the audit tables emptied. */
 beforeEach(async () => {
-  await t.sql('delete from pricebook_materials');
-  const rows = await t.tx(
-    (em) =>
-      em.execute<{ id: string }[]>(
-        `insert into pricebook_materials (tenant_id, st_id, data, base, sync_status, last_synced_at)
-         values (42, 5001, ?::jsonb, ?::jsonb, 'synced', now()) returning id`,
-        [JSON.stringify(stRecord), JSON.stringify(stRecord)],
-      ),
-    { origin: 'st' },
-  );
-  id = rows[0]?.id ?? '';
-  await t.sql('delete from pricebook_changes');
-  await t.sql('delete from pricebook_outbox');
+  id = await seedSyncedMaterial(t, stRecord);
 });
 
 const changes = () => t.sql<ChangeRow>('select * from pricebook_changes order by seq');

@@ -1,34 +1,19 @@
-import { type ConsumerDefinition, consumers, type RetryPolicy, streams } from '@pricebook/contracts';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { RetryPolicy } from '@pricebook/contracts';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { ConsumerMetrics, SettleOutcome } from './batch';
 import { runConsumer } from './consumer-runner';
 import type { PoisonRecord } from './decode';
-import { provision } from './provision';
 import { publish } from './publish';
-import { captureLog, type Nats, observed, startNats, until } from './test-support';
+import { captureLog, freshStreams, natsForFile, observed, quickComparator, until } from './test-support';
 
-let nats: Nats;
-beforeAll(async () => {
-  nats = await startNats();
-});
-afterAll(async () => {
-  await nats?.nc.close();
-  await nats?.server.close();
-});
+const nats = natsForFile();
 
 /** A short ack wait, so a held message would be redelivered (and counted) quickly if not kept alive. */
-const comparator = {
-  ...consumers.comparator,
-  name: 'test-comparator-outage',
-  ackWaitMs: 2_000,
-} satisfies ConsumerDefinition;
+const comparator = quickComparator('test-comparator-outage');
 /** One delivery only: a try spent on the outage would dead-letter the message at once. */
 const oneTry: RetryPolicy = { maxDeliveries: 1, backoffMs: [50] };
 
-beforeEach(async () => {
-  for (const name of Object.keys(streams)) await nats.jsm.streams.delete(name).catch(() => false);
-  await provision(nats.jsm, { streams: Object.values(streams), consumers: [comparator] });
-});
+beforeEach(() => freshStreams(nats, [comparator]));
 
 const consumerInfo = () => nats.jsm.consumers.info('PRICEBOOK_PIPELINE', comparator.name);
 const pipelineCount = async () => (await nats.jsm.streams.info('PRICEBOOK_PIPELINE')).state.messages;

@@ -1,26 +1,15 @@
 import { jetstream } from '@nats-io/jetstream';
-import { type ConsumerDefinition, consumers, streams } from '@pricebook/contracts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { streams } from '@pricebook/contracts';
+import { describe, expect, it } from 'vitest';
 import { connectNats } from './connect';
 import { runConsumer } from './consumer-runner';
 import { provision } from './provision';
 import { publish } from './publish';
-import { captureLog, type Nats, observed, startNats, until } from './test-support';
+import { captureLog, natsForFile, observed, quickComparator, until } from './test-support';
 
-let nats: Nats;
-beforeAll(async () => {
-  nats = await startNats();
-});
-afterAll(async () => {
-  await nats?.nc.close();
-  await nats?.server.close();
-});
+const nats = natsForFile();
 
-const comparator = {
-  ...consumers.comparator,
-  name: 'test-comparator',
-  ackWaitMs: 2_000,
-} satisfies ConsumerDefinition;
+const comparator = quickComparator();
 
 /** Publishes once the server takes it again (the publisher reconnects too). */
 async function publishWhenUp(stId: number) {

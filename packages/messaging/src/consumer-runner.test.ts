@@ -1,35 +1,28 @@
 import { jetstream } from '@nats-io/jetstream';
-import { type ConsumerDefinition, consumers, type RetryPolicy, streams } from '@pricebook/contracts';
+import type { RetryPolicy } from '@pricebook/contracts';
 import { AppError } from '@pricebook/errors';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { BatchHandler } from './batch';
 import { runConsumer } from './consumer-runner';
 import type { Delivery, PoisonRecord } from './decode';
-import { provision } from './provision';
 import { publish, publishAll } from './publish';
-import { captureLog, client, gate, type Nats, observed, startNats, until } from './test-support';
+import {
+  captureLog,
+  client,
+  freshStreams,
+  gate,
+  natsForFile,
+  observed,
+  quickComparator,
+  until,
+} from './test-support';
 
-let nats: Nats;
-beforeAll(async () => {
-  nats = await startNats();
-});
-afterAll(async () => {
-  await nats?.nc.close();
-  await nats?.server.close();
-});
+const nats = natsForFile();
 
-/** The comparator's consumer with a short ack wait, so redeliveries come quickly. */
-const comparator = {
-  ...consumers.comparator,
-  name: 'test-comparator',
-  ackWaitMs: 2_000,
-} satisfies ConsumerDefinition;
+const comparator = quickComparator();
 const quickRetry: RetryPolicy = { maxDeliveries: 3, backoffMs: [50] };
 
-beforeEach(async () => {
-  for (const name of Object.keys(streams)) await nats.jsm.streams.delete(name).catch(() => false);
-  await provision(nats.jsm, { streams: Object.values(streams), consumers: [comparator] });
-});
+beforeEach(() => freshStreams(nats, [comparator]));
 
 const pipelineCount = async () => (await nats.jsm.streams.info('PRICEBOOK_PIPELINE')).state.messages;
 const consumerInfo = () => nats.jsm.consumers.info('PRICEBOOK_PIPELINE', comparator.name);

@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Dependency } from '@pricebook/errors';
 import type { Logger } from '@pricebook/logger';
 import { loopBackoffMs } from './backoff';
@@ -17,17 +18,8 @@ export interface OutageWaitOptions {
   abandoned?: () => boolean;
 }
 
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
+// An abort only ends the wait early: the caller looks at the signal next.
+const sleep = (ms: number, signal: AbortSignal) => delay(ms, undefined, { signal }).catch(() => undefined);
 
 /**
  * Waits out an infrastructure outage: sleeps with jittered exponential backoff (`attempt` is how

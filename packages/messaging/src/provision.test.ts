@@ -1,16 +1,9 @@
 import { consumers, defineStreams, type StreamDefinition, streams } from '@pricebook/contracts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { provision } from './provision';
-import { type Nats, startNats } from './test-support';
+import { natsForFile } from './test-support';
 
-let nats: Nats;
-beforeAll(async () => {
-  nats = await startNats();
-});
-afterAll(async () => {
-  await nats?.nc.close();
-  await nats?.server.close();
-});
+const nats = natsForFile();
 
 describe('provision', () => {
   it('creates every stream and durable consumer from the contracts', async () => {

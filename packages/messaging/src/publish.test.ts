@@ -1,19 +1,13 @@
 import { createMessage, messageIds, streams } from '@pricebook/contracts';
 import { AppError } from '@pricebook/errors';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { provision } from './provision';
 import { publish, publishAll } from './publish';
-import { type Nats, observed, startNats, syncLogId, tenant } from './test-support';
+import { natsForFile, observed, syncLogId, tenant } from './test-support';
 
-let nats: Nats;
-beforeAll(async () => {
-  nats = await startNats();
-  await provision(nats.jsm, { streams: Object.values(streams), consumers: [] });
-});
-afterAll(async () => {
-  await nats?.nc.close();
-  await nats?.server.close();
-});
+const nats = natsForFile((started) =>
+  provision(started.jsm, { streams: Object.values(streams), consumers: [] }).then(() => undefined),
+);
 
 const count = async (stream: string) => (await nats.jsm.streams.info(stream)).state.messages;
 

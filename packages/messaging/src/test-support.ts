@@ -1,9 +1,18 @@
 import { Writable } from 'node:stream';
 import { type JetStreamClient, type JetStreamManager, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { createMessage, type Message, messageIds } from '@pricebook/contracts';
+import {
+  type ConsumerDefinition,
+  consumers,
+  createMessage,
+  type Message,
+  messageIds,
+  streams,
+} from '@pricebook/contracts';
 import { createLogger, type Logger } from '@pricebook/logger';
 import { startTestNats, type TestNats } from '@pricebook/testing';
+import { forFile } from '@pricebook/testing/vitest';
+import { provision } from './provision';
 
 export const tenant = '1001';
 export const syncLogId = '6f1c2b7e-8a43-4c2d-9a57-3f0e1d2c4b5a';
@@ -20,6 +29,36 @@ export async function startNats(): Promise<Nats> {
   const server = await startTestNats();
   const nc = await client(server.url);
   return { server, nc, js: jetstream(nc), jsm: await jetstreamManager(nc) };
+}
+
+/**
+ * A private JetStream server and a connection for the whole file: started before its first test
+ * (then `prepare` runs), closed after its last. Its fields can be read from any test or hook.
+ */
+export function natsForFile(prepare?: (nats: Nats) => Promise<void>): Nats {
+  return forFile(async () => {
+    const nats = await startNats();
+    await prepare?.(nats);
+    return {
+      ...nats,
+      async close() {
+        await nats.nc.close();
+        await nats.server.close();
+      },
+    };
+  });
+}
+
+/** The comparator's durable under another name, with a 2 s ack wait so redeliveries come quickly. */
+export function quickComparator(name = 'test-comparator') {
+  // No declared return type: the runner infers the message types from the comparator's own.
+  return { ...consumers.comparator, name, ackWaitMs: 2_000 } satisfies ConsumerDefinition;
+}
+
+/** Every stream deleted and provisioned again, with only `durables`: each test starts empty. */
+export async function freshStreams(nats: Nats, durables: ConsumerDefinition[]): Promise<void> {
+  for (const name of Object.keys(streams)) await nats.jsm.streams.delete(name).catch(() => false);
+  await provision(nats.jsm, { streams: Object.values(streams), consumers: durables });
 }
 
 /** Another connection, as another process would have. */
@@ -39,14 +78,7 @@ export function captureLog(): { log: Logger; lines: Array<Record<string, unknown
   return { log: createLogger({ service: 'test', level: 'debug', destination }), lines };
 }
 
-/** Polls until `probe` holds; fails with `what` after `timeoutMs` (a guard, not an assertion). */
-export async function until(what: string, probe: () => boolean | Promise<boolean>, timeoutMs = 45_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+export { until } from '@pricebook/testing/vitest';
 
 /** A valid `record.observed` message for ST id `stId`. */
 export function observed(stId: number, overrides: { hash?: string } = {}): Message<'record.observed'> {

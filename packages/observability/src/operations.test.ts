@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { consumers } from '@pricebook/contracts';
@@ -13,7 +14,7 @@ import {
 } from '@pricebook/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Operations, startOperations } from './operations';
-import { parsePrometheusText, sampleValue } from './prometheus-text.test-support';
+import { parsePrometheusText, sampleValue } from './test-support';
 
 const log = createLogger({ service: 'observability-test', level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 const defs = [consumers.comparator];
@@ -63,7 +64,7 @@ async function until(what: string, probe: () => Promise<boolean>, timeoutMs = 45
   const deadline = Date.now() + timeoutMs;
   while (!(await probe())) {
     if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
+    await sleep(100);
   }
 }
 

@@ -1,9 +1,9 @@
 import { StClient } from '@pricebook/st-client';
-import { type StartedSandbox, startSandbox } from '@pricebook/testing';
+import { type StartedSandbox, startSandbox, stCredentials } from '@pricebook/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createMetrics } from './metrics';
-import { parsePrometheusText, sampleValue } from './prometheus-text.test-support';
 import { stClientMetrics } from './st-client';
+import { parsePrometheusText, sampleValue } from './test-support';
 
 let sb: StartedSandbox;
 beforeAll(async () => {
@@ -16,12 +16,7 @@ afterAll(async () => {
 it('counts ServiceTitan requests by status once a fetch has paged through the sandbox', async () => {
   const metrics = createMetrics({ service: 'fetcher' });
   const st = new StClient({
-    baseUrl: sb.baseUrl,
-    authUrl: sb.authUrl,
-    tenantId: sb.tenantId,
-    clientId: sb.clientId,
-    clientSecret: sb.clientSecret,
-    appKey: sb.appKey,
+    ...stCredentials(sb),
     onEvent: stClientMetrics(metrics),
   });
   let pages = 0;

@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { provision } from '@pricebook/messaging';
-import { createTestDatabase, freePort, migrateDatabase, waitFor } from '@pricebook/testing';
+import { createTestDatabase, freePort, migrateDatabase } from '@pricebook/testing';
+import { until } from '@pricebook/testing/vitest';
 import { afterEach, describe, expect, it } from 'vitest';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -27,14 +28,14 @@ async function startNatsServer() {
       ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', store, '--user', user, '--pass', password],
       { stdio: 'ignore' },
     );
-    await waitFor(
+    await until(
+      `nats-server on ${url}`,
       async () => {
         const nc = await connect({ servers: url, user, pass: password, reconnect: false, timeout: 500 });
         await nc.close();
         return true;
       },
       20_000,
-      `nats-server on ${url}`,
     );
   };
   const stop = async () => {
@@ -69,7 +70,7 @@ async function startMain(main: string, env: Record<string, string>, ready: RegEx
   child.stderr?.on('data', keep);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   children.push(child);
-  await waitFor(async () => ready.test(output) || child.exitCode !== null, 60_000, main);
+  await until(main, () => ready.test(output) || child.exitCode !== null);
   return { child, exited, output: () => output };
 }
 

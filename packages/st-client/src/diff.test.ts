@@ -1,7 +1,7 @@
 import { StBulkUpdate, stRecordSchemas, stUpdateSchemas } from '@pricebook/contracts';
 import { describe, expect, it } from 'vitest';
 import { changedFields, stRecordToBulkUpdate, stRecordToUpdate } from './diff';
-import { rawMaterial } from './fixtures.test-data';
+import { rawMaterial } from './test-support';
 
 describe('stRecordToUpdate', () => {
   it('maps response shapes to request shapes and drops read-only fields', () => {

@@ -1,12 +1,13 @@
 import { Writable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { AppError } from '@pricebook/errors';
 import { createLogger } from '@pricebook/logger';
 import { describe, expect, it } from 'vitest';
 import { TokenProvider } from './auth';
 import { StClient } from './client';
 import { isAmbiguousWrite } from './errors';
-import { rawMaterial } from './fixtures.test-data';
 import { SlidingWindowLimiter } from './rate-limit';
+import { rawMaterial } from './test-support';
 
 type Handler = (req: Request) => Response | Promise<Response>;
 
@@ -290,13 +291,13 @@ describe('StHttp via StClient', () => {
     ];
     const ahead = fakeServer(pages);
     for await (const _ of client(ahead.fetch).list('materials')) {
-      await new Promise((r) => setTimeout(r, 20));
+      await sleep(20);
       expect(ahead.calls).toHaveLength(2);
       break;
     }
     const lazy = fakeServer(pages);
     for await (const _ of client(lazy.fetch).list('materials', { readAhead: false })) {
-      await new Promise((r) => setTimeout(r, 20));
+      await sleep(20);
       expect(lazy.calls).toHaveLength(1);
       break;
     }
@@ -308,7 +309,7 @@ describe('StHttp via StClient', () => {
       () => new Response('no', { status: 400 }),
     ]);
     for await (const _ of client(server.fetch).list('materials')) {
-      await new Promise((r) => setTimeout(r, 20));
+      await sleep(20);
       break;
     }
     expect(server.calls).toHaveLength(2);
@@ -373,7 +374,7 @@ describe('TokenProvider', () => {
     let requests = 0;
     const fetchImpl = (async () => {
       requests += 1;
-      await new Promise((r) => setTimeout(r, 5));
+      await sleep(5);
       return Response.json({ access_token: `t${requests}`, expires_in: 900 });
     }) as unknown as typeof fetch;
     const tokens = new TokenProvider({

@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 /**
  * Retry timing: how long ST asks us to wait, and our own backoff when it does not say.
  * Pure functions, except {@link sleep}.
@@ -108,20 +109,9 @@ export function retryDelay(
  * @example
  * await sleep(500, AbortSignal.timeout(10_000));
  */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
+export async function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  // Node's timer rejects with an AbortError; callers expect the signal's own reason (e.g. a timeout).
+  await delay(ms, undefined, { signal }).catch(() => {
+    throw signal?.reason;
   });
 }

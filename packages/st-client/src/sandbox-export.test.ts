@@ -6,7 +6,7 @@ import {
 } from '@pricebook/contracts';
 import { type StartedSandbox, startSandbox } from '@pricebook/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseSandboxItem, sandboxClient } from './sandbox.test-helpers';
+import { parseSandboxItem, sandboxClient } from './test-support';
 import { stVersionKey } from './validate';
 
 const FIFTEEN_MINUTES_MS = 15 * 60_000;

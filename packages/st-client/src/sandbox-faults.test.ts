@@ -1,6 +1,6 @@
 import { type StartedSandbox, startSandbox } from '@pricebook/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { collectList, duplicates, entityTypes, sandboxClient } from './sandbox.test-helpers';
+import { collectList, duplicates, entityTypes, sandboxClient } from './test-support';
 
 describe('the client against sandbox faults', () => {
   let sb: StartedSandbox;

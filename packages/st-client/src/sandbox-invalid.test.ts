@@ -1,6 +1,6 @@
 import { type StartedSandbox, startSandbox } from '@pricebook/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collectList, sandboxClient } from './sandbox.test-helpers';
+import { collectList, sandboxClient } from './test-support';
 
 describe('a record that breaks the contract', () => {
   let sb: StartedSandbox;

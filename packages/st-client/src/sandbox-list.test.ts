@@ -1,13 +1,7 @@
 import { stContentHash } from '@pricebook/contracts';
 import { type StartedSandbox, startSandbox } from '@pricebook/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  collectList,
-  duplicates,
-  entityTypes,
-  parseSandboxItem,
-  sandboxClient,
-} from './sandbox.test-helpers';
+import { collectList, duplicates, entityTypes, parseSandboxItem, sandboxClient } from './test-support';
 
 describe('listing a 20,000-item tenant from the sandbox', () => {
   let sb: StartedSandbox;

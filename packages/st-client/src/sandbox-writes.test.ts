@@ -4,7 +4,7 @@ import { type StartedSandbox, startSandbox } from '@pricebook/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { changedFields, stRecordToBulkUpdate } from './diff';
 import { isAmbiguousWrite } from './errors';
-import { sandboxClient } from './sandbox.test-helpers';
+import { sandboxClient } from './test-support';
 
 describe('writes against the sandbox', () => {
   let sb: StartedSandbox;

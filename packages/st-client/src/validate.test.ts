@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { rawMaterial } from './fixtures.test-data';
 import { StTelemetry } from './stats';
+import { rawMaterial } from './test-support';
 import { stVersionKey, validateRecords, validateRecordsYielding } from './validate';
 
 describe('validateRecords', () => {

@@ -1,6 +1,6 @@
 export { dockerAvailable } from './docker';
 export { type StartTestNatsOptions, startTestNats, type TestNats, type TestNatsUser } from './nats';
-export { freePort, waitFor } from './ports';
+export { freePort } from './ports';
 export { createTestDatabase, type TestDatabase } from './postgres';
 export { type PrivatePostgres, startPrivatePostgres } from './private-postgres';
 export {
@@ -8,6 +8,7 @@ export {
   createSandboxControl,
   type FaultAction,
   type SandboxControl,
+  type SandboxCredentials,
   type SandboxEntity,
   type SandboxFaults,
   type SandboxFiredShift,
@@ -20,7 +21,9 @@ export {
   type SandboxTenant,
   type StartedSandbox,
   type StartSandboxOptions,
+  sandboxAccessToken,
   startSandbox,
+  stCredentials,
 } from './sandbox';
 export { type ServiceProcess, type StartServiceOptions, startService } from './service';
 export {

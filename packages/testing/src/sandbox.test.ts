@@ -1,22 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type StartedSandbox, startSandbox } from './sandbox';
+import { type StartedSandbox, sandboxAccessToken, startSandbox } from './sandbox';
 
 describe('startSandbox', () => {
   let st: StartedSandbox;
   let headers: Record<string, string>;
 
   const login = async () => {
-    const res = await fetch(`${st.authUrl}/connect/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        grant_type: 'client_credentials',
-        client_id: st.clientId,
-        client_secret: st.clientSecret,
-      }).toString(),
-    });
-    const { access_token } = (await res.json()) as { access_token: string };
-    headers = { authorization: `Bearer ${access_token}`, 'ST-App-Key': st.appKey };
+    headers = { authorization: `Bearer ${await sandboxAccessToken(st)}`, 'ST-App-Key': st.appKey };
   };
 
   beforeAll(async () => {

@@ -200,6 +200,39 @@ export interface StartedSandbox {
   stop(): Promise<void>;
 }
 
+/** What a ServiceTitan client needs to reach a sandbox tenant (the shape of the client's options). */
+export interface SandboxCredentials {
+  baseUrl: string;
+  authUrl: string;
+  tenantId: string;
+  clientId: string;
+  clientSecret: string;
+  appKey: string;
+}
+
+/** The sandbox's address and login, without its control handles, e.g. `new StClient(stCredentials(sb))`. */
+export function stCredentials(sandbox: SandboxCredentials): SandboxCredentials {
+  const { baseUrl, authUrl, tenantId, clientId, clientSecret, appKey } = sandbox;
+  return { baseUrl, authUrl, tenantId, clientId, clientSecret, appKey };
+}
+
+/** A bearer token for the sandbox's API, got as any client gets one (client credentials). */
+export async function sandboxAccessToken(
+  sandbox: Pick<StartedSandbox, 'tokenUrl' | 'clientId' | 'clientSecret'>,
+): Promise<string> {
+  const res = await fetch(sandbox.tokenUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: sandbox.clientId,
+      client_secret: sandbox.clientSecret,
+    }),
+  });
+  if (!res.ok) throw new Error(`sandbox token request failed: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { access_token: string }).access_token;
+}
+
 /**
  * Starts the ServiceTitan sandbox as a separate process on a free port and waits until it
  * answers. Every call gets its own process, so test files never share sandbox state.

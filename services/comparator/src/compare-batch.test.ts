@@ -2,11 +2,11 @@ import type { JetStreamClient, PubAck } from '@nats-io/jetstream';
 import type { Message } from '@pricebook/contracts';
 import { recordPoison } from '@pricebook/db';
 import { type BatchFailures, type BatchHandler, publishAll, runConsumer } from '@pricebook/messaging';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { forFile } from '@pricebook/testing/vitest';
+import { describe, expect, it } from 'vitest';
 import { comparatorHandler } from './compare-batch';
 import { SyncOptionsCache } from './sync-options';
 import {
-  type ComparatorWorld,
   createSyncLog,
   decidedCount,
   delivery,
@@ -44,11 +44,7 @@ const service = (stId: number, extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
-let world: ComparatorWorld;
-beforeAll(async () => {
-  world = await startWorld();
-});
-afterAll(() => world?.close());
+const world = forFile(() => startWorld());
 
 function startComparator(
   wrap: (inner: BatchHandler<'record.observed'>) => BatchHandler<'record.observed'> = (h) => h,

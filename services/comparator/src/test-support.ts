@@ -234,11 +234,4 @@ export async function observedSettled(world: ComparatorWorld): Promise<boolean> 
   return info.num_pending === 0 && info.num_ack_pending === 0;
 }
 
-/** Polls until `probe` holds; a guard with a generous deadline, never an assertion on time. */
-export async function until(what: string, probe: () => boolean | Promise<boolean>, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+export { until } from '@pricebook/testing/vitest';

@@ -1,11 +1,11 @@
 import { entityTypes, messageIds, stContentHash } from '@pricebook/contracts';
 import type { SandboxItem } from '@pricebook/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { forFile } from '@pricebook/testing/vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { fetchSync } from './fetch-sync';
 import {
   corrupt,
   drainPipeline,
-  type FetcherWorld,
   fetchDeps,
   sandboxClient,
   sorted,
@@ -13,13 +13,12 @@ import {
   syncCommand,
 } from './test-support';
 
-let world: FetcherWorld;
+const world = forFile(() => startWorld({ items: 400, seed: 11, exportPageSize: 100 }));
 const raw: Partial<Record<(typeof entityTypes)[number], SandboxItem[]>> = {};
 let priceless: SandboxItem;
 let nameless: SandboxItem;
 
 beforeAll(async () => {
-  world = await startWorld({ items: 400, seed: 11, exportPageSize: 100 });
   for (const entity of entityTypes) raw[entity] = await world.sb.control.items(entity);
   const materials = raw.materials ?? [];
   const [a, b] = [materials[7], materials[42]];
@@ -29,7 +28,6 @@ beforeAll(async () => {
   await corrupt(world.sb, 'materials', priceless.id, { price: 'free' });
   await corrupt(world.sb, 'materials', nameless.id, { code: null });
 });
-afterAll(() => world?.close());
 
 describe('a full sync', () => {
   it('publishes one observed message per ST record, quarantines the invalid ones and fences each entity', async () => {

@@ -2,11 +2,11 @@ import { jetstream } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { createMessage, entityTypes, messageIds } from '@pricebook/contracts';
 import { type BatchHandler, type PoisonRecord, publish, runConsumer } from '@pricebook/messaging';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { forFile } from '@pricebook/testing/vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { fetcherHandler } from './handler';
 import {
   drainPipeline,
-  type FetcherWorld,
   fetchDeps,
   pipelineCount,
   silentLog,
@@ -16,14 +16,12 @@ import {
   until,
 } from './test-support';
 
-let world: FetcherWorld;
+const world = forFile(() => startWorld({ items: 800, seed: 8 }));
 let itemCount = 0;
 
 beforeAll(async () => {
-  world = await startWorld({ items: 800, seed: 8 });
   for (const entity of entityTypes) itemCount += (await world.sb.control.items(entity)).length;
 });
-afterAll(() => world?.close());
 
 const commandsSettled = async () => {
   const info = await world.jsm.consumers.info('PRICEBOOK_COMMANDS', testFetcherConsumer.name);

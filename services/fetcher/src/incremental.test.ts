@@ -1,15 +1,11 @@
 import type { SandboxItem } from '@pricebook/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { forFile } from '@pricebook/testing/vitest';
+import { describe, expect, it } from 'vitest';
 import { type FetchDeps, fetchSync } from './fetch-sync';
-import { drainPipeline, type FetcherWorld, fetchDeps, sorted, startWorld, syncCommand } from './test-support';
+import { drainPipeline, fetchDeps, sorted, startWorld, syncCommand } from './test-support';
 
 const SIXTEEN_MINUTES_MS = 16 * 60_000;
-let world: FetcherWorld;
-
-beforeAll(async () => {
-  world = await startWorld({ items: 600, seed: 21, exportPageSize: 50 });
-});
-afterAll(() => world?.close());
+const world = forFile(() => startWorld({ items: 600, seed: 21, exportPageSize: 50 }));
 
 /** Runs an incremental sync of materials and returns what it published. */
 async function incremental(exportToken: string | null | undefined, extra: Partial<FetchDeps> = {}) {

@@ -1,13 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { forFile } from '@pricebook/testing/vitest';
+import { describe, expect, it } from 'vitest';
 import { fetchSync } from './fetch-sync';
-import { drainPipeline, type FetcherWorld, fetchDeps, startWorld, syncCommand } from './test-support';
+import { drainPipeline, fetchDeps, startWorld, syncCommand } from './test-support';
 
-let world: FetcherWorld;
-
-beforeAll(async () => {
-  world = await startWorld({ items: 20, seed: 3 });
-});
-afterAll(() => world?.close());
+const world = forFile(() => startWorld({ items: 20, seed: 3 }));
 
 describe('a to_st sync', () => {
   it('reads nothing from ServiceTitan and fences each requested entity empty, in order', async () => {

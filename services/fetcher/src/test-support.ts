@@ -25,6 +25,7 @@ import {
   type StartSandboxOptions,
   startSandbox,
   startTestNats,
+  stCredentials,
   type TestNats,
 } from '@pricebook/testing';
 import type { FetchDeps } from './fetch-sync';
@@ -76,12 +77,7 @@ export async function startWorld(sandbox: StartSandboxOptions): Promise<FetcherW
 /** An ST client of the sandbox tenant. */
 export function sandboxClient(sb: StartedSandbox, extra: Partial<StClientOptions> = {}): StClient {
   return new StClient({
-    baseUrl: sb.baseUrl,
-    authUrl: sb.authUrl,
-    tenantId: sb.tenantId,
-    clientId: sb.clientId,
-    clientSecret: sb.clientSecret,
-    appKey: sb.appKey,
+    ...stCredentials(sb),
     ...extra,
   });
 }
@@ -146,14 +142,7 @@ export async function pipelineCount(world: FetcherWorld): Promise<number> {
 /** Sorted numbers, for comparing id sets. */
 export const sorted = (ids: Iterable<number>) => [...ids].sort((a, b) => a - b);
 
-/** Polls until `probe` holds; a guard with a generous deadline, never an assertion on time. */
-export async function until(what: string, probe: () => boolean | Promise<boolean>, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+export { until } from '@pricebook/testing/vitest';
 
 /** The sandbox's corrupt hook: overwrites fields of a stored record without validation. */
 export async function corrupt(

@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 /** Time as the scheduler sees it; tests substitute their own. */
 export interface Clock {
   now(): Date;
@@ -13,15 +14,6 @@ export interface Clock {
  */
 export const systemClock: Clock = {
   now: () => new Date(),
-  sleep: (ms, signal) =>
-    new Promise<void>((resolve) => {
-      if (signal.aborted) return resolve();
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        signal.removeEventListener('abort', done);
-        resolve();
-      }
-      signal.addEventListener('abort', done, { once: true });
-    }),
+  // An abort only ends the wait early (resolves): the loop looks at the signal next.
+  sleep: (ms, signal) => delay(ms, undefined, { signal }).catch(() => undefined),
 };

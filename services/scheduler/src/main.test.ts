@@ -1,12 +1,9 @@
 import { freePort, startService } from '@pricebook/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { everySecond, type SchedulerHarness, startSchedulerHarness, until, yearly } from './test-support';
+import { forFile } from '@pricebook/testing/vitest';
+import { describe, expect, it } from 'vitest';
+import { everySecond, startSchedulerHarness, until, yearly } from './test-support';
 
-let h: SchedulerHarness;
-beforeAll(async () => {
-  h = await startSchedulerHarness();
-});
-afterAll(() => h.close());
+const h = forFile(() => startSchedulerHarness());
 
 describe('scheduler process', () => {
   it('two processes on a one-second cron give one sync log row per tick, and stop on SIGTERM', async () => {

@@ -1,12 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { forFile } from '@pricebook/testing/vitest';
+import { describe, expect, it } from 'vitest';
 import { overdueFullTick } from './overdue';
-import { type SchedulerHarness, startSchedulerHarness } from './test-support';
+import { startSchedulerHarness } from './test-support';
 
-let h: SchedulerHarness;
-beforeAll(async () => {
-  h = await startSchedulerHarness();
-});
-afterAll(() => h.close());
+const h = forFile(() => startSchedulerHarness());
 
 const now = new Date('2025-12-06T15:00:00Z');
 const check = (tenantId: string, timezone = 'UTC') =>

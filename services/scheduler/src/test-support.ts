@@ -100,17 +100,4 @@ export async function startSchedulerHarness(): Promise<SchedulerHarness> {
   };
 }
 
-/** Polls until `probe` returns a value; a guard against hanging, never an assertion about time. */
-export async function until<T>(
-  what: string,
-  probe: () => Promise<T | undefined> | T | undefined,
-  timeoutMs = 30_000,
-) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+export { until } from '@pricebook/testing/vitest';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { entityTypes } from '../entities';
+import { rawCategory, rawEquipment, rawMaterial, rawService } from '../test-support';
 import { StBulkCreate, StBulkUpdate } from './bulk';
-import { rawCategory, rawEquipment, rawMaterial, rawService } from './fixtures.test-data';
 import {
   canonicalJson,
   stContentHash,

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SyncLogStatus, syncLogStatuses } from '../entities/sync';
 import { acquireSyncRun } from '../sync-runs';
-import { type MigratedDatabase, migratedDatabase } from '../test-helpers';
+import { type MigratedDatabase, migratedDatabase } from '../test-support';
 import { queueSync, recordSkippedSync } from './create';
 import { cancelSync, completeSync, failSync } from './end';
 import type { SyncTransition } from './outcome';

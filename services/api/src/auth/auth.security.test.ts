@@ -1,14 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { forFile } from '@pricebook/testing/vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ApiApp } from '../context';
-import { call, type Harness, keys, startHarness } from '../test-support';
+import { call, keys, startHarness } from '../test-support';
 
-let h: Harness;
+const h = forFile(() => startHarness());
 let app: ApiApp;
 beforeAll(async () => {
-  h = await startHarness();
   app = h.app({ tenantId: h.tenant(), natsHealth: async () => undefined });
 });
-afterAll(() => h.close());
 
 const reads = ['/api/sync/pricebook/status', '/api/sync/pricebook/logs'];
 const syncs = ['/api/sync/pricebook/full', '/api/sync/pricebook/incremental'];

@@ -1,9 +1,10 @@
+import { forFile } from '@pricebook/testing/vitest';
 import { Validator } from '@seriousme/openapi-schema-validator';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ApiApp } from '../context';
-import { call, type Harness, startHarness } from '../test-support';
+import { call, startHarness } from '../test-support';
 
-let h: Harness;
+const h = forFile(() => startHarness());
 let app: ApiApp;
 let doc: OpenApi;
 
@@ -21,13 +22,11 @@ type OpenApi = {
 };
 
 beforeAll(async () => {
-  h = await startHarness();
   app = h.app();
   const res = await call<OpenApi>(app, 'GET', '/openapi.json');
   expect(res.status).toBe(200);
   doc = res.body;
 });
-afterAll(() => h.close());
 
 const operations = () =>
   Object.entries(doc.paths).flatMap(([path, ops]) =>

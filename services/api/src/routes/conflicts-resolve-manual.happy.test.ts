@@ -1,16 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedConflict } from '../conflicts/test-fixtures';
-import { call, type Harness, keys, startHarness } from '../test-support';
+import { forFile } from '@pricebook/testing/vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { call, keys, startHarness } from '../test-support';
+import { seedConflict } from '../test-support/conflicts';
 
 // `manual` never reaches the applier: no NATS, no applier process, and nothing may be published.
-let h: Harness;
+const h = forFile(() => startHarness());
 let tenant: string;
 
 beforeAll(async () => {
-  h = await startHarness();
   tenant = h.tenant();
 });
-afterAll(() => h?.close());
 
 interface Conflict {
   status: string;

@@ -1,7 +1,7 @@
 import { freePort, type ServiceProcess, startService } from '@pricebook/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedConflict } from '../conflicts/test-fixtures';
 import { call, type Harness, keys, startHarness } from '../test-support';
+import { seedConflict } from '../test-support/conflicts';
 
 // The resolution is the applier's work: it runs here as its own process, as in production.
 let h: Harness;

@@ -1,9 +1,10 @@
 import { ConflictList, ConflictResponse } from '@pricebook/contracts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedConflict } from '../conflicts/test-fixtures';
-import { type CallResult, call, type Harness, keys, startHarness } from '../test-support';
+import { forFile } from '@pricebook/testing/vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type CallResult, call, keys, startHarness } from '../test-support';
+import { seedConflict } from '../test-support/conflicts';
 
-let h: Harness;
+const h = forFile(() => startHarness());
 let tenant: string;
 const ids: string[] = []; // unresolved, newest first
 
@@ -16,7 +17,6 @@ type List = {
 };
 
 beforeAll(async () => {
-  h = await startHarness();
   tenant = h.tenant();
   for (let i = 1; i <= 4; i++) {
     const c = await seedConflict(h, tenant, i, { createdAt: `2025-12-0${i}T00:00:00Z` });
@@ -32,7 +32,6 @@ beforeAll(async () => {
   );
   await seedConflict(h, h.tenant(), 11); // another tenant's, never listed
 });
-afterAll(() => h.close());
 
 const get = <T = List>(path: string, key: string = keys.viewer) =>
   call<T>(h.app({ tenantId: tenant }), 'GET', path, { key });

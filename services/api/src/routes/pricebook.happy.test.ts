@@ -1,13 +1,10 @@
 import { PricebookItemResponse, PricebookListResponse } from '@pricebook/contracts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedMaterials, stMaterial } from '../pricebook/test-fixtures';
-import { call, type Harness, keys, startHarness } from '../test-support';
+import { forFile } from '@pricebook/testing/vitest';
+import { describe, expect, it } from 'vitest';
+import { call, keys, startHarness } from '../test-support';
+import { seedMaterials, stMaterial } from '../test-support/pricebook';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(() => h?.close());
+const h = forFile(() => startHarness());
 
 interface Item {
   id: string;

@@ -1,16 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { forFile } from '@pricebook/testing/vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { encodeCursor } from '../queries/values';
-import { call, type Harness, keys, startHarness } from '../test-support';
+import { call, keys, startHarness } from '../test-support';
 
 // Each of these reached PostgreSQL and came back as a 500 before the contracts bounded them.
-let h: Harness;
+const h = forFile(() => startHarness());
 let tenant: string;
 
 beforeAll(async () => {
-  h = await startHarness();
   tenant = h.tenant();
 });
-afterAll(() => h?.close());
 
 interface Problem {
   status: number;

@@ -1,13 +1,10 @@
 import { createMessage } from '@pricebook/contracts';
 import { recordDeadLetter } from '@pricebook/db';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, type Harness, keys, startHarness } from '../test-support';
+import { forFile } from '@pricebook/testing/vitest';
+import { describe, expect, it } from 'vitest';
+import { call, keys, startHarness } from '../test-support';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness({ nats: true });
-});
-afterAll(() => h?.close());
+const h = forFile(() => startHarness({ nats: true }));
 
 let nextSeq = 1;
 

@@ -1,14 +1,11 @@
 import { connect } from '@nats-io/transport-node';
 import { SchedulerControlResponse } from '@pricebook/contracts';
 import { openSchedulerState } from '@pricebook/schedule';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, type Harness, keys, startHarness } from '../test-support';
+import { forFile } from '@pricebook/testing/vitest';
+import { describe, expect, it } from 'vitest';
+import { call, keys, startHarness } from '../test-support';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness({ nats: true });
-});
-afterAll(() => h.close());
+const h = forFile(() => startHarness({ nats: true }));
 
 interface Status {
   scheduler: {

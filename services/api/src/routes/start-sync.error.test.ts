@@ -1,11 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CallResult, call, type Harness, keys, startHarness } from '../test-support';
+import { forFile } from '@pricebook/testing/vitest';
+import { describe, expect, it } from 'vitest';
+import { type CallResult, call, keys, startHarness } from '../test-support';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(() => h.close());
+const h = forFile(() => startHarness());
 
 type Problem = {
   status: number;

@@ -1,13 +1,10 @@
 import { consumers, createMessage, messageIds, parseMessage, subjects } from '@pricebook/contracts';
 import { publish } from '@pricebook/messaging';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, type Harness, keys, startHarness } from '../test-support';
+import { forFile } from '@pricebook/testing/vitest';
+import { describe, expect, it } from 'vitest';
+import { call, keys, startHarness } from '../test-support';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness({ nats: true });
-});
-afterAll(() => h.close());
+const h = forFile(() => startHarness({ nats: true }));
 
 const decoder = new TextDecoder();
 

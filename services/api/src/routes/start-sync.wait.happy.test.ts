@@ -1,12 +1,9 @@
 import { SyncAccepted, SyncResult } from '@pricebook/contracts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, type Harness, keys, startHarness, until } from '../test-support';
+import { forFile } from '@pricebook/testing/vitest';
+import { describe, expect, it } from 'vitest';
+import { call, keys, startHarness, until } from '../test-support';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(() => h.close());
+const h = forFile(() => startHarness());
 
 /** The id of the tenant's sync log once the request under test has created it. */
 const createdLog = (tenant: string) =>

@@ -1,12 +1,9 @@
 import { LogDetailResponse } from '@pricebook/contracts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, type Harness, keys, startHarness } from '../test-support';
+import { forFile } from '@pricebook/testing/vitest';
+import { describe, expect, it } from 'vitest';
+import { call, keys, startHarness } from '../test-support';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(() => h.close());
+const h = forFile(() => startHarness());
 
 type Detail = {
   log: Record<string, unknown>;

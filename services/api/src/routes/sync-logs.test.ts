@@ -1,8 +1,9 @@
 import { LogsResponse } from '@pricebook/contracts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, type Harness, keys, startHarness } from '../test-support';
+import { forFile } from '@pricebook/testing/vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { call, keys, startHarness } from '../test-support';
 
-let h: Harness;
+const h = forFile(() => startHarness());
 let tenant: string;
 const ids: string[] = []; // newest first
 
@@ -12,7 +13,6 @@ type Page = {
 };
 
 beforeAll(async () => {
-  h = await startHarness();
   tenant = h.tenant();
   // 7 logs one minute apart; two share a created_at to make the keyset tie-breaker matter.
   const specs: Array<[status: string, type: string, minutesAgo: number]> = [
@@ -41,7 +41,6 @@ beforeAll(async () => {
     `insert into pricebook_sync_log (tenant_id, sync_type, direction) values (1, 'full', 'from_st')`,
   );
 });
-afterAll(() => h.close());
 
 const list = (query: string) =>
   call<Page>(h.app({ tenantId: tenant }), 'GET', `/api/sync/pricebook/logs${query}`, { key: keys.viewer });

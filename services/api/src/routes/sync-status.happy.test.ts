@@ -1,13 +1,10 @@
 import { StatusResponse } from '@pricebook/contracts';
 import { setWriteContext } from '@pricebook/db';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, type Harness, keys, startHarness } from '../test-support';
+import { forFile } from '@pricebook/testing/vitest';
+import { describe, expect, it } from 'vitest';
+import { call, keys, startHarness } from '../test-support';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(() => h.close());
+const h = forFile(() => startHarness());
 
 /** Rows as the engine writes them (origin `st`), so their sync status is the one given. */
 async function seedMaterials(tenant: string, statuses: Array<[status: string, deleted: boolean]>) {

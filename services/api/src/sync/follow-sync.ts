@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import type { SyncLogStatus } from '@pricebook/contracts';
 import { isFinished } from './wait-for-sync';
 
@@ -7,16 +8,8 @@ export interface FollowOptions {
   signal: AbortSignal;
 }
 
-const pause = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
+// An abort only ends the wait early: the loop looks at the signal next.
+const pause = (ms: number, signal: AbortSignal) => delay(ms, undefined, { signal }).catch(() => undefined);
 
 /**
  * Yields `first`, then every snapshot `load` returns that differs from the one before, until a

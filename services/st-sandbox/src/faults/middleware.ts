@@ -1,8 +1,7 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { MiddlewareHandler } from 'hono';
 import { problemBody, rateLimitedError } from '../problem';
 import type { SandboxEnv, SandboxState } from '../state';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Marks a response whose socket was destroyed, so stats can tell it from a real answer. */
 export const DROPPED_HEADER = 'x-sandbox-dropped';

@@ -8,9 +8,9 @@ import { provision, publish } from '@pricebook/messaging';
 import type { EngineMetrics } from '@pricebook/observability';
 import type { SchedulerStateStore } from '@pricebook/schedule';
 import { createTestDatabase, startTestNats, type TestDatabase, type TestNats } from '@pricebook/testing';
-import { createApp } from './app';
-import type { ApiApp, AppDeps, CommandPublisher } from './context';
-import type { ApiConfig } from './env';
+import { createApp } from '../app';
+import type { ApiApp, AppDeps, CommandPublisher } from '../context';
+import type { ApiConfig } from '../env';
 
 /** One key per role (test values, long enough for the key rules). */
 export const keys = {
@@ -187,17 +187,4 @@ export async function call<T = Record<string, unknown>>(
   return { status: res.status, headers: res.headers, body: parsed as T };
 }
 
-/** Polls until `probe` returns a value; a guard against hanging, never an assertion about time. */
-export async function until<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+export { until } from '@pricebook/testing/vitest';

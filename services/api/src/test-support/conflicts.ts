@@ -1,4 +1,4 @@
-import type { Harness } from '../test-support';
+import type { Harness } from './index';
 
 /** A material row in conflict and its unresolved conflict, as the applier records them (test support only). */
 export async function seedConflict(

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { createTestDatabase, type TestDatabase } from '@pricebook/testing';
+import { forFile } from '@pricebook/testing/vitest';
 import { migrate } from './migrate';
 import { createOrm, type Orm } from './orm';
 import { type AuditChange, auditChangeJson, recordEventData } from './record-event';
@@ -35,6 +36,35 @@ export async function migratedDatabase(): Promise<MigratedDatabase> {
       await db.drop();
     },
   };
+}
+
+/** A migrated database for the whole file: created before its first test, dropped after its last. */
+export function databaseForFile(): MigratedDatabase {
+  return forFile(migratedDatabase);
+}
+
+/**
+ * One material row as a full sync leaves it (synced, its base the ST record, written as the
+ * engine's own write), alone in its table, with the audit and outbox tables emptied; its id.
+ */
+export async function seedSyncedMaterial(
+  t: MigratedDatabase,
+  stRecord: { id: number } & Record<string, unknown>,
+  tenantId = '42',
+): Promise<string> {
+  await t.sql('delete from pricebook_materials');
+  const rows = await t.tx(
+    (em) =>
+      em.execute<{ id: string }[]>(
+        `insert into pricebook_materials (tenant_id, st_id, data, base, sync_status, last_synced_at)
+         values (?, ?, ?::jsonb, ?::jsonb, 'synced', now()) returning id`,
+        [tenantId, stRecord.id, JSON.stringify(stRecord), JSON.stringify(stRecord)],
+      ),
+    { origin: 'st' },
+  );
+  await t.sql('delete from pricebook_changes');
+  await t.sql('delete from pricebook_outbox');
+  return rows[0]?.id ?? '';
 }
 
 export interface ChangeRow {

@@ -2,8 +2,10 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { type EntityType, entityTables, entityTypes } from '@pricebook/contracts';
 import { StClient } from '@pricebook/st-client';
-import { type Stack, waitFor } from '@pricebook/testing';
+import { type Stack, type StartStackOptions, startStack, stCredentials } from '@pricebook/testing';
+import { until, test as worldTest } from '@pricebook/testing/vitest';
 import pg from 'pg';
+import { beforeEach, expect } from 'vitest';
 
 /** Calls the engine's HTTP API as an admin. */
 export async function api<T = Record<string, unknown>>(
@@ -52,14 +54,7 @@ export async function rows<T>(db: pg.Client, text: string, values: unknown[] = [
 export async function stRecords(
   stack: Stack,
 ): Promise<Record<EntityType, Map<number, Record<string, unknown>>>> {
-  const client = new StClient({
-    baseUrl: stack.sandbox.baseUrl,
-    authUrl: stack.sandbox.authUrl,
-    tenantId: stack.sandbox.tenantId,
-    clientId: stack.sandbox.clientId,
-    clientSecret: stack.sandbox.clientSecret,
-    appKey: stack.sandbox.appKey,
-  });
+  const client = new StClient(stCredentials(stack.sandbox));
   const out = {} as Record<EntityType, Map<number, Record<string, unknown>>>;
   for (const entity of entityTypes) {
     const map = new Map<number, Record<string, unknown>>();
@@ -91,13 +86,12 @@ export async function localRows(
 
 /** Waits until the outbox relay has published every event. */
 export async function outboxDrained(db: pg.Client): Promise<void> {
-  await waitFor(
+  await until(
+    'the outbox to drain',
     async () =>
       (
         await rows<{ n: string }>(db, 'select count(*) as n from pricebook_outbox where published_at is null')
       )[0]?.n === '0',
-    60_000,
-    'the outbox to drain',
   );
 }
 
@@ -131,3 +125,79 @@ export const counts = async (db: pg.Client) => {
   );
   return { changes: Number(r?.changes), outbox: Number(r?.outbox), versions: Number(r?.versions) };
 };
+
+/** What an end-to-end file's tests get on top of the stack. */
+export interface EndToEndWorld {
+  /** A SQL connection to the stack's database, open for the whole file. */
+  sql: pg.Client;
+  /** The result of one full sync run when a test of the file first asks for it. */
+  firstSync: SyncResult;
+}
+
+/**
+ * `test` for end-to-end files: the whole stack (`test.scoped({ stackOptions: … })`), a SQL client
+ * on its database and the file's first full sync, each started once for the file.
+ *
+ * @example
+ * test.scoped({ stackOptions: { sandbox: { items: 40, seed: 5 } } });
+ * startFromFullSync();
+ * test('…', async ({ stack, sql }) => { … });
+ */
+export const test = worldTest.extend<EndToEndWorld>({
+  sql: [
+    async ({ stack }, use) => {
+      const client = sqlClient(stack);
+      await client.connect();
+      try {
+        await use(client);
+      } finally {
+        await client.end();
+      }
+    },
+    { scope: 'file' },
+  ],
+  firstSync: [
+    async ({ stack }, use) => {
+      await use(await sync(stack, 'full'));
+    },
+    { scope: 'file' },
+  ],
+});
+
+/**
+ * Every test of the enclosing block starts after the file's first full sync, which must have
+ * completed; it runs once, with the stack's start, and may take a while (hence the timeout).
+ */
+export function startFromFullSync(): void {
+  beforeEach<EndToEndWorld>(({ firstSync }) => {
+    expect(firstSync).toMatchObject({ status: 'completed' });
+  }, 180_000);
+}
+
+/** A stack, a SQL client on its database, and a way to stop both. */
+export interface SyncedWorld {
+  stack: Stack;
+  sql: pg.Client;
+  close(): Promise<void>;
+}
+
+/**
+ * A stack and a SQL client after a first full sync that must complete, for a world that is not
+ * the file's (e.g. one per case of a `describe.each`, with `forFile`).
+ */
+export async function startSyncedWorld(options: StartStackOptions): Promise<SyncedWorld> {
+  const stack = await startStack(options);
+  const sql = sqlClient(stack);
+  const close = async () => {
+    await sql.end().catch(() => undefined);
+    await stack.stop();
+  };
+  try {
+    await sql.connect();
+    expect(await sync(stack, 'full')).toMatchObject({ status: 'completed' });
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return { stack, sql, close };
+}

@@ -1,4 +1,4 @@
-import type { Harness } from '../test-support';
+import type { Harness } from './index';
 
 /** An ST material record as a sync would store it. */
 export function stMaterial(stId: number, overrides: Record<string, unknown> = {}): Record<string, unknown> {

@@ -1,8 +1,9 @@
 import { canonicalJson, type EntityType, entityTypes } from '@pricebook/contracts';
-import { type SandboxItem, type Stack, waitFor } from '@pricebook/testing';
+import type { SandboxItem, Stack } from '@pricebook/testing';
+import { until } from '@pricebook/testing/vitest';
 import type pg from 'pg';
 import { expect } from 'vitest';
-import { eventCount, localRows, outboxDrained, rows, stRecords } from '../support';
+import { eventCount, localRows, outboxDrained, rows, stRecords } from './index';
 
 /** What a fault test expects besides the design's invariants. */
 export interface ConvergenceOptions {
@@ -16,7 +17,8 @@ const changeEvents = `('record.created', 'record.updated', 'record.deleted')`;
 
 /** Waits until no sync is queued, running or pushing, then until every event has been relayed. */
 export async function settled(db: pg.Client, timeoutMs = 180_000): Promise<void> {
-  await waitFor(
+  await until(
+    'every sync to end',
     async () =>
       (
         await rows<{ n: string }>(
@@ -25,7 +27,6 @@ export async function settled(db: pg.Client, timeoutMs = 180_000): Promise<void>
         )
       )[0]?.n === '0',
     timeoutMs,
-    'every sync to end',
   );
   await outboxDrained(db);
 }
