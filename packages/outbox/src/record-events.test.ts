@@ -14,6 +14,7 @@ import { type Harness, startHarness, startTestDb, streamMessages } from './test-
 
 // The last migration whose triggers built the `record.*` payload in PL/pgSQL.
 const lastPlpgsqlPayload = '20261206180000-push-impact';
+const eventsFromAudit = '20261207010000-events-from-audit';
 const oldTenant = '2001';
 const newTenant = '2002';
 const syncLogId = randomUUID();
@@ -169,7 +170,8 @@ describe('the events-from-audit migration, rolled back', () => {
       const [change] = await t.sql<{ change: AuditChange }>(
         `select ${auditChangeJson('c')} as change from pricebook_changes c`,
       );
-      await t.orm.getMigrator().down();
+      // Back to before this migration, whatever later ones have been added since (umzug reverts `to` too).
+      await t.orm.getMigrator().down({ to: eventsFromAudit });
       const rows = await t.sql<{ payload: Record<string, unknown> }>('select payload from pricebook_outbox');
       expect(rows).toHaveLength(1);
       expect(change).toBeDefined();

@@ -33,6 +33,8 @@ export function applierConsumers(jobs: readonly ApplierJob[] = applierJobs): Con
 /** A started job: stops its intake and lets the work in hand finish. */
 export interface RunningJob {
   stop(): Promise<void>;
+  /** Resolves when one of the job's loops has ended (asked to, or dead: the instance must go). */
+  readonly stopped: Promise<unknown>;
 }
 
 /** What every job starts from: the open connections and the instance's shared pieces. */

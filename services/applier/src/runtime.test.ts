@@ -1,4 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { jetstream } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
 import { consumers } from '@pricebook/contracts';
 import { createSync as queueApiSync } from '@pricebook/db';
 import { provision, publish } from '@pricebook/messaging';
@@ -92,5 +94,23 @@ describe('APPLIER_JOBS', () => {
       { timeout: 30_000, interval: 50 },
     );
     expect(await pendingPushes()).toBe(0);
+  });
+});
+
+describe('an instance whose loops end unasked', () => {
+  it('says so through `stopped`, which the service kit turns into an exit for its supervisor', async () => {
+    const nc = await connect({ servers: h.server.url });
+    const env = loadApplierEnv({ ST_TENANT_ID: tenant, RELAY_IDLE_MS: '20' });
+    const runtime = startApplier({ orm: h.orm, js: jetstream(nc), log: h.log, env });
+    let ended = false;
+    void runtime.stopped.then(() => {
+      ended = true;
+    });
+    await sleep(300);
+    expect(ended).toBe(false);
+
+    await nc.close();
+    await vi.waitFor(() => expect(ended).toBe(true), { timeout: 30_000, interval: 50 });
+    await runtime.stop();
   });
 });

@@ -17,6 +17,11 @@ export interface ApplierRuntime {
   jobs: readonly ApplierJob[];
   /** Stops intake, lets the batches in hand finish, then stops the relay. */
   stop(): Promise<void>;
+  /**
+   * Resolves when a job's consumer loop or the relay has ended. Unasked, the instance no longer
+   * does all its work: the service kit then exits 1 so a supervisor starts it again.
+   */
+  readonly stopped: Promise<unknown>;
 }
 
 type RuntimeSettings = PipelineSettings &
@@ -66,6 +71,7 @@ export function startApplier(deps: {
   log.info({ jobs }, 'applier jobs started');
   return {
     jobs,
+    stopped: Promise.race([...running.map((job) => job.stopped), relay.stopped]),
     async stop() {
       await Promise.all(running.map((job) => job.stop()));
       // Last, so the events of the batches that just finished still go out.

@@ -36,6 +36,7 @@ export function startCommands(
     }),
   ];
   return {
+    stopped: Promise.race(runners.map((r) => r.stopped)),
     async stop() {
       await Promise.all(runners.map((r) => r.stop()));
     },

@@ -82,6 +82,7 @@ export function startPipeline(
     intervalMs: env.WATCHDOG_INTERVAL_MS,
   });
   return {
+    stopped: Promise.race(runners.map((r) => r.stopped)),
     async stop() {
       await watchdog.stop();
       await Promise.all(runners.map((r) => r.stop()));

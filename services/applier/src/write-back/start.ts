@@ -29,5 +29,5 @@ export function startWriteBack(
     metrics,
     handler: createPushHandler(pushDepsFromEnv(orm, env, log, deps.st)),
   });
-  return { stop: () => runner.stop() };
+  return { stop: () => runner.stop(), stopped: runner.stopped };
 }
