@@ -19,7 +19,7 @@ import {
   messageIds,
   streams,
 } from '@pricebook/contracts';
-import { createOrm, migrate, type Orm, recordPoison } from '@pricebook/db';
+import { acquireSyncRun, createOrm, migrate, type Orm, queueSync, recordPoison } from '@pricebook/db';
 import { createLogger, type Logger } from '@pricebook/logger';
 import {
   type BatchHandler,
@@ -154,28 +154,25 @@ export interface SyncInput {
   options?: Record<string, unknown>;
 }
 
-/** A queued sync as the API creates it: the log row and the run lock of each entity. */
+/** A queued sync as the API creates it (through the sync life cycle): the log row and the run lock of each entity. */
 export async function createSync(h: Harness, input: SyncInput = {}): Promise<string> {
   const id = randomUUID();
   const entityTypes = input.entityTypes ?? ['materials'];
-  await h.sql(
-    `insert into pricebook_sync_log (id, tenant_id, sync_type, direction, options, dry_run)
-     values (?, ?, ?, 'from_st', ?::jsonb, ?)`,
-    [
+  await h.orm.em.fork().transactional(async (em) => {
+    await queueSync(em, {
       id,
-      tenant,
-      input.syncType ?? 'full',
-      JSON.stringify({ entityTypes, ...input.options }),
-      input.dryRun ?? false,
-    ],
-  );
-  for (const entity of entityTypes) {
-    await h.sql('insert into pricebook_sync_runs (tenant_id, entity_type, sync_log_id) values (?, ?, ?)', [
-      tenant,
-      entity,
-      id,
-    ]);
-  }
+      tenantId: tenant,
+      syncType: input.syncType ?? 'full',
+      direction: 'from_st',
+      options: { entityTypes, ...input.options },
+      dryRun: input.dryRun ?? false,
+      triggeredBy: null,
+    });
+    for (const entityType of entityTypes) {
+      const locked = await acquireSyncRun(em, { tenantId: tenant, entityType, syncLogId: id }, 60_000);
+      if (!locked) throw new Error(`another sync holds the run lock of ${entityType}`);
+    }
+  });
   return id;
 }
 

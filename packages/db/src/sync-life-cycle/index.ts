@@ -13,6 +13,7 @@ export {
 } from './progress';
 export { handOffToPush, startPush } from './push-part';
 export { loadSyncs, lockSync, type SyncLogRow, syncLogColumns } from './row';
+export { insertOutbox } from './sql';
 export {
   canTransition,
   endedSyncStatuses,

@@ -1,4 +1,5 @@
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
+import type { OutboxInsert } from './events';
 
 interface PgResult {
   rows: unknown[];
@@ -21,12 +22,13 @@ export async function query<T>(em: EntityManager, text: string, params: readonly
 }
 
 /**
- * Writes outbox rows in one statement, in the given order (their `seq` follows it).
+ * Writes outbox rows in one statement, in the given order (their `seq` follows it): the one
+ * insert of every event the engine writes itself (the triggers write the row-change events).
+ *
+ * @example
+ * await insertOutbox(em, conflictEvents);
  */
-export async function insertOutbox(
-  em: EntityManager,
-  rows: readonly { tenant_id: string; subject: string; event_type: string; payload: unknown }[],
-): Promise<void> {
+export async function insertOutbox(em: EntityManager, rows: readonly OutboxInsert[]): Promise<void> {
   if (rows.length === 0) return;
   await query(
     em,

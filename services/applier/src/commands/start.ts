@@ -1,6 +1,6 @@
 import { consumers } from '@pricebook/contracts';
-import { runConsumer } from '@pricebook/messaging';
 import type { JobContext, RunningJob } from '../jobs';
+import { runJobConsumer } from '../shared/job-consumer';
 import { createInboundHandler } from './inbound/handler';
 import { createResolveHandler } from './resolve/handler';
 
@@ -16,24 +16,10 @@ export function startCommands(
     tenantId: string;
   },
 ): RunningJob {
-  const { orm, js, log, tenantId, onPoison, metrics } = deps;
+  const { orm, tenantId } = deps;
   const runners = [
-    runConsumer({
-      js,
-      log,
-      consumer: consumers.resolver,
-      onPoison,
-      metrics,
-      handler: createResolveHandler({ orm, tenantId }),
-    }),
-    runConsumer({
-      js,
-      log,
-      consumer: consumers.inbound,
-      onPoison,
-      metrics,
-      handler: createInboundHandler({ orm, tenantId }),
-    }),
+    runJobConsumer(deps, consumers.resolver, createResolveHandler({ orm, tenantId })),
+    runJobConsumer(deps, consumers.inbound, createInboundHandler({ orm, tenantId })),
   ];
   return {
     stopped: Promise.race(runners.map((r) => r.stopped)),

@@ -1,8 +1,9 @@
 import { consumers } from '@pricebook/contracts';
-import { type ConsumerRunner, runConsumer } from '@pricebook/messaging';
+import type { ConsumerRunner } from '@pricebook/messaging';
 import { recordsApplied } from '@pricebook/observability';
 import type { ApplierEnv } from '../env';
 import type { JobContext, RunningJob } from '../jobs';
+import { runJobConsumer } from '../shared/job-consumer';
 import { createDecidedHandler } from './decided/handler';
 import type { StLookup } from './fence/confirm';
 import { createFenceHandler } from './fence/handler';
@@ -35,7 +36,7 @@ export function startPipeline(
     st: StLookup | undefined;
   },
 ): RunningJob {
-  const { orm, js, log, env, onPoison, metrics } = deps;
+  const { orm, js, log, env, metrics } = deps;
   const handler = createDecidedHandler({
     orm,
     js,
@@ -46,25 +47,16 @@ export function startPipeline(
   // Several pulls of the same durable, as replicas would run them: one batch is fetched and parsed
   // while another is in the database.
   const runners: ConsumerRunner[] = Array.from({ length: env.APPLIER_DECIDED_CONCURRENCY }, () =>
-    runConsumer({
-      js,
-      log,
-      consumer: consumers.applier,
+    runJobConsumer(deps, consumers.applier, handler, {
       batchSize: env.APPLIER_BATCH_SIZE,
       lingerMs: env.APPLIER_LINGER_MS,
-      onPoison,
-      handler,
-      metrics,
     }),
   );
   runners.push(
-    runConsumer({
-      js,
-      log,
-      consumer: consumers.fence,
-      onPoison,
-      metrics,
-      handler: createFenceHandler({
+    runJobConsumer(
+      deps,
+      consumers.fence,
+      createFenceHandler({
         orm,
         js,
         st: deps.st,
@@ -72,7 +64,7 @@ export function startPipeline(
         maxDeleteShare: env.SYNC_MASS_DELETE_MAX_SHARE,
         concurrency: env.APPLIER_FENCE_CONCURRENCY,
       }),
-    }),
+    ),
   );
   const watchdog = startWatchdog({
     orm,

@@ -1,6 +1,6 @@
 import { type ConflictType, type EntityType, entityTables } from '@pricebook/contracts';
 import type { ConflictResolution, EntityManager } from '@pricebook/db';
-import { query } from './query';
+import { query, statementText } from './query';
 
 /** Where a batch of conflicts belongs. */
 export interface ConflictScope {
@@ -30,14 +30,11 @@ export interface ResolvedConflictInput extends ConflictInput {
 const columns = `r(record_id uuid, st_id bigint, conflict_type text, st_version jsonb, local_version jsonb,
   base_version jsonb, field_diff jsonb, resolution text, resolved_by text, resolved_data jsonb)`;
 
-const openStatements = new Map<EntityType, string>();
-
 function openSql(entity: EntityType): string {
-  let sql = openStatements.get(entity);
-  if (!sql) {
+  return statementText(`open-conflicts:${entity}`, () => {
     // The partial unique index allows one unresolved conflict per record: a newer disagreement
     // about the same record refreshes it instead of opening a second one.
-    sql = `insert into pricebook_sync_conflicts
+    return `insert into pricebook_sync_conflicts
              (tenant_id, entity_type, record_id, st_id, conflict_type, st_version, local_version,
               base_version, field_diff, sync_log_id)
            select ?, ?, r.record_id, r.st_id, r.conflict_type, r.st_version, coalesce(r.local_version, t.data),
@@ -49,17 +46,13 @@ function openSql(entity: EntityType): string {
              local_version = excluded.local_version, field_diff = excluded.field_diff,
              sync_log_id = excluded.sync_log_id
            returning id, record_id, local_version`;
-    openStatements.set(entity, sql);
-  }
-  return sql;
+  });
 }
 
-const resolvedStatements = new Map<EntityType, string>();
-
 function resolvedSql(entity: EntityType): string {
-  let sql = resolvedStatements.get(entity);
-  if (!sql) {
-    sql = `with r as (select * from jsonb_to_recordset(?::jsonb) as ${columns}),
+  return statementText(
+    `resolved-conflicts:${entity}`,
+    () => `with r as (select * from jsonb_to_recordset(?::jsonb) as ${columns}),
      superseded as (
        update pricebook_sync_conflicts c set status = 'superseded'
          from r where c.tenant_id = ? and c.entity_type = ? and c.record_id = r.record_id
@@ -71,10 +64,8 @@ function resolvedSql(entity: EntityType): string {
      select ?, ?, r.record_id, r.st_id, r.conflict_type, r.st_version, coalesce(r.local_version, t.data),
             r.base_version, r.field_diff, 'resolved', r.resolution, r.resolved_data, r.resolved_by, now(), ?
        from r left join ${entityTables[entity]} t on t.id = r.record_id
-     returning id, record_id, local_version`;
-    resolvedStatements.set(entity, sql);
-  }
-  return sql;
+     returning id, record_id, local_version`,
+  );
 }
 
 export interface StoredConflict {
@@ -93,15 +84,13 @@ export async function openConflicts(
   scope: ConflictScope,
   items: readonly ConflictInput[],
 ): Promise<Map<string, StoredConflict>> {
-  const out = new Map<string, StoredConflict>();
-  if (items.length === 0) return out;
-  const rows = await query<{ id: string; record_id: string; local_version: Record<string, unknown> | null }>(
-    em,
-    openSql(scope.entity),
-    [scope.tenantId, scope.entity, scope.syncLogId, JSON.stringify(items)],
-  );
-  for (const r of rows) out.set(r.record_id, { id: r.id, localVersion: r.local_version });
-  return out;
+  if (items.length === 0) return new Map();
+  return storedByRecord(em, openSql(scope.entity), [
+    scope.tenantId,
+    scope.entity,
+    scope.syncLogId,
+    JSON.stringify(items),
+  ]);
 }
 
 /**
@@ -116,13 +105,27 @@ export async function recordResolvedConflicts(
   scope: ConflictScope,
   items: readonly ResolvedConflictInput[],
 ): Promise<Map<string, StoredConflict>> {
-  const out = new Map<string, StoredConflict>();
-  if (items.length === 0) return out;
+  if (items.length === 0) return new Map();
+  return storedByRecord(em, resolvedSql(scope.entity), [
+    JSON.stringify(items),
+    scope.tenantId,
+    scope.entity,
+    scope.tenantId,
+    scope.entity,
+    scope.syncLogId,
+  ]);
+}
+
+/** Runs a conflict-writing statement; returns each record's conflict as the statement left it. */
+async function storedByRecord(
+  em: EntityManager,
+  text: string,
+  params: readonly unknown[],
+): Promise<Map<string, StoredConflict>> {
   const rows = await query<{ id: string; record_id: string; local_version: Record<string, unknown> | null }>(
     em,
-    resolvedSql(scope.entity),
-    [JSON.stringify(items), scope.tenantId, scope.entity, scope.tenantId, scope.entity, scope.syncLogId],
+    text,
+    params,
   );
-  for (const r of rows) out.set(r.record_id, { id: r.id, localVersion: r.local_version });
-  return out;
+  return new Map(rows.map((r) => [r.record_id, { id: r.id, localVersion: r.local_version }]));
 }

@@ -45,3 +45,21 @@ export async function query<T>(
 export async function run(em: EntityManager, text: string, params: readonly unknown[] = []): Promise<number> {
   return (await send(em, text, params)).rowCount ?? 0;
 }
+
+const statementTexts = new Map<string, string>();
+
+/**
+ * A statement's text, built once per `key` (say, per table and option), so every batch sends the
+ * same text and the building costs nothing after the first.
+ *
+ * @example
+ * const text = statementText(`rewrite:${entity}`, () => `update ${entityTables[entity]} …`);
+ */
+export function statementText(key: string, build: () => string): string {
+  let text = statementTexts.get(key);
+  if (text === undefined) {
+    text = build();
+    statementTexts.set(key, text);
+  }
+  return text;
+}

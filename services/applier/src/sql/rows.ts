@@ -1,6 +1,6 @@
 import { type EntityType, entityTables } from '@pricebook/contracts';
 import type { EntityManager, SyncStatus } from '@pricebook/db';
-import { query } from './query';
+import { query, statementText } from './query';
 
 /** What the applier needs to know about a local row to judge a decision against it. */
 export interface RowState {
@@ -45,23 +45,18 @@ export interface LoadRowsOptions {
   withData: boolean;
 }
 
-const statements = new Map<string, string>();
-
-/** One statement text per table and option, built once, so every batch sends the same shape. */
+/** One statement text per table and option, so every batch sends the same shape. */
 function statement(entity: EntityType, options: LoadRowsOptions): string {
-  const key = `${entity}:${options.lock}:${options.withData}`;
-  let sql = statements.get(key);
-  if (!sql) {
-    sql = `select id, st_id::text as st_id, version, content_hash, sync_status, has_conflict,
+  return statementText(
+    `rows:${entity}:${options.lock}:${options.withData}`,
+    () => `select id, st_id::text as st_id, version, content_hash, sync_status, has_conflict,
               deleted_at is not null as deleted, base ->> 'modifiedOn' as base_modified_on,
               to_char(st_modified_on at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as st_modified_on,
               local_modified_at${options.withData ? ', data' : ''}
          from ${entityTables[entity]}
         where tenant_id = ? and st_id = any(?::bigint[])
-        order by st_id${options.lock ? ' for update' : ''}`;
-    statements.set(key, sql);
-  }
-  return sql;
+        order by st_id${options.lock ? ' for update' : ''}`,
+  );
 }
 
 /**

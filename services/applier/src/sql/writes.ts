@@ -1,6 +1,6 @@
 import { type EntityType, entityTables } from '@pricebook/contracts';
 import type { EntityManager, SyncStatus } from '@pricebook/db';
-import { query } from './query';
+import { query, statementText } from './query';
 
 /** A new row from an ST record: `data` and `base` are both the record. */
 export interface CreateRow {
@@ -29,29 +29,23 @@ export interface RewriteRow {
   deleted?: boolean | null;
 }
 
-const inserts = new Map<EntityType, string>();
-const rewrites = new Map<EntityType, string>();
-
 function insertSql(entity: EntityType): string {
-  let sql = inserts.get(entity);
-  if (!sql) {
+  return statementText(`insert:${entity}`, () => {
     // DO NOTHING rather than DO UPDATE: a row that appeared since the decision was made (another
     // writer won the race) must be compared again, not overwritten; the caller sees it missing.
-    sql = `insert into ${entityTables[entity]}
+    return `insert into ${entityTables[entity]}
              (tenant_id, st_id, data, base, content_hash, st_modified_on, last_synced_at, sync_status)
            select ?, r.st_id, r.data, r.data, r.hash, r.modified_on::timestamptz, now(), 'synced'
              from jsonb_to_recordset(?::jsonb) as r(st_id bigint, data jsonb, hash text, modified_on text)
            on conflict (tenant_id, st_id) do nothing
            returning id, st_id::text as st_id`;
-    inserts.set(entity, sql);
-  }
-  return sql;
+  });
 }
 
 function rewriteSql(entity: EntityType): string {
-  let sql = rewrites.get(entity);
-  if (!sql) {
-    sql = `update ${entityTables[entity]} t set
+  return statementText(
+    `rewrite:${entity}`,
+    () => `update ${entityTables[entity]} t set
              data = coalesce(r.data, t.data),
              base = case when r.base_is_data then r.data else coalesce(r.base, t.base) end,
              content_hash = coalesce(r.hash, t.content_hash),
@@ -64,10 +58,8 @@ function rewriteSql(entity: EntityType): string {
            from jsonb_to_recordset(?::jsonb) as r(id uuid, version int, data jsonb, base_is_data boolean,
                   base jsonb, hash text, modified_on text, status text, has_conflict boolean, deleted boolean)
            where t.id = r.id and t.version = r.version
-           returning t.id`;
-    rewrites.set(entity, sql);
-  }
-  return sql;
+           returning t.id`,
+  );
 }
 
 /**

@@ -1,30 +1,17 @@
 import type { PushImpact } from '@pricebook/contracts';
 import { describe, expect, it } from 'vitest';
-import { resetDatabase, testLogger } from '../test-support';
-import { runPush } from './run';
-import {
-  createPushSync,
-  mirror,
-  type PushWorld,
-  pushCommand,
-  pushDeps,
-  requestsByPath,
-  usePushWorld,
-} from './test-support';
+import { resetDatabase } from '../test-support';
+import { mirror, usePushWorld } from './test-support';
 
-const log = testLogger('brake-test');
 const limits = { maxPriceChanges: 5, maxPriceChangeShare: 1, maxPriceFactor: 5, maxDeleteShare: 0.1 };
-let w: PushWorld;
 
-const known = usePushWorld({ items: 40, known: 20 }, (world) => {
-  w = world;
-});
+const w = usePushWorld({ items: 40, known: 20 });
 
 /** A PostgreSQL array literal (the test's SQL helper inlines JavaScript arrays as lists). */
 const array = (list: readonly number[]) => `{${list.join(',')}}`;
-const push = (syncId: string) => runPush(pushDeps(w, { limits }), pushCommand(syncId), log, 1);
+const push = (syncId: string) => w.push(syncId, {}, { limits });
 const writes = async () =>
-  Object.entries(await requestsByPath(w))
+  Object.entries(await w.requests())
     .filter(([path]) => !path.startsWith('GET '))
     .reduce((n, [, count]) => n + count, 0);
 const logOf = async (syncId: string) =>
@@ -46,13 +33,13 @@ const pending = async () =>
 const raise = (n: number, percent: number) =>
   w.h.sql(`update pricebook_materials set price = round(price * ?, 2) where st_id = any(?::bigint[])`, [
     1 + percent / 100,
-    array(known.ids().slice(0, n)),
+    array(w.ids().slice(0, n)),
   ]);
 
 describe('the push brake', () => {
   it('stops a push that would change more prices than allowed: sync failed with the numbers, nothing sent', async () => {
     await raise(8, 4);
-    const sync = await createPushSync(w);
+    const sync = await w.createSync();
     expect(await push(sync)).toBe('failed');
 
     const row = await logOf(sync);
@@ -67,7 +54,7 @@ describe('the push brake', () => {
 
   it('sends the same push when the request says allowMassChange', async () => {
     await raise(8, 4);
-    const sync = await createPushSync(w, { allowMassChange: true });
+    const sync = await w.createSync({ allowMassChange: true });
     expect(await push(sync)).toBe('completed');
     expect(await writes()).toBeGreaterThan(0);
     expect(await pending()).toBe(0);
@@ -76,14 +63,14 @@ describe('the push brake', () => {
 
   it('stops one price moved by more than the factor, and one wiped to zero', async () => {
     await raise(1, 900);
-    const tenfold = await createPushSync(w);
+    const tenfold = await w.createSync();
     expect(await push(tenfold)).toBe('failed');
     expect((await logOf(tenfold))?.error_message).toMatch(/a price moves by more than ×5 \(largest ×10\)/);
 
     await resetDatabase(w.h);
     await mirror(w, 'materials');
-    await w.h.sql('update pricebook_materials set price = 0 where st_id = ?', [known.ids()[0]]);
-    const wiped = await createPushSync(w);
+    await w.h.sql('update pricebook_materials set price = 0 where st_id = ?', [w.ids()[0]]);
+    const wiped = await w.createSync();
     expect(await push(wiped)).toBe('failed');
     expect((await logOf(wiped))?.error_message).toMatch(/wiped to zero/);
     expect(await writes()).toBe(0);
@@ -91,9 +78,9 @@ describe('the push brake', () => {
 
   it('stops a push deleting more than the share of an entity', async () => {
     await w.h.sql('update pricebook_materials set deleted_at = now() where st_id = any(?::bigint[])', [
-      array(known.ids().slice(0, 12)),
+      array(w.ids().slice(0, 12)),
     ]);
-    const sync = await createPushSync(w);
+    const sync = await w.createSync();
     expect(await push(sync)).toBe('failed');
     const live = (await logOf(sync))?.push_impact?.entities[0]?.liveItems ?? 0;
     expect(live).toBeGreaterThanOrEqual(20);
@@ -105,15 +92,13 @@ describe('the push brake', () => {
 
   it('lets a small edit through, and shows a dry run the numbers without stopping it', async () => {
     await raise(2, 4);
-    const small = await createPushSync(w);
+    const small = await w.createSync();
     expect(await push(small)).toBe('completed');
     expect(await pending()).toBe(0);
 
     await raise(8, 30);
-    const dry = await createPushSync(w, { dryRun: true });
-    expect(await runPush(pushDeps(w, { limits }), pushCommand(dry, { dryRun: true }), log, 1)).toBe(
-      'completed',
-    );
+    const dry = await w.createSync({ dryRun: true });
+    expect(await w.push(dry, { dryRun: true }, { limits })).toBe('completed');
     const impact = (await logOf(dry))?.push_impact;
     expect(impact?.exceeded).toEqual([expect.stringMatching(/8 price changes/)]);
     expect(impact?.entities.find((e) => e.entity === 'materials')?.distribution.upTo50Pct).toBe(8);

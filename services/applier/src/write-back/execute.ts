@@ -195,15 +195,22 @@ type Patchable = {
 async function singlePatch(ctx: PushBatchContext, p: Patchable): Promise<PushResult> {
   const request: PlannedRequest = { method: 'PATCH', path: pathOf(ctx.entity, p.stId), body: p.body };
   if (ctx.dryRun) return { kind: 'planned', row: p.row, action: p.action, request };
-  const answer = await patch(ctx.st, ctx.entity, p.stId, p.body);
-  const moved = p.action === 'merge' || p.settles !== undefined;
+  return written(p, await patch(ctx.st, ctx.entity, p.stId, p.body), request);
+}
+
+/** A row ST now holds as planned (patched alone or in bulk, or adopted as it is): `answer` is ST's record. */
+function written(
+  p: Pick<Patchable, 'row' | 'stId' | 'action' | 'settles'>,
+  answer: Json,
+  request: PlannedRequest | null,
+): PushResult {
   return {
     kind: 'written',
     row: p.row,
     action: p.action,
     stId: p.stId,
     answer,
-    moved,
+    moved: p.action === 'merge' || p.settles !== undefined,
     request,
     ...(p.settles ? { settles: p.settles } : {}),
   };
@@ -280,21 +287,13 @@ async function bulkWrite(
     items.map((p) => p.stId),
   );
   const byId = new Map((now.records as Json[]).map((r) => [Number(r.id), r]));
-  return items.map((p): PushResult => {
-    const answer = byId.get(p.stId) ?? { ...p.st, ...p.body };
-    const request: PlannedRequest = { method: 'PATCH', path: pathOf(ctx.entity, p.stId), body: p.body };
-    const moved = p.action === 'merge' || p.settles !== undefined;
-    return {
-      kind: 'written',
-      row: p.row,
-      action: p.action,
-      stId: p.stId,
-      answer,
-      moved,
-      request,
-      ...(p.settles ? { settles: p.settles } : {}),
-    };
-  });
+  return items.map((p) =>
+    written(p, byId.get(p.stId) ?? { ...p.st, ...p.body }, {
+      method: 'PATCH',
+      path: pathOf(ctx.entity, p.stId),
+      body: p.body,
+    }),
+  );
 }
 
 async function singlePatches(ctx: PushBatchContext, items: readonly Patchable[]): Promise<PushResult[]> {
@@ -347,16 +346,7 @@ async function carryOut(
     case 'adopt':
       return ctx.dryRun
         ? { kind: 'planned', row, action: plan.action, request: null }
-        : {
-            kind: 'written',
-            row,
-            action: plan.action,
-            stId: plan.stId,
-            answer: plan.st,
-            moved: plan.action === 'merge' || plan.settles !== undefined,
-            request: null,
-            ...settles(plan.settles),
-          };
+        : written({ row, stId: plan.stId, action: plan.action, ...settles(plan.settles) }, plan.st, null);
     case 'hard_delete': {
       const request: PlannedRequest = { method: 'DELETE', path: pathOf(ctx.entity, plan.stId) };
       if (ctx.dryRun) return { kind: 'planned', row, action: 'delete', request };

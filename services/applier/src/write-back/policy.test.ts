@@ -1,29 +1,10 @@
 import { canonicalJson } from '@pricebook/contracts';
 import { describe, expect, it } from 'vitest';
-import { testLogger } from '../test-support';
-import { runPush } from './run';
-import {
-  createPushSync,
-  idOf,
-  type PushWorld,
-  pushCommand,
-  pushDeps,
-  requestsByPath,
-  rowOf,
-  usePushWorld,
-} from './test-support';
+import { BULK, PATCH, usePushWorld } from './test-support';
 
 // What a push sends is derived from the three-way result: only the fields the local side owns.
-const log = testLogger('push-policy-test');
-let w: PushWorld;
-const PATCH = 'PATCH /pricebook/v2/tenant/:tenant/materials/:id';
-const BULK = 'PATCH /pricebook/v2/tenant/:tenant/pricebook';
 
-const known = usePushWorld({ items: 20, known: 8 }, (world) => {
-  w = world;
-});
-
-const stId = known.stId;
+const w = usePushWorld({ items: 20, known: 8 });
 
 /** The fields of the ST item that differ between two reads (modifiedOn aside). */
 function changed(before: Record<string, unknown>, after: Record<string, unknown>): string[] {
@@ -34,26 +15,26 @@ function changed(before: Record<string, unknown>, after: Record<string, unknown>
 
 /** ST changes price and memberPrice; the local side changes only price, to another value. */
 async function priceDisputed(i: number, local: number) {
-  const id = await idOf(w, 'materials', stId(i));
-  const before = await w.sb.control.item('materials', stId(i));
-  await w.sb.control.editItem('materials', stId(i), {
+  const id = await w.idOf('materials', w.stId(i));
+  const before = await w.sb.control.item('materials', w.stId(i));
+  await w.sb.control.editItem('materials', w.stId(i), {
     price: Number(before.price) + 100,
     memberPrice: Number(before.memberPrice) + 7,
   });
   await w.h.sql('update pricebook_materials set price = ? where id = ?', [local, id]);
-  return { id, st: await w.sb.control.item('materials', stId(i)) };
+  return { id, st: await w.sb.control.item('materials', w.stId(i)) };
 }
 
 describe('a push settled by the sync strategy', () => {
   it('keep_local sends only the disputed field: ServiceTitan keeps its undisputed memberPrice', async () => {
     const { id, st } = await priceDisputed(0, 612.5);
-    const sync = await createPushSync(w, { resolveConflicts: 'keep_local' });
-    expect(await runPush(pushDeps(w), pushCommand(sync), log, 1)).toBe('completed');
+    const sync = await w.createSync({ resolveConflicts: 'keep_local' });
+    expect(await w.push(sync)).toBe('completed');
 
-    const after = await w.sb.control.item('materials', stId(0));
+    const after = await w.sb.control.item('materials', w.stId(0));
     expect(after).toMatchObject({ price: 612.5, memberPrice: st.memberPrice });
     expect(changed(st, after)).toEqual(['price']);
-    const row = await rowOf(w, 'materials', id);
+    const row = await w.rowOf('materials', id);
     expect(row).toMatchObject({ sync_status: 'synced', has_conflict: false });
     expect(row.data).toMatchObject({ price: 612.5, memberPrice: st.memberPrice });
     const conflicts = await w.h.sql<{ resolution: string; resolved_data: Record<string, unknown> }>(
@@ -68,34 +49,29 @@ describe('a push settled by the sync strategy', () => {
   it('keep_st lets ServiceTitan win the disputed field and still sends the local side’s undisputed edit', async () => {
     const { id, st } = await priceDisputed(1, 44);
     await w.h.sql(`update pricebook_materials set code = 'LOCAL-CODE' where id = ?`, [id]);
-    const sync = await createPushSync(w, { resolveConflicts: 'keep_st' });
-    await runPush(pushDeps(w), pushCommand(sync), log, 1);
+    const sync = await w.createSync({ resolveConflicts: 'keep_st' });
+    await w.push(sync);
 
-    const after = await w.sb.control.item('materials', stId(1));
+    const after = await w.sb.control.item('materials', w.stId(1));
     expect(after).toMatchObject({ price: st.price, memberPrice: st.memberPrice, code: 'LOCAL-CODE' });
     expect(changed(st, after)).toEqual(['code']);
-    const row = await rowOf(w, 'materials', id);
+    const row = await w.rowOf('materials', id);
     expect(row.sync_status).toBe('synced');
     expect(row.data).toMatchObject({ price: st.price, code: 'LOCAL-CODE' });
   });
 
   it('sends exactly the request its dry run planned', async () => {
     const { st } = await priceDisputed(2, 901.25);
-    const dry = await createPushSync(w, { resolveConflicts: 'keep_local', dryRun: true });
-    await runPush(pushDeps(w), pushCommand(dry, { dryRun: true }), log, 1);
+    const dry = await w.createSync({ resolveConflicts: 'keep_local', dryRun: true });
+    await w.push(dry, { dryRun: true });
     const [planned] = await w.h.sql<{ detail: { request: { body: Record<string, unknown> } } }>(
       `select detail from pricebook_sync_items where sync_log_id = ?`,
       [dry],
     );
     expect(planned?.detail.request.body).toEqual({ price: 901.25 });
 
-    await runPush(
-      pushDeps(w),
-      pushCommand(await createPushSync(w, { resolveConflicts: 'keep_local' })),
-      log,
-      1,
-    );
-    const after = await w.sb.control.item('materials', stId(2));
+    await w.push(await w.createSync({ resolveConflicts: 'keep_local' }));
+    const after = await w.sb.control.item('materials', w.stId(2));
     expect(changed(st, after)).toEqual(Object.keys(planned?.detail.request.body ?? {}));
     expect(after.price).toBe(901.25);
   });
@@ -103,7 +79,7 @@ describe('a push settled by the sync strategy', () => {
 
 describe('a bulk write-back', () => {
   it('never overwrites an item ServiceTitan changed after the batch was planned', async () => {
-    const rows = await Promise.all([3, 4, 5].map((i) => idOf(w, 'materials', stId(i))));
+    const rows = await Promise.all([3, 4, 5].map((i) => w.idOf('materials', w.stId(i))));
     for (const [n, id] of rows.entries()) {
       await w.h.sql('update pricebook_materials set price = ? where id = ?', [300 + n, id]);
     }
@@ -113,23 +89,29 @@ describe('a bulk write-back', () => {
       `insert into pricebook_materials (tenant_id, code, description, price) values ('1001', 'BULK-NEW', 'x', 3)`,
     );
     let edited: Record<string, unknown> | undefined;
-    const deps = pushDeps(w, {
-      bulkMin: 2,
-      afterCreate: async () => {
-        edited = await w.sb.control.editItem('materials', stId(4), { memberPrice: 1.25, description: 'ST' });
+    await w.push(
+      await w.createSync(),
+      {},
+      {
+        bulkMin: 2,
+        afterCreate: async () => {
+          edited = await w.sb.control.editItem('materials', w.stId(4), {
+            memberPrice: 1.25,
+            description: 'ST',
+          });
+        },
       },
-    });
-    await runPush(deps, pushCommand(await createPushSync(w)), log, 1);
+    );
 
     expect(edited).toBeDefined();
-    const moved = await w.sb.control.item('materials', stId(4));
+    const moved = await w.sb.control.item('materials', w.stId(4));
     expect(moved).toMatchObject({ price: 301, memberPrice: 1.25, description: 'ST' });
-    expect(await w.sb.control.item('materials', stId(3))).toMatchObject({ price: 300 });
-    expect(await w.sb.control.item('materials', stId(5))).toMatchObject({ price: 302 });
-    const requests = await requestsByPath(w);
+    expect(await w.sb.control.item('materials', w.stId(3))).toMatchObject({ price: 300 });
+    expect(await w.sb.control.item('materials', w.stId(5))).toMatchObject({ price: 302 });
+    const requests = await w.requests();
     expect(requests[BULK]).toBe(1);
     expect(requests[PATCH]).toBe(1);
-    const row = await rowOf(w, 'materials', rows[1] ?? '');
+    const row = await w.rowOf('materials', rows[1] ?? '');
     expect(row.sync_status).toBe('synced');
     expect(row.data).toMatchObject({ price: 301, memberPrice: 1.25, description: 'ST' });
   });

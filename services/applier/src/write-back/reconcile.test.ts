@@ -1,33 +1,14 @@
 import { entityTables, stContentHash } from '@pricebook/contracts';
 import { StClient } from '@pricebook/st-client';
 import { describe, expect, it } from 'vitest';
-import { count, testLogger } from '../test-support';
-import { runPush } from './run';
+import { count } from '../test-support';
 import { create, createBody } from './st-calls';
-import {
-  APP_GUID,
-  createPushSync,
-  idOf,
-  type PushWorld,
-  pushCommand,
-  pushDeps,
-  requestsByPath,
-  rowOf,
-  usePushWorld,
-} from './test-support';
+import { APP_GUID, PATCH, POST, usePushWorld } from './test-support';
 
-const log = testLogger('push-reconcile-test');
-let w: PushWorld;
-const POST = 'POST /pricebook/v2/tenant/:tenant/materials';
-const PATCH = 'PATCH /pricebook/v2/tenant/:tenant/materials/:id';
 const BAD = { price: 'not a price' };
 
-const known = usePushWorld({ items: 8, known: 4 }, (world) => {
-  w = world;
-});
+const w = usePushWorld({ items: 8, known: 4 });
 
-const stId = known.stId;
-const push = async (syncId: string, deps = pushDeps(w)) => runPush(deps, pushCommand(syncId), log, 1);
 const ledger = async (syncId: string, recordId: string) =>
   (
     await w.h.sql<{ action: string; st_id: string | null; detail: { error?: string } | null }>(
@@ -49,18 +30,18 @@ async function localCreate(code: string): Promise<string> {
 
 describe('an ST record that fails our schema during a push', () => {
   it('keeps a local delete pending with the reason instead of marking it synced unsent', async () => {
-    const id = await idOf(w, 'materials', stId(0));
+    const id = await w.idOf('materials', w.stId(0));
     await w.h.sql('update pricebook_materials set deleted_at = now() where id = ?', [id]);
-    await w.sb.control.corruptItem('materials', stId(0), BAD);
-    const sync = await createPushSync(w);
-    expect(await push(sync)).toBe('completed');
+    await w.sb.control.corruptItem('materials', w.stId(0), BAD);
+    const sync = await w.createSync();
+    expect(await w.push(sync)).toBe('completed');
 
-    expect((await rowOf(w, 'materials', id)).sync_status).toBe('pending_sync');
-    expect((await w.sb.control.item('materials', stId(0))).active).toBe(true);
-    expect((await requestsByPath(w))[PATCH]).toBeUndefined();
-    expect(await ledger(sync, id)).toMatchObject({ action: 'quarantine', st_id: String(stId(0)) });
+    expect((await w.rowOf('materials', id)).sync_status).toBe('pending_sync');
+    expect((await w.sb.control.item('materials', w.stId(0))).active).toBe(true);
+    expect((await w.requests())[PATCH]).toBeUndefined();
+    expect(await ledger(sync, id)).toMatchObject({ action: 'quarantine', st_id: String(w.stId(0)) });
     expect((await ledger(sync, id))?.detail?.error).toMatch(/fails our schema.*price/);
-    expect(await quarantined(stId(0))).toBe(1);
+    expect(await quarantined(w.stId(0))).toBe(1);
     const [logRow] = await w.h.sql<{ errors: number; error_message: string | null }>(
       'select errors, error_message from pricebook_sync_log where id = ?',
       [sync],
@@ -70,12 +51,12 @@ describe('an ST record that fails our schema during a push', () => {
   });
 
   it('keeps a local update pending instead of opening a conflict that says ST deleted the item', async () => {
-    const id = await idOf(w, 'materials', stId(1));
+    const id = await w.idOf('materials', w.stId(1));
     await w.h.sql('update pricebook_materials set price = 99 where id = ?', [id]);
-    await w.sb.control.corruptItem('materials', stId(1), BAD);
-    const sync = await createPushSync(w);
-    await push(sync);
-    expect(await rowOf(w, 'materials', id)).toMatchObject({
+    await w.sb.control.corruptItem('materials', w.stId(1), BAD);
+    const sync = await w.createSync();
+    await w.push(sync);
+    expect(await w.rowOf('materials', id)).toMatchObject({
       sync_status: 'pending_sync',
       has_conflict: false,
     });
@@ -105,24 +86,20 @@ describe('an ST record that fails our schema during a push', () => {
       retry: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 50 },
     });
     const id = await localCreate('BAD-ANSWER-1');
-    const first = await createPushSync(w);
-    expect(await push(first, pushDeps(w, { st }))).toBe('completed');
+    const first = await w.createSync();
+    expect(await w.push(first, {}, { st })).toBe('completed');
 
-    const row = await rowOf(w, 'materials', id);
+    const row = await w.rowOf('materials', id);
     expect(row.st_id).not.toBeNull();
     expect(row.sync_status).toBe('pending_sync');
     expect(await ledger(first, id)).toMatchObject({ action: 'quarantine', st_id: row.st_id });
     expect(await quarantined(Number(row.st_id))).toBe(1);
 
-    const second = await createPushSync(w);
-    expect(await push(second, pushDeps(w, { st }))).toBe('completed');
-    expect((await requestsByPath(w))[POST]).toBe(1);
-    expect((await rowOf(w, 'materials', id)).st_id).toBe(row.st_id);
-    const ours = await w.st.findByExternalData('materials', {
-      applicationGuid: APP_GUID,
-      key: 'pricebookLocalId',
-      values: id,
-    });
+    const second = await w.createSync();
+    expect(await w.push(second, {}, { st })).toBe('completed');
+    expect((await w.requests())[POST]).toBe(1);
+    expect((await w.rowOf('materials', id)).st_id).toBe(row.st_id);
+    const ours = await w.taggedWith(id);
     expect([...ours.records, ...ours.invalid]).toHaveLength(1);
   });
 });
@@ -153,10 +130,10 @@ describe('a second local row of an item the push created', () => {
 
   it('is retired and the row that made the item takes its ST id, instead of failing on st_id forever', async () => {
     const { id, copy, stId: made } = await importedCopy('COPY-1');
-    const sync = await createPushSync(w);
-    expect(await push(sync)).toBe('completed');
+    const sync = await w.createSync();
+    expect(await w.push(sync)).toBe('completed');
 
-    expect(await rowOf(w, 'materials', id)).toMatchObject({ st_id: String(made), sync_status: 'synced' });
+    expect(await w.rowOf('materials', id)).toMatchObject({ st_id: String(made), sync_status: 'synced' });
     const [retired] = await w.h.sql<{ st_id: string | null; deleted: boolean }>(
       'select st_id::text as st_id, deleted_at is not null as deleted from pricebook_materials where id = ?',
       [copy],
@@ -175,18 +152,18 @@ describe('a second local row of an item the push created', () => {
     expect(events.map((e) => [e.event_type, e.payload.recordId, e.payload.stId])).toEqual([
       ['record.deleted', copy, made],
     ]);
-    expect((await requestsByPath(w))[POST]).toBeUndefined();
+    expect((await w.requests())[POST]).toBeUndefined();
   });
 
   it('with local edits of its own is left for a person: the create is reported with the reason', async () => {
     const { id, copy, stId: made } = await importedCopy('COPY-2');
     await w.h.sql('update pricebook_materials set price = 55 where id = ?', [copy]);
-    const sync = await createPushSync(w);
-    expect(await push(sync, pushDeps(w))).toBe('completed');
+    const sync = await w.createSync();
+    expect(await w.push(sync)).toBe('completed');
 
-    expect(await rowOf(w, 'materials', id)).toMatchObject({ st_id: null, sync_status: 'pending_sync' });
-    expect(await rowOf(w, 'materials', copy)).toMatchObject({ st_id: String(made) });
+    expect(await w.rowOf('materials', id)).toMatchObject({ st_id: null, sync_status: 'pending_sync' });
+    expect(await w.rowOf('materials', copy)).toMatchObject({ st_id: String(made) });
     expect((await ledger(sync, id))?.detail?.error).toMatch(new RegExp(`linked to local row ${copy}`));
-    expect((await requestsByPath(w))[POST]).toBeUndefined();
+    expect((await w.requests())[POST]).toBeUndefined();
   });
 });

@@ -1,10 +1,15 @@
 import type { EntityType } from '@pricebook/contracts';
-import { type EntityManager, type SyncItemAction, setWriteContext } from '@pricebook/db';
+import {
+  type EntityManager,
+  insertOutbox,
+  type OutboxInsert,
+  type SyncItemAction,
+  setWriteContext,
+} from '@pricebook/db';
 import type { Logger } from '@pricebook/logger';
 import { conflictEvent } from '../shared/conflict-event';
 import { openConflicts, recordResolvedConflicts } from '../sql/conflicts';
 import { insertLedger, type LedgerItem } from '../sql/ledger';
-import { insertOutbox, type OutboxInsert } from '../sql/outbox';
 import { insertQuarantine } from '../sql/quarantine';
 import type { PushResult } from './execute';
 import { isEcho } from './plan';

@@ -1,8 +1,8 @@
 import { consumers } from '@pricebook/contracts';
-import { runConsumer } from '@pricebook/messaging';
 import type { StClient } from '@pricebook/st-client';
 import type { ApplierEnv } from '../env';
 import type { JobContext, RunningJob } from '../jobs';
+import { runJobConsumer } from '../shared/job-consumer';
 import { type PushSettings, pushDepsFromEnv } from './from-env';
 import { createPushHandler } from './handler';
 
@@ -19,15 +19,12 @@ export function startWriteBack(
     st: StClient | undefined;
   },
 ): RunningJob {
-  const { orm, js, log, env, onPoison, metrics } = deps;
-  const runner = runConsumer({
-    js,
-    log,
-    consumer: consumers.pusher,
-    batchSize: 1,
-    onPoison,
-    metrics,
-    handler: createPushHandler(pushDepsFromEnv(orm, env, log, deps.st)),
-  });
+  const { orm, log, env } = deps;
+  const runner = runJobConsumer(
+    deps,
+    consumers.pusher,
+    createPushHandler(pushDepsFromEnv(orm, env, log, deps.st)),
+    { batchSize: 1 },
+  );
   return { stop: () => runner.stop(), stopped: runner.stopped };
 }

@@ -102,22 +102,32 @@ export async function writeSynced(
 }
 
 /**
+ * Runs one bookkeeping `update … set <assignments>` over rows picked by local id (and `onlyWhere`,
+ * a further condition): the one shape of every by-id update of the write-back.
+ */
+async function updateByIds(
+  em: EntityManager,
+  entity: EntityType,
+  ids: readonly string[],
+  assignments: string,
+  onlyWhere = 'true',
+): Promise<void> {
+  if (ids.length === 0) return;
+  await run(
+    em,
+    `update ${entityTables[entity]} set ${assignments} where id = any(?::uuid[]) and ${onlyWhere}`,
+    [`{${ids.join(',')}}`],
+  );
+}
+
+/**
  * Marks rows `synced` without touching their content (nothing to send, nothing to take).
  *
  * @example
  * await markSynced(em, 'materials', [id]);
  */
-export async function markSynced(
-  em: EntityManager,
-  entity: EntityType,
-  ids: readonly string[],
-): Promise<void> {
-  if (ids.length === 0) return;
-  await run(
-    em,
-    `update ${entityTables[entity]} set sync_status = 'synced', last_synced_at = now() where id = any(?::uuid[])`,
-    [`{${ids.join(',')}}`],
-  );
+export function markSynced(em: EntityManager, entity: EntityType, ids: readonly string[]): Promise<void> {
+  return updateByIds(em, entity, ids, `sync_status = 'synced', last_synced_at = now()`);
 }
 
 /**
@@ -126,17 +136,8 @@ export async function markSynced(
  * @example
  * await markConflicted(em, 'materials', [id]);
  */
-export async function markConflicted(
-  em: EntityManager,
-  entity: EntityType,
-  ids: readonly string[],
-): Promise<void> {
-  if (ids.length === 0) return;
-  await run(
-    em,
-    `update ${entityTables[entity]} set sync_status = 'conflict', has_conflict = true where id = any(?::uuid[])`,
-    [`{${ids.join(',')}}`],
-  );
+export function markConflicted(em: EntityManager, entity: EntityType, ids: readonly string[]): Promise<void> {
+  return updateByIds(em, entity, ids, `sync_status = 'conflict', has_conflict = true`);
 }
 
 /** ST ids already linked to a local row of the entity. */
@@ -221,17 +222,8 @@ export async function stIdHolders(
  * @example
  * await softDeleteRows(em, 'materials', [id]);
  */
-export async function softDeleteRows(
-  em: EntityManager,
-  entity: EntityType,
-  ids: readonly string[],
-): Promise<void> {
-  if (ids.length === 0) return;
-  await run(
-    em,
-    `update ${entityTables[entity]} set deleted_at = now() where id = any(?::uuid[]) and deleted_at is null`,
-    [`{${ids.join(',')}}`],
-  );
+export function softDeleteRows(em: EntityManager, entity: EntityType, ids: readonly string[]): Promise<void> {
+  return updateByIds(em, entity, ids, 'deleted_at = now()', 'deleted_at is null');
 }
 
 /**

@@ -10,8 +10,8 @@ import {
 import type { StClient } from '@pricebook/st-client';
 import { type StartedSandbox, startSandbox } from '@pricebook/testing';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
-import { type Harness, resetDatabase, sandboxClient, startHarness } from '../test-support';
-import type { PushDeps } from './run';
+import { type Harness, resetDatabase, sandboxClient, startHarness, testLogger } from '../test-support';
+import { type PushDeps, type PushOutcome, runPush } from './run';
 
 export const APP_GUID = '0b8f5f0e-9a77-4b8e-8f3c-5a1d2e3f4a5b';
 
@@ -83,60 +83,98 @@ export async function resetPushWorld(world: PushWorld): Promise<void> {
   await world.sb.control.resetStats();
 }
 
-/** The ST ids of the first sandbox materials of a test file's push world. */
-export interface KnownItems {
-  /** All of them (valid once the file's `beforeAll` ran). */
+/** The sandbox routes the push tests count requests of (keys of `requestsByPath`). */
+export const PATCH = 'PATCH /pricebook/v2/tenant/:tenant/materials/:id';
+export const POST = 'POST /pricebook/v2/tenant/:tenant/materials';
+export const BULK = 'PATCH /pricebook/v2/tenant/:tenant/pricebook';
+
+const log = testLogger('push-test');
+
+/**
+ * A test file's push world (valid once the file's `beforeAll` ran), with its helpers bound to it,
+ * so tests say `w.rowOf('materials', id)` rather than threading the world through every call.
+ */
+export interface PushTestWorld extends PushWorld {
+  /** The ST ids of the first `known` sandbox materials. */
   ids(): number[];
   /** The `i`-th of them. */
   stId(i: number): number;
+  /** Runs a push command for the sync as the write-back job would, on `pushDeps` and `overrides`. */
+  push(syncId: string, data?: PushCommandData, overrides?: Partial<PushDeps>): Promise<PushOutcome>;
+  createSync(options?: PushSyncOptions): Promise<string>;
+  idOf(entity: EntityType, stId: number): Promise<string>;
+  rowOf(entity: EntityType, id: string): Promise<Row>;
+  /** Requests the sandbox saw per `"<METHOD> <route>"`. */
+  requests(): Promise<Record<string, number>>;
+  /** The ST materials a create tagged (`externalData`) with the local row `id`. */
+  taggedWith(id: string): ReturnType<StClient['findByExternalData']>;
 }
 
 /**
- * Registers a test file's hooks around a push world of its own: `ready` gets it once started,
- * every test begins from the mirrored sandbox (`resetPushWorld`), and it closes after the file.
+ * Registers a test file's hooks around a push world of its own and returns it: every test begins
+ * from the mirrored sandbox (`resetPushWorld`), and it closes after the file.
  *
  * @example
- * let w: PushWorld;
- * const { stId } = usePushWorld({ items: 12, known: 6 }, (world) => {
- *   w = world;
- * });
+ * const w = usePushWorld({ items: 12, known: 6 });
+ * const id = await w.idOf('materials', w.stId(0));
  */
-export function usePushWorld(
-  options: { items: number; known: number },
-  ready: (world: PushWorld) => void,
-): KnownItems {
+export function usePushWorld(options: { items: number; known: number }): PushTestWorld {
   let world: PushWorld | undefined;
   let ids: number[] = [];
   beforeAll(async () => {
     world = await startPushWorld(options.items);
     ids = (await world.sb.control.items('materials')).map((i) => i.id).slice(0, options.known);
-    ready(world);
   });
   afterAll(() => world?.close());
   beforeEach(async () => {
     if (world) await resetPushWorld(world);
   });
+  const current = (): PushWorld => {
+    if (!world) throw new Error("the push world starts in the test file's beforeAll");
+    return world;
+  };
   return {
+    get h() {
+      return current().h;
+    },
+    get sb() {
+      return current().sb;
+    },
+    get st() {
+      return current().st;
+    },
+    close: () => current().close(),
     ids: () => ids,
     stId(i) {
       const id = ids[i];
       if (id === undefined) throw new Error('not enough sandbox materials');
       return id;
     },
+    push: (syncId, data = {}, overrides = {}) =>
+      runPush(pushDeps(current(), overrides), pushCommand(syncId, data), log, 1),
+    createSync: (syncOptions) => createPushSync(current(), syncOptions),
+    idOf: (entity, stId) => idOf(current(), entity, stId),
+    rowOf: (entity, id) => rowOf(current(), entity, id),
+    requests: () => requestsByPath(current()),
+    taggedWith: (id) =>
+      current().st.findByExternalData('materials', {
+        applicationGuid: APP_GUID,
+        key: 'pricebookLocalId',
+        values: id,
+      }),
   };
 }
 
 /** A pushing sync's log row, as the fence leaves it before the push. */
-export async function createPushSync(
-  world: PushWorld,
-  options: {
-    dryRun?: boolean;
-    entityTypes?: EntityType[];
-    resolveConflicts?: string;
-    direction?: string;
-    allowMassChange?: boolean;
-  } = {},
-): Promise<string> {
+export interface PushSyncOptions {
+  dryRun?: boolean;
+  entityTypes?: EntityType[];
+  resolveConflicts?: string;
+  direction?: string;
+  allowMassChange?: boolean;
+}
+
+export async function createPushSync(world: PushWorld, options: PushSyncOptions = {}): Promise<string> {
   const id = randomUUID();
   await world.h.sql(
     `insert into pricebook_sync_log (id, tenant_id, sync_type, direction, options, dry_run, status, started_at)
@@ -155,10 +193,14 @@ export async function createPushSync(
   return id;
 }
 
-export function pushCommand(
-  syncLogId: string,
-  data: { entityTypes?: EntityType[]; dryRun?: boolean; recordIds?: string[] } = {},
-): Message<'push.command'> {
+/** What a push command may say besides its sync. */
+export interface PushCommandData {
+  entityTypes?: EntityType[];
+  dryRun?: boolean;
+  recordIds?: string[];
+}
+
+export function pushCommand(syncLogId: string, data: PushCommandData = {}): Message<'push.command'> {
   return createMessage('push.command', {
     id: `push:${syncLogId}`,
     tenant: '1001',

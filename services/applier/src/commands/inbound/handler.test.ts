@@ -6,36 +6,18 @@ import {
   type MessageDataInput,
   subjects,
 } from '@pricebook/contracts';
-import { ensureConsumer, publish } from '@pricebook/messaging';
+import { publish } from '@pricebook/messaging';
 import { beforeEach, describe, expect, it } from 'vitest';
-import {
-  count,
-  type Harness,
-  material,
-  seedRows,
-  tenant,
-  testConsumer,
-  until,
-  useHarness,
-} from '../../test-support';
+import { material, tenant, useConsumerWorld } from '../../test-support';
 import { inboundCreateId } from './edits';
 import { createInboundHandler } from './handler';
 
-let h: Harness;
-useHarness(async (started) => {
-  h = started;
-  await ensureConsumer(h.jsm, consumers.inbound);
-  return [testConsumer(h, consumers.inbound, createInboundHandler({ orm: h.orm, tenantId: tenant }))];
-});
+const h = useConsumerWorld(consumers.inbound, (h) => createInboundHandler({ orm: h.orm, tenantId: tenant }));
 beforeEach(async () => {
-  await seedRows(h, [material(48213), material(48214)]);
+  await h.seedRows([material(48213), material(48214)]);
 });
 
-const settled = () =>
-  until('inbound messages to settle', async () => {
-    const info = await h.jsm.consumers.info('PRICEBOOK_INBOUND', consumers.inbound.name);
-    return info.num_pending === 0 && info.num_ack_pending === 0;
-  });
+const settled = () => h.settled(consumers.inbound);
 
 function upsert(
   data: MessageDataInput<'inbound.upsert'>,
@@ -101,7 +83,7 @@ describe('inbound edits', () => {
       changed_fields: ['cost'],
     });
     expect(changes[1]).toMatchObject({ origin: 'inbound', actor: 'inbound', changed_fields: ['price'] });
-    expect(await count(h, 'select count(*) as n from pricebook_outbox')).toBe(2);
+    expect(await h.count('select count(*) as n from pricebook_outbox')).toBe(2);
   });
 
   it('creates a row with the id derived from the message, once however often it comes', async () => {

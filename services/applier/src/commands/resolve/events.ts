@@ -1,5 +1,5 @@
-import { catalog, subjects } from '@pricebook/contracts';
-import type { OutboxInsert } from '../../sql/outbox';
+import type { OutboxInsert } from '@pricebook/db';
+import { conflictOutboxRow } from '../../shared/conflict-event';
 import type { LockedConflict } from './load';
 
 type Json = Record<string, unknown>;
@@ -30,29 +30,16 @@ export interface ResolutionEventInput {
  * const event = resolutionEvent({ conflict, kind: 'resolved', origin: 'resolution', actor: 'ana', … });
  */
 export function resolutionEvent(input: ResolutionEventInput): OutboxInsert {
-  const { conflict, kind } = input;
-  const type = `record.${kind}` as const;
-  const data = {
+  const { conflict, kind, changedFields, ...said } = input;
+  return conflictOutboxRow(kind, {
+    ...said,
+    tenantId: conflict.tenantId,
     entity: conflict.entity,
     recordId: conflict.recordId,
     stId: conflict.stId,
-    operation: kind,
-    origin: input.origin,
-    before: input.before,
-    after: input.after,
-    changedFields: [...input.changedFields].sort(),
-    syncLogId: input.syncLogId,
-    actor: input.actor,
-    conflictId: input.conflictId,
     conflictType: conflict.conflictType,
-  };
-  return {
-    tenant_id: conflict.tenantId,
-    subject: subjects.recordEvent(conflict.tenantId, conflict.entity, kind),
-    event_type: type,
-    payload: catalog[type].data.parse(data),
+    changedFields: [...changedFields].sort(),
     // The conflict is the unit of work a resolution belongs to.
-    correlation_id: conflict.id,
-    causation_id: input.causationId,
-  };
+    correlationId: conflict.id,
+  });
 }

@@ -1,31 +1,18 @@
-import { consumers, streams, subjects } from '@pricebook/contracts';
-import { provision, publishAll } from '@pricebook/messaging';
+import { consumers, type MessageDataInput, subjects } from '@pricebook/contracts';
+import { publishAll } from '@pricebook/messaging';
 import { describe, expect, it } from 'vitest';
-import {
-  count,
-  type Harness,
-  materialRows,
-  redeliver,
-  tenant,
-  testConsumer,
-  until,
-  useHarness,
-} from '../../test-support';
+import { tenant, useConsumerWorld } from '../../test-support';
 import { createResolveHandler } from './handler';
-import { openConflict, resolveCommand } from './test-support';
+import { type OpenedConflict, openConflict, resolveCommand } from './test-support';
 
-let h: Harness;
-useHarness(async (started) => {
-  h = started;
-  await provision(h.jsm, { streams: Object.values(streams), consumers: [consumers.resolver] });
-  return [testConsumer(h, consumers.resolver, createResolveHandler({ orm: h.orm, tenantId: tenant }))];
-});
+const h = useConsumerWorld(consumers.resolver, (h) => createResolveHandler({ orm: h.orm, tenantId: tenant }));
 
-const settled = () =>
-  until('the resolver to settle every command', async () => {
-    const info = await h.jsm.consumers.info('PRICEBOOK_COMMANDS', consumers.resolver.name);
-    return info.num_pending === 0 && info.num_ack_pending === 0;
-  });
+const settled = () => h.settled(consumers.resolver);
+/** Publishes a resolve command for conflict `c` and waits until the resolver settled it. */
+async function resolve(c: OpenedConflict, command: Omit<MessageDataInput<'resolve.command'>, 'conflictId'>) {
+  await publishAll(h.js, [resolveCommand({ conflictId: c.conflictId, ...command })]);
+  await settled();
+}
 const conflictRows = () =>
   h.sql<Record<string, unknown>>('select * from pricebook_sync_conflicts order by created_at, id');
 const outbox = (type: string) =>
@@ -39,12 +26,9 @@ const audit = () =>
 describe('resolve commands from NATS', () => {
   it('keep_st writes ST version as data and base, synced, audited once as the resolver', async () => {
     const c = await openConflict(h);
-    await publishAll(h.js, [
-      resolveCommand({ conflictId: c.conflictId, strategy: 'keep_st', resolvedBy: 'ana' }),
-    ]);
-    await settled();
+    await resolve(c, { strategy: 'keep_st', resolvedBy: 'ana' });
 
-    expect((await materialRows(h)).get(5)).toMatchObject({
+    expect((await h.materialRows()).get(5)).toMatchObject({
       data: c.st,
       base: c.st,
       sync_status: 'synced',
@@ -71,14 +55,11 @@ describe('resolve commands from NATS', () => {
 
   it('keep_local keeps the local side of the disputed fields and every ST change nobody disputed, with ST as base, pending, and queues a push of that row', async () => {
     const c = await openConflict(h);
-    await publishAll(h.js, [
-      resolveCommand({ conflictId: c.conflictId, strategy: 'keep_local', resolvedBy: 'bo' }),
-    ]);
-    await settled();
+    await resolve(c, { strategy: 'keep_local', resolvedBy: 'bo' });
 
     // price was disputed (local wins), code is the local side's own edit, cost is ST's own edit.
     const kept = { ...c.st, price: 42, code: 'LOCAL' };
-    expect((await materialRows(h)).get(5)).toMatchObject({
+    expect((await h.materialRows()).get(5)).toMatchObject({
       data: kept,
       base: c.st,
       sync_status: 'pending_sync',
@@ -93,23 +74,15 @@ describe('resolve commands from NATS', () => {
     const pushes = await outbox('push.command');
     expect(pushes).toHaveLength(1);
     expect(pushes[0]?.payload).toMatchObject({ recordIds: [c.recordId], entityTypes: ['materials'] });
-    expect(await count(h, `select count(*) as n from pricebook_sync_log where sync_type = 'push'`)).toBe(1);
+    expect(await h.count(`select count(*) as n from pricebook_sync_log where sync_type = 'push'`)).toBe(1);
   });
 
   it('merge takes each disputed field from the chosen side and keeps undisputed local edits', async () => {
     const c = await openConflict(h);
-    await publishAll(h.js, [
-      resolveCommand({
-        conflictId: c.conflictId,
-        strategy: 'merge',
-        fields: { price: 'local' },
-        resolvedBy: 'cy',
-      }),
-    ]);
-    await settled();
+    await resolve(c, { strategy: 'merge', fields: { price: 'local' }, resolvedBy: 'cy' });
 
     const merged = { ...c.st, price: 42, code: 'LOCAL' };
-    expect((await materialRows(h)).get(5)).toMatchObject({
+    expect((await h.materialRows()).get(5)).toMatchObject({
       data: merged,
       base: c.st,
       sync_status: 'pending_sync',
@@ -126,24 +99,21 @@ describe('resolve commands from NATS', () => {
     const command = resolveCommand({ conflictId: c.conflictId, strategy: 'keep_st', resolvedBy: 'ana' });
     await publishAll(h.js, [command]);
     await settled();
-    await redeliver(h, command, subjects.command(tenant, 'resolve'));
+    await h.redeliver(command, subjects.command(tenant, 'resolve'));
     await settled();
 
     expect(await audit()).toHaveLength(1);
     expect(await outbox('record.resolved')).toHaveLength(1);
-    expect(await count(h, 'select count(*) as n from pricebook_dead_letters')).toBe(0);
+    expect(await h.count('select count(*) as n from pricebook_dead_letters')).toBe(0);
   });
 
   it('re-evaluates a row edited again since the conflict: a new conflict, nothing overwritten', async () => {
     const c = await openConflict(h);
     await h.sql(`update pricebook_materials set data = jsonb_set(data, '{price}', '50') where st_id = 5`);
     await h.sql('delete from pricebook_changes');
-    await publishAll(h.js, [
-      resolveCommand({ conflictId: c.conflictId, strategy: 'keep_st', resolvedBy: 'ana' }),
-    ]);
-    await settled();
+    await resolve(c, { strategy: 'keep_st', resolvedBy: 'ana' });
 
-    const row = (await materialRows(h)).get(5);
+    const row = (await h.materialRows()).get(5);
     expect(row).toMatchObject({
       data: { ...c.local, price: 50 },
       sync_status: 'conflict',
@@ -164,12 +134,9 @@ describe('resolve commands from NATS', () => {
     const c = await openConflict(h);
     await h.sql(`update pricebook_materials set data = jsonb_set(data, '{price}', '20') where st_id = 5`);
     await h.sql('delete from pricebook_changes');
-    await publishAll(h.js, [
-      resolveCommand({ conflictId: c.conflictId, strategy: 'keep_local', resolvedBy: 'ana' }),
-    ]);
-    await settled();
+    await resolve(c, { strategy: 'keep_local', resolvedBy: 'ana' });
 
-    const row = (await materialRows(h)).get(5);
+    const row = (await h.materialRows()).get(5);
     expect(row).toMatchObject({ data: { ...c.st, code: 'LOCAL' }, base: c.st, has_conflict: false });
     expect(row?.sync_status).toBe('pending_sync');
     expect((await conflictRows()).map((x) => x.status)).toEqual(['superseded']);
@@ -178,15 +145,7 @@ describe('resolve commands from NATS', () => {
 
   it('terminates a merge that misses a disputed field, with the reason, changing nothing', async () => {
     const c = await openConflict(h);
-    await publishAll(h.js, [
-      resolveCommand({
-        conflictId: c.conflictId,
-        strategy: 'merge',
-        fields: { cost: 'st' },
-        resolvedBy: 'ana',
-      }),
-    ]);
-    await settled();
+    await resolve(c, { strategy: 'merge', fields: { cost: 'st' }, resolvedBy: 'ana' });
     const [dead] = await h.sql<{ reason: string }>('select reason from pricebook_dead_letters');
     expect(dead?.reason).toContain('fields.price');
     expect((await conflictRows())[0]).toMatchObject({ status: 'unresolved' });
@@ -212,18 +171,15 @@ describe('resolve commands from NATS', () => {
     'terminates a merge with %s once, with the reason, before planning anything',
     async (_what, values, reason) => {
       const c = await openConflict(h);
-      const before = (await materialRows(h)).get(5);
-      await publishAll(h.js, [
-        resolveCommand({ conflictId: c.conflictId, strategy: 'merge', values, resolvedBy: 'ana' }),
-      ]);
-      await settled();
+      const before = (await h.materialRows()).get(5);
+      await resolve(c, { strategy: 'merge', values, resolvedBy: 'ana' });
       const dead = await h.sql<{ reason: string; delivery_count: number }>(
         'select reason, delivery_count from pricebook_dead_letters',
       );
       expect(dead).toEqual([{ reason: expect.stringContaining(reason), delivery_count: 1 }]);
       expect(dead[0]?.reason).toMatch(/^rejected: bad_message: merge values are not valid/);
       expect((await conflictRows())[0]).toMatchObject({ status: 'unresolved', resolution: null });
-      expect((await materialRows(h)).get(5)).toEqual(before);
+      expect((await h.materialRows()).get(5)).toEqual(before);
       expect(await audit()).toEqual([]);
       expect(await outbox('record.resolved')).toEqual([]);
     },
@@ -231,16 +187,8 @@ describe('resolve commands from NATS', () => {
 
   it('applies merge values given as decimal text as the numbers they are', async () => {
     const c = await openConflict(h);
-    await publishAll(h.js, [
-      resolveCommand({
-        conflictId: c.conflictId,
-        strategy: 'merge',
-        values: { price: '44.10' },
-        resolvedBy: 'ana',
-      }),
-    ]);
-    await settled();
-    expect((await materialRows(h)).get(5)?.data).toMatchObject({ price: 44.1 });
+    await resolve(c, { strategy: 'merge', values: { price: '44.10' }, resolvedBy: 'ana' });
+    expect((await h.materialRows()).get(5)?.data).toMatchObject({ price: 44.1 });
     expect((await conflictRows())[0]).toMatchObject({ status: 'resolved', resolution: 'merge' });
   });
 });

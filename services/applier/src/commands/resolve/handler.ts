@@ -1,9 +1,14 @@
 import { checkMergeValues, describeProblems, type Message } from '@pricebook/contracts';
-import { type EntityManager, type Orm, setWriteContext } from '@pricebook/db';
+import {
+  type EntityManager,
+  insertOutbox,
+  type Orm,
+  type OutboxInsert,
+  setWriteContext,
+} from '@pricebook/db';
 import { AppError } from '@pricebook/errors';
 import type { Logger } from '@pricebook/logger';
 import { type BatchHandler, handleEach } from '@pricebook/messaging';
-import { insertOutbox, type OutboxInsert } from '../../sql/outbox';
 import { resolutionEvent } from './events';
 import { type LockedConflict, type LockedRow, lockConflict, lockRow } from './load';
 import { planResolution, type ResolvePlan } from './plan';

@@ -35,21 +35,6 @@ export interface LockedRow {
   baseIsCurrentSt: boolean;
 }
 
-interface ConflictDb {
-  id: string;
-  tenant_id: string;
-  entity_type: EntityType;
-  record_id: string;
-  st_id: string | null;
-  conflict_type: ConflictType;
-  status: ConflictStatus;
-  st_version: Json | null;
-  local_version: Json | null;
-  base_version: Json | null;
-  field_diff: Json | null;
-  sync_log_id: string | null;
-}
-
 /**
  * Locks one conflict of the tenant (undefined when it does not exist).
  *
@@ -61,40 +46,17 @@ export async function lockConflict(
   tenantId: string,
   id: string,
 ): Promise<LockedConflict | undefined> {
-  const [r] = await query<ConflictDb>(
+  // Columns come back under their TypeScript names; only the bigint ST id needs converting.
+  const [r] = await query<Omit<LockedConflict, 'stId'> & { stId: string | null }>(
     em,
-    `select id, tenant_id::text as tenant_id, entity_type, record_id, st_id::text as st_id, conflict_type,
-            status, st_version, local_version, base_version, field_diff, sync_log_id
+    `select id, tenant_id::text as "tenantId", entity_type as entity, record_id as "recordId",
+            st_id::text as "stId", conflict_type as "conflictType", status, st_version as "stVersion",
+            local_version as "localVersion", base_version as "baseVersion", field_diff as "fieldDiff",
+            sync_log_id as "syncLogId"
        from pricebook_sync_conflicts where tenant_id = ? and id = ? for update`,
     [tenantId, id],
   );
-  if (!r) return undefined;
-  return {
-    id: r.id,
-    tenantId: r.tenant_id,
-    entity: r.entity_type,
-    recordId: r.record_id,
-    stId: r.st_id === null ? null : Number(r.st_id),
-    conflictType: r.conflict_type,
-    status: r.status,
-    stVersion: r.st_version,
-    localVersion: r.local_version,
-    baseVersion: r.base_version,
-    fieldDiff: r.field_diff,
-    syncLogId: r.sync_log_id,
-  };
-}
-
-interface RowDb {
-  id: string;
-  version: number;
-  data: Json;
-  base: Json | null;
-  content_hash: string | null;
-  sync_status: SyncStatus;
-  deleted: boolean;
-  st_moved: boolean;
-  base_is_current_st: boolean;
+  return r && { ...r, stId: r.stId === null ? null : Number(r.stId) };
 }
 
 /**
@@ -105,28 +67,18 @@ interface RowDb {
  */
 export async function lockRow(em: EntityManager, conflict: LockedConflict): Promise<LockedRow | undefined> {
   // ST's side is compared by instant: the row keeps microseconds, the record ST's 7-digit string.
-  const [r] = await query<RowDb>(
+  const [r] = await query<LockedRow>(
     em,
-    `select id, version, data, base, content_hash, sync_status, deleted_at is not null as deleted,
+    `select id, version, data, base, content_hash as "contentHash", sync_status as "syncStatus",
+            deleted_at is not null as deleted,
             (?::text is not null
-              and st_modified_on is distinct from (?::text)::timestamptz) as st_moved,
+              and st_modified_on is distinct from (?::text)::timestamptz) as "stMoved",
             (base ->> 'modifiedOn') is not null
-              and (base ->> 'modifiedOn')::timestamptz = st_modified_on as base_is_current_st
+              and (base ->> 'modifiedOn')::timestamptz = st_modified_on as "baseIsCurrentSt"
        from ${entityTables[conflict.entity]} where tenant_id = ? and id = ? for update`,
     [stModifiedOn(conflict), stModifiedOn(conflict), conflict.tenantId, conflict.recordId],
   );
-  if (!r) return undefined;
-  return {
-    id: r.id,
-    version: r.version,
-    data: r.data,
-    base: r.base,
-    contentHash: r.content_hash,
-    syncStatus: r.sync_status,
-    deleted: r.deleted,
-    stMoved: r.st_moved,
-    baseIsCurrentSt: r.base_is_current_st,
-  };
+  return r;
 }
 
 function stModifiedOn(conflict: LockedConflict): string | null {

@@ -1,11 +1,10 @@
 import type { EntityType, RecordDecidedData } from '@pricebook/contracts';
-import type { SyncLogRow } from '@pricebook/db';
+import type { OutboxInsert, SyncLogRow } from '@pricebook/db';
 import { type EntityCounters, type EntityManager, type SyncItemAction, setWriteContext } from '@pricebook/db';
 import type { Delivery } from '@pricebook/messaging';
 import { conflictEvent } from '../../shared/conflict-event';
 import { openConflicts, recordResolvedConflicts } from '../../sql/conflicts';
 import { accountedVersions, insertLedger, type NewLedgerItem } from '../../sql/ledger';
-import type { OutboxInsert } from '../../sql/outbox';
 import { insertQuarantine } from '../../sql/quarantine';
 import { loadRows } from '../../sql/rows';
 import { insertRows, rewriteRows } from '../../sql/writes';

@@ -1,8 +1,10 @@
 import type { EntityType } from '@pricebook/contracts';
 import {
   type CounterDeltas,
+  insertOutbox,
   loadSyncs,
   type Orm,
+  type OutboxInsert,
   recordProgress,
   type SyncItemAction,
   type SyncLogRow,
@@ -10,7 +12,6 @@ import {
 import { AppError } from '@pricebook/errors';
 import type { Logger } from '@pricebook/logger';
 import type { Delivery } from '@pricebook/messaging';
-import { insertOutbox, type OutboxInsert } from '../../sql/outbox';
 import { heartbeatRuns } from '../../sql/sync-log';
 import { applyGroup, itemKeyOf, type StaleDecision } from './apply-group';
 import type { Throttle } from './throttle';

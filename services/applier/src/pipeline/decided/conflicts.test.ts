@@ -1,42 +1,17 @@
 import { subjects } from '@pricebook/contracts';
 import { publishAll } from '@pricebook/messaging';
 import { describe, expect, it } from 'vitest';
-import {
-  count,
-  createDecision,
-  createSync,
-  decided,
-  type Harness,
-  hashOf,
-  idle,
-  material,
-  materialRows,
-  redeliver,
-  seedRows,
-  syncLog,
-  T2,
-  tenant,
-  until,
-  useHarness,
-} from '../../test-support';
-import { decidedConsumer } from '../test-support';
+import { createDecision, decided, hashOf, material, T2, tenant } from '../../test-support';
+import { usePipelineWorld } from '../test-support';
 
-let h: Harness;
-useHarness(
-  (started) => {
-    h = started;
-    return [decidedConsumer(h)];
-  },
-  { drainComparator: true },
-);
+const h = usePipelineWorld();
 
-const applied = () => until('the applier to settle every decision', () => idle(h, 'applier'));
 const decidedSubject = subjects.pipeline(tenant, 'materials', 'decided');
 
 /** A synced row 5 whose price was then edited locally (version 2, pending), and ST's newer version. */
 async function editedLocally() {
   const base = material(5);
-  await seedRows(h, [base]);
+  await h.seedRows([base]);
   await h.sql(`update pricebook_materials set data = jsonb_set(data, '{price}', '42') where st_id = 5`);
   await h.sql('delete from pricebook_changes');
   await h.sql('delete from pricebook_outbox');
@@ -50,13 +25,13 @@ describe('merges and conflicts', () => {
   it('writes a merge as the merged record with ST as base, still pending', async () => {
     const { base, local, st, expected } = await editedLocally();
     const merged = { ...st, price: 42 };
-    const syncId = await createSync(h, { syncType: 'incremental' });
+    const syncId = await h.createSync({ syncType: 'incremental' });
     await publishAll(h.js, [
       decided(syncId, 5, { action: 'merge', record: st, hash: hashOf(st), local: merged, base, expected }),
     ]);
-    await applied();
+    await h.applied();
 
-    const row = (await materialRows(h)).get(5);
+    const row = (await h.materialRows()).get(5);
     expect(row).toMatchObject({
       data: merged,
       base: st,
@@ -68,12 +43,12 @@ describe('merges and conflicts', () => {
     );
     expect(audit).toEqual([{ origin: 'merge', changed_fields: ['cost', 'modifiedOn'] }]);
     expect(local.price).toBe(42);
-    expect((await syncLog(h, syncId)).records_updated).toBe(1);
+    expect((await h.syncLog(syncId)).records_updated).toBe(1);
   });
 
   it('queues a manual conflict once: row flagged, conflict stored, one conflicted event', async () => {
     const { base, local, st, expected } = await editedLocally();
-    const syncId = await createSync(h, { syncType: 'incremental' });
+    const syncId = await h.createSync({ syncType: 'incremental' });
     const fieldDiff = { price: { base: base.price, st: 20, local: 42 } };
     const message = decided(syncId, 5, {
       action: 'conflict',
@@ -86,11 +61,11 @@ describe('merges and conflicts', () => {
       expected,
     });
     await publishAll(h.js, [message]);
-    await applied();
-    await redeliver(h, message, decidedSubject);
-    await applied();
+    await h.applied();
+    await h.redeliver(message, decidedSubject);
+    await h.applied();
 
-    const row = (await materialRows(h)).get(5);
+    const row = (await h.materialRows()).get(5);
     expect(row).toMatchObject({ data: local, base, has_conflict: true, sync_status: 'conflict' });
     const conflicts = await h.sql('select * from pricebook_sync_conflicts');
     expect(conflicts).toHaveLength(1);
@@ -123,13 +98,13 @@ describe('merges and conflicts', () => {
         changedFields: ['price'],
       },
     });
-    expect(await count(h, 'select count(*) as n from pricebook_changes')).toBe(0);
-    expect((await syncLog(h, syncId)).conflicts).toBe(1);
+    expect(await h.count('select count(*) as n from pricebook_changes')).toBe(0);
+    expect((await h.syncLog(syncId)).conflicts).toBe(1);
   });
 
   it('settles a conflict with keep_st: ST wins, the conflict is recorded resolved', async () => {
     const { base, local, st, expected } = await editedLocally();
-    const syncId = await createSync(h, { syncType: 'incremental', options: { resolveConflicts: 'keep_st' } });
+    const syncId = await h.createSync({ syncType: 'incremental', options: { resolveConflicts: 'keep_st' } });
     await publishAll(h.js, [
       decided(syncId, 5, {
         action: 'conflict',
@@ -143,9 +118,9 @@ describe('merges and conflicts', () => {
         expected,
       }),
     ]);
-    await applied();
+    await h.applied();
 
-    const row = (await materialRows(h)).get(5);
+    const row = (await h.materialRows()).get(5);
     expect(row).toMatchObject({ data: st, base: st, has_conflict: false, sync_status: 'synced' });
     const conflicts = await h.sql(
       'select status, resolution, resolved_by, resolved_data from pricebook_sync_conflicts',
@@ -163,7 +138,7 @@ describe('merges and conflicts', () => {
 
   it('settles a conflict with keep_local: the local side wins the disputed field, ST keeps its undisputed change, pending, ST becomes the base', async () => {
     const { base, local, st, expected } = await editedLocally();
-    const syncId = await createSync(h, {
+    const syncId = await h.createSync({
       syncType: 'incremental',
       options: { resolveConflicts: 'keep_local' },
     });
@@ -179,11 +154,11 @@ describe('merges and conflicts', () => {
         expected,
       }),
     ]);
-    await applied();
+    await h.applied();
 
     // price was disputed (local wins); cost only ST changed, so ST's cost stays.
     const kept = { ...st, price: 42 };
-    const row = (await materialRows(h)).get(5);
+    const row = (await h.materialRows()).get(5);
     expect(row).toMatchObject({
       data: kept,
       base: st,
@@ -205,8 +180,8 @@ describe('merges and conflicts', () => {
 describe('a dry run', () => {
   it('writes only the ledger (with an exact plan) and the sync log', async () => {
     const existing = material(1);
-    await seedRows(h, [existing]);
-    const syncId = await createSync(h, { dryRun: true });
+    await h.seedRows([existing]);
+    const syncId = await h.createSync({ dryRun: true });
     const fresh = material(2);
     const changed = { ...existing, price: 12.5, description: null, modifiedOn: T2 };
     await publishAll(h.js, [
@@ -223,9 +198,9 @@ describe('a dry run', () => {
         invalid: { reason: 'no code', key: '3' },
       }),
     ]);
-    await applied();
+    await h.applied();
 
-    const rows = await materialRows(h);
+    const rows = await h.materialRows();
     expect([...rows.keys()]).toEqual([1]);
     expect(rows.get(1)?.data).toEqual(existing);
     for (const table of [
@@ -234,7 +209,7 @@ describe('a dry run', () => {
       'pricebook_quarantine',
       'pricebook_sync_state',
     ]) {
-      expect(await count(h, `select count(*) as n from ${table}`)).toBe(0);
+      expect(await h.count(`select count(*) as n from ${table}`)).toBe(0);
     }
     const outbox = await h.sql<{ event_type: string }>('select event_type from pricebook_outbox');
     expect(outbox).toEqual([{ event_type: 'sync.started' }]);
@@ -261,7 +236,7 @@ describe('a dry run', () => {
       changes: Object.fromEntries(Object.entries(fresh).map(([k, v]) => [k, { before: null, after: v }])),
     });
     expect(plan.get('3')).toEqual({ action: 'quarantine', decision: 'quarantine', reason: 'no code' });
-    expect(await syncLog(h, syncId)).toMatchObject({
+    expect(await h.syncLog(syncId)).toMatchObject({
       status: 'running',
       records_created: 1,
       records_updated: 1,

@@ -1,64 +1,15 @@
 import { consumers, subjects } from '@pricebook/contracts';
 import { publish, publishAll } from '@pricebook/messaging';
-import { startSandbox } from '@pricebook/testing';
 import { describe, expect, it } from 'vitest';
-import {
-  count,
-  createDecision,
-  createSync,
-  decided,
-  fence,
-  type Harness,
-  idle,
-  material,
-  materialRows,
-  redeliver,
-  sandboxClient,
-  seedRows,
-  syncLog,
-  tenant,
-  testConsumer,
-  until,
-  useHarness,
-} from '../../test-support';
-import { decidedConsumer } from '../test-support';
-import { createFenceHandler } from './handler';
+import { createDecision, decided, fence, material, tenant, until } from '../../test-support';
+import { usePipelineWorld } from '../test-support';
 
-let h: Harness;
-useHarness(
-  async (started) => {
-    h = started;
-    // ServiceTitan has none of the rows these tests seed: every unlisted row is confirmed gone by id.
-    const st = await startSandbox({ tenantId: tenant });
-    const fenceHandler = createFenceHandler({
-      orm: h.orm,
-      js: h.js,
-      st: sandboxClient(st),
-      tenantId: tenant,
-      maxDeleteShare: 0.5,
-      waitMs: 300,
-      pollMs: 50,
-    });
-    return [
-      decidedConsumer(h),
-      // Short waits between tries, so a fence that arrived early comes back quickly.
-      testConsumer(h, consumers.fence, fenceHandler, {
-        retryPolicy: () => ({ maxDeliveries: 200, backoffMs: [100] }),
-      }),
-      st,
-    ];
-  },
-  { drainComparator: true },
-);
+const h = usePipelineWorld({ fence: { st: true } });
 
-const settled = () =>
-  until(
-    'decisions and fences to settle',
-    async () => (await idle(h, 'applier')) && (await idle(h, 'applier-fence')),
-  );
-const status = async (id: string) => (await syncLog(h, id)).status;
+const settled = () => h.settled(consumers.applier, consumers.fence);
+const status = async (id: string) => (await h.syncLog(id)).status;
 const runLocks = (id: string) =>
-  count(h, 'select count(*) as n from pricebook_sync_runs where sync_log_id = ?', [id]);
+  h.count('select count(*) as n from pricebook_sync_runs where sync_log_id = ?', [id]);
 const eventTypes = async () =>
   (await h.sql<{ event_type: string }>('select event_type from pricebook_outbox order by seq')).map(
     (e) => e.event_type,
@@ -67,7 +18,7 @@ const skip = (syncId: string, stId: number) => decided(syncId, stId, { action: '
 
 describe('a fence', () => {
   it('waits for its decisions, then completes the sync', async () => {
-    const syncId = await createSync(h);
+    const syncId = await h.createSync();
     await publish(h.js, fence(syncId, { published: 20 }));
     await until('the fence to be tried', async () => {
       const info = await h.jsm.consumers.info('PRICEBOOK_PIPELINE', 'applier-fence');
@@ -82,12 +33,12 @@ describe('a fence', () => {
     );
     await until('the sync to complete', async () => (await status(syncId)) === 'completed');
 
-    const log = await syncLog(h, syncId);
+    const log = await h.syncLog(syncId);
     expect(log).toMatchObject({ records_fetched: 20, records_created: 20, records_deleted: 0, errors: 0 });
     expect(log.entity_stats).toEqual({ materials: { created: 20, fetched: 20, finished: true } });
     expect(Number(log.duration_ms)).toBeGreaterThanOrEqual(0);
     expect(log.completed_at).not.toBeNull();
-    expect(await count(h, 'select count(*) as n from pricebook_sync_items')).toBe(0);
+    expect(await h.count('select count(*) as n from pricebook_sync_items')).toBe(0);
     expect(await runLocks(syncId)).toBe(0);
     const state = await h.sql('select export_token, last_full_sync_at from pricebook_sync_state');
     expect(state).toHaveLength(1);
@@ -104,14 +55,14 @@ describe('a fence', () => {
     });
 
     // The same fence again (a lost ack) changes nothing.
-    await redeliver(h, fence(syncId, { published: 20 }), subjects.fence(tenant));
+    await h.redeliver(fence(syncId, { published: 20 }), subjects.fence(tenant));
     await settled();
-    expect(await syncLog(h, syncId)).toEqual(log);
+    expect(await h.syncLog(syncId)).toEqual(log);
     expect(await eventTypes()).toEqual(types);
   });
 
   it('completes a sync only when every entity it covers is finished', async () => {
-    const syncId = await createSync(h, { entityTypes: ['categories', 'materials'] });
+    const syncId = await h.createSync({ entityTypes: ['categories', 'materials'] });
     await publish(h.js, fence(syncId, { entity: 'categories', published: 0 }));
     await settled();
     expect(await status(syncId)).toBe('running');
@@ -123,17 +74,14 @@ describe('a fence', () => {
 
 describe('the full-sync sweep', () => {
   it('soft-deletes exactly the rows ST no longer has; a local edit becomes a conflict', async () => {
-    await seedRows(
-      h,
-      Array.from({ length: 10 }, (_, i) => material(i + 1)),
-    );
+    await h.seedRows(Array.from({ length: 10 }, (_, i) => material(i + 1)));
     await h.sql(`update pricebook_materials set data = jsonb_set(data, '{price}', '1') where st_id = 10`);
     await h.sql(`insert into pricebook_materials (tenant_id, data) values (?, '{"code": "LOCAL-ONLY"}')`, [
       tenant,
     ]);
     await h.sql('delete from pricebook_changes');
     await h.sql('delete from pricebook_outbox');
-    const syncId = await createSync(h);
+    const syncId = await h.createSync();
     await publishAll(
       h.js,
       [1, 2, 3, 4, 5, 6].map((i) => skip(syncId, i)),
@@ -141,13 +89,12 @@ describe('the full-sync sweep', () => {
     await publish(h.js, fence(syncId, { published: 6 }));
     await until('the sync to complete', async () => (await status(syncId)) === 'completed');
 
-    const rows = await materialRows(h);
+    const rows = await h.materialRows();
     const deleted = [...rows.values()].filter((r) => r.deleted_at !== null).map((r) => Number(r.st_id));
     expect(deleted).toEqual([7, 8, 9]);
     expect(rows.get(10)).toMatchObject({ deleted_at: null, has_conflict: true, sync_status: 'conflict' });
     expect(
-      await count(
-        h,
+      await h.count(
         'select count(*) as n from pricebook_materials where st_id is null and deleted_at is null',
       ),
     ).toBe(1);
@@ -159,18 +106,15 @@ describe('the full-sync sweep', () => {
     expect(conflicts).toEqual([
       { conflict_type: 'st_deleted_local_modified', status: 'unresolved', st_version: null },
     ]);
-    expect(await syncLog(h, syncId)).toMatchObject({ records_skipped: 6, records_deleted: 3, conflicts: 1 });
+    expect(await h.syncLog(syncId)).toMatchObject({ records_skipped: 6, records_deleted: 3, conflicts: 1 });
     const types = await eventTypes();
     expect(types.filter((t) => t === 'record.deleted')).toHaveLength(3);
     expect(types.filter((t) => t === 'record.conflicted')).toHaveLength(1);
   });
 
   it('refuses a mass delete, failing the sync and deleting nothing; allowMassDelete lets it through', async () => {
-    await seedRows(
-      h,
-      Array.from({ length: 10 }, (_, i) => material(i + 1)),
-    );
-    const refused = await createSync(h);
+    await h.seedRows(Array.from({ length: 10 }, (_, i) => material(i + 1)));
+    const refused = await h.createSync();
     await publishAll(
       h.js,
       [1, 2, 3].map((i) => skip(refused, i)),
@@ -178,39 +122,36 @@ describe('the full-sync sweep', () => {
     await publish(h.js, fence(refused, { published: 3 }));
     await until('the sync to fail', async () => (await status(refused)) === 'failed');
 
-    const log = await syncLog(h, refused);
+    const log = await h.syncLog(refused);
     expect(log.error_message).toBe(
       'mass_delete_refused: refusing to delete 7 of 10 live materials (70.0% > 50%): ServiceTitan no longer lists them; run the sync again with allowMassDelete to delete them',
     );
-    expect(await count(h, 'select count(*) as n from pricebook_materials where deleted_at is not null')).toBe(
+    expect(await h.count('select count(*) as n from pricebook_materials where deleted_at is not null')).toBe(
       0,
     );
-    expect(await count(h, 'select count(*) as n from pricebook_changes')).toBe(0);
+    expect(await h.count('select count(*) as n from pricebook_changes')).toBe(0);
     expect(await runLocks(refused)).toBe(0);
     const failed = await h.sql<{ payload: Record<string, unknown> }>(
       `select payload from pricebook_outbox where event_type = 'sync.failed'`,
     );
     expect(failed[0]?.payload).toMatchObject({ status: 'failed', error: { code: 'mass_delete_refused' } });
 
-    const allowed = await createSync(h, { options: { allowMassDelete: true } });
+    const allowed = await h.createSync({ options: { allowMassDelete: true } });
     await publishAll(
       h.js,
       [1, 2, 3].map((i) => skip(allowed, i)),
     );
     await publish(h.js, fence(allowed, { published: 3 }));
     await until('the sync to complete', async () => (await status(allowed)) === 'completed');
-    expect(await count(h, 'select count(*) as n from pricebook_materials where deleted_at is not null')).toBe(
+    expect(await h.count('select count(*) as n from pricebook_materials where deleted_at is not null')).toBe(
       7,
     );
-    expect((await syncLog(h, allowed)).records_deleted).toBe(7);
+    expect((await h.syncLog(allowed)).records_deleted).toBe(7);
   });
 
   it('sweeps nothing when the fetch failed, and fails the sync with the reason', async () => {
-    await seedRows(
-      h,
-      Array.from({ length: 4 }, (_, i) => material(i + 1)),
-    );
-    const syncId = await createSync(h, { entityTypes: ['categories', 'materials'] });
+    await h.seedRows(Array.from({ length: 4 }, (_, i) => material(i + 1)));
+    const syncId = await h.createSync({ entityTypes: ['categories', 'materials'] });
     await publish(
       h.js,
       fence(syncId, {
@@ -219,10 +160,10 @@ describe('the full-sync sweep', () => {
       }),
     );
     await until('the sync to fail', async () => (await status(syncId)) === 'failed');
-    expect((await syncLog(h, syncId)).error_message).toBe(
+    expect((await h.syncLog(syncId)).error_message).toBe(
       'upstream_unavailable: materials: ST did not answer after 8 tries',
     );
-    expect(await count(h, 'select count(*) as n from pricebook_materials where deleted_at is not null')).toBe(
+    expect(await h.count('select count(*) as n from pricebook_materials where deleted_at is not null')).toBe(
       0,
     );
     expect(await runLocks(syncId)).toBe(0);
@@ -230,18 +171,15 @@ describe('the full-sync sweep', () => {
   });
 
   it('plans the sweep in a dry run without deleting', async () => {
-    await seedRows(
-      h,
-      Array.from({ length: 4 }, (_, i) => material(i + 1)),
-    );
-    const syncId = await createSync(h, { dryRun: true });
+    await h.seedRows(Array.from({ length: 4 }, (_, i) => material(i + 1)));
+    const syncId = await h.createSync({ dryRun: true });
     await publishAll(
       h.js,
       [1, 2, 3].map((i) => skip(syncId, i)),
     );
     await publish(h.js, fence(syncId, { published: 3 }));
     await until('the sync to complete', async () => (await status(syncId)) === 'completed');
-    expect(await count(h, 'select count(*) as n from pricebook_materials where deleted_at is not null')).toBe(
+    expect(await h.count('select count(*) as n from pricebook_materials where deleted_at is not null')).toBe(
       0,
     );
     const plan = await h.sql('select item_key, action, detail from pricebook_sync_items where action = ?', [
@@ -250,22 +188,22 @@ describe('the full-sync sweep', () => {
     expect(plan).toEqual([
       { item_key: '4', action: 'delete', detail: { action: 'delete', reason: 'not_in_st', delete: true } },
     ]);
-    expect(await syncLog(h, syncId)).toMatchObject({ records_deleted: 1, records_skipped: 3 });
-    expect(await count(h, 'select count(*) as n from pricebook_sync_state')).toBe(0);
+    expect(await h.syncLog(syncId)).toMatchObject({ records_deleted: 1, records_skipped: 3 });
+    expect(await h.count('select count(*) as n from pricebook_sync_state')).toBe(0);
   });
 });
 
 describe('an incremental sync', () => {
   it('saves the export token only at the fence', async () => {
-    const syncId = await createSync(h, { syncType: 'incremental' });
+    const syncId = await h.createSync({ syncType: 'incremental' });
     const records = [1, 2, 3].map((i) => material(i));
     await publishAll(
       h.js,
       records.map((r) => createDecision(syncId, r)),
     );
     await settled();
-    expect(await count(h, 'select count(*) as n from pricebook_sync_items')).toBe(3);
-    expect(await count(h, 'select count(*) as n from pricebook_sync_state')).toBe(0);
+    expect(await h.count('select count(*) as n from pricebook_sync_items')).toBe(3);
+    expect(await h.count('select count(*) as n from pricebook_sync_state')).toBe(0);
 
     await publish(h.js, fence(syncId, { published: 3, exportToken: 'token-2' }));
     await until('the sync to complete', async () => (await status(syncId)) === 'completed');
@@ -278,7 +216,7 @@ describe('an incremental sync', () => {
     });
     expect(state[0]?.last_incremental_sync_at).not.toBeNull();
     // An incremental sync never infers deletions.
-    expect(await count(h, 'select count(*) as n from pricebook_materials where deleted_at is not null')).toBe(
+    expect(await h.count('select count(*) as n from pricebook_materials where deleted_at is not null')).toBe(
       0,
     );
   });

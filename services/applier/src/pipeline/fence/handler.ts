@@ -5,6 +5,7 @@ import {
   endedSyncStatuses,
   failSync,
   finishEntity,
+  insertOutbox,
   loadSyncs,
   lockSync,
   type Orm,
@@ -15,7 +16,6 @@ import { AppError } from '@pricebook/errors';
 import type { Logger } from '@pricebook/logger';
 import { type BatchHandler, handleEach } from '@pricebook/messaging';
 import { ledgerHolds } from '../../sql/ledger';
-import { insertOutbox } from '../../sql/outbox';
 import { releaseRuns } from '../../sql/sync-log';
 import { saveFeedState } from '../../sql/sync-state';
 import { type Confirmation, confirmDeletions, type StLookup } from './confirm';

@@ -1,10 +1,9 @@
 import { type EntityType, entityTables, readSyncOptions } from '@pricebook/contracts';
-import type { SyncLogRow } from '@pricebook/db';
+import type { OutboxInsert, SyncLogRow } from '@pricebook/db';
 import { type EntityCounters, type EntityManager, type SyncStatus, setWriteContext } from '@pricebook/db';
 import { conflictEvent } from '../../shared/conflict-event';
 import { type ConflictInput, openConflicts, recordResolvedConflicts } from '../../sql/conflicts';
 import { insertLedger, type LedgerItem } from '../../sql/ledger';
-import type { OutboxInsert } from '../../sql/outbox';
 import { query } from '../../sql/query';
 import { type RewriteRow, rewriteRows } from '../../sql/writes';
 import { countersOf } from '../decided/apply-group';
