@@ -5,6 +5,15 @@ import { stopOnSignals } from './shutdown';
 
 const log = createLogger({ service: 'test', level: 'silent' });
 
+/** The service's parts, stopped when a step calls `end` (as stopping intake does). */
+function stoppedOnCall(): { stopped: Promise<void>; end: () => void } {
+  let end = () => {};
+  const stopped = new Promise<void>((resolve) => {
+    end = resolve;
+  });
+  return { stopped, end };
+}
+
 describe('stopOnSignals', () => {
   afterEach(() => {
     process.exitCode = undefined;
@@ -13,10 +22,7 @@ describe('stopOnSignals', () => {
   it('runs the steps in order, once, on the first signal', async () => {
     const signals = new EventEmitter();
     const order: string[] = [];
-    let end = () => {};
-    const stopped = new Promise<void>((resolve) => {
-      end = resolve;
-    });
+    const { stopped, end } = stoppedOnCall();
     const done = stopOnSignals({
       log,
       signals,
@@ -51,10 +57,7 @@ describe('stopOnSignals', () => {
 
   it('reports a failing step with exit code 1', async () => {
     const signals = new EventEmitter();
-    let end = () => {};
-    const stopped = new Promise<void>((resolve) => {
-      end = resolve;
-    });
+    const { stopped, end } = stoppedOnCall();
     const done = stopOnSignals({
       log,
       signals,
