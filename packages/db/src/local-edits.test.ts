@@ -1,13 +1,7 @@
 import { AppError } from '@pricebook/errors';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { applyLocalEdit, deterministicRecordId, type LocalEditInput, validateLocalEdit } from './local-edits';
-import {
-  type ChangeRow,
-  copperPipe,
-  databaseForFile,
-  outboxEvents,
-  seedSyncedMaterial,
-} from './test-support';
+import { auditRows, copperPipe, databaseForFile, outboxEvents, seedSyncedMaterial } from './test-support';
 
 let id: string;
 const tenantId = '42';
@@ -23,7 +17,7 @@ beforeEach(async () => {
 
 const apply = (edit: LocalEditInput['edit'], entity: LocalEditInput['entity'] = 'materials') =>
   t.tx((em) => applyLocalEdit(em, { tenantId, entity, origin: 'inbound', actor: 'vendor-feed', edit }));
-const changes = () => t.sql<ChangeRow>('select * from pricebook_changes order by seq');
+const changes = () => auditRows(t);
 const outbox = () => outboxEvents(t);
 const refusal = async (p: Promise<unknown>) => {
   const error = await p.then(

@@ -91,6 +91,11 @@ export interface ChangeRow {
   record_id: string;
 }
 
+/** The audit rows (`pricebook_changes`); `tail` orders and limits them. */
+export function auditRows(t: MigratedDatabase, tail = 'order by seq'): Promise<ChangeRow[]> {
+  return t.sql<ChangeRow>(`select * from pricebook_changes ${tail}`);
+}
+
 export interface OutboxRow {
   subject: string;
   event_type: string;

@@ -1,13 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createOrm } from './orm';
-import {
-  type ChangeRow,
-  copperPipe,
-  databaseForFile,
-  outboxEvents,
-  seedSyncedMaterial,
-} from './test-support';
+import { auditRows, copperPipe, databaseForFile, outboxEvents, seedSyncedMaterial } from './test-support';
 import { setWriteContext } from './write-context';
 
 let id: string;
@@ -21,7 +15,7 @@ beforeEach(async () => {
   id = await seedSyncedMaterial(t, stRecord);
 });
 
-const changes = () => t.sql<ChangeRow>('select * from pricebook_changes order by seq');
+const changes = () => auditRows(t);
 const outbox = () => outboxEvents(t);
 const row = async () =>
   (
