@@ -11,7 +11,7 @@ import {
 } from '@pricebook/contracts';
 import type { EntityCounters, EntityManager } from '@pricebook/db';
 import { fieldErrors } from '../errors/handle-error';
-import { cursorParts, decodeCursor, encodeCursor, iso, timestampKey } from './values';
+import { cursorParts, decodeCursor, iso, keysetPage, timestampKey } from './values';
 
 interface SyncLogRow {
   id: string;
@@ -168,8 +168,6 @@ export async function listSyncLogs(
       order by created_at desc, id desc limit ? offset ?`,
     params,
   );
-  const page = rows.slice(0, query.limit);
-  const last = page.at(-1);
-  const nextCursor = rows.length > query.limit && last ? encodeCursor([last.created_key, last.id]) : null;
-  return { logs: page.map(summary), nextCursor };
+  const { items, nextCursor } = keysetPage(rows, query.limit, (r) => [r.created_key, r.id]);
+  return { logs: items.map(summary), nextCursor };
 }

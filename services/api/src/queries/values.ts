@@ -26,6 +26,23 @@ export function encodeCursor(key: readonly string[]): string {
   return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
 }
 
+/**
+ * One keyset page from rows fetched with `limit + 1` (the extra row tells whether another page
+ * exists): the first `limit` rows, and the cursor after the last of them when there is more.
+ *
+ * @example
+ * const { items, nextCursor } = keysetPage(rows, 50, (r) => [r.created_key, r.id]);
+ */
+export function keysetPage<R>(
+  rows: R[],
+  limit: number,
+  key: (row: R) => readonly string[],
+): { items: R[]; nextCursor: string | null } {
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  return { items, nextCursor: rows.length > limit && last ? encodeCursor(key(last)) : null };
+}
+
 export function decodeCursor(
   value: string,
   parts: ReadonlyArray<(part: string) => boolean>,
