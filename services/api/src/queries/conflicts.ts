@@ -7,7 +7,7 @@ import type {
   EntityType,
 } from '@pricebook/contracts';
 import type { EntityManager } from '@pricebook/db';
-import { cursorParts, decodeCursor, iso, keysetPage, num, timestampKey } from './values';
+import { createdCursor, iso, keysetPage, num, timestampKey } from './values';
 
 type Json = Record<string, unknown>;
 
@@ -151,9 +151,9 @@ export async function listConflicts(em: EntityManager, tenantId: string, query: 
   const pageWhere = [...where, 'status = ?'];
   const pageParams = [...params, query.status];
   if (query.cursor !== undefined) {
-    const [createdKey, id] = decodeCursor(query.cursor, [cursorParts.timestamp, cursorParts.uuid], 'cursor');
-    pageWhere.push('(created_at, id) < (?::timestamptz, ?::uuid)');
-    pageParams.push(createdKey, id);
+    const past = createdCursor(query.cursor, '<');
+    pageWhere.push(past.sql);
+    pageParams.push(...past.params);
   }
   // One row more than asked tells whether another page exists.
   const rows = await em.execute<ConflictRow[]>(

@@ -1,6 +1,6 @@
 import type { EntityType, LogDetailResponse, SyncItemAction } from '@pricebook/contracts';
 import type { EntityManager } from '@pricebook/db';
-import { cursorParts, decodeCursor, iso, keysetPage, num, timestampKey } from './values';
+import { createdCursor, cursorParts, decodeCursor, iso, keysetPage, num, timestampKey } from './values';
 
 type Errors = LogDetailResponse['errors'];
 type Plan = NonNullable<LogDetailResponse['plan']>;
@@ -44,13 +44,9 @@ export async function quarantinePage(
   const params: unknown[] = [tenantId, syncLogId];
   let after = '';
   if (page.cursor !== undefined) {
-    const [createdKey, id] = decodeCursor(
-      page.cursor,
-      [cursorParts.timestamp, cursorParts.uuid],
-      'errorsCursor',
-    );
-    after = ' and (created_at, id) > (?::timestamptz, ?::uuid)';
-    params.push(createdKey, id);
+    const past = createdCursor(page.cursor, '>', 'errorsCursor');
+    after = ` and ${past.sql}`;
+    params.push(...past.params);
   }
   const rows = await em.execute<QuarantineRow[]>(
     `select id, entity_type, st_id::text as st_id, reason, created_at, ${timestampKey('created_at')} as created_key

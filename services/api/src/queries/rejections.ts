@@ -1,6 +1,6 @@
 import type { Rejection, RejectionsQuery } from '@pricebook/contracts';
 import type { EntityManager } from '@pricebook/db';
-import { cursorParts, decodeCursor, iso, keysetPage, timestampKey } from './values';
+import { createdCursor, iso, keysetPage, timestampKey } from './values';
 
 interface DeadLetterRow {
   id: string;
@@ -45,9 +45,9 @@ export async function listRejections(
     }
   }
   if (query.cursor !== undefined) {
-    const [createdKey, id] = decodeCursor(query.cursor, [cursorParts.timestamp, cursorParts.uuid], 'cursor');
-    where.push('(created_at, id) < (?::timestamptz, ?::uuid)');
-    params.push(createdKey, id);
+    const past = createdCursor(query.cursor, '<');
+    where.push(past.sql);
+    params.push(...past.params);
   }
   params.push(query.limit + 1);
   const rows = await em.execute<DeadLetterRow[]>(

@@ -11,7 +11,7 @@ import {
 } from '@pricebook/contracts';
 import type { EntityCounters, EntityManager } from '@pricebook/db';
 import { fieldErrors } from '../errors/handle-error';
-import { cursorParts, decodeCursor, iso, keysetPage, timestampKey } from './values';
+import { createdCursor, iso, keysetPage, timestampKey } from './values';
 
 interface SyncLogRow {
   id: string;
@@ -157,9 +157,9 @@ export async function listSyncLogs(
     params.push(query.since);
   }
   if (query.cursor !== undefined) {
-    const [createdKey, id] = decodeCursor(query.cursor, [cursorParts.timestamp, cursorParts.uuid], 'cursor');
-    where.push('(created_at, id) < (?::timestamptz, ?::uuid)');
-    params.push(createdKey, id);
+    const past = createdCursor(query.cursor, '<');
+    where.push(past.sql);
+    params.push(...past.params);
   }
   // One row more than asked tells whether another page exists.
   params.push(query.limit + 1, query.offset ?? 0);

@@ -65,6 +65,26 @@ export function decodeCursor(
   return key;
 }
 
+/**
+ * The keyset condition of a list sorted by `(created_at, id)`: rows before (`<`, newest first) or
+ * after (`>`) the cursor's, with its checked parts as parameters. `field` names the cursor in errors.
+ *
+ * @example
+ * const past = createdCursor(query.cursor, '<');
+ * where.push(past.sql);
+ * params.push(...past.params);
+ */
+export function createdCursor(
+  cursor: string,
+  op: '<' | '>',
+  field = 'cursor',
+): { sql: string; params: string[] } {
+  return {
+    sql: `(created_at, id) ${op} (?::timestamptz, ?::uuid)`,
+    params: decodeCursor(cursor, [cursorParts.timestamp, cursorParts.uuid], field),
+  };
+}
+
 /** SQL for a timestamp column as sortable UTC text with all six fractional digits. */
 export const timestampKey = (column: string) =>
   `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
