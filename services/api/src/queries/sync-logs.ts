@@ -4,10 +4,8 @@ import {
   type LogDetailResponse,
   type LogsQuery,
   type PushImpact,
-  type SyncLogStatus,
   type SyncLogSummary,
   type SyncStats,
-  type SyncType,
   zeroSyncStats,
 } from '@pricebook/contracts';
 import { type EntityCounters, type EntityManager, type SyncLogRow, syncLogColumns } from '@pricebook/db';
