@@ -40,5 +40,6 @@ describe('WaiterLine', () => {
     abort.abort();
     expect(onLeave).not.toHaveBeenCalled();
     expect(taken?.signal).toBe(abort.signal);
+    taken?.resolve();
   });
 });
