@@ -1,22 +1,12 @@
 import { AppError } from '@pricebook/errors';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { applyLocalEdit, deterministicRecordId, type LocalEditInput, validateLocalEdit } from './local-edits';
-import { type ChangeRow, databaseForFile, outboxEvents, seedSyncedMaterial } from './test-support';
+import { auditRows, copperPipe, databaseForFile, outboxEvents, seedSyncedMaterial } from './test-support';
 
 let id: string;
 const tenantId = '42';
 
-const stRecord = {
-  id: 5001,
-  code: 'CU-12',
-  displayName: 'Copper 1/2"',
-  description: 'pipe',
-  price: 12.5,
-  cost: 7.25,
-  active: true,
-  categories: [11],
-  modifiedOn: '2025-01-02T03:04:05.1234567Z',
-};
+const stRecord = { ...copperPipe, categories: [11] };
 
 const t = databaseForFile();
 
@@ -27,7 +17,7 @@ beforeEach(async () => {
 
 const apply = (edit: LocalEditInput['edit'], entity: LocalEditInput['entity'] = 'materials') =>
   t.tx((em) => applyLocalEdit(em, { tenantId, entity, origin: 'inbound', actor: 'vendor-feed', edit }));
-const changes = () => t.sql<ChangeRow>('select * from pricebook_changes order by seq');
+const changes = () => auditRows(t);
 const outbox = () => outboxEvents(t);
 const refusal = async (p: Promise<unknown>) => {
   const error = await p.then(

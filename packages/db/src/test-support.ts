@@ -43,6 +43,19 @@ export function databaseForFile(): MigratedDatabase {
   return forFile(migratedDatabase);
 }
 
+/** The ST record of the material the row tests seed (`seedSyncedMaterial`). */
+export const copperPipe = {
+  id: 5001,
+  code: 'CU-12',
+  displayName: 'Copper 1/2"',
+  description: 'pipe',
+  price: 12.5,
+  cost: 7.25,
+  active: true,
+  categories: [11, 12],
+  modifiedOn: '2025-01-02T03:04:05.1234567Z',
+};
+
 /**
  * One material row as a full sync leaves it (synced, its base the ST record, written as the
  * engine's own write), alone in its table, with the audit and outbox tables emptied; its id.
@@ -76,6 +89,11 @@ export interface ChangeRow {
   sync_log_id: string | null;
   actor: string | null;
   record_id: string;
+}
+
+/** The audit rows (`pricebook_changes`); `tail` orders and limits them. */
+export function auditRows(t: MigratedDatabase, tail = 'order by seq'): Promise<ChangeRow[]> {
+  return t.sql<ChangeRow>(`select * from pricebook_changes ${tail}`);
 }
 
 export interface OutboxRow {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { type ChangeRow, databaseForFile, outboxEvents } from './test-support';
+import { auditRows, databaseForFile, outboxEvents } from './test-support';
 
 const t = databaseForFile();
 beforeEach(async () => {
@@ -92,7 +92,7 @@ describe('deletes and restores', () => {
   });
 
   const last = async () => {
-    const audit = await t.sql<ChangeRow>('select * from pricebook_changes order by seq desc limit 1');
+    const audit = await auditRows(t, 'order by seq desc limit 1');
     const events = await outboxEvents(t, 'order by o.seq desc limit 1');
     return { audit: audit[0], event: events[0] };
   };

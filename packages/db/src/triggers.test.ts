@@ -1,22 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createOrm } from './orm';
-import { type ChangeRow, databaseForFile, outboxEvents, seedSyncedMaterial } from './test-support';
+import { auditRows, copperPipe, databaseForFile, outboxEvents, seedSyncedMaterial } from './test-support';
 import { setWriteContext } from './write-context';
 
 let id: string;
 
-const stRecord = {
-  id: 5001,
-  code: 'CU-12',
-  displayName: 'Copper 1/2"',
-  description: 'pipe',
-  price: 12.5,
-  cost: 7.25,
-  active: true,
-  categories: [11, 12],
-  modifiedOn: '2025-01-02T03:04:05.1234567Z',
-};
+const stRecord = copperPipe;
 
 const t = databaseForFile();
 
@@ -25,7 +15,7 @@ beforeEach(async () => {
   id = await seedSyncedMaterial(t, stRecord);
 });
 
-const changes = () => t.sql<ChangeRow>('select * from pricebook_changes order by seq');
+const changes = () => auditRows(t);
 const outbox = () => outboxEvents(t);
 const row = async () =>
   (

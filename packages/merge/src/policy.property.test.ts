@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type StFields, sameValue } from './fields';
 import { type PolicyResult, type Settlement, settleThreeWay } from './policy';
+import { applyEdits, fieldEdits } from './test-support';
 
 // Materials fields of every kind the policy must tell apart: writable (price, memberPrice, code,
 // categories, active), read-only (isOtherDirectCost), volatile (calculatedPrice) and write-only
@@ -15,26 +16,7 @@ const localFields = [...recordFields, writeOnly] as const;
 
 // A small value domain so both sides often pick the same field and sometimes the same value.
 const value = fc.constantFrom<unknown>(null, 0, 1, 2.5, 'a', 'b', true, false, [1], [1, 2]);
-const KEEP = Symbol('keep');
-const DROP = Symbol('drop');
-const edit = fc.oneof(
-  { arbitrary: fc.constant<typeof KEEP>(KEEP), weight: 4 },
-  { arbitrary: value, weight: 3 },
-  { arbitrary: fc.constant<typeof DROP>(DROP), weight: 1 },
-);
-
-const recordOf = (fields: readonly string[]) =>
-  fc.record(Object.fromEntries(fields.map((f) => [f, value])), { requiredKeys: [] });
-const editsOf = (fields: readonly string[]) => fc.record(Object.fromEntries(fields.map((f) => [f, edit])));
-
-function applyEdits(from: StFields, edits: Record<string, unknown>, modifiedOn: string): StFields {
-  const out: Record<string, unknown> = { ...from, modifiedOn };
-  for (const [field, e] of Object.entries(edits)) {
-    if (e === DROP) delete out[field];
-    else if (e !== KEEP) out[field] = e;
-  }
-  return out;
-}
+const { recordOf, editsOf } = fieldEdits(value, { keep: 4, set: 3, drop: 1 });
 
 const T1 = '2025-01-01T00:00:00Z';
 const T2 = '2025-02-01T00:00:00Z';

@@ -1,4 +1,5 @@
 import type { RecordObservedData } from '@pricebook/contracts';
+import fc from 'fast-check';
 import type { LocalRow } from './decide';
 import type { StFields } from './fields';
 
@@ -67,4 +68,40 @@ export function pendingRow(local: StFields, overrides: Partial<LocalRow> = {}): 
     localModifiedAt: '2025-01-15T10:00:00.000000Z',
     ...overrides,
   });
+}
+
+const KEEP = Symbol('keep');
+const DROP = Symbol('drop');
+
+/**
+ * Random records and random edits of them for the property tests: each field of an edit is kept,
+ * dropped or set to a `value`, as often as `weights` says.
+ *
+ * @example
+ * const { recordOf, editsOf } = fieldEdits(fc.constantFrom(0, 'a'), { keep: 3, set: 2, drop: 1 });
+ */
+export function fieldEdits(
+  value: fc.Arbitrary<unknown>,
+  weights: { keep: number; set: number; drop: number },
+) {
+  const edit = fc.oneof(
+    { arbitrary: fc.constant<typeof KEEP>(KEEP), weight: weights.keep },
+    { arbitrary: value, weight: weights.set },
+    { arbitrary: fc.constant<typeof DROP>(DROP), weight: weights.drop },
+  );
+  return {
+    recordOf: (fields: readonly string[]) =>
+      fc.record(Object.fromEntries(fields.map((f) => [f, value])), { requiredKeys: [] }),
+    editsOf: (fields: readonly string[]) => fc.record(Object.fromEntries(fields.map((f) => [f, edit]))),
+  };
+}
+
+/** `from` after the edits of `fieldEdits`, stamped `modifiedOn`. */
+export function applyEdits(from: StFields, edits: Record<string, unknown>, modifiedOn: string): StFields {
+  const out: Record<string, unknown> = { ...from, modifiedOn };
+  for (const [field, e] of Object.entries(edits)) {
+    if (e === DROP) delete out[field];
+    else if (e !== KEEP) out[field] = e;
+  }
+  return out;
 }

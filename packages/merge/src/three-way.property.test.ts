@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decide } from './decide';
 import { type StFields, sameValue } from './fields';
-import { observedOf, pendingRow, t1, t2 } from './test-support';
+import { applyEdits, fieldEdits, observedOf, pendingRow, t1, t2 } from './test-support';
 import { threeWay } from './three-way';
 
 // A small value domain so that both sides often pick the same field and sometimes the same
@@ -10,30 +10,14 @@ import { threeWay } from './three-way';
 const fields = ['code', 'price', 'displayName', 'categories', 'vendor'] as const;
 const value = fc.constantFrom<unknown>(null, 0, 1, 'a', 'b', [1], [1, 2], { x: 1 }, { x: 2 });
 
-const KEEP = Symbol('keep');
-const DROP = Symbol('drop');
-const edit = fc.oneof(
-  { arbitrary: fc.constant<typeof KEEP>(KEEP), weight: 3 },
-  { arbitrary: value, weight: 2 },
-  { arbitrary: fc.constant<typeof DROP>(DROP), weight: 1 },
-);
+const { recordOf, editsOf } = fieldEdits(value, { keep: 3, set: 2, drop: 1 });
 
-const baseArb = fc.record(Object.fromEntries(fields.map((f) => [f, value])), { requiredKeys: [] });
-const editsArb = fc.record(Object.fromEntries(fields.map((f) => [f, edit])));
-
-function applyEdits(base: StFields, edits: Record<string, unknown>, modifiedOn: string): StFields {
-  const out: Record<string, unknown> = { ...base, modifiedOn };
-  for (const [field, e] of Object.entries(edits)) {
-    if (e === DROP) delete out[field];
-    else if (e !== KEEP) out[field] = e;
-  }
-  return out;
-}
-
-const versions = fc.tuple(baseArb, editsArb, editsArb).map(([base, stEdits, localEdits]) => {
-  const b: StFields = { ...base, modifiedOn: t1 };
-  return { base: b, st: applyEdits(b, stEdits, t2), local: applyEdits(b, localEdits, t1) };
-});
+const versions = fc
+  .tuple(recordOf(fields), editsOf(fields), editsOf(fields))
+  .map(([base, stEdits, localEdits]) => {
+    const b: StFields = { ...base, modifiedOn: t1 };
+    return { base: b, st: applyEdits(b, stEdits, t2), local: applyEdits(b, localEdits, t1) };
+  });
 
 /** What a careful person would call changed and conflicting, field by field. */
 function expectations(v: { base: StFields; st: StFields; local: StFields }) {

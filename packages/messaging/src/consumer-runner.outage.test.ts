@@ -1,10 +1,9 @@
 import type { RetryPolicy } from '@pricebook/contracts';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { ConsumerMetrics, SettleOutcome } from './batch';
-import { runConsumer } from './consumer-runner';
 import type { PoisonRecord } from './decode';
 import { publish } from './publish';
-import { captureLog, freshStreams, natsForFile, observed, quickComparator, until } from './test-support';
+import { freshStreams, natsForFile, observed, quickComparator, runQuick, until } from './test-support';
 
 const nats = natsForFile();
 
@@ -56,11 +55,7 @@ describe('runConsumer through an outage', () => {
     const handled: Array<[number, number]> = [];
     const poison: PoisonRecord[] = [];
     await publish(nats.js, observed(1));
-    const runner = runConsumer({
-      js: nats.js,
-      consumer: comparator,
-      maxWaitMs: 1_000,
-      log: captureLog().log,
+    const runner = runQuick(nats, comparator, {
       retryPolicy: () => oneTry,
       probe,
       metrics,
@@ -97,11 +92,7 @@ describe('runConsumer through an outage', () => {
     const { state, probe } = dependency();
     const tries: number[] = [];
     await nats.js.publish('pricebook.pipe.1001.materials.observed.v1', 'not json{');
-    const runner = runConsumer({
-      js: nats.js,
-      consumer: comparator,
-      maxWaitMs: 1_000,
-      log: captureLog().log,
+    const runner = runQuick(nats, comparator, {
       retryPolicy: () => oneTry,
       probe,
       onPoison: (p) => {
@@ -121,11 +112,7 @@ describe('runConsumer through an outage', () => {
   it('gives its held messages back when stopped mid-outage', async () => {
     const { probe } = dependency();
     await publish(nats.js, observed(3));
-    const runner = runConsumer({
-      js: nats.js,
-      consumer: comparator,
-      maxWaitMs: 1_000,
-      log: captureLog().log,
+    const runner = runQuick(nats, comparator, {
       probe,
       handler: async () => {
         throw refused();

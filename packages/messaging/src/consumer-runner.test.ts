@@ -3,7 +3,6 @@ import type { RetryPolicy } from '@pricebook/contracts';
 import { AppError } from '@pricebook/errors';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { BatchHandler } from './batch';
-import { runConsumer } from './consumer-runner';
 import type { Delivery, PoisonRecord } from './decode';
 import { publish, publishAll } from './publish';
 import {
@@ -14,6 +13,7 @@ import {
   natsForFile,
   observed,
   quickComparator,
+  runQuick,
   until,
 } from './test-support';
 
@@ -36,12 +36,8 @@ describe('runConsumer', () => {
     );
     const release = gate();
     const batches: number[][] = [];
-    const runner = runConsumer({
-      js: nats.js,
-      consumer: comparator,
-      maxWaitMs: 1_000,
+    const runner = runQuick(nats, comparator, {
       lingerMs: 200,
-      log: captureLog().log,
       batchSize: 10,
       handler: async (batch) => {
         batches.push(stIds(batch));
@@ -69,11 +65,8 @@ describe('runConsumer', () => {
     const doomed = await client(nats.server.url);
     const hang = gate();
     const first: number[] = [];
-    const a = runConsumer({
+    const a = runQuick(nats, comparator, {
       js: jetstream(doomed),
-      consumer: comparator,
-      maxWaitMs: 1_000,
-      log: captureLog().log,
       handler: async (batch) => {
         first.push(...stIds(batch));
         await doomed.close(); // the process dies before its transaction commits
@@ -84,11 +77,7 @@ describe('runConsumer', () => {
     await until('the first runner to take the batch', () => first.length === 3);
 
     const second: Array<[number, number]> = [];
-    const b = runConsumer({
-      js: nats.js,
-      consumer: comparator,
-      maxWaitMs: 1_000,
-      log: captureLog().log,
+    const b = runQuick(nats, comparator, {
       handler: async (batch) => {
         second.push(...batch.map((d): [number, number] => [d.message.data.stId, d.deliveryCount]));
         return undefined;
@@ -111,11 +100,7 @@ describe('runConsumer', () => {
     const attempts: number[] = [];
     // An outage (`unavailable`) used to be one of these; it no longer spends a delivery (below).
     const errors = [new TypeError('a bug that may pass'), new TypeError('a bug that may pass')];
-    const runner = runConsumer({
-      js: nats.js,
-      consumer: comparator,
-      maxWaitMs: 1_000,
-      log: captureLog().log,
+    const runner = runQuick(nats, comparator, {
       retryPolicy: () => ({ maxDeliveries: 5, backoffMs: [100] }),
       handler: async (batch) => {
         attempts.push(...batch.map((d) => d.deliveryCount));
@@ -149,10 +134,7 @@ describe('runConsumer', () => {
     const poison: PoisonRecord[] = [];
     const handled: number[] = [];
     const { log, lines } = captureLog();
-    const runner = runConsumer({
-      js: nats.js,
-      consumer: comparator,
-      maxWaitMs: 1_000,
+    const runner = runQuick(nats, comparator, {
       log,
       batchSize: 10,
       onPoison: (p) => {
@@ -209,11 +191,7 @@ describe('runConsumer', () => {
       ok.push(...stIds(batch));
       return undefined;
     };
-    const runner = runConsumer({
-      js: nats.js,
-      consumer: comparator,
-      maxWaitMs: 1_000,
-      log: captureLog().log,
+    const runner = runQuick(nats, comparator, {
       batchSize: 10,
       onPoison: (p) => {
         poison.push(p);
@@ -230,11 +208,7 @@ describe('runConsumer', () => {
     await publishAll(nats.js, [observed(1), observed(2)]);
     const poison: PoisonRecord[] = [];
     const attempts: number[] = [];
-    const runner = runConsumer({
-      js: nats.js,
-      consumer: comparator,
-      maxWaitMs: 1_000,
-      log: captureLog().log,
+    const runner = runQuick(nats, comparator, {
       retryPolicy: () => quickRetry,
       onPoison: (p) => {
         poison.push(p);
@@ -260,11 +234,8 @@ describe('runConsumer', () => {
     const doomed = await client(nats.server.url);
     const hang = gate();
     let taken = 0;
-    const a = runConsumer({
+    const a = runQuick(nats, comparator, {
       js: jetstream(doomed),
-      consumer: comparator,
-      maxWaitMs: 1_000,
-      log: captureLog().log,
       retryPolicy: () => ({ maxDeliveries: 1, backoffMs: [50] }),
       handler: async () => {
         taken += 1;
@@ -276,11 +247,7 @@ describe('runConsumer', () => {
     await until('the doomed runner to take it', () => taken === 1);
     const poison: PoisonRecord[] = [];
     let handled = 0;
-    const b = runConsumer({
-      js: nats.js,
-      consumer: comparator,
-      maxWaitMs: 1_000,
-      log: captureLog().log,
+    const b = runQuick(nats, comparator, {
       retryPolicy: () => ({ maxDeliveries: 1, backoffMs: [50] }),
       onPoison: (p) => {
         poison.push(p);
@@ -304,11 +271,7 @@ describe('runConsumer', () => {
   it('retries a poison message later when recording it fails', async () => {
     await nats.js.publish('pricebook.pipe.1001.materials.observed.v1', 'garbage');
     const tries: number[] = [];
-    const runner = runConsumer({
-      js: nats.js,
-      consumer: comparator,
-      maxWaitMs: 1_000,
-      log: captureLog().log,
+    const runner = runQuick(nats, comparator, {
       onPoison: (p) => {
         tries.push(p.deliveryCount);
         if (tries.length === 1) throw new Error('dead-letter table unavailable');
@@ -328,11 +291,7 @@ describe('runConsumer', () => {
     const release = gate();
     let started = false;
     const seen: Array<[number, boolean]> = [];
-    const runner = runConsumer({
-      js: nats.js,
-      consumer: comparator,
-      maxWaitMs: 1_000,
-      log: captureLog().log,
+    const runner = runQuick(nats, comparator, {
       handler: async (batch, { stopping }) => {
         started = true;
         await release.wait;
@@ -362,11 +321,7 @@ describe('runConsumer', () => {
 
   it('stops when its signal is aborted', async () => {
     const controller = new AbortController();
-    const runner = runConsumer({
-      js: nats.js,
-      consumer: comparator,
-      maxWaitMs: 1_000,
-      log: captureLog().log,
+    const runner = runQuick(nats, comparator, {
       signal: controller.signal,
       handler: async () => undefined,
     });
@@ -377,10 +332,7 @@ describe('runConsumer', () => {
   it('recreates its consumer when it is deleted under it', async () => {
     const handled: number[] = [];
     const { log, lines } = captureLog();
-    const runner = runConsumer({
-      js: nats.js,
-      consumer: comparator,
-      maxWaitMs: 1_000,
+    const runner = runQuick(nats, comparator, {
       log,
       handler: async (batch) => {
         handled.push(...stIds(batch));

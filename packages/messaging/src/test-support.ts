@@ -12,6 +12,7 @@ import {
 import { createLogger, type Logger } from '@pricebook/logger';
 import { startTestNats, type TestNats } from '@pricebook/testing';
 import { forFile } from '@pricebook/testing/vitest';
+import { type ConsumerRunner, type RunConsumerOptions, runConsumer } from './consumer-runner';
 import { provision } from './provision';
 
 export const tenant = '1001';
@@ -53,6 +54,20 @@ export function natsForFile(prepare?: (nats: Nats) => Promise<void>): Nats {
 export function quickComparator(name = 'test-comparator') {
   // No declared return type: the runner infers the message types from the comparator's own.
   return { ...consumers.comparator, name, ackWaitMs: 2_000 } satisfies ConsumerDefinition;
+}
+
+/**
+ * Runs `consumer` as the runner tests do: on the file's JetStream, each pull held at most a second
+ * (so `stop()` is quick), logging where nobody reads; `options` gives the handler and whatever the
+ * test needs (another `js` or a log it reads included).
+ */
+export function runQuick<C extends ConsumerDefinition>(
+  nats: Nats,
+  consumer: C,
+  options: Omit<RunConsumerOptions<C>, 'js' | 'consumer' | 'log'> &
+    Partial<Pick<RunConsumerOptions<C>, 'js' | 'log'>>,
+): ConsumerRunner {
+  return runConsumer({ js: nats.js, consumer, maxWaitMs: 1_000, log: captureLog().log, ...options });
 }
 
 /** Every stream deleted and provisioned again, with only `durables`: each test starts empty. */

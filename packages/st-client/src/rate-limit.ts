@@ -3,6 +3,7 @@
  * counted where it receives them; we count where we send them, so the window is widened by a
  * margin that absorbs network and event-loop jitter between the two clocks.
  */
+import { WaiterLine } from './waiters';
 
 export interface RateLimiterOptions {
   /** Requests allowed in any window. */
@@ -34,13 +35,6 @@ export interface StRateLimiter {
   pauseFor(ms: number): void;
 }
 
-interface Waiter {
-  resolve: () => void;
-  reject: (reason: unknown) => void;
-  signal: AbortSignal | undefined;
-  onAbort: (() => void) | undefined;
-}
-
 /**
  * A sliding-window-log limiter: it remembers the last `limit` grant times and grants a new
  * request only when the oldest of them left the window. Unlike a token bucket it can never
@@ -56,7 +50,7 @@ export class SlidingWindowLimiter implements StRateLimiter {
   private readonly grants: number[] = [];
   private head = 0;
   private pausedUntil = Number.NEGATIVE_INFINITY;
-  private readonly queue: Waiter[] = [];
+  private readonly queue = new WaiterLine();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly now: () => number;
   private readonly span: number;
@@ -74,20 +68,9 @@ export class SlidingWindowLimiter implements StRateLimiter {
       this.grant(this.now());
       return Promise.resolve();
     }
-    return new Promise<void>((resolve, reject) => {
-      const waiter: Waiter = { resolve, reject, signal, onAbort: undefined };
-      if (signal) {
-        waiter.onAbort = () => {
-          const i = this.queue.indexOf(waiter);
-          if (i >= 0) this.queue.splice(i, 1);
-          reject(signal.reason);
-          this.schedule();
-        };
-        signal.addEventListener('abort', waiter.onAbort, { once: true });
-      }
-      this.queue.push(waiter);
-      this.schedule();
-    });
+    const granted = this.queue.wait(signal, () => this.schedule());
+    this.schedule();
+    return granted;
   }
 
   /** Holds every grant back for `ms` from now (extends, never shortens, a running pause). */
@@ -119,14 +102,11 @@ export class SlidingWindowLimiter implements StRateLimiter {
   private drain = (): void => {
     this.timer = undefined;
     for (;;) {
-      const waiter = this.queue[0];
-      if (!waiter) return;
+      if (this.queue.length === 0) return;
       const now = this.now();
       if (this.nextFreeAt(now) > now) break;
-      this.queue.shift();
-      if (waiter.signal && waiter.onAbort) waiter.signal.removeEventListener('abort', waiter.onAbort);
       this.grant(now);
-      waiter.resolve();
+      this.queue.serveFirst();
     }
     this.schedule();
   };

@@ -6,6 +6,7 @@ import {
   type StRateLimiter,
   tenantRateLimiter,
 } from './rate-limit';
+import { WaiterLine } from './waiters';
 
 /** One reservation asked of a {@link RateBudgetStore}. */
 export interface RateBudgetRequest {
@@ -75,13 +76,6 @@ export interface SharedRateLimiterStats {
   storeFailures: number;
 }
 
-interface Waiter {
-  resolve: () => void;
-  reject: (reason: unknown) => void;
-  signal: AbortSignal | undefined;
-  onAbort: (() => void) | undefined;
-}
-
 /**
  * The budget key of an (application key, tenant) pair: the app key only as a SHA-256 prefix, so
  * the table an operator reads holds no credential.
@@ -118,7 +112,7 @@ export function rateBudgetKey(appKey: string, tenantId: string): string {
 export class SharedRateLimiter implements StRateLimiter {
   /** The key of this budget in the store. */
   readonly key: string;
-  private readonly queue: Waiter[] = [];
+  private readonly queue = new WaiterLine();
   private readonly recent: number[] = [];
   private tokens = 0;
   private tokensUntil = Number.NEGATIVE_INFINITY;
@@ -160,19 +154,9 @@ export class SharedRateLimiter implements StRateLimiter {
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (this.now() < this.storeDownUntil) return this.viaInsurance(signal);
     if (this.queue.length === 0 && this.takeToken()) return Promise.resolve();
-    return new Promise<void>((resolve, reject) => {
-      const waiter: Waiter = { resolve, reject, signal, onAbort: undefined };
-      if (signal) {
-        waiter.onAbort = () => {
-          const i = this.queue.indexOf(waiter);
-          if (i >= 0) this.queue.splice(i, 1);
-          reject(signal.reason);
-        };
-        signal.addEventListener('abort', waiter.onAbort, { once: true });
-      }
-      this.queue.push(waiter);
-      this.pump();
-    });
+    const granted = this.queue.wait(signal);
+    this.pump();
+    return granted;
   }
 
   /**
@@ -218,13 +202,7 @@ export class SharedRateLimiter implements StRateLimiter {
 
   private pump = (): void => {
     this.timer = undefined;
-    for (;;) {
-      const waiter = this.queue[0];
-      if (!waiter || !this.takeToken()) break;
-      this.queue.shift();
-      if (waiter.signal && waiter.onAbort) waiter.signal.removeEventListener('abort', waiter.onAbort);
-      waiter.resolve();
-    }
+    while (this.queue.length > 0 && this.takeToken()) this.queue.serveFirst();
     if (this.queue.length === 0 || this.reserving || this.timer !== undefined) return;
     const now = this.now();
     if (now < this.pausedUntil) {
@@ -302,8 +280,7 @@ export class SharedRateLimiter implements StRateLimiter {
         'st rate budget store unreachable; the in-process limit applies',
       );
     }
-    for (const waiter of this.queue.splice(0)) {
-      if (waiter.signal && waiter.onAbort) waiter.signal.removeEventListener('abort', waiter.onAbort);
+    for (const waiter of this.queue.takeAll()) {
       this.viaInsurance(waiter.signal).then(waiter.resolve, waiter.reject);
     }
   }

@@ -75,9 +75,7 @@ export function observedMessage(
   const { syncLogId } = scope;
   return createMessage('record.observed', {
     id: messageIds.observed({ syncLogId, entity, stId: record.id, modifiedOn }),
-    tenant: scope.tenant,
-    correlationId: syncLogId,
-    causationId: scope.commandId,
+    ...envelope(scope),
     data: {
       syncLogId,
       entity,
@@ -107,9 +105,7 @@ export function quarantineMessage(
   const modifiedOn = version.startsWith('h') ? undefined : version;
   return createMessage('record.decided', {
     id: messageIds.decided(messageIds.observed({ syncLogId, entity, stId: key, modifiedOn: version })),
-    tenant: scope.tenant,
-    correlationId: syncLogId,
-    causationId: scope.commandId,
+    ...envelope(scope),
     data: {
       syncLogId,
       entity,
@@ -144,9 +140,7 @@ export function fenceMessage(
   const { syncLogId } = scope;
   return createMessage('sync.fence', {
     id: messageIds.fence({ syncLogId, entity }),
-    tenant: scope.tenant,
-    correlationId: syncLogId,
-    causationId: scope.commandId,
+    ...envelope(scope),
     data: {
       syncLogId,
       entity,
@@ -157,6 +151,11 @@ export function fenceMessage(
       ...(counts.failed ? { failed: counts.failed } : {}),
     },
   });
+}
+
+/** The envelope fields every message of the sync shares: it correlates by the sync, caused by its command. */
+function envelope(scope: SyncScope): { tenant: string; correlationId: string; causationId: string } {
+  return { tenant: scope.tenant, correlationId: scope.syncLogId, causationId: scope.commandId };
 }
 
 /** The invalid record's ST id when it can be one (a non-negative safe integer). */

@@ -42,3 +42,8 @@ export const SyncStats = z.object({
   errors: count,
 });
 export type SyncStats = z.infer<typeof SyncStats>;
+
+/** Every counter of `SyncStats` at zero: where a sync's counting starts. */
+export function zeroSyncStats(): SyncStats {
+  return { fetched: 0, created: 0, updated: 0, deleted: 0, skipped: 0, conflicts: 0, errors: 0 };
+}

@@ -23,6 +23,13 @@ const material = {
 const before = { ...material, price: 39.9, modifiedOn: '2025-11-30T09:12:44.0000000Z' };
 
 const base = { version: 1, tenant, occurredAt: at } as const;
+/** The one record every `record.*` example is about. */
+const theMaterial = { entity: 'materials', recordId, stId: 48213 } as const;
+/** A record event the applier wrote while applying the sync's decision about that record. */
+const fromDecision = {
+  correlationId: syncLogId,
+  causationId: `${syncLogId}:materials:48213:2025-12-05T18:22:10.1234567Z:decided`,
+} as const;
 
 /**
  * One valid example of every message type, as documented in `docs/events.md`. Tests hold
@@ -121,12 +128,9 @@ export const exampleMessages: { [K in MessageType]: Message<K> } = {
     ...base,
     id: '90211',
     type: 'record.created',
-    correlationId: syncLogId,
-    causationId: `${syncLogId}:materials:48213:2025-12-05T18:22:10.1234567Z:decided`,
+    ...fromDecision,
     data: {
-      entity: 'materials',
-      recordId,
-      stId: 48213,
+      ...theMaterial,
       operation: 'created',
       origin: 'st',
       before: null,
@@ -139,12 +143,9 @@ export const exampleMessages: { [K in MessageType]: Message<K> } = {
     ...base,
     id: '90212',
     type: 'record.updated',
-    correlationId: syncLogId,
-    causationId: `${syncLogId}:materials:48213:2025-12-05T18:22:10.1234567Z:decided`,
+    ...fromDecision,
     data: {
-      entity: 'materials',
-      recordId,
-      stId: 48213,
+      ...theMaterial,
       operation: 'updated',
       origin: 'st',
       before,
@@ -160,9 +161,7 @@ export const exampleMessages: { [K in MessageType]: Message<K> } = {
     correlationId: 'api:7f3a',
     causationId: null,
     data: {
-      entity: 'materials',
-      recordId,
-      stId: 48213,
+      ...theMaterial,
       operation: 'deleted',
       origin: 'local',
       before: material,
@@ -175,12 +174,9 @@ export const exampleMessages: { [K in MessageType]: Message<K> } = {
     ...base,
     id: '90214',
     type: 'record.conflicted',
-    correlationId: syncLogId,
-    causationId: `${syncLogId}:materials:48213:2025-12-05T18:22:10.1234567Z:decided`,
+    ...fromDecision,
     data: {
-      entity: 'materials',
-      recordId,
-      stId: 48213,
+      ...theMaterial,
       operation: 'conflicted',
       origin: 'st',
       before,
@@ -198,9 +194,7 @@ export const exampleMessages: { [K in MessageType]: Message<K> } = {
     correlationId: conflictId,
     causationId: resolveId,
     data: {
-      entity: 'materials',
-      recordId,
-      stId: 48213,
+      ...theMaterial,
       operation: 'resolved',
       origin: 'resolution',
       before,

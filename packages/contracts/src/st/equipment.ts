@@ -19,6 +19,22 @@ import {
 } from './nested';
 import { orNull, StDecimal, StId, StTimestamp } from './primitives';
 
+// The fields an equipment record and its requests type alike.
+const equipmentPrices = {
+  price: StDecimal,
+  memberPrice: StDecimal,
+  addOnPrice: StDecimal,
+  addOnMemberPrice: StDecimal,
+};
+const equipmentCosts = {
+  paysCommission: z.boolean(),
+  bonus: StDecimal,
+  commissionBonus: StDecimal,
+  hours: StDecimal,
+  taxable: z.boolean(),
+  cost: StDecimal,
+};
+
 /**
  * An ST equipment item as list, get and export return it (CONTRACT.md §4.4). Unknown
  * top-level fields are kept (see `records.ts`).
@@ -32,10 +48,7 @@ export const StEquipment = z.looseObject({
   displayName: orNull(z.string()),
   description: z.string(),
   active: z.boolean(),
-  price: StDecimal,
-  memberPrice: StDecimal,
-  addOnPrice: StDecimal,
-  addOnMemberPrice: StDecimal,
+  ...equipmentPrices,
   manufacturer: orNull(z.string()),
   model: orNull(z.string()),
   manufacturerWarranty: StSkuWarranty,
@@ -51,12 +64,7 @@ export const StEquipment = z.looseObject({
   costOfSaleAccount: orNull(z.string()),
   assetAccount: orNull(z.string()),
   crossSaleGroup: orNull(z.string()),
-  paysCommission: z.boolean(),
-  bonus: StDecimal,
-  commissionBonus: StDecimal,
-  hours: StDecimal,
-  taxable: z.boolean(),
-  cost: StDecimal,
+  ...equipmentCosts,
   unitOfMeasure: orNull(z.string()),
   isInventory: z.boolean(),
   modifiedOn: StTimestamp,
@@ -81,10 +89,7 @@ const equipmentWritable = {
   code: SafeText.min(1),
   displayName: SafeText.nullable(),
   description: SafeText,
-  price: StDecimal,
-  memberPrice: StDecimal,
-  addOnPrice: StDecimal,
-  addOnMemberPrice: StDecimal,
+  ...equipmentPrices,
   active: z.boolean(),
   manufacturer: SafeText.nullable(),
   model: SafeText.nullable(),
@@ -102,12 +107,7 @@ const equipmentWritable = {
   assetAccount: SafeText.nullable(),
   intacctGlGroupAccount: SafeText.nullable(),
   crossSaleGroup: SafeText.nullable(),
-  paysCommission: z.boolean(),
-  bonus: StDecimal,
-  commissionBonus: StDecimal,
-  hours: StDecimal,
-  taxable: z.boolean(),
-  cost: StDecimal,
+  ...equipmentCosts,
   unitOfMeasure: SafeText.nullable(),
   isInventory: z.boolean(),
   isConfigurableEquipment: z.boolean(),

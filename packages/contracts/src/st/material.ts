@@ -11,6 +11,21 @@ import {
 } from './nested';
 import { orNull, StDecimal, StId, StTimestamp } from './primitives';
 
+/** The amounts and flags a material record and its requests type alike. */
+const materialAmounts = {
+  cost: StDecimal,
+  active: z.boolean(),
+  price: StDecimal,
+  memberPrice: StDecimal,
+  addOnPrice: StDecimal,
+  addOnMemberPrice: StDecimal,
+  hours: StDecimal,
+  bonus: StDecimal,
+  commissionBonus: StDecimal,
+  paysCommission: z.boolean(),
+  deductAsJobCost: z.boolean(),
+};
+
 /**
  * An ST material as list, get and export return it (CONTRACT.md §4.2). Unknown top-level
  * fields are kept (see `records.ts`).
@@ -23,17 +38,7 @@ export const StMaterial = z.looseObject({
   code: z.string(),
   displayName: orNull(z.string()),
   description: z.string(),
-  cost: StDecimal,
-  active: z.boolean(),
-  price: StDecimal,
-  memberPrice: StDecimal,
-  addOnPrice: StDecimal,
-  addOnMemberPrice: StDecimal,
-  hours: StDecimal,
-  bonus: StDecimal,
-  commissionBonus: StDecimal,
-  paysCommission: z.boolean(),
-  deductAsJobCost: z.boolean(),
+  ...materialAmounts,
   unitOfMeasure: orNull(z.string()),
   isInventory: z.boolean(),
   account: orNull(z.string()),
@@ -69,17 +74,7 @@ const materialWritable = {
   code: SafeText.min(1),
   displayName: SafeText.nullable(),
   description: SafeText,
-  cost: StDecimal,
-  active: z.boolean(),
-  price: StDecimal,
-  memberPrice: StDecimal,
-  addOnPrice: StDecimal,
-  addOnMemberPrice: StDecimal,
-  hours: StDecimal,
-  bonus: StDecimal,
-  commissionBonus: StDecimal,
-  paysCommission: z.boolean(),
-  deductAsJobCost: z.boolean(),
+  ...materialAmounts,
   unitOfMeasure: SafeText.nullable(),
   isInventory: z.boolean(),
   account: SafeText.nullable(),

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { EntityType } from '@pricebook/contracts';
+import { type EntityType, zeroSyncStats } from '@pricebook/contracts';
 import type { EntityCounters, SyncLogStatus } from '../entities/sync';
 import { syncEvent } from './events';
 import { move } from './move';
@@ -18,15 +18,7 @@ export type CounterDeltas = Partial<
 const counterNames = ['fetched', 'created', 'updated', 'deleted', 'skipped', 'conflicts', 'errors'] as const;
 
 function totals(deltas: CounterDeltas): EntityCounters {
-  const sum: EntityCounters = {
-    fetched: 0,
-    created: 0,
-    updated: 0,
-    deleted: 0,
-    skipped: 0,
-    conflicts: 0,
-    errors: 0,
-  };
+  const sum: EntityCounters = zeroSyncStats();
   for (const perEntity of Object.values(deltas)) {
     for (const name of counterNames) sum[name] += perEntity?.[name] ?? 0;
   }

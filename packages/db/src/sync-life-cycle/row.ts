@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { SyncLogStatus, SyncType } from '../entities/sync';
+import type { SyncDirection, SyncLogStatus, SyncType } from '../entities/sync';
 import { query } from './sql';
 
 /** A sync log row as the engine reads it (timestamps as ISO strings). */
@@ -7,7 +7,7 @@ export interface SyncLogRow {
   id: string;
   tenant_id: string;
   sync_type: SyncType;
-  direction: string;
+  direction: SyncDirection;
   options: Record<string, unknown>;
   dry_run: boolean;
   status: SyncLogStatus;

@@ -7,7 +7,7 @@ import type {
   EntityType,
 } from '@pricebook/contracts';
 import type { EntityManager } from '@pricebook/db';
-import { cursorParts, decodeCursor, encodeCursor, iso, num, timestampKey } from './values';
+import { createdCursor, iso, keysetPage, num, timestampKey } from './values';
 
 type Json = Record<string, unknown>;
 
@@ -151,9 +151,9 @@ export async function listConflicts(em: EntityManager, tenantId: string, query: 
   const pageWhere = [...where, 'status = ?'];
   const pageParams = [...params, query.status];
   if (query.cursor !== undefined) {
-    const [createdKey, id] = decodeCursor(query.cursor, [cursorParts.timestamp, cursorParts.uuid], 'cursor');
-    pageWhere.push('(created_at, id) < (?::timestamptz, ?::uuid)');
-    pageParams.push(createdKey, id);
+    const past = createdCursor(query.cursor, '<');
+    pageWhere.push(past.sql);
+    pageParams.push(...past.params);
   }
   // One row more than asked tells whether another page exists.
   const rows = await em.execute<ConflictRow[]>(
@@ -161,8 +161,6 @@ export async function listConflicts(em: EntityManager, tenantId: string, query: 
       order by created_at desc, id desc limit ?`,
     [...pageParams, query.limit + 1],
   );
-  const page = rows.slice(0, query.limit);
-  const last = page.at(-1);
-  const nextCursor = rows.length > query.limit && last ? encodeCursor([last.created_key, last.id]) : null;
-  return { conflicts: page.map(conflictOf), total: counts[query.status], counts, nextCursor };
+  const { items, nextCursor } = keysetPage(rows, query.limit, (r) => [r.created_key, r.id]);
+  return { conflicts: items.map(conflictOf), total: counts[query.status], counts, nextCursor };
 }

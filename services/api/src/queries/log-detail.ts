@@ -1,6 +1,6 @@
 import type { EntityType, LogDetailResponse, SyncItemAction } from '@pricebook/contracts';
 import type { EntityManager } from '@pricebook/db';
-import { cursorParts, decodeCursor, encodeCursor, iso, num, timestampKey } from './values';
+import { createdCursor, cursorParts, decodeCursor, iso, keysetPage, num, timestampKey } from './values';
 
 type Errors = LogDetailResponse['errors'];
 type Plan = NonNullable<LogDetailResponse['plan']>;
@@ -44,13 +44,9 @@ export async function quarantinePage(
   const params: unknown[] = [tenantId, syncLogId];
   let after = '';
   if (page.cursor !== undefined) {
-    const [createdKey, id] = decodeCursor(
-      page.cursor,
-      [cursorParts.timestamp, cursorParts.uuid],
-      'errorsCursor',
-    );
-    after = ' and (created_at, id) > (?::timestamptz, ?::uuid)';
-    params.push(createdKey, id);
+    const past = createdCursor(page.cursor, '>', 'errorsCursor');
+    after = ` and ${past.sql}`;
+    params.push(...past.params);
   }
   const rows = await em.execute<QuarantineRow[]>(
     `select id, entity_type, st_id::text as st_id, reason, created_at, ${timestampKey('created_at')} as created_key
@@ -58,8 +54,7 @@ export async function quarantinePage(
       order by created_at, id limit ?`,
     [...params, page.limit + 1],
   );
-  const items = rows.slice(0, page.limit);
-  const last = items.at(-1);
+  const { items, nextCursor } = keysetPage(rows, page.limit, (r) => [r.created_key, r.id]);
   return {
     total: await total(em, `select count(*) as n from pricebook_quarantine where ${where}`, [
       tenantId,
@@ -72,10 +67,7 @@ export async function quarantinePage(
       reason: r.reason,
       createdAt: iso(r.created_at),
     })),
-    page: {
-      limit: page.limit,
-      nextCursor: rows.length > page.limit && last ? encodeCursor([last.created_key, last.id]) : null,
-    },
+    page: { limit: page.limit, nextCursor },
   };
 }
 
@@ -114,8 +106,7 @@ export async function planPage(
       order by entity_type, item_key limit ?`,
     [...params, page.limit + 1],
   );
-  const items = rows.slice(0, page.limit);
-  const last = items.at(-1);
+  const { items, nextCursor } = keysetPage(rows, page.limit, (r) => [r.entity_type, r.item_key]);
   return {
     total: await total(em, `select count(*) as n from pricebook_sync_items where ${where}`, filter),
     items: items.map((r) => ({
@@ -126,9 +117,6 @@ export async function planPage(
       stId: num(r.st_id),
       detail: r.detail,
     })),
-    page: {
-      limit: page.limit,
-      nextCursor: rows.length > page.limit && last ? encodeCursor([last.entity_type, last.item_key]) : null,
-    },
+    page: { limit: page.limit, nextCursor },
   };
 }

@@ -14,7 +14,7 @@ import {
   toLocalRow,
 } from '@pricebook/db';
 import { AppError } from '@pricebook/errors';
-import { cursorParts, decodeCursor, encodeCursor } from './values';
+import { cursorParts, decodeCursor, keysetPage } from './values';
 
 /**
  * The `{id}` path segment as a row reference: a uuid, or `st:<stId>` with an id in the range
@@ -98,8 +98,6 @@ export async function listPricebook(
     `select ${localRowColumns} from ${entityTables[entity]} where ${where.join(' and ')} order by id limit ?`,
     params,
   );
-  const items = rows.slice(0, query.limit).map(toLocalRow);
-  const last = items.at(-1);
-  const nextCursor = rows.length > query.limit && last ? encodeCursor([last.id]) : null;
-  return { items, nextCursor };
+  const { items, nextCursor } = keysetPage(rows, query.limit, (r) => [r.id]);
+  return { items: items.map(toLocalRow), nextCursor };
 }

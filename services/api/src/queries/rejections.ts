@@ -1,6 +1,6 @@
 import type { Rejection, RejectionsQuery } from '@pricebook/contracts';
 import type { EntityManager } from '@pricebook/db';
-import { cursorParts, decodeCursor, encodeCursor, iso, timestampKey } from './values';
+import { createdCursor, iso, keysetPage, timestampKey } from './values';
 
 interface DeadLetterRow {
   id: string;
@@ -45,9 +45,9 @@ export async function listRejections(
     }
   }
   if (query.cursor !== undefined) {
-    const [createdKey, id] = decodeCursor(query.cursor, [cursorParts.timestamp, cursorParts.uuid], 'cursor');
-    where.push('(created_at, id) < (?::timestamptz, ?::uuid)');
-    params.push(createdKey, id);
+    const past = createdCursor(query.cursor, '<');
+    where.push(past.sql);
+    params.push(...past.params);
   }
   params.push(query.limit + 1);
   const rows = await em.execute<DeadLetterRow[]>(
@@ -57,10 +57,9 @@ export async function listRejections(
       order by created_at desc, id desc limit ?`,
     params,
   );
-  const page = rows.slice(0, query.limit);
-  const last = page.at(-1);
+  const { items, nextCursor } = keysetPage(rows, query.limit, (r) => [r.created_key, r.id]);
   return {
-    rejections: page.map((r) => ({
+    rejections: items.map((r) => ({
       id: r.id,
       stream: r.stream,
       consumer: r.consumer,
@@ -71,7 +70,7 @@ export async function listRejections(
       payload: r.payload,
       createdAt: iso(r.created_at),
     })),
-    nextCursor: rows.length > query.limit && last ? encodeCursor([last.created_key, last.id]) : null,
+    nextCursor,
   };
 }
 

@@ -4,46 +4,29 @@ import {
   type LogDetailResponse,
   type LogsQuery,
   type PushImpact,
-  type SyncLogStatus,
   type SyncLogSummary,
   type SyncStats,
-  type SyncType,
+  zeroSyncStats,
 } from '@pricebook/contracts';
-import type { EntityCounters, EntityManager } from '@pricebook/db';
+import { type EntityCounters, type EntityManager, type SyncLogRow, syncLogColumns } from '@pricebook/db';
 import { fieldErrors } from '../errors/handle-error';
-import { cursorParts, decodeCursor, encodeCursor, iso, timestampKey } from './values';
+import { createdCursor, iso, keysetPage, timestampKey } from './values';
 
-interface SyncLogRow {
-  id: string;
-  sync_type: SyncType;
-  direction: SyncLogSummary['direction'];
-  status: SyncLogStatus;
-  dry_run: boolean;
-  options: Record<string, unknown>;
+/** A sync log row as the API shows it: the life cycle's row, plus who asked, when, and the push brake. */
+interface LogRow extends Omit<SyncLogRow, 'entity_stats'> {
   triggered_by: string | null;
   created_at: string | Date;
-  started_at: string | Date | null;
-  completed_at: string | Date | null;
-  duration_ms: number | null;
-  records_fetched: number;
-  records_created: number;
-  records_updated: number;
-  records_deleted: number;
-  records_skipped: number;
-  conflicts: number;
-  errors: number;
-  error_message: string | null;
   // The applier adds to an entity's counters as it meets them, so a running sync's may be partial.
   entity_stats: Partial<Record<EntityType, Partial<EntityCounters>>>;
   push_impact: PushImpact | null;
   created_key: string;
 }
 
-const columns = `id, sync_type, direction, status, dry_run, options, triggered_by, created_at, started_at,
-  completed_at, duration_ms, records_fetched, records_created, records_updated, records_deleted,
-  records_skipped, conflicts, errors, error_message, entity_stats, push_impact, ${timestampKey('created_at')} as created_key`;
+/** The select list of a `LogRow` over `pricebook_sync_log l`. */
+const columns = `${syncLogColumns('l')}, l.triggered_by, l.created_at, l.push_impact,
+  ${timestampKey('l.created_at')} as created_key`;
 
-function summary(row: SyncLogRow): SyncLogSummary {
+function summary(row: LogRow): SyncLogSummary {
   return {
     id: row.id,
     syncType: row.sync_type,
@@ -70,22 +53,12 @@ function summary(row: SyncLogRow): SyncLogSummary {
 /** A sync log with everything `GET /logs/:id` and `?wait=true` show. */
 export type SyncLogDetail = LogDetailResponse['log'];
 
-const zero: SyncStats = {
-  fetched: 0,
-  created: 0,
-  updated: 0,
-  deleted: 0,
-  skipped: 0,
-  conflicts: 0,
-  errors: 0,
-};
-
 /** Every counter of each entity the sync has met, as the contracts' `SyncStats` has them. */
 function fullStats(stats: Partial<Record<EntityType, Partial<SyncStats>>>): SyncLogDetail['entityStats'] {
   const out: SyncLogDetail['entityStats'] = {};
   for (const entity of entityTypes) {
     const s = stats[entity];
-    if (s) out[entity] = { ...zero, ...s };
+    if (s) out[entity] = { ...zeroSyncStats(), ...s };
   }
   return out;
 }
@@ -114,8 +87,8 @@ export async function findSyncLog(
   tenantId: string,
   id: string,
 ): Promise<SyncLogDetail | undefined> {
-  const [row] = await em.execute<SyncLogRow[]>(
-    `select ${columns} from pricebook_sync_log where tenant_id = ? and id = ?`,
+  const [row] = await em.execute<LogRow[]>(
+    `select ${columns} from pricebook_sync_log l where l.tenant_id = ? and l.id = ?`,
     [tenantId, id],
   );
   if (!row) return undefined;
@@ -157,19 +130,17 @@ export async function listSyncLogs(
     params.push(query.since);
   }
   if (query.cursor !== undefined) {
-    const [createdKey, id] = decodeCursor(query.cursor, [cursorParts.timestamp, cursorParts.uuid], 'cursor');
-    where.push('(created_at, id) < (?::timestamptz, ?::uuid)');
-    params.push(createdKey, id);
+    const past = createdCursor(query.cursor, '<');
+    where.push(past.sql);
+    params.push(...past.params);
   }
   // One row more than asked tells whether another page exists.
   params.push(query.limit + 1, query.offset ?? 0);
-  const rows = await em.execute<SyncLogRow[]>(
-    `select ${columns} from pricebook_sync_log where ${where.join(' and ')}
+  const rows = await em.execute<LogRow[]>(
+    `select ${columns} from pricebook_sync_log l where ${where.join(' and ')}
       order by created_at desc, id desc limit ? offset ?`,
     params,
   );
-  const page = rows.slice(0, query.limit);
-  const last = page.at(-1);
-  const nextCursor = rows.length > query.limit && last ? encodeCursor([last.created_key, last.id]) : null;
-  return { logs: page.map(summary), nextCursor };
+  const { items, nextCursor } = keysetPage(rows, query.limit, (r) => [r.created_key, r.id]);
+  return { logs: items.map(summary), nextCursor };
 }

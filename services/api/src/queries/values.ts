@@ -26,6 +26,23 @@ export function encodeCursor(key: readonly string[]): string {
   return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
 }
 
+/**
+ * One keyset page from rows fetched with `limit + 1` (the extra row tells whether another page
+ * exists): the first `limit` rows, and the cursor after the last of them when there is more.
+ *
+ * @example
+ * const { items, nextCursor } = keysetPage(rows, 50, (r) => [r.created_key, r.id]);
+ */
+export function keysetPage<R>(
+  rows: R[],
+  limit: number,
+  key: (row: R) => readonly string[],
+): { items: R[]; nextCursor: string | null } {
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  return { items, nextCursor: rows.length > limit && last ? encodeCursor(key(last)) : null };
+}
+
 export function decodeCursor(
   value: string,
   parts: ReadonlyArray<(part: string) => boolean>,
@@ -46,6 +63,26 @@ export function decodeCursor(
     throw fieldErrors([{ path: field, in: at, message: 'not a cursor this API handed out' }]);
   }
   return key;
+}
+
+/**
+ * The keyset condition of a list sorted by `(created_at, id)`: rows before (`<`, newest first) or
+ * after (`>`) the cursor's, with its checked parts as parameters. `field` names the cursor in errors.
+ *
+ * @example
+ * const past = createdCursor(query.cursor, '<');
+ * where.push(past.sql);
+ * params.push(...past.params);
+ */
+export function createdCursor(
+  cursor: string,
+  op: '<' | '>',
+  field = 'cursor',
+): { sql: string; params: string[] } {
+  return {
+    sql: `(created_at, id) ${op} (?::timestamptz, ?::uuid)`,
+    params: decodeCursor(cursor, [cursorParts.timestamp, cursorParts.uuid], field),
+  };
 }
 
 /** SQL for a timestamp column as sortable UTC text with all six fractional digits. */
