@@ -60,6 +60,9 @@ describe('sync from ServiceTitan, end to end', () => {
     expect(full).toMatchObject({ status: 'completed', stats: { created: 0, updated: 0, deleted: 0 } });
     const incremental = await sync(stack, 'incremental');
     expect(incremental).toMatchObject({ status: 'completed', stats: { created: 0, updated: 0, deleted: 0 } });
+    // The full sync left each entity an export position: the incremental read only what changed
+    // since (nothing), not the whole export feed.
+    expect(incremental.stats.fetched).toBe(0);
 
     await outboxDrained(db);
     expect(await counts(db)).toEqual(before);

@@ -24,6 +24,12 @@ export const fetcherEnv = baseEnv.extend(stClientEnv.shape).extend({
    * by id what a listing missed before anything is deleted, so either size is safe.
    */
   FETCHER_LIST_PAGE_SIZE: envInt(5000, 1, 5000),
+  /**
+   * A full sync leaves each entity an export position: the instant it started reading, minus
+   * this margin (for ServiceTitan's export lag and clock skew), so the next incremental reads
+   * only what changed since. Records of the margin are read again and, unchanged, cost nothing.
+   */
+  FETCHER_EXPORT_POSITION_MARGIN_MS: envInt(900_000, 0, 86_400_000),
   /** Only the rate budget: a small pool. */
   DATABASE_POOL_MAX: databasePoolMax(2),
   HEALTH_PORT: healthPort(9101),
@@ -42,5 +48,6 @@ export function fetcherSettings(env: FetcherEnv) {
     publishConcurrency: env.FETCHER_PUBLISH_CONCURRENCY,
     includeRecentChanges: env.FETCHER_INCLUDE_RECENT_CHANGES,
     listPageSize: env.FETCHER_LIST_PAGE_SIZE,
+    exportPositionMarginMs: env.FETCHER_EXPORT_POSITION_MARGIN_MS,
   };
 }

@@ -32,7 +32,9 @@ beforeAll(async () => {
 describe('a full sync', () => {
   it('publishes one observed message per ST record, quarantines the invalid ones and fences each entity', async () => {
     const command = syncCommand(world, { fullSync: true });
-    const outcomes = await fetchSync(fetchDeps(world), command, new AbortController().signal);
+    const startedAt = new Date('2026-12-06T10:15:00.000Z');
+    const deps = fetchDeps(world, { now: () => startedAt, exportPositionMarginMs: 900_000 });
+    const outcomes = await fetchSync(deps, command, new AbortController().signal);
     const { observed, decided, fences } = await drainPipeline(world);
     const { syncLogId } = command.data;
     expect(decided.map((d) => [d.data.action, d.data.stId]).sort()).toEqual([
@@ -54,6 +56,8 @@ describe('a full sync', () => {
         // One version of each record: nothing changed while the sync read it.
         versions: items.length,
         errors: bad.length,
+        // Where the next incremental reads from: 15 minutes before the listing started.
+        exportToken: '2026-12-06T10:00:00.000Z',
       });
     }
     expect(fences.map((f) => f.data.entity)).toEqual([...entityTypes]);
@@ -162,5 +166,34 @@ describe('a full listing', () => {
     expect(stats.byPath['GET /pricebook/v2/tenant/:tenant/materials']?.count).toBe(
       Math.ceil(materials.length / 50),
     );
+  });
+});
+
+describe('the export position a full sync leaves', () => {
+  it('lets the next incremental read only what changed since: nothing, then exactly the record edited', async () => {
+    const signal = new AbortController().signal;
+    const deps = fetchDeps(world, { exportPositionMarginMs: 0 });
+    await fetchSync(deps, syncCommand(world, { fullSync: true, entityTypes: ['materials'] }), signal);
+    const [fence] = (await drainPipeline(world)).fences;
+    const position = fence?.data.exportToken ?? undefined;
+    expect(position).toEqual(expect.any(String));
+    const incremental = () =>
+      syncCommand(world, {
+        fullSync: false,
+        entityTypes: ['materials'],
+        exportTokens: { materials: position },
+      });
+
+    await fetchSync(deps, incremental(), signal);
+    const unchanged = await drainPipeline(world);
+    expect(unchanged.observed).toEqual([]);
+    expect(unchanged.fences[0]?.data).toMatchObject({ published: 0, errors: 0 });
+
+    const edited = raw.materials?.find((i) => i.id !== priceless.id && i.id !== nameless.id);
+    if (!edited) throw new Error('the tenant has valid materials');
+    await world.sb.control.editItem('materials', edited.id, { price: 901.25 });
+    await fetchSync(deps, incremental(), signal);
+    const changed = await drainPipeline(world);
+    expect(changed.observed.map((m) => [m.data.stId, m.data.record.price])).toEqual([[edited.id, 901.25]]);
   });
 });

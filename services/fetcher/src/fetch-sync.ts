@@ -1,5 +1,5 @@
 import type { JetStreamClient } from '@nats-io/jetstream';
-import { type EntityType, entityTypes, type Message } from '@pricebook/contracts';
+import { type EntityType, entityTypes, hasCapability, type Message } from '@pricebook/contracts';
 import { AppError } from '@pricebook/errors';
 import type { Logger } from '@pricebook/logger';
 import { publish, publishAll } from '@pricebook/messaging';
@@ -16,6 +16,24 @@ export interface FetchDeps {
   includeRecentChanges: boolean;
   /** Rows per page of a full sync's listing (default 5,000, ServiceTitan's largest). */
   listPageSize?: number | undefined;
+  /** How far before a full sync's start its export position lies (default 15 minutes). */
+  exportPositionMarginMs?: number | undefined;
+  /** The fetcher's clock (tests). */
+  now?: () => Date;
+}
+
+const defaultPositionMarginMs = 15 * 60_000;
+
+/**
+ * The export position a full sync leaves an entity: a date ServiceTitan's export feed accepts in
+ * `from` (matched against `modifiedOn`), `marginMs` before the instant the sync started reading.
+ * Everything modified before it was in the listing; everything since is in the feed from it.
+ *
+ * @example
+ * exportPosition(new Date('2026-12-06T10:15:00Z'), 900_000); // '2026-12-06T10:00:00.000Z'
+ */
+export function exportPosition(startedReading: Date, marginMs: number): string {
+  return new Date(startedReading.getTime() - marginMs).toISOString();
 }
 
 /** What the fence of one entity said. */
@@ -86,13 +104,21 @@ async function fetchEntity(
 ): Promise<EntityOutcome> {
   const tally = new EntityTally();
   const { signal } = options;
+  // Taken before the first page: a record changed while the listing pages is in the feed from here.
+  const position =
+    options.full && hasCapability(entity, 'exportFeed')
+      ? exportPosition(
+          (deps.now ?? (() => new Date()))(),
+          deps.exportPositionMarginMs ?? defaultPositionMarginMs,
+        )
+      : undefined;
   const pages = readEntity(
     deps.st,
     entity,
     { ...options, includeRecentChanges: deps.includeRecentChanges, pageSize: deps.listPageSize },
     tally,
   );
-  let exportToken: string | undefined;
+  let exportToken = position;
   let pageNo = 0;
   let received = 0;
   for (;;) {
