@@ -28,7 +28,12 @@ export interface RetryOptions {
   onRetry?: (event: RetryEvent) => void;
 }
 
-/** The bounds used when a client is given no `retry` option. */
+/**
+ * The bounds used when a client is given no `retry` option.
+ *
+ * @example
+ * createApiClient({ baseUrl, retry: { ...defaultRetry, maxAttempts: 6 } });
+ */
 export const defaultRetry = {
   maxAttempts: 4,
   baseDelayMs: 250,
