@@ -61,8 +61,10 @@ describe('GET /openapi.json', () => {
     expect([...documented].sort()).toEqual(
       [
         'delete /api/pricebook/{entity}/{id}',
+        'get /api/changes',
         'get /api/pricebook/{entity}',
         'get /api/pricebook/{entity}/{id}',
+        'get /api/pricebook/{entity}/{id}/history',
         'get /api/sync/pricebook/rejections',
         'post /api/sync/pricebook/rejections/{id}/redrive',
         'patch /api/pricebook/{entity}/{id}',
@@ -140,6 +142,7 @@ describe('GET /openapi.json', () => {
     expect(Object.keys(doc.components.schemas).sort()).toEqual(
       [
         'Alive',
+        'ChangeList',
         'Conflict',
         'ConflictDetail',
         'ConflictList',
@@ -147,6 +150,8 @@ describe('GET /openapi.json', () => {
         'FieldError',
         'Page',
         'PlanEntry',
+        'PricebookChange',
+        'PricebookHistory',
         'PricebookItem',
         'PricebookItemResponse',
         'PricebookList',
