@@ -284,7 +284,8 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<S
         const res = await fetch(`${baseUrl}/_sandbox/health`);
         return res.ok;
       },
-      60_000,
+      // Seeding takes about 60 µs an item (a million-item pricebook: a minute or more on a busy machine).
+      60_000 + (options.items ?? 0) * 0.25,
       `st-sandbox on ${baseUrl}`,
     );
   } catch (error) {
