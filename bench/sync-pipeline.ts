@@ -1,164 +1,91 @@
 /**
  * Benchmark of the product's main job, in one run, against the sandbox with no injected latency:
- *   (a) full sync of BENCH_ITEMS (default 100,000) into an empty database, command to `completed`;
- *   (b) incremental sync with no changes (after one incremental that establishes export tokens);
+ *   (a) full sync of BENCH_ITEMS (default 100,000) into an empty database, command to `completed`,
+ *       then the first incremental after it with nothing changed;
+ *   (b) incremental sync with no changes;
  *   (c) incremental sync with 1% of items changed;
  *   (d) a naive baseline on the same data: fetch, then per record SELECT and INSERT, as a
  *       straightforward ORM loop does (into a fresh copy of the same schema, triggers included);
- *   (e) the floor: fetch the same pages and COPY the rows into a bare table.
- * Prints records/s, wall time, the peak RSS of each service and the ratios. Run: `pnpm bench:sync`.
+ *   (e) the list + COPY floor: fetch the same pages and COPY the rows into a bare table;
+ *   (f) the messaging floor: as many ~1 KB records through fetcher → comparator → applier →
+ *       public event, one JetStream message per record per hop, no database (`messaging-floor.ts`).
+ * Prints the table, every target of issue 9 with its measured value (met / missed), each service's
+ * resident memory idle and at peak, and the machine. Run: `pnpm bench:sync`.
+ *
+ * `BENCH_MODE=million` (`pnpm bench:sync:1m`): 1,000,000 items, the full sync and a no-change
+ * incremental, the floors but not the naive loop, and each service's peak beside its 100,000-item
+ * peak (from `BENCH_100K_PEAKS` or the file the last 100,000-item run wrote). See bench/README.md.
  */
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { entityTables, entityTypes, stContentHash } from '@pricebook/contracts';
-import { StClient } from '@pricebook/st-client';
+import { type Stack, startStack } from '@pricebook/testing';
+import { listCopyFloor, naiveSync } from './baselines';
+import { measureMessagingFloor } from './messaging-floor';
 import {
-  createTestDatabase,
-  migrateDatabase,
-  type Stack,
-  sandboxAccessToken,
-  startStack,
-  stCredentials,
-} from '@pricebook/testing';
-import pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
+  type Bytes,
+  type Figures,
+  load100kPeaks,
+  machineLine,
+  mb,
+  millionLines,
+  saveLast100k,
+  type Timed,
+  targetLines,
+} from './targets';
 
-const ITEMS = Number(process.env.BENCH_ITEMS ?? 100_000);
+const MILLION = process.env.BENCH_MODE === 'million';
+const ITEMS = Number(process.env.BENCH_ITEMS ?? (MILLION ? 1_000_000 : 100_000));
 /** The naive loop is slow by design; it runs on the first N records and is compared by rate. */
 const NAIVE_ITEMS = Number(process.env.BENCH_NAIVE_ITEMS ?? 20_000);
-const mb = (bytes: number | undefined) =>
-  bytes === undefined ? 'n/a' : `${Math.round(bytes / 1024 / 1024)} MB`;
+/** Records through the messaging floor (default: as many as the sync); compared per record. */
+const FLOOR_ITEMS = Number(process.env.BENCH_MESSAGING_FLOOR_ITEMS ?? ITEMS);
+/** Settling time before an idle reading: in-flight batches finish, timers go quiet. */
+const SETTLE_MS = 3_000;
+/** The API's `?wait=true` answers 202 after this (well before fetch gives up on its headers). */
+const WAIT_MS = 120_000;
+/** How often a sync that outlasts the wait is looked at. */
+const POLL_MS = 250;
+
 const rate = (n: number, ms: number) => Math.round(n / (ms / 1000)).toLocaleString('en-US');
 
-interface Row {
+interface Row extends Timed {
   scenario: string;
-  records: number;
-  ms: number;
 }
 const results: Row[] = [];
 
-async function timed(scenario: string, records: number, fn: () => Promise<unknown>): Promise<number> {
+async function timed(scenario: string, fn: () => Promise<number>): Promise<Timed> {
   const start = performance.now();
-  await fn();
+  const records = await fn();
   const ms = performance.now() - start;
   results.push({ scenario, records, ms });
   console.log(`${scenario}: ${(ms / 1000).toFixed(2)} s`);
-  return ms;
+  return { records, ms };
 }
 
 /** Times one sync; its row counts the records the sync read from ServiceTitan (its `fetched`). */
-async function timedSync(
-  scenario: string,
-  kind: 'full' | 'incremental',
-): Promise<{ ms: number; fetched: number }> {
-  let fetched = 0;
-  const ms = await timed(scenario, 0, async () => {
-    fetched = (await sync(stack, kind)).fetched ?? 0;
-  });
-  const row = results[results.length - 1];
-  if (row) row.records = fetched;
-  return { ms, fetched };
-}
+const timedSync = (stack: Stack, scenario: string, kind: 'full' | 'incremental') =>
+  timed(scenario, async () => (await sync(stack, kind)).fetched ?? 0);
 
+/**
+ * Starts a sync through the API and waits for it as a user would: `?wait=true`, then, if the sync
+ * outlasts the API's wait (a million items), its log until it finishes.
+ */
 async function sync(stack: Stack, kind: 'full' | 'incremental'): Promise<Record<string, number>> {
+  const headers = { authorization: `Bearer ${stack.api.key}`, 'content-type': 'application/json' };
   const res = await fetch(`${stack.api.url}/api/sync/pricebook/${kind}?wait=true`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${stack.api.key}`, 'content-type': 'application/json' },
+    headers,
     body: '{}',
   });
-  const body = (await res.json()) as { status: string; stats: Record<string, number> };
-  if (body.status !== 'completed')
+  let body = (await res.json()) as { status: string; stats?: Record<string, number> };
+  const location = res.headers.get('location');
+  while (res.status === 202 && location && !['completed', 'failed', 'cancelled'].includes(body.status)) {
+    await sleep(POLL_MS);
+    const log = await fetch(`${stack.api.url}${location}`, { headers });
+    body = ((await log.json()) as { log: typeof body }).log;
+  }
+  if (body.status !== 'completed' || !body.stats)
     throw new Error(`${kind} sync ended ${body.status}: ${JSON.stringify(body)}`);
   return body.stats;
-}
-
-function client(stack: Stack): StClient {
-  const { sandbox: sb } = stack;
-  return new StClient({
-    ...stCredentials(sb),
-  });
-}
-
-/** (d): per record a SELECT, then an INSERT or UPDATE, each its own round trip and commit. */
-async function naive(stack: Stack): Promise<number> {
-  const db = await createTestDatabase('pb_bench_naive');
-  await migrateDatabase(db.url);
-  const pgc = new pg.Client({ connectionString: db.url });
-  await pgc.connect();
-  let n = 0;
-  try {
-    const st = client(stack);
-    for (const entity of entityTypes) {
-      const table = entityTables[entity];
-      for await (const page of st.list(entity)) {
-        for (const record of page.records) {
-          if (n >= NAIVE_ITEMS) return n;
-          const found = await pgc.query(`select id from ${table} where tenant_id = $1 and st_id = $2`, [
-            stack.sandbox.tenantId,
-            record.id,
-          ]);
-          const json = JSON.stringify(record);
-          const hash = stContentHash(entity, record);
-          if (found.rowCount === 0) {
-            await pgc.query(
-              `insert into ${table} (tenant_id, st_id, data, base, content_hash, st_modified_on, last_synced_at, sync_status)
-               values ($1, $2, $3, $3, $4, $5, now(), 'synced')`,
-              [stack.sandbox.tenantId, record.id, json, hash, record.modifiedOn],
-            );
-          } else {
-            await pgc.query(`update ${table} set data = $2, base = $2, content_hash = $3 where id = $1`, [
-              found.rows[0]?.id,
-              json,
-              hash,
-            ]);
-          }
-          n++;
-        }
-      }
-    }
-  } finally {
-    await pgc.end();
-    await db.drop();
-  }
-  return n;
-}
-
-/** (e): the same pages, unvalidated, straight into a bare table with COPY. */
-async function floor(stack: Stack): Promise<number> {
-  const db = await createTestDatabase('pb_bench_floor');
-  const pgc = new pg.Client({ connectionString: db.url });
-  await pgc.connect();
-  const sb = stack.sandbox;
-  let n = 0;
-  try {
-    await pgc.query('create table floor (entity text, st_id bigint, data jsonb)');
-    const token = await sandboxAccessToken(sb);
-    for (const entity of entityTypes) {
-      for (let page = 1; ; page++) {
-        const url = `${sb.baseUrl}/pricebook/v2/tenant/${sb.tenantId}/${entity}?active=Any&pageSize=5000&page=${page}`;
-        const res = await fetch(url, {
-          headers: { authorization: `Bearer ${token}`, 'st-app-key': sb.appKey },
-        });
-        if (res.status === 429) {
-          await sleep(1000);
-          page--;
-          continue;
-        }
-        const body = (await res.json()) as { hasMore: boolean; data: { id: number }[] };
-        const lines = body.data.map(
-          (r) => `${entity}\t${r.id}\t${JSON.stringify(r).replaceAll('\\', '\\\\')}\n`,
-        );
-        await pipeline(Readable.from(lines), pgc.query(copyFrom('copy floor from stdin')));
-        n += body.data.length;
-        if (!body.hasMore) break;
-      }
-    }
-  } finally {
-    await pgc.end();
-    await db.drop();
-  }
-  return n;
 }
 
 async function changeOnePercent(stack: Stack): Promise<number> {
@@ -172,54 +99,81 @@ async function changeOnePercent(stack: Stack): Promise<number> {
   return changed;
 }
 
-console.log(`Starting the stack with a ${ITEMS.toLocaleString('en-US')}-item sandbox pricebook…`);
-const stack = await startStack({ sandbox: { items: ITEMS, seed: 42 } });
+const memory = (stack: Stack, read: 'rss' | 'peakRss'): Bytes =>
+  Object.fromEntries(Object.entries(stack.services).map(([name, s]) => [name, s[read]()]));
+const memoryLine = (bytes: Bytes) =>
+  Object.entries(bytes)
+    .map(([name, b]) => `${name} ${mb(b)}`)
+    .join(', ');
+
+console.log(machineLine());
+console.log(
+  `Starting the stack with a ${ITEMS.toLocaleString('en-US')}-item sandbox pricebook${MILLION ? ' (million-item mode)' : ''}…`,
+);
+const stack = await startStack({
+  sandbox: { items: ITEMS, seed: 42 },
+  env: { SYNC_WAIT_TIMEOUT_MS: String(WAIT_MS) },
+});
+let figures: Figures;
 try {
-  const full = await timedSync('(a) full sync, empty database', 'full');
-  await timedSync(
+  await sleep(SETTLE_MS);
+  const idleBefore = memory(stack, 'rss');
+  const full = await timedSync(stack, '(a) full sync, empty database', 'full');
+  const firstIncremental = await timedSync(
+    stack,
     '    first incremental after it, nothing changed (from its export positions)',
     'incremental',
   );
-  await timedSync('(b) incremental, no changes', 'incremental');
-  await changeOnePercent(stack);
-  await timedSync('(c) incremental, 1% changed', 'incremental');
-  const peaks = Object.fromEntries(Object.entries(stack.services).map(([name, s]) => [name, s.peakRss()]));
-  let naiveN = 0;
-  let floorN = 0;
-  const naiveMs = await timed('(d) naive: fetch + per-record SELECT/INSERT', 0, async () => {
-    naiveN = await naive(stack);
-  });
-  const floorMs = await timed('(e) floor: fetch + COPY into a bare table', 0, async () => {
-    floorN = await floor(stack);
-  });
-  results[results.length - 2] = {
-    scenario: '(d) naive: fetch + per-record SELECT/INSERT',
-    records: naiveN,
-    ms: naiveMs,
-  };
-  results[results.length - 1] = {
-    scenario: '(e) floor: fetch + COPY into a bare table',
-    records: floorN,
-    ms: floorMs,
-  };
-  const perSecond = (n: number, ms: number) => n / (ms / 1000);
-  const product = perSecond(full.fetched, full.ms);
-
-  console.log('\n| scenario | records | wall time | records/s |\n|---|---|---|---|');
-  for (const r of results) {
-    console.log(
-      `| ${r.scenario.trim()} | ${r.records.toLocaleString('en-US')} | ${(r.ms / 1000).toFixed(2)} s | ${r.records ? rate(r.records, r.ms) : '—'} |`,
-    );
+  let onePercent: Timed | undefined;
+  if (!MILLION) {
+    await timedSync(stack, '(b) incremental, no changes', 'incremental');
+    await changeOnePercent(stack);
+    onePercent = await timedSync(stack, '(c) incremental, 1% changed', 'incremental');
   }
-  console.log(
-    `\nfull sync vs naive: ${(product / perSecond(naiveN, naiveMs)).toFixed(1)}× the records/s; ` +
-      `the full sync takes ${(perSecond(floorN, floorMs) / product).toFixed(1)}× the floor's time per record`,
+  const peak = memory(stack, 'peakRss');
+  await sleep(SETTLE_MS);
+  const idleAfter = memory(stack, 'rss');
+  if (!MILLION)
+    await timed('(d) naive: fetch + per-record SELECT/INSERT', () => naiveSync(stack.sandbox, NAIVE_ITEMS));
+  const copyFloor = await timed('(e) floor: fetch + COPY into a bare table', () =>
+    listCopyFloor(stack.sandbox),
   );
-  console.log(
-    `peak RSS: ${Object.entries(peaks)
-      .map(([name, bytes]) => `${name} ${mb(bytes)}`)
-      .join(', ')}`,
-  );
+  figures = { items: ITEMS, full, firstIncremental, onePercent, copyFloor, idleBefore, idleAfter, peak };
 } finally {
   await stack.stop();
 }
+// With the stack stopped, so the floor has the machine the sync had. Its clock runs from its first
+// publish to its last event received, not from process start.
+const floor = await measureMessagingFloor(FLOOR_ITEMS);
+results.push({
+  scenario: '(f) messaging floor: 3 JetStream hops per record, no database',
+  records: floor.records,
+  ms: floor.ms,
+});
+console.log(`(f) messaging floor: ${(floor.ms / 1000).toFixed(2)} s`);
+figures.messagingFloor = floor;
+
+console.log('\n| scenario | records | wall time | records/s |\n|---|---|---|---|');
+for (const r of results) {
+  console.log(
+    `| ${r.scenario.trim()} | ${r.records.toLocaleString('en-US')} | ${(r.ms / 1000).toFixed(2)} s | ${r.records ? rate(r.records, r.ms) : '—'} |`,
+  );
+}
+
+console.log(`\nresident memory once up, before the first sync: ${memoryLine(figures.idleBefore)}`);
+console.log(`peak resident memory during the syncs: ${memoryLine(figures.peak)}`);
+console.log(`resident memory idle after the syncs: ${memoryLine(figures.idleAfter)}`);
+console.log(`messaging floor stages, peak: ${memoryLine(floor.peakRss)}`);
+
+if (MILLION) {
+  const base = load100kPeaks();
+  console.log(
+    `\nTargets, ${ITEMS.toLocaleString('en-US')} items (100,000-item peaks from ${base?.from ?? 'nowhere: run pnpm bench:sync first or set BENCH_100K_PEAKS'}):`,
+  );
+  for (const l of millionLines(figures, base?.peak)) console.log(l);
+} else {
+  console.log(`\nTargets, ${ITEMS.toLocaleString('en-US')} items:`);
+  for (const l of targetLines(figures)) console.log(l);
+  if (ITEMS === 100_000) saveLast100k(figures.peak);
+}
+console.log(machineLine());

@@ -284,7 +284,9 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<S
         const res = await fetch(`${baseUrl}/_sandbox/health`);
         return res.ok;
       },
-      60_000,
+      // Seeding takes about 60 µs an item on a quiet machine, several times that on a busy one (a
+      // million-item pricebook: one to eight minutes).
+      60_000 + (options.items ?? 0) * 0.5,
       `st-sandbox on ${baseUrl}`,
     );
   } catch (error) {

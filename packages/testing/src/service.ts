@@ -19,6 +19,8 @@ export interface ServiceProcess {
   running(): boolean;
   /** Resident memory peak in bytes as the kernel reports it (VmHWM), while running. */
   peakRss(): number | undefined;
+  /** Resident memory now in bytes (VmRSS), while running. */
+  rss(): number | undefined;
 }
 
 export interface StartServiceOptions {
@@ -110,15 +112,16 @@ export async function startService(options: StartServiceOptions): Promise<Servic
       await launch();
     },
     running: () => child !== undefined && child.exitCode === null && child.signalCode === null,
-    peakRss: () => readPeakRss(child?.pid),
+    peakRss: () => readStatusBytes(child?.pid, 'VmHWM'),
+    rss: () => readStatusBytes(child?.pid, 'VmRSS'),
   };
 }
 
-function readPeakRss(pid: number | undefined): number | undefined {
+function readStatusBytes(pid: number | undefined, field: 'VmHWM' | 'VmRSS'): number | undefined {
   if (pid === undefined) return undefined;
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const match = /VmHWM:\s+(\d+) kB/.exec(status);
+    const match = new RegExp(`${field}:\\s+(\\d+) kB`).exec(status);
     return match ? Number(match[1]) * 1024 : undefined;
   } catch {
     return undefined;
