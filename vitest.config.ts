@@ -4,6 +4,8 @@ import { defineConfig } from 'vitest/config';
 // creates its own database and its own JetStream server, so files run in parallel safely.
 export default defineConfig({
   test: {
+    // Services run from their bundles (services/<name>/dist), built here once per run.
+    globalSetup: ['deploy/build/global-setup.ts'],
     include: ['packages/*/src/**/*.test.ts', 'services/*/src/**/*.test.ts', 'e2e/src/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,

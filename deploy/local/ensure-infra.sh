@@ -35,5 +35,7 @@ name=$(db_name)
 exists=$(psql "$(admin_url)" -tAc "select 1 from pg_database where datname = '$name'")
 [ "$exists" = "1" ] || psql "$(admin_url)" -qc "create database \"$name\"" >/dev/null
 if grep -q '"migrate"' packages/db/package.json; then
+  # The migration runs as its bundle: build it first (turbo skips it when nothing changed).
+  pnpm --silent build --filter @pricebook/db --output-logs=errors-only >/dev/null || fail "building the migration failed; run: pnpm build"
   pnpm --silent --filter @pricebook/db migrate >/dev/null || fail "migrations failed; run: pnpm --filter @pricebook/db migrate"
 fi

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# The main job on one machine: tools, infrastructure, migrations, the ServiceTitan sandbox
+# The main job on one machine: tools, the bundles, infrastructure, migrations, the ServiceTitan sandbox
 # (seeded, unless ST_* credentials point at a real ServiceTitan), every engine service,
 # a first full sync; then prints where everything is and runs until Ctrl-C.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 bash deploy/local/ensure-tools.sh
+# Every service and job runs as its compiled bundle with plain node (services/<name>/dist/main.js).
+pnpm --silent build --output-logs=errors-only || fail "building the bundles failed; run: pnpm build"
 bash deploy/local/ensure-infra.sh
 
 # Streams, durables and the scheduler's KV bucket: the services only bind to them. This local
@@ -26,7 +28,7 @@ mkdir -p "$logs"
 start() { # name, then env assignments
   local name=$1
   shift
-  env "$@" node --import tsx "services/$name/src/main.ts" >>"$logs/$name.log" 2>&1 &
+  env "$@" node "services/$name/dist/main.js" >>"$logs/$name.log" 2>&1 &
   pids+=("$!")
 }
 wait_http() { # url, what
@@ -59,7 +61,7 @@ export SYNC_RUN_OVERDUE_ON_START=${SYNC_RUN_OVERDUE_ON_START:-false}
 api_port=${PORT:-3001}
 
 for service in fetcher comparator applier scheduler; do
-  [ -f "services/$service/src/main.ts" ] && start "$service"
+  [ -f "services/$service/dist/main.js" ] && start "$service"
 done
 start api PORT="$api_port"
 wait_http "http://127.0.0.1:$api_port/readyz" "the API"

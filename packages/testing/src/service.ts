@@ -43,13 +43,14 @@ const defaultReady = /"msg":"(ready|http listening|[a-z]+ started)"/;
  * await fetcher.kill(); await fetcher.restart();
  */
 export async function startService(options: StartServiceOptions): Promise<ServiceProcess> {
-  const main = `services/${options.name}/src/main.ts`;
+  // The bundle, as every deployment runs it (vitest's global setup builds it before any test).
+  const main = `services/${options.name}/dist/main.js`;
   let child: ChildProcess | undefined;
   let tail = '';
   let env = options.env;
 
   const launch = async () => {
-    const proc = spawn(process.execPath, ['--import', 'tsx', main], {
+    const proc = spawn(process.execPath, [main], {
       cwd: repoRoot,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'info', ...env },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],

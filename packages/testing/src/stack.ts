@@ -45,10 +45,10 @@ export interface StartStackOptions {
   natsConfig?: string;
 }
 
-/** Runs a package script as an operator would: `node --import tsx <script>` from the repository root. */
+/** Runs a one-shot job's bundle as a deployment does: `node <bundle>` from the repository root. */
 async function runScript(script: string, env: Record<string, string>, what: string): Promise<void> {
   await new Promise<void>((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    const child = spawn(process.execPath, [script], {
       cwd: repoRoot,
       env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -76,7 +76,7 @@ function natsLogin(nats: TestNats, user: string): Record<string, string> {
 /** Creates the streams, durables and KV bucket, logged in as `admin` when the server has users. */
 export async function provisionNats(nats: TestNats, env: Record<string, string> = {}): Promise<void> {
   await runScript(
-    'packages/messaging/scripts/provision.ts',
+    'packages/messaging/dist/provision.js',
     { NATS_URL: nats.url, ...natsLogin(nats, 'admin'), ...env },
     'nats provisioning',
   );
@@ -84,7 +84,7 @@ export async function provisionNats(nats: TestNats, env: Record<string, string> 
 
 /** Applies the migrations to `url` by running the db package's own script, as an operator would. */
 export async function migrateDatabase(url: string): Promise<void> {
-  await runScript('packages/db/scripts/migrate.ts', { DATABASE_URL: url }, 'migrate');
+  await runScript('packages/db/dist/migrate.js', { DATABASE_URL: url }, 'migrate');
 }
 
 /**
