@@ -1,3 +1,4 @@
+export * from './changes';
 export * from './conflicts';
 export * from './logs';
 export * from './operations';

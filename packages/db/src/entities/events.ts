@@ -26,8 +26,11 @@ export const Change = defineEntity({
   tableName: 'pricebook_changes',
   indexes: [
     { name: 'pricebook_changes_record_idx', properties: ['tenantId', 'entityType', 'recordId', 'seq'] },
-    { name: 'pricebook_changes_sync_log_idx', properties: ['syncLogId'] },
-    { name: 'pricebook_changes_tenant_seq_idx', properties: ['tenantId', 'seq'] },
+    // The audit trail's reads (`GET /api/changes`): newest first by (created_at, seq), whole or
+    // by sync or actor, each an index range read backwards.
+    { name: 'pricebook_changes_tenant_time_idx', properties: ['tenantId', 'createdAt', 'seq'] },
+    { name: 'pricebook_changes_sync_time_idx', properties: ['syncLogId', 'createdAt', 'seq'] },
+    { name: 'pricebook_changes_actor_time_idx', properties: ['tenantId', 'actor', 'createdAt', 'seq'] },
   ],
   properties: {
     id: uuidPk(),

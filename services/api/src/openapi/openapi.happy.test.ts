@@ -64,8 +64,10 @@ describe('GET /openapi.json', () => {
         'delete /api/session',
         'get /api/session',
         'post /api/session',
+        'get /api/changes',
         'get /api/pricebook/{entity}',
         'get /api/pricebook/{entity}/{id}',
+        'get /api/pricebook/{entity}/{id}/history',
         'get /api/sync/pricebook/rejections',
         'post /api/sync/pricebook/rejections/{id}/redrive',
         'patch /api/pricebook/{entity}/{id}',
@@ -161,6 +163,7 @@ describe('GET /openapi.json', () => {
     expect(Object.keys(doc.components.schemas).sort()).toEqual(
       [
         'Alive',
+        'ChangeList',
         'Conflict',
         'ConflictDetail',
         'ConflictList',
@@ -168,6 +171,8 @@ describe('GET /openapi.json', () => {
         'FieldError',
         'Page',
         'PlanEntry',
+        'PricebookChange',
+        'PricebookHistory',
         'PricebookItem',
         'PricebookItemResponse',
         'PricebookList',

@@ -96,6 +96,8 @@ export const cursorParts = {
     /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/.test(s) &&
     !Number.isNaN(Date.parse(s)) &&
     new Date(s).toISOString().slice(0, 19) === s.slice(0, 19),
+  // A bigserial value: a positive bigint, which PostgreSQL would refuse past 2^63 − 1.
+  seq: (s: string) => /^[1-9][0-9]{0,18}$/.test(s) && BigInt(s) <= 9223372036854775807n,
   uuid: (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s),
   text: (s: string) => s.length > 0 && s.length <= 300 && isStorableText(s),
 };
