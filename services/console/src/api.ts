@@ -1,7 +1,7 @@
 import { createApiClient, type PricebookClient, ProblemError, unwrap } from '@pricebook/client';
 
-export { ProblemError, unwrap };
 export type { PricebookClient };
+export { ProblemError, unwrap };
 
 /** The session's CSRF token, read at request time: it changes with each sign-in. */
 let csrfToken: string | null = null;

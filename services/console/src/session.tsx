@@ -73,5 +73,7 @@ export function SessionProvider(props: {
     );
   }
   if (session === null) return <>{props.signedOut(signIn)}</>;
-  return <SessionContext.Provider value={{ session, signIn, signOut }}>{props.children}</SessionContext.Provider>;
+  return (
+    <SessionContext.Provider value={{ session, signIn, signOut }}>{props.children}</SessionContext.Provider>
+  );
 }

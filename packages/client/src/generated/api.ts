@@ -5,6 +5,146 @@
  */
 
 export interface paths {
+    "/api/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List pricebook changes
+         * @description Every change to every pricebook row (the audit trail), newest first, with `before`, `after`, `changedFields`, `origin`, `actor` and the sync. Filter by `entity`, `origin`, `actor`, `syncLogId`, `recordId` and a time range (`from` inclusive, `to` exclusive); page with `cursor` (the previous `nextCursor`): a change written meanwhile never repeats or hides a row of the next page. Role: viewer.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Exactly this actor */
+                    actor?: string;
+                    /** @description The `nextCursor` of the previous page */
+                    cursor?: string;
+                    entity?: "categories" | "materials" | "services" | "equipment";
+                    /** @description Only changes at or after this instant */
+                    from?: string;
+                    limit?: number;
+                    origin?: "st" | "local" | "inbound" | "resolution" | "merge";
+                    /** @description The changes of one row */
+                    recordId?: string;
+                    /** @description The changes one sync made */
+                    syncLogId?: string;
+                    /** @description Only changes before this instant (not at it) */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description One page of changes */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ChangeList"];
+                    };
+                };
+                /** @description The request is not valid; `errors` names each field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/validation-failed",
+                         *       "title": "Validation failed",
+                         *       "status": 400,
+                         *       "detail": "the request is not valid: entityTypes.0",
+                         *       "code": "validation_failed",
+                         *       "retry": false,
+                         *       "instance": "/api/sync/pricebook/full",
+                         *       "errors": [
+                         *         {
+                         *           "path": "entityTypes.0",
+                         *           "in": "body",
+                         *           "message": "Invalid option: expected one of \"categories\"|\"materials\"|\"services\"|\"equipment\""
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No API key, or an unknown one */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/unauthorized",
+                         *       "title": "Unauthorized",
+                         *       "status": 401,
+                         *       "detail": "an API key is required: Authorization: Bearer <key>",
+                         *       "code": "unauthorized",
+                         *       "retry": false
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The key's role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/forbidden",
+                         *       "title": "Forbidden",
+                         *       "status": 403,
+                         *       "detail": "this operation needs the operator role; the key has viewer",
+                         *       "code": "forbidden",
+                         *       "retry": false,
+                         *       "requiredRole": "operator"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description An unexpected error (logged with the request id) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/internal",
+                         *       "title": "Internal error",
+                         *       "status": 500,
+                         *       "detail": "An unexpected error occurred.",
+                         *       "code": "internal",
+                         *       "retry": true
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/pricebook/{entity}": {
         parameters: {
             query?: never;
@@ -780,6 +920,157 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/pricebook/{entity}/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A pricebook record's history
+         * @description Every change to one row, whoever made it (a sync, the API, SQL, an inbound message, a resolution), the last one first, with `before`, `after`, `changedFields`, `origin`, `actor` and the sync. `id` is the local uuid or `st:<stId>`; a deleted row keeps its history. Page with `cursor` (the previous `nextCursor`). Role: viewer.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The `nextCursor` of the previous page */
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    entity: "categories" | "materials" | "services" | "equipment";
+                    /** @description The local uuid, or `st:<stId>` for the ServiceTitan id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description One page of the changes */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PricebookHistory"];
+                    };
+                };
+                /** @description The request is not valid; `errors` names each field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/validation-failed",
+                         *       "title": "Validation failed",
+                         *       "status": 400,
+                         *       "detail": "the request is not valid: entityTypes.0",
+                         *       "code": "validation_failed",
+                         *       "retry": false,
+                         *       "instance": "/api/sync/pricebook/full",
+                         *       "errors": [
+                         *         {
+                         *           "path": "entityTypes.0",
+                         *           "in": "body",
+                         *           "message": "Invalid option: expected one of \"categories\"|\"materials\"|\"services\"|\"equipment\""
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No API key, or an unknown one */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/unauthorized",
+                         *       "title": "Unauthorized",
+                         *       "status": 401,
+                         *       "detail": "an API key is required: Authorization: Bearer <key>",
+                         *       "code": "unauthorized",
+                         *       "retry": false
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The key's role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/forbidden",
+                         *       "title": "Forbidden",
+                         *       "status": 403,
+                         *       "detail": "this operation needs the operator role; the key has viewer",
+                         *       "code": "forbidden",
+                         *       "retry": false,
+                         *       "requiredRole": "operator"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such resource */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/not-found",
+                         *       "title": "Not found",
+                         *       "status": 404,
+                         *       "detail": "no sync log 0b6d3c1e-9f1a-4b7e-8c2d-5e4f3a2b1c0d",
+                         *       "code": "not_found",
+                         *       "retry": false
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description An unexpected error (logged with the request id) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/internal",
+                         *       "title": "Internal error",
+                         *       "status": 500,
+                         *       "detail": "An unexpected error occurred.",
+                         *       "code": "internal",
+                         *       "retry": true
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/session": {
@@ -3204,6 +3495,75 @@ export interface components {
             /** @enum {string} */
             status: "ok";
         };
+        /**
+         * @example {
+         *       "success": true,
+         *       "changes": [
+         *         {
+         *           "id": "a7c1e0d2-3b4f-4a5e-9c6d-1e2f3a4b5c6d",
+         *           "occurredAt": "2025-12-06T09:30:00.000Z",
+         *           "entity": "materials",
+         *           "recordId": "0b8e4d1a-5c6f-4e2b-8d9a-7c3b2a1f0e9d",
+         *           "stId": 48213,
+         *           "operation": "update",
+         *           "origin": "local",
+         *           "actor": "api:operator:3f9a0c1b2d4e",
+         *           "syncLogId": null,
+         *           "changedFields": [
+         *             "price"
+         *           ],
+         *           "before": {
+         *             "id": 48213,
+         *             "code": "CU-12",
+         *             "displayName": "Copper 1/2\"",
+         *             "price": 13.25
+         *           },
+         *           "after": {
+         *             "id": 48213,
+         *             "code": "CU-12",
+         *             "displayName": "Copper 1/2\"",
+         *             "price": 13.75
+         *           }
+         *         },
+         *         {
+         *           "id": "b8d2f1e3-4c5a-4b6f-8d7e-2f3a4b5c6d7e",
+         *           "occurredAt": "2025-12-06T02:00:12.000Z",
+         *           "entity": "materials",
+         *           "recordId": "0b8e4d1a-5c6f-4e2b-8d9a-7c3b2a1f0e9d",
+         *           "stId": 48213,
+         *           "operation": "update",
+         *           "origin": "st",
+         *           "actor": "applier",
+         *           "syncLogId": "6f1c2b7e-8a43-4c2d-9a57-3f0e1d2c4b5a",
+         *           "changedFields": [
+         *             "price"
+         *           ],
+         *           "before": {
+         *             "id": 48213,
+         *             "code": "CU-12",
+         *             "displayName": "Copper 1/2\"",
+         *             "price": 12.5
+         *           },
+         *           "after": {
+         *             "id": 48213,
+         *             "code": "CU-12",
+         *             "displayName": "Copper 1/2\"",
+         *             "price": 13.25
+         *           }
+         *         }
+         *       ],
+         *       "page": {
+         *         "limit": 50,
+         *         "nextCursor": null
+         *       }
+         *     }
+         */
+        ChangeList: {
+            changes: components["schemas"]["PricebookChange"][];
+            page: components["schemas"]["Page"];
+            /** @enum {boolean} */
+            success: true;
+        };
         Conflict: {
             /** @description The record as both sides last agreed */
             baseVersion: {
@@ -3418,6 +3778,129 @@ export interface components {
             /** Format: uuid */
             recordId: string | null;
             stId: number | null;
+        };
+        PricebookChange: {
+            /** @description Who asked: an API key label, a person, `applier`… */
+            actor: string | null;
+            /** @description The record after (null for a hard delete) */
+            after: {
+                [key: string]: unknown;
+            } | null;
+            /** @description The record before (null for a create) */
+            before: {
+                [key: string]: unknown;
+            } | null;
+            /** @description The top-level fields that differ, sorted */
+            changedFields: string[];
+            /** @enum {string} */
+            entity: "categories" | "materials" | "services" | "equipment";
+            /**
+             * Format: uuid
+             * @description The audit row; `record.*` events announce it
+             */
+            id: string;
+            /**
+             * Format: date-time
+             * @description When the transaction that made the change began
+             */
+            occurredAt: string;
+            /** @enum {string} */
+            operation: "create" | "update" | "delete" | "restore";
+            /**
+             * @description `st` (a sync read it from ServiceTitan), `local` (the API, SQL, another tool), `inbound` (an inbound message), `resolution` (a conflict's settlement), `merge` (an automatic merge of disjoint edits)
+             * @enum {string}
+             */
+            origin: "st" | "local" | "inbound" | "resolution" | "merge";
+            /**
+             * Format: uuid
+             * @description The local uuid of the row
+             */
+            recordId: string;
+            /** @description The ServiceTitan id then (null before the first push) */
+            stId: number | null;
+            /**
+             * Format: uuid
+             * @description The sync that made the change (null for a local edit)
+             */
+            syncLogId: string | null;
+        };
+        /**
+         * @example {
+         *       "success": true,
+         *       "entity": "materials",
+         *       "recordId": "0b8e4d1a-5c6f-4e2b-8d9a-7c3b2a1f0e9d",
+         *       "stId": 48213,
+         *       "changes": [
+         *         {
+         *           "id": "a7c1e0d2-3b4f-4a5e-9c6d-1e2f3a4b5c6d",
+         *           "occurredAt": "2025-12-06T09:30:00.000Z",
+         *           "entity": "materials",
+         *           "recordId": "0b8e4d1a-5c6f-4e2b-8d9a-7c3b2a1f0e9d",
+         *           "stId": 48213,
+         *           "operation": "update",
+         *           "origin": "local",
+         *           "actor": "api:operator:3f9a0c1b2d4e",
+         *           "syncLogId": null,
+         *           "changedFields": [
+         *             "price"
+         *           ],
+         *           "before": {
+         *             "id": 48213,
+         *             "code": "CU-12",
+         *             "displayName": "Copper 1/2\"",
+         *             "price": 13.25
+         *           },
+         *           "after": {
+         *             "id": 48213,
+         *             "code": "CU-12",
+         *             "displayName": "Copper 1/2\"",
+         *             "price": 13.75
+         *           }
+         *         },
+         *         {
+         *           "id": "b8d2f1e3-4c5a-4b6f-8d7e-2f3a4b5c6d7e",
+         *           "occurredAt": "2025-12-06T02:00:12.000Z",
+         *           "entity": "materials",
+         *           "recordId": "0b8e4d1a-5c6f-4e2b-8d9a-7c3b2a1f0e9d",
+         *           "stId": 48213,
+         *           "operation": "update",
+         *           "origin": "st",
+         *           "actor": "applier",
+         *           "syncLogId": "6f1c2b7e-8a43-4c2d-9a57-3f0e1d2c4b5a",
+         *           "changedFields": [
+         *             "price"
+         *           ],
+         *           "before": {
+         *             "id": 48213,
+         *             "code": "CU-12",
+         *             "displayName": "Copper 1/2\"",
+         *             "price": 12.5
+         *           },
+         *           "after": {
+         *             "id": 48213,
+         *             "code": "CU-12",
+         *             "displayName": "Copper 1/2\"",
+         *             "price": 13.25
+         *           }
+         *         }
+         *       ],
+         *       "page": {
+         *         "limit": 50,
+         *         "nextCursor": null
+         *       }
+         *     }
+         */
+        PricebookHistory: {
+            changes: components["schemas"]["PricebookChange"][];
+            /** @enum {string} */
+            entity: "categories" | "materials" | "services" | "equipment";
+            page: components["schemas"]["Page"];
+            /** Format: uuid */
+            recordId: string;
+            /** @description The row's ServiceTitan id now */
+            stId: number | null;
+            /** @enum {boolean} */
+            success: true;
         };
         PricebookItem: {
             /** Format: date-time */

@@ -51,7 +51,8 @@ export function Plan(props: { total: number; items: readonly PlanEntry[] }) {
                   <ul className="plain diff">
                     {diffs(p.detail).map(([field, from, to]) => (
                       <li key={field}>
-                        <strong>{field}</strong>: <del>{formatValue(from)}</del> → <ins>{formatValue(to)}</ins>
+                        <strong>{field}</strong>: <del>{formatValue(from)}</del> →{' '}
+                        <ins>{formatValue(to)}</ins>
                       </li>
                     ))}
                   </ul>

@@ -21,6 +21,7 @@ export function Shell(props: { children: ReactNode }) {
   const main = useRef<HTMLElement>(null);
   // A new page moves the focus to its content, as a page load would for a screen reader.
   const first = useRef(true);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the effect is for each new location
   useEffect(() => {
     if (first.current) {
       first.current = false;

@@ -14,7 +14,11 @@ const labels: Record<(typeof columns)[number], string> = {
 };
 
 /** A sync's counters per entity, with the totals last. */
-export function StatsTable(props: { stats: Stats; entityStats: Partial<Record<string, Stats>>; done?: string[] }) {
+export function StatsTable(props: {
+  stats: Stats;
+  entityStats: Partial<Record<string, Stats>>;
+  done?: string[];
+}) {
   const entities = Object.entries(props.entityStats).filter((e): e is [string, Stats] => e[1] !== undefined);
   return (
     <div className="table-wrap">

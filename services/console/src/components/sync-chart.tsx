@@ -28,7 +28,13 @@ export function SyncChart(props: { logs: readonly SyncLogSummary[] }) {
     <figure className="chart">
       <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={summary}>
         <title>{summary}</title>
-        <line x1={pad.left} x2={width - pad.right} y1={pad.top + plotH} y2={pad.top + plotH} className="axis" />
+        <line
+          x1={pad.left}
+          x2={width - pad.right}
+          y1={pad.top + plotH}
+          y2={pad.top + plotH}
+          className="axis"
+        />
         <text x={pad.left - 6} y={pad.top + 10} textAnchor="end" className="tick">
           {formatDuration(maxDuration)}
         </text>
@@ -60,8 +66,8 @@ export function SyncChart(props: { logs: readonly SyncLogSummary[] }) {
         </text>
       </svg>
       <figcaption>
-        <span className="key bar-key" /> duration <span className="key dot-key" /> records changed (created, updated,
-        deleted; up to {maxChanges})
+        <span className="key bar-key" /> duration <span className="key dot-key" /> records changed (created,
+        updated, deleted; up to {maxChanges})
       </figcaption>
     </figure>
   );

@@ -2,7 +2,11 @@
 export const entityTypes = ['categories', 'materials', 'services', 'equipment'] as const;
 export type EntityType = (typeof entityTypes)[number];
 export const conflictStatuses = ['unresolved', 'resolved', 'superseded'] as const;
-export const conflictTypes = ['both_modified', 'local_deleted_st_modified', 'st_deleted_local_modified'] as const;
+export const conflictTypes = [
+  'both_modified',
+  'local_deleted_st_modified',
+  'st_deleted_local_modified',
+] as const;
 export const syncLogStatuses = ['queued', 'running', 'pushing', 'completed', 'failed', 'cancelled'] as const;
 export const syncTypes = ['full', 'incremental', 'push', 'resolve'] as const;
 export const directions = ['from_st', 'to_st', 'bidirectional'] as const;

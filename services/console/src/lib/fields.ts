@@ -22,7 +22,12 @@ export const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.strin
  * @example
  * fieldRows({ price: 1 }, { price: 2 }, { price: 3 }, ['price'])[0]; // { field: 'price', disputed: true, … }
  */
-export function fieldRows(base: Version, st: Version, local: Version, disputed: readonly string[]): FieldRow[] {
+export function fieldRows(
+  base: Version,
+  st: Version,
+  local: Version,
+  disputed: readonly string[],
+): FieldRow[] {
   const names = new Set([...Object.keys(base ?? {}), ...Object.keys(st ?? {}), ...Object.keys(local ?? {})]);
   const rows = [...names].map((field): FieldRow => {
     const b = base?.[field];

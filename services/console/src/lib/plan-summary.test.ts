@@ -11,7 +11,11 @@ const entry = (detail: Record<string, unknown> | null, itemKey = '1') => ({
 describe('priceChanges', () => {
   it('counts each price field whose two sides differ', () => {
     const changes = priceChanges([
-      entry({ changedFields: ['price', 'code'], price: { local: 10, st: 12 }, code: { local: 'a', st: 'b' } }),
+      entry({
+        changedFields: ['price', 'code'],
+        price: { local: 10, st: 12 },
+        code: { local: 'a', st: 'b' },
+      }),
       entry({ cost: { local: 4, st: 4 } }, '2'),
       entry({ memberPrice: { local: 8, st: 6 } }, '3'),
       entry(null, '4'),

@@ -20,7 +20,9 @@ export interface PriceChange {
 const priceFields = new Set(['price', 'memberPrice', 'addOnPrice', 'addOnMemberPrice', 'cost']);
 
 function side(value: unknown): { local?: unknown; st?: unknown } | undefined {
-  return typeof value === 'object' && value !== null ? (value as { local?: unknown; st?: unknown }) : undefined;
+  return typeof value === 'object' && value !== null
+    ? (value as { local?: unknown; st?: unknown })
+    : undefined;
 }
 
 /**
@@ -39,11 +41,19 @@ export function priceChanges(entries: readonly PlanLike[]): PriceChange[] {
       const diff = side(value);
       const from = diff?.local;
       const to = diff?.st;
-      if (typeof to !== 'number' || (typeof from !== 'number' && from !== undefined && from !== null)) continue;
+      if (typeof to !== 'number' || (typeof from !== 'number' && from !== undefined && from !== null))
+        continue;
       const before = typeof from === 'number' ? from : 0;
       if (before === to) continue;
       const relative = before === 0 ? Number.POSITIVE_INFINITY : (to - before) / Math.abs(before);
-      changes.push({ entityType: entry.entityType, itemKey: entry.itemKey, field, from: before, to, relative });
+      changes.push({
+        entityType: entry.entityType,
+        itemKey: entry.itemKey,
+        field,
+        from: before,
+        to,
+        relative,
+      });
     }
   }
   return changes;

@@ -81,7 +81,9 @@ export function ConflictPage() {
 
   const conflict = data?.conflict;
   const disputed = Object.keys(conflict?.fieldDiff ?? {});
-  const rows = conflict ? fieldRows(conflict.baseVersion, conflict.stVersion, conflict.localVersion, disputed) : [];
+  const rows = conflict
+    ? fieldRows(conflict.baseVersion, conflict.stVersion, conflict.localVersion, disputed)
+    : [];
   const disputedRows = rows.filter((r) => r.disputed);
   const otherRows = rows.filter((r) => !r.disputed);
   const open = conflict?.status === 'unresolved';
@@ -144,7 +146,8 @@ export function ConflictPage() {
         <Link href="/conflicts">Conflicts</Link> /
       </p>
       <h1>
-        Conflict {conflict ? `on ${conflict.entityType} ${conflict.stId ?? conflict.recordId.slice(0, 8)}` : ''}
+        Conflict{' '}
+        {conflict ? `on ${conflict.entityType} ${conflict.stId ?? conflict.recordId.slice(0, 8)}` : ''}
       </h1>
       <ErrorNote error={error} />
       <Loading when={loading && !data} />
@@ -157,7 +160,8 @@ export function ConflictPage() {
             <dd>
               <Badge value={conflict.status} />
               {conflict.resolution && <> as {words(conflict.resolution)}</>}
-              {conflict.resolvedBy && <> by {conflict.resolvedBy}</>} {conflict.resolvedAt && <When at={conflict.resolvedAt} />}
+              {conflict.resolvedBy && <> by {conflict.resolvedBy}</>}{' '}
+              {conflict.resolvedAt && <When at={conflict.resolvedAt} />}
             </dd>
             <dt>Found</dt>
             <dd>
@@ -175,7 +179,10 @@ export function ConflictPage() {
             </dd>
           </dl>
           {outcome && (
-            <section className={`card outcome ${outcome.success ? 'ok' : 'warn'}`} aria-label="Resolution result">
+            <section
+              className={`card outcome ${outcome.success ? 'ok' : 'warn'}`}
+              aria-label="Resolution result"
+            >
               <h2>Result</h2>
               <p role="status">
                 The conflict is <Badge value={outcome.status} />.
@@ -194,8 +201,8 @@ export function ConflictPage() {
             <div className="table-wrap">
               <table className="three-way">
                 <caption>
-                  {disputedRows.length} disputed {disputedRows.length === 1 ? 'field' : 'fields'}: both sides changed
-                  them differently since the base
+                  {disputedRows.length} disputed {disputedRows.length === 1 ? 'field' : 'fields'}: both sides
+                  changed them differently since the base
                 </caption>
                 <thead>
                   <tr>
@@ -213,8 +220,16 @@ export function ConflictPage() {
                         {row.field} <span className="tag strong">disputed</span>
                       </th>
                       <ValueCell value={row.base} changed={false} />
-                      <ValueCell value={row.st} changed={row.stChanged} chosen={choices[row.field] === 'st'} />
-                      <ValueCell value={row.local} changed={row.localChanged} chosen={choices[row.field] === 'local'} />
+                      <ValueCell
+                        value={row.st}
+                        changed={row.stChanged}
+                        chosen={choices[row.field] === 'st'}
+                      />
+                      <ValueCell
+                        value={row.local}
+                        changed={row.localChanged}
+                        chosen={choices[row.field] === 'local'}
+                      />
                       {canResolve && canMerge && (
                         <ChoiceCell
                           row={row}
@@ -231,7 +246,8 @@ export function ConflictPage() {
             </div>
             <details>
               <summary>
-                {otherRows.length} other fields (changed on one side only, merged as that side has them, or unchanged)
+                {otherRows.length} other fields (changed on one side only, merged as that side has them, or
+                unchanged)
               </summary>
               <div className="table-wrap">
                 <table className="three-way">

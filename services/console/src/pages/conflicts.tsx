@@ -154,7 +154,8 @@ export function ConflictsPage() {
                 {o.supersededBy && (
                   <>
                     {' '}
-                    superseded by <Link href={`/conflicts/${o.supersededBy}`}>{o.supersededBy.slice(0, 8)}</Link>
+                    superseded by{' '}
+                    <Link href={`/conflicts/${o.supersededBy}`}>{o.supersededBy.slice(0, 8)}</Link>
                   </>
                 )}
                 {o.error && <span className="error-text"> {o.error}</span>}
@@ -175,7 +176,9 @@ export function ConflictsPage() {
                       type="checkbox"
                       aria-label="Select every conflict on this page"
                       checked={allSelected}
-                      onChange={() => setSelected(allSelected ? new Set() : new Set(conflicts.map((c) => c.id)))}
+                      onChange={() =>
+                        setSelected(allSelected ? new Set() : new Set(conflicts.map((c) => c.id)))
+                      }
                     />
                   </th>
                 )}
@@ -220,7 +223,9 @@ export function ConflictsPage() {
       )}
       {data?.page.nextCursor && (
         <p>
-          <Link href={withQuery('/conflicts', { status, entityType, conflictType, cursor: data.page.nextCursor })}>
+          <Link
+            href={withQuery('/conflicts', { status, entityType, conflictType, cursor: data.page.nextCursor })}
+          >
             Next page
           </Link>
         </p>

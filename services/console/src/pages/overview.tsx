@@ -11,7 +11,9 @@ async function loadOverview() {
   const [status, logs, lastCompleted, conflicts, rejections] = await Promise.all([
     api.GET('/api/sync/pricebook/status').then(unwrap),
     api.GET('/api/sync/pricebook/logs', { params: { query: { limit: 12 } } }).then(unwrap),
-    api.GET('/api/sync/pricebook/logs', { params: { query: { limit: 1, status: 'completed' } } }).then(unwrap),
+    api
+      .GET('/api/sync/pricebook/logs', { params: { query: { limit: 1, status: 'completed' } } })
+      .then(unwrap),
     api.GET('/api/sync/pricebook/conflicts', { params: { query: { limit: 5 } } }).then(unwrap),
     api.GET('/api/sync/pricebook/rejections', { params: { query: { limit: 5 } } }).then(unwrap),
   ]);
@@ -19,7 +21,9 @@ async function loadOverview() {
   // Quarantined: the records the last finished sync could not read, per entity.
   const lastDetail = last
     ? await api
-        .GET('/api/sync/pricebook/logs/{id}', { params: { path: { id: last.id }, query: { errorsLimit: 1 } } })
+        .GET('/api/sync/pricebook/logs/{id}', {
+          params: { path: { id: last.id }, query: { errorsLimit: 1 } },
+        })
         .then(unwrap)
     : undefined;
   return { status, logs: logs.logs, lastCompleted: lastCompleted.logs[0], conflicts, rejections, lastDetail };
@@ -89,15 +93,21 @@ export function OverviewPage() {
                         </Link>
                       </td>
                       <td className="num">
-                        <Link href={`/conflicts?entityType=${s.entity_type}`}>{formatCount(s.conflict_count)}</Link>
+                        <Link href={`/conflicts?entityType=${s.entity_type}`}>
+                          {formatCount(s.conflict_count)}
+                        </Link>
                       </td>
-                      <td className="num">{formatCount(data.lastDetail?.log.entityStats[s.entity_type]?.errors ?? 0)}</td>
+                      <td className="num">
+                        {formatCount(data.lastDetail?.log.entityStats[s.entity_type]?.errors ?? 0)}
+                      </td>
                     </tr>
                   ))}
                 </tbody>
               </table>
             </div>
-            <p className="hint">Quarantined: records the last finished sync could not read, kept for inspection.</p>
+            <p className="hint">
+              Quarantined: records the last finished sync could not read, kept for inspection.
+            </p>
           </Section>
 
           <Section title="Last syncs">
@@ -109,7 +119,8 @@ export function OverviewPage() {
                     <Link href={`/syncs/${data.lastCompleted.id}`}>
                       {data.lastCompleted.syncType} {words(data.lastCompleted.direction)}
                     </Link>{' '}
-                    <When at={data.lastCompleted.completedAt} /> ({formatDateTime(data.lastCompleted.completedAt)})
+                    <When at={data.lastCompleted.completedAt} /> (
+                    {formatDateTime(data.lastCompleted.completedAt)})
                   </>
                 ) : (
                   'none yet'
@@ -139,7 +150,8 @@ export function OverviewPage() {
                         <Link href={`/syncs/${r.syncLogId}`}>
                           {r.syncType ?? 'sync'} of {r.entityTypes.join(', ')}
                         </Link>{' '}
-                        {r.status && <Badge value={r.status} />} {r.stale && <Badge value="stale" tone="bad" />}
+                        {r.status && <Badge value={r.status} />}{' '}
+                        {r.stale && <Badge value="stale" tone="bad" />}
                       </span>
                     ))}
               </dd>
@@ -199,7 +211,8 @@ export function OverviewPage() {
               </dd>
               <dt>Full sync</dt>
               <dd>
-                <code>{data.status.scheduler.schedules.fullSync}</code> ({data.status.scheduler.timezone}), next:{' '}
+                <code>{data.status.scheduler.schedules.fullSync}</code> ({data.status.scheduler.timezone}),
+                next:{' '}
                 {data.status.scheduler.nextRuns.fullSync ? (
                   <When at={data.status.scheduler.nextRuns.fullSync} />
                 ) : (
@@ -231,7 +244,8 @@ export function OverviewPage() {
                     <Link href={`/conflicts/${c.id}`}>
                       {c.entityType} {c.stId ?? c.recordId.slice(0, 8)}
                     </Link>{' '}
-                    {words(c.conflictType)}: {Object.keys(c.fieldDiff ?? {}).join(', ') || 'deleted on one side'}{' '}
+                    {words(c.conflictType)}:{' '}
+                    {Object.keys(c.fieldDiff ?? {}).join(', ') || 'deleted on one side'}{' '}
                     <When at={c.createdAt} />
                   </li>
                 ))}

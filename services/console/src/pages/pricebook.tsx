@@ -10,7 +10,9 @@ import { useLoad } from '../lib/use-load';
 /** A row's name as people know it: its code and display name (categories: their name). */
 export function itemLabel(record: Record<string, unknown>): string {
   const code = typeof record.code === 'string' ? record.code : undefined;
-  const name = [record.displayName, record.name, record.description].find((v) => typeof v === 'string' && v !== '');
+  const name = [record.displayName, record.name, record.description].find(
+    (v) => typeof v === 'string' && v !== '',
+  );
   return [code, name].filter(Boolean).join(' — ') || '(no name)';
 }
 
@@ -50,17 +52,25 @@ export function PricebookPage() {
         <ul>
           {entityTypes.map((e) => (
             <li key={e}>
-              <Link href={withQuery('/pricebook', { entity: e })} aria-current={e === entity ? 'page' : undefined}>
+              <Link
+                href={withQuery('/pricebook', { entity: e })}
+                aria-current={e === entity ? 'page' : undefined}
+              >
                 {e}
               </Link>
             </li>
           ))}
         </ul>
       </nav>
-      <form className="filters" onSubmit={submit} role="search">
+      <form className="filters" onSubmit={submit} aria-label="Search">
         <label>
           Search
-          <input type="search" value={text} onChange={(e) => setText(e.target.value)} placeholder="code or name" />
+          <input
+            type="search"
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            placeholder="code or name"
+          />
         </label>
         <label>
           Category id

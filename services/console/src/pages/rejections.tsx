@@ -28,7 +28,10 @@ export function RejectionsPage() {
   function submit(event: FormEvent) {
     event.preventDefault();
     navigate(
-      withQuery('/rejections', { stream: streamText.trim() || undefined, subject: subjectText.trim() || undefined }),
+      withQuery('/rejections', {
+        stream: streamText.trim() || undefined,
+        subject: subjectText.trim() || undefined,
+      }),
     );
   }
 
@@ -48,14 +51,18 @@ export function RejectionsPage() {
     <>
       <h1>Rejections and dead letters</h1>
       <p className="hint">
-        Messages the engine terminated instead of applying (an inbound edit that failed validation, a command it could
-        not read), with the reason. Redrive publishes one again once its cause is fixed; a message that is still bad is
-        refused again.
+        Messages the engine terminated instead of applying (an inbound edit that failed validation, a command
+        it could not read), with the reason. Redrive publishes one again once its cause is fixed; a message
+        that is still bad is refused again.
       </p>
-      <form className="filters" onSubmit={submit} role="search">
+      <form className="filters" onSubmit={submit} aria-label="Filter">
         <label>
           Stream
-          <input value={streamText} onChange={(e) => setStreamText(e.target.value)} placeholder="PRICEBOOK_INBOUND" />
+          <input
+            value={streamText}
+            onChange={(e) => setStreamText(e.target.value)}
+            placeholder="PRICEBOOK_INBOUND"
+          />
         </label>
         <label>
           Subject
@@ -131,7 +138,14 @@ export function RejectionsPage() {
       )}
       {data?.page.nextCursor && (
         <p>
-          <button type="button" onClick={() => navigate(withQuery('/rejections', { stream, subject, cursor: data.page.nextCursor ?? undefined }))}>
+          <button
+            type="button"
+            onClick={() =>
+              navigate(
+                withQuery('/rejections', { stream, subject, cursor: data.page.nextCursor ?? undefined }),
+              )
+            }
+          >
             Next page
           </button>
         </p>

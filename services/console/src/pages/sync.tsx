@@ -11,7 +11,11 @@ import { reportError, useLoad } from '../lib/use-load';
 const finished = new Set(['completed', 'failed', 'cancelled']);
 
 /** Follows a running sync through the API's progress stream until it ends. */
-function useProgress(id: string, running: boolean, onEnd: () => void): { progress?: SyncProgress; error?: string } {
+function useProgress(
+  id: string,
+  running: boolean,
+  onEnd: () => void,
+): { progress?: SyncProgress; error?: string } {
   const [progress, setProgress] = useState<SyncProgress>();
   const [error, setError] = useState<string>();
   // biome-ignore lint/correctness/useExhaustiveDependencies: onEnd is read once the stream ends
@@ -39,7 +43,9 @@ export function SyncPage() {
   const { data, error, loading, reload } = useLoad(
     () =>
       api
-        .GET('/api/sync/pricebook/logs/{id}', { params: { path: { id }, query: { planLimit: 100, errorsLimit: 100 } } })
+        .GET('/api/sync/pricebook/logs/{id}', {
+          params: { path: { id }, query: { planLimit: 100, errorsLimit: 100 } },
+        })
         .then(unwrap),
     [id],
   );
@@ -105,8 +111,8 @@ export function SyncPage() {
               <ul className="plain">
                 {log.pushImpact.entities.map((e) => (
                   <li key={e.entity}>
-                    {e.entity}: {e.priceChanges} price changes, largest factor {e.largestPriceFactor ?? 'price wiped'},{' '}
-                    {e.deletions} deletions
+                    {e.entity}: {e.priceChanges} price changes, largest factor{' '}
+                    {e.largestPriceFactor ?? 'price wiped'}, {e.deletions} deletions
                   </li>
                 ))}
               </ul>

@@ -122,7 +122,9 @@ export function SyncsPage() {
         )}
         {data?.page.nextCursor && (
           <p>
-            <Link href={withQuery('/syncs', { status, syncType, cursor: data.page.nextCursor })}>Older syncs</Link>
+            <Link href={withQuery('/syncs', { status, syncType, cursor: data.page.nextCursor })}>
+              Older syncs
+            </Link>
           </p>
         )}
       </section>
