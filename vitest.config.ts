@@ -4,7 +4,13 @@ import { defineConfig } from 'vitest/config';
 // creates its own database and its own JetStream server, so files run in parallel safely.
 export default defineConfig({
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'services/*/src/**/*.test.ts', 'e2e/src/**/*.test.ts'],
+    include: [
+      'packages/*/src/**/*.test.ts',
+      'services/*/src/**/*.test.ts',
+      'e2e/src/**/*.test.ts',
+      // The console in a real browser (Debian's Chromium) against the whole stack.
+      'services/console/e2e/**/*.test.ts',
+    ],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
