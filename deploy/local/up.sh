@@ -7,6 +7,8 @@ source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 bash deploy/local/ensure-tools.sh
 bash deploy/local/ensure-infra.sh
+# The console: static files the API serves at /admin.
+pnpm --silent --filter @pricebook/console build >/dev/null || fail "building the console failed; run: pnpm --filter @pricebook/console build"
 
 # Streams, durables and the scheduler's KV bucket: the services only bind to them. This local
 # NATS is the unauthenticated development server (anyone who reaches it can publish commands);
@@ -77,6 +79,7 @@ say "PostgreSQL: $(printf '%s' "$DATABASE_URL" | sed -E 's#//[^@]*@#//***@#')   
 say "NATS here has no users (local development only); deployments use deploy/nats/nats-server.conf (docs/operations.md)"
 say "API:  $api"
 say "Docs: $api/docs"
+say "Console: $api/admin (sign in with an API key)"
 if [ -n "${generated_key:-}" ]; then
   say "Admin API key (generated for this run; set API_KEYS to choose your own): $key"
 fi
