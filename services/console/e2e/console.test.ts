@@ -85,6 +85,10 @@ describe('the console', () => {
     await settled(page);
     await page.getByText('Last successful sync').waitFor();
     await checkPage(page, 'overview');
+    // A tablet held upright: the same page, reflowed to one column.
+    await page.setViewportSize({ width: 820, height: 1180 });
+    await checkPage(page, 'overview-tablet');
+    await page.setViewportSize({ width: 1280, height: 800 });
   });
 
   it('settles a conflict field by field, and ServiceTitan holds the chosen values after the next sync', async () => {
@@ -126,6 +130,30 @@ describe('the console', () => {
       },
       60_000,
     );
+  });
+
+  it('shows a dry run as a plan: field diffs, price changes and the largest one', async () => {
+    const items = await stack.sandbox.control.items('materials');
+    const item = items[1];
+    if (!item) throw new Error('the sandbox has too few materials');
+    await stack.sandbox.control.editItem('materials', Number(item.id), { price: Number(item.price) * 2 });
+    await section('Syncs').click();
+    await page.getByRole('heading', { name: 'Syncs', level: 1 }).waitFor();
+    await page.getByRole('checkbox', { name: /Dry run/ }).check();
+    await page.getByRole('button', { name: 'Start sync' }).click();
+    await page.waitForURL(/\/admin\/syncs\/[0-9a-f-]{36}$/);
+    await page.getByTestId('sync-status').getByText('completed').waitFor({ timeout: 90_000 });
+    const plan = page.getByRole('region', { name: 'Plan' });
+    await plan.getByText('+100.0 %').waitFor();
+    expect(await plan.textContent()).toContain(`materials ${item.id}`);
+    await checkPage(page, 'dry-run');
+    // Nothing changed locally: the row still has the old price.
+    const local = await api<{ item: { record: { price: number } } }>(
+      stack,
+      'GET',
+      `/api/pricebook/materials/st:${item.id}`,
+    );
+    expect(local.body.item.record.price).toBe(Number(item.price));
   });
 
   it('edits an item with If-Match: it shows as pending, and the change is in its history', async () => {

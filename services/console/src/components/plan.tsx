@@ -1,16 +1,19 @@
 import type { components } from '@pricebook/client';
 import { formatValue } from '../lib/format';
-import { formatRelative, largestChange, priceChanges } from '../lib/plan-summary';
+import { formatRelative, largestChange, plannedChanges, priceChanges } from '../lib/plan-summary';
 
 type PlanEntry = components['schemas']['PlanEntry'];
 
-function diffs(detail: Record<string, unknown> | null): Array<[string, unknown, unknown]> {
-  return Object.entries(detail ?? {})
-    .filter(([field, v]) => field !== 'changedFields' && typeof v === 'object' && v !== null)
-    .map(([field, v]) => {
-      const side = v as { local?: unknown; st?: unknown };
-      return [field, side.local, side.st];
-    });
+/** What else the applier noted: a conflict it would open, a deletion, a reason. */
+function notes(detail: Record<string, unknown> | null): string {
+  if (!detail) return '';
+  const parts: string[] = [];
+  if (typeof detail.conflictType === 'string')
+    parts.push(`conflict: ${detail.conflictType.replaceAll('_', ' ')}`);
+  if (detail.delete === true) parts.push('deletes the record');
+  if (detail.restore === true) parts.push('restores the record');
+  if (typeof detail.reason === 'string') parts.push(detail.reason);
+  return parts.join('; ');
 }
 
 /** A dry run's plan, readable: what it would do to each record, field by field, and its prices. */
@@ -37,7 +40,7 @@ export function Plan(props: { total: number; items: readonly PlanEntry[] }) {
             <tr>
               <th scope="col">Record</th>
               <th scope="col">Action</th>
-              <th scope="col">Field changes (local → ServiceTitan)</th>
+              <th scope="col">Field changes (now → after the sync)</th>
             </tr>
           </thead>
           <tbody>
@@ -48,11 +51,12 @@ export function Plan(props: { total: number; items: readonly PlanEntry[] }) {
                 </td>
                 <td>{p.action}</td>
                 <td>
+                  {notes(p.detail) && <p className="hint">{notes(p.detail)}</p>}
                   <ul className="plain diff">
-                    {diffs(p.detail).map(([field, from, to]) => (
+                    {plannedChanges(p.detail).map(([field, change]) => (
                       <li key={field}>
-                        <strong>{field}</strong>: <del>{formatValue(from)}</del> →{' '}
-                        <ins>{formatValue(to)}</ins>
+                        <strong>{field}</strong>: <del>{formatValue(change.before)}</del> →{' '}
+                        <ins>{formatValue(change.after)}</ins>
                       </li>
                     ))}
                   </ul>

@@ -17,41 +17,50 @@ export interface PriceChange {
   relative: number;
 }
 
+/** One field a plan entry would change, as the applier records it. */
+export interface PlannedChange {
+  before: unknown;
+  after: unknown;
+}
+
 const priceFields = new Set(['price', 'memberPrice', 'addOnPrice', 'addOnMemberPrice', 'cost']);
 
-function side(value: unknown): { local?: unknown; st?: unknown } | undefined {
-  return typeof value === 'object' && value !== null
-    ? (value as { local?: unknown; st?: unknown })
-    : undefined;
+/**
+ * The field changes of a plan entry: `detail.changes` is `{ field: { before, after } }`, the local
+ * row's values before the write and after it.
+ */
+export function plannedChanges(detail: Record<string, unknown> | null): Array<[string, PlannedChange]> {
+  const changes = detail?.changes;
+  if (typeof changes !== 'object' || changes === null) return [];
+  return Object.entries(changes as Record<string, unknown>).flatMap(
+    ([field, value]): Array<[string, PlannedChange]> =>
+      typeof value === 'object' && value !== null ? [[field, value as PlannedChange]] : [],
+  );
 }
 
 /**
- * The price changes of a plan's entries: each price field whose local and ServiceTitan values are
- * numbers that differ (`detail[field] = { local, st }`, the local side being what changes).
+ * The price changes of a plan's entries: each price field whose values before and after are
+ * numbers that differ (a price set where there was none counts as a change from 0).
  *
  * @example
- * priceChanges([{ entityType: 'materials', itemKey: '1', action: 'update', detail: { price: { local: 10, st: 12 } } }]);
+ * priceChanges([{ entityType: 'materials', itemKey: '1', action: 'update', detail: { changes: { price: { before: 10, after: 12 } } } }]);
  * // [{ field: 'price', from: 10, to: 12, relative: 0.2, … }]
  */
 export function priceChanges(entries: readonly PlanLike[]): PriceChange[] {
   const changes: PriceChange[] = [];
   for (const entry of entries) {
-    for (const [field, value] of Object.entries(entry.detail ?? {})) {
-      if (!priceFields.has(field)) continue;
-      const diff = side(value);
-      const from = diff?.local;
-      const to = diff?.st;
-      if (typeof to !== 'number' || (typeof from !== 'number' && from !== undefined && from !== null))
-        continue;
-      const before = typeof from === 'number' ? from : 0;
-      if (before === to) continue;
-      const relative = before === 0 ? Number.POSITIVE_INFINITY : (to - before) / Math.abs(before);
+    for (const [field, { before, after }] of plannedChanges(entry.detail)) {
+      if (!priceFields.has(field) || typeof after !== 'number') continue;
+      if (typeof before !== 'number' && before !== null && before !== undefined) continue;
+      const from = typeof before === 'number' ? before : 0;
+      if (from === after) continue;
+      const relative = from === 0 ? Number.POSITIVE_INFINITY : (after - from) / Math.abs(from);
       changes.push({
         entityType: entry.entityType,
         itemKey: entry.itemKey,
         field,
-        from: before,
-        to,
+        from,
+        to: after,
         relative,
       });
     }
