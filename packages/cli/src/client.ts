@@ -1,7 +1,17 @@
-import { Problem } from '@pricebook/contracts';
+import { createApiClient, type Middleware, type PricebookClient, type ProblemError } from '@pricebook/client';
+import {
+  ConflictList,
+  ConflictResponse,
+  LogDetailResponse,
+  LogsResponse,
+  type Problem,
+  ResolveResult,
+  SchedulerControlResponse,
+  StatusResponse,
+  SyncAccepted,
+} from '@pricebook/contracts';
 import type { z } from 'zod';
 import { CliError, exitCodes } from './errors';
-import { readEvents, type ServerSentEvent } from './sse';
 
 /** Where the API is and how to sign in, from `PRICEBOOK_API_URL` and `PRICEBOOK_API_KEY`. */
 export interface ClientConfig {
@@ -19,7 +29,7 @@ export const defaultApiUrl = 'http://127.0.0.1:3001';
  * The API's settings from the environment.
  *
  * @example
- * const client = new ApiClient(clientConfig(process.env));
+ * const api = cliApi(clientConfig(process.env));
  */
 export function clientConfig(env: Record<string, string | undefined>): ClientConfig {
   const baseUrl = (env.PRICEBOOK_API_URL || defaultApiUrl).replace(/\/+$/, '');
@@ -39,6 +49,43 @@ function exitCodeFor(status: number) {
   return exitCodes.failure;
 }
 
+/**
+ * A refusal of the API as the one line and exit code the CLI ends with.
+ *
+ * @example
+ * if (error instanceof ProblemError) throw refusal(error, config);
+ */
+export function refusal(error: ProblemError, config: ClientConfig): CliError {
+  const { status, title, detail } = error;
+  const line = problemLine({
+    status,
+    title,
+    detail,
+    ...(error.code ? { code: error.code } : {}),
+    ...(error.problem?.errors ? { errors: error.problem.errors } : {}),
+  });
+  const hint = status === 401 && !config.apiKey ? ' (set PRICEBOOK_API_KEY)' : '';
+  return new CliError(line + hint, exitCodeFor(status));
+}
+
+/**
+ * The contracts' schema of each answer the CLI reads. The generated types say what the API
+ * promises at compile time; these check at run time that the API reached is one this CLI speaks
+ * (not another version, not a proxy's page), so a mismatch is one clear error, not a crash later.
+ */
+const answers: Record<string, z.ZodType> = {
+  'GET /api/sync/pricebook/status': StatusResponse,
+  'GET /api/sync/pricebook/logs': LogsResponse,
+  'GET /api/sync/pricebook/logs/{id}': LogDetailResponse,
+  'GET /api/sync/pricebook/conflicts': ConflictList,
+  'GET /api/sync/pricebook/conflicts/{id}': ConflictResponse,
+  'POST /api/sync/pricebook/full': SyncAccepted,
+  'POST /api/sync/pricebook/incremental': SyncAccepted,
+  'POST /api/sync/pricebook/resolve-conflict/{id}': ResolveResult,
+  'POST /api/sync/pricebook/scheduler/start': SchedulerControlResponse,
+  'POST /api/sync/pricebook/scheduler/stop': SchedulerControlResponse,
+};
+
 function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
@@ -55,84 +102,43 @@ function issuesOf(error: z.ZodError): string {
     .join('; ');
 }
 
-/**
- * Every HTTP call the CLI makes, in one place: bearer key, JSON, every answer parsed with the
- * contracts' schema of its route (so an API change the CLI does not follow fails its typecheck,
- * and a malformed answer is one clear error), problem+json errors turned into a `CliError` with
- * the documented exit code, and the server-sent events of a sync.
- *
- * @example
- * const client = new ApiClient({ baseUrl: 'http://127.0.0.1:3001', apiKey: process.env.PRICEBOOK_API_KEY });
- * const status = await client.get('/api/sync/pricebook/status', StatusResponse);
- */
-export class ApiClient {
-  constructor(private readonly config: ClientConfig) {}
-
-  get<S extends z.ZodType>(path: string, schema: S): Promise<z.output<S>> {
-    return this.json('GET', path, schema);
-  }
-
-  post<S extends z.ZodType>(path: string, body: unknown, schema: S): Promise<z.output<S>> {
-    return this.json('POST', path, schema, body);
-  }
-
-  /**
-   * The events of `GET /logs/{id}/events`, from `lastEventId` on (a reconnect resumes numbering).
-   *
-   * @example
-   * for await (const e of client.syncEvents(id)) if (e.event !== 'progress') break;
-   */
-  async *syncEvents(syncLogId: string, lastEventId?: string): AsyncGenerator<ServerSentEvent> {
-    const headers: Record<string, string> = { accept: 'text/event-stream' };
-    if (lastEventId !== undefined) headers['last-event-id'] = lastEventId;
-    const res = await this.send('GET', `/api/sync/pricebook/logs/${syncLogId}/events`, headers);
-    if (!res.body) throw new CliError('the API sent an empty event stream', exitCodes.failure);
-    yield* readEvents(res.body);
-  }
-
-  private async json<S extends z.ZodType>(
-    method: string,
-    path: string,
-    schema: S,
-    body?: unknown,
-  ): Promise<z.output<S>> {
-    const headers: Record<string, string> = { accept: 'application/json' };
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    const res = await this.send(method, path, headers, body === undefined ? undefined : JSON.stringify(body));
-    const parsed = schema.safeParse(parseJson(await res.text()));
-    if (parsed.success) return parsed.data;
-    // An API this CLI does not speak (another version, a proxy's page): say so, not a stack trace.
-    throw new CliError(
-      `the API's answer to ${method} ${path} is not what this CLI expects (${issuesOf(parsed.error)})`,
-      exitCodes.failure,
-    );
-  }
-
-  private async send(
-    method: string,
-    path: string,
-    headers: Record<string, string>,
-    body?: string,
-  ): Promise<Response> {
-    if (this.config.apiKey) headers.authorization = `Bearer ${this.config.apiKey}`;
-    let res: Response;
-    try {
-      res = await fetch(`${this.config.baseUrl}${path}`, { method, headers, body });
-    } catch (error) {
+/** Checks each success answer against its schema, and turns an unreachable API into a `CliError`. */
+function cliChecks(baseUrl: string): Middleware {
+  return {
+    async onResponse({ request, response, schemaPath }) {
+      const schema = answers[`${request.method} ${schemaPath}`];
+      if (!response.ok || !schema) return undefined;
+      const parsed = schema.safeParse(parseJson(await response.clone().text()));
+      if (parsed.success) return undefined;
+      const path = request.url.startsWith(baseUrl) ? request.url.slice(baseUrl.length) : request.url;
+      throw new CliError(
+        `the API's answer to ${request.method} ${path} is not what this CLI expects (${issuesOf(parsed.error)})`,
+        exitCodes.failure,
+      );
+    },
+    onError({ error }) {
       const reason =
         error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error);
-      throw new CliError(`cannot reach the API at ${this.config.baseUrl}: ${reason}`, exitCodes.unreachable);
-    }
-    if (res.ok) return res;
-    const text = await res.text();
-    let problem: Refusal = { status: res.status, detail: text.slice(0, 200) || res.statusText };
-    if ((res.headers.get('content-type') ?? '').includes('json')) {
-      const parsed = Problem.safeParse(parseJson(text));
-      // Not a problem after all: the raw text (above) is the best there is.
-      if (parsed.success) problem = { ...parsed.data, status: res.status };
-    }
-    let line = problemLine(problem);
-    if (res.status === 401 && !this.config.apiKey) line += ' (set PRICEBOOK_API_KEY)';
-    throw new CliError(line, exitCodeFor(res.status));
-  }
+      return new CliError(`cannot reach the API at ${baseUrl}: ${reason}`, exitCodes.unreachable);
+    },
+  };
+}
+
+/**
+ * Every HTTP call the CLI makes goes through this `@pricebook/client` client: the bearer key,
+ * retries of 429 and 503, typed paths and bodies, each answer checked against the contracts'
+ * schema of its route, and an unreachable API as a `CliError` with the documented exit code.
+ * Refusals come back as results; `unwrap` turns them into a `ProblemError`, which `run` prints.
+ *
+ * @example
+ * const api = cliApi({ baseUrl: 'http://127.0.0.1:3001', apiKey: process.env.PRICEBOOK_API_KEY });
+ * const status = unwrap(await api.GET('/api/sync/pricebook/status'));
+ */
+export function cliApi(config: ClientConfig): PricebookClient {
+  const api = createApiClient({
+    baseUrl: config.baseUrl,
+    ...(config.apiKey ? { apiKey: config.apiKey } : {}),
+  });
+  api.use(cliChecks(config.baseUrl));
+  return api;
 }

@@ -1,5 +1,5 @@
 import type { ParseArgsConfig } from 'node:util';
-import type { ApiClient } from './client';
+import type { PricebookClient } from '@pricebook/client';
 import { type ExitCode, usageError } from './errors';
 import type { Io } from './io';
 
@@ -12,7 +12,8 @@ export type Values = Record<string, string | boolean | string[] | undefined>;
 /** What a command runs with. */
 export interface CommandContext {
   io: Io;
-  client: ApiClient;
+  /** The API, through `@pricebook/client` (see `cliApi`). */
+  api: PricebookClient;
   /** `--json`: machine-readable output on stdout. */
   json: boolean;
   values: Values;

@@ -1,9 +1,11 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import { SyncProgress } from '@pricebook/contracts';
-import type { ApiClient } from './client';
+import {
+  followSync as follow,
+  type PricebookClient,
+  type SyncProgress,
+  SyncStreamLostError,
+} from '@pricebook/client';
+import { SyncProgress as SyncProgressSchema } from '@pricebook/contracts';
 import { CliError, exitCodes } from './errors';
-
-const maxReconnects = 5;
 
 /** The `data` of one event, parsed with the contracts' `SyncProgress`; a malformed one is a clear error. */
 function parseProgress(data: string, syncLogId: string): SyncProgress {
@@ -13,7 +15,7 @@ function parseProgress(data: string, syncLogId: string): SyncProgress {
   } catch {
     json = undefined;
   }
-  const parsed = SyncProgress.safeParse(json);
+  const parsed = SyncProgressSchema.safeParse(json);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   const where = issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'not JSON';
@@ -25,34 +27,21 @@ function parseProgress(data: string, syncLogId: string): SyncProgress {
 
 /**
  * Follows a sync's event stream to its end and returns its final state, calling `onProgress` for
- * each `progress` event. A dropped stream is reopened (with `Last-Event-ID`), as EventSource does,
- * since a proxy or API restart cutting the connection must not make an operator's `--wait` fail; API errors are not retried.
+ * each `progress` event. `@pricebook/client` reopens a dropped stream (with `Last-Event-ID`), since
+ * a proxy or API restart cutting the connection must not make an operator's `--wait` fail.
  *
  * @example
- * const final = await followSync(client, syncLogId, (p) => reporter.update(p));
+ * const final = await followSync(api, syncLogId, (p) => reporter.update(p));
  */
 export async function followSync(
-  client: ApiClient,
+  api: PricebookClient,
   syncLogId: string,
   onProgress: (progress: SyncProgress) => void,
 ): Promise<SyncProgress> {
-  let lastEventId: string | undefined;
-  for (let attempt = 0; attempt <= maxReconnects; attempt++) {
-    if (attempt > 0) await sleep(500 * attempt);
-    try {
-      for await (const e of client.syncEvents(syncLogId, lastEventId)) {
-        lastEventId = e.id ?? lastEventId;
-        // The server gave up on this stream (it logged why); a new one picks up where it was.
-        if (e.event === 'error') break;
-        const progress = parseProgress(e.data, syncLogId);
-        if (e.event === 'completed' || e.event === 'failed') return progress;
-        onProgress(progress);
-        attempt = 0;
-      }
-    } catch (error) {
-      // fetch reports a connection cut mid-body as a TypeError; anything else is not a dropped stream.
-      if (!(error instanceof TypeError)) throw error;
-    }
+  try {
+    return await follow(api, syncLogId, { onProgress, parse: (data) => parseProgress(data, syncLogId) });
+  } catch (error) {
+    if (error instanceof SyncStreamLostError) throw new CliError(error.message, exitCodes.failure);
+    throw error;
   }
-  throw new CliError(`lost the progress stream of sync ${syncLogId}`, exitCodes.failure);
 }

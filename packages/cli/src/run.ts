@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { ApiClient, clientConfig, defaultApiUrl } from './client';
+import { ProblemError } from '@pricebook/client';
+import { cliApi, clientConfig, defaultApiUrl, refusal } from './client';
 import type { Command, Values } from './command';
 import { conflictsCommand } from './commands/conflicts';
 import { logsCommand } from './commands/logs';
@@ -76,8 +77,12 @@ async function dispatch(argv: string[], io: Io): Promise<ExitCode> {
     io.out(command.help);
     return exitCodes.ok;
   }
-  const client = new ApiClient(clientConfig(io.env));
-  return command.run({ io, client, json: values.json === true, values, positionals });
+  const config = clientConfig(io.env);
+  try {
+    return await command.run({ io, api: cliApi(config), json: values.json === true, values, positionals });
+  } catch (error) {
+    throw error instanceof ProblemError ? refusal(error, config) : error;
+  }
 }
 
 /**

@@ -19,7 +19,7 @@ export interface ApiClientOptions {
   /** A `fetch` to use instead of the global one. */
   fetch?: typeof fetch;
   /** Whether cookies go with each request (`include` for another origin; the default `same-origin` suits a page the API serves). */
-  credentials?: RequestCredentials;
+  credentials?: RequestInit['credentials'];
   /** Headers for every request (a header the request sets itself wins). */
   headers?: HeaderSource;
   /** Retries of 429 and 503 answers; `false` turns them off. */
@@ -62,7 +62,8 @@ function identify(options: ApiClientOptions): Middleware {
  */
 export function createApiClient(options: ApiClientOptions): PricebookClient {
   // The global fetch is looked up at call time and called unbound (a browser refuses `this` other than window).
-  const base = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
+  const base =
+    options.fetch ?? ((input: Parameters<typeof fetch>[0], init?: RequestInit) => fetch(input, init));
   const api = createClient<paths>({
     baseUrl: options.baseUrl.replace(/\/+$/, ''),
     fetch: retryingFetch(base, options.retry),

@@ -28,7 +28,13 @@ export async function* syncEvents(
   yield* readEvents(body);
 }
 
-/** The progress stream of a sync was lost more often than {@link followSync} reconnects. */
+/**
+ * The progress stream of a sync was lost more often than {@link followSync} reconnects; the sync
+ * itself may still be running (read it with `GET /api/sync/pricebook/logs/{id}`).
+ *
+ * @example
+ * if (error instanceof SyncStreamLostError) console.error(`sync ${error.syncLogId}: ${error.message}`);
+ */
 export class SyncStreamLostError extends Error {
   override readonly name = 'SyncStreamLostError';
   constructor(readonly syncLogId: string) {

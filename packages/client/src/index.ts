@@ -1,3 +1,4 @@
+export type { Middleware } from 'openapi-fetch';
 export {
   type ApiClientOptions,
   createApiClient,

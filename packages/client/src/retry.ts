@@ -1,6 +1,8 @@
 /**
  * Retries of 429 and 503 answers in the fetch layer, under openapi-fetch: each attempt sends a
- * clone of the request, so a body can be sent again.
+ * clone of the request, so a body can be sent again. Small code rather than p-retry: its current
+ * major needs Node 22, and it retries thrown errors with its own delays, where these retries are
+ * decided by an answer and wait what the server's `Retry-After` names.
  */
 
 /** What one retry is about to do, for a caller that wants to show or log it. */
@@ -28,7 +30,12 @@ export interface RetryOptions {
   onRetry?: (event: RetryEvent) => void;
 }
 
-/** The bounds used when a client is given no `retry` option. */
+/**
+ * The bounds used when a client is given no `retry` option.
+ *
+ * @example
+ * createApiClient({ baseUrl, retry: { ...defaultRetry, maxAttempts: 6 } });
+ */
 export const defaultRetry = {
   maxAttempts: 4,
   baseDelayMs: 250,

@@ -1,10 +1,5 @@
-import {
-  ConflictList,
-  ConflictResponse,
-  type ResolveRequest,
-  ResolveResult,
-  ResolveStrategy,
-} from '@pricebook/contracts';
+import { type ResolveRequest, unwrap } from '@pricebook/client';
+import { ResolveStrategy } from '@pricebook/contracts';
 import { type Command, type CommandContext, list, oneOf, text } from '../command';
 import { type ExitCode, exitCodes, usageError } from '../errors';
 import { json, table, when } from '../format';
@@ -63,10 +58,11 @@ async function resolve(ctx: CommandContext, id: string): Promise<ExitCode> {
     ...(fields ? { fields } : {}),
     ...(note !== undefined ? { note } : {}),
   };
-  const result = await ctx.client.post(
-    `/api/sync/pricebook/resolve-conflict/${encodeURIComponent(id)}`,
-    request,
-    ResolveResult,
+  const result = unwrap(
+    await ctx.api.POST('/api/sync/pricebook/resolve-conflict/{id}', {
+      params: { path: { id } },
+      body: request,
+    }),
   );
   if (ctx.json) ctx.io.out(json(result));
   else {
@@ -96,7 +92,7 @@ export const conflictsCommand: Command = {
     if (extra.length > 0) throw usageError(`unexpected argument "${extra[0]}"`, 'conflicts');
     if (action === 'list') {
       if (id !== undefined) throw usageError(`unexpected argument "${id}"`, 'conflicts');
-      const body = await ctx.client.get('/api/sync/pricebook/conflicts', ConflictList);
+      const body = unwrap(await ctx.api.GET('/api/sync/pricebook/conflicts'));
       const rows = body.conflicts;
       if (ctx.json) ctx.io.out(json(body));
       else if (rows.length === 0) ctx.io.out('no unresolved conflicts');
@@ -117,9 +113,8 @@ export const conflictsCommand: Command = {
     }
     if (!id) throw usageError(`conflicts ${action} needs a conflict id`, 'conflicts');
     if (action === 'resolve') return resolve(ctx, id);
-    const body = await ctx.client.get(
-      `/api/sync/pricebook/conflicts/${encodeURIComponent(id)}`,
-      ConflictResponse,
+    const body = unwrap(
+      await ctx.api.GET('/api/sync/pricebook/conflicts/{id}', { params: { path: { id } } }),
     );
     const c = body.conflict;
     if (ctx.json) {

@@ -1,4 +1,4 @@
-import { LogDetailResponse, LogsResponse } from '@pricebook/contracts';
+import { unwrap } from '@pricebook/client';
 import { type Command, text } from '../command';
 import { exitCodes, usageError } from '../errors';
 import { duration, entityStatsTable, json, statsLine, table, when } from '../format';
@@ -28,7 +28,7 @@ export const logsCommand: Command = {
     if (extra.length > 0) throw usageError(`unexpected argument "${extra[0]}"`, 'logs');
     if (id !== undefined) {
       if (!uuid.test(id)) throw usageError(`"${id}" is not a sync log id (a UUID)`, 'logs');
-      const d = await ctx.client.get(`/api/sync/pricebook/logs/${id}`, LogDetailResponse);
+      const d = unwrap(await ctx.api.GET('/api/sync/pricebook/logs/{id}', { params: { path: { id } } }));
       if (ctx.json) {
         ctx.io.out(json(d));
         return exitCodes.ok;
@@ -50,7 +50,9 @@ export const logsCommand: Command = {
     if (!/^\d+$/.test(limit) || Number(limit) < 1 || Number(limit) > 100) {
       throw usageError('--limit must be a whole number from 1 to 100', 'logs');
     }
-    const page = await ctx.client.get(`/api/sync/pricebook/logs?limit=${limit}`, LogsResponse);
+    const page = unwrap(
+      await ctx.api.GET('/api/sync/pricebook/logs', { params: { query: { limit: Number(limit) } } }),
+    );
     if (ctx.json) {
       ctx.io.out(json(page));
       return exitCodes.ok;

@@ -1,4 +1,4 @@
-import { SchedulerControlResponse } from '@pricebook/contracts';
+import { unwrap } from '@pricebook/client';
 import type { Command } from '../command';
 import { exitCodes, usageError } from '../errors';
 import { json } from '../format';
@@ -26,10 +26,10 @@ export const schedulerCommand: Command = {
       );
     }
     if (extra.length > 0) throw usageError(`unexpected argument "${extra[0]}"`, 'scheduler');
-    const body = await ctx.client.post(
-      `/api/sync/pricebook/scheduler/${action}`,
-      undefined,
-      SchedulerControlResponse,
+    const body = unwrap(
+      action === 'start'
+        ? await ctx.api.POST('/api/sync/pricebook/scheduler/start')
+        : await ctx.api.POST('/api/sync/pricebook/scheduler/stop'),
     );
     const running = body.scheduler.isRunning;
     ctx.io.out(ctx.json ? json(body) : `scheduler ${running ? 'running' : 'stopped'}`);

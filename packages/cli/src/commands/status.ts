@@ -1,4 +1,4 @@
-import { StatusResponse } from '@pricebook/contracts';
+import { unwrap } from '@pricebook/client';
 import type { Command } from '../command';
 import { exitCodes, usageError } from '../errors';
 import { duration, json, table, when } from '../format';
@@ -19,7 +19,7 @@ export const statusCommand: Command = {
   options: {},
   async run(ctx) {
     if (ctx.positionals.length > 0) throw usageError(`unexpected argument "${ctx.positionals[0]}"`, 'status');
-    const s = await ctx.client.get('/api/sync/pricebook/status', StatusResponse);
+    const s = unwrap(await ctx.api.GET('/api/sync/pricebook/status'));
     if (ctx.json) {
       ctx.io.out(json(s));
       return exitCodes.ok;

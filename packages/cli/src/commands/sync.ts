@@ -1,10 +1,5 @@
-import {
-  ConflictStrategy,
-  entityTypes,
-  SyncAccepted,
-  SyncDirection,
-  type SyncRequest,
-} from '@pricebook/contracts';
+import { type SyncRequest, unwrap } from '@pricebook/client';
+import { ConflictStrategy, entityTypes, SyncDirection } from '@pricebook/contracts';
 import { type Command, type CommandContext, list, oneOf, text } from '../command';
 import { exitCodes, usageError } from '../errors';
 import { followSync } from '../follow';
@@ -68,7 +63,11 @@ export const syncCommand: Command = {
       );
     }
     if (extra.length > 0) throw usageError(`unexpected argument "${extra[0]}"`, 'sync');
-    const accepted = await ctx.client.post(`/api/sync/pricebook/${kind}`, body(ctx), SyncAccepted);
+    const accepted = unwrap(
+      kind === 'full'
+        ? await ctx.api.POST('/api/sync/pricebook/full', { body: body(ctx) })
+        : await ctx.api.POST('/api/sync/pricebook/incremental', { body: body(ctx) }),
+    );
     if (ctx.values.wait !== true) {
       ctx.io.out(ctx.json ? json(accepted) : `sync ${accepted.syncLogId} ${accepted.status} (${kind})`);
       return exitCodes.ok;
@@ -77,7 +76,7 @@ export const syncCommand: Command = {
     const reporter = ctx.json ? undefined : progressReporter(ctx.io);
     let final: Awaited<ReturnType<typeof followSync>>;
     try {
-      final = await followSync(ctx.client, accepted.syncLogId, (p) => reporter?.update(p));
+      final = await followSync(ctx.api, accepted.syncLogId, (p) => reporter?.update(p));
     } finally {
       reporter?.stop();
     }
