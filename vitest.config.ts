@@ -6,7 +6,13 @@ export default defineConfig({
   test: {
     // Services run from their bundles (services/<name>/dist), built here once per run.
     globalSetup: ['deploy/build/global-setup.ts'],
-    include: ['packages/*/src/**/*.test.ts', 'services/*/src/**/*.test.ts', 'e2e/src/**/*.test.ts'],
+    include: [
+      'packages/*/src/**/*.test.ts',
+      'services/*/src/**/*.test.ts',
+      'e2e/src/**/*.test.ts',
+      // The console in a real browser (Debian's Chromium) against the whole stack.
+      'services/console/e2e/**/*.test.ts',
+    ],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',

@@ -6,7 +6,8 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 bash deploy/local/ensure-tools.sh
-# Every service and job runs as its compiled bundle with plain node (services/<name>/dist/main.js).
+# Every service and job runs as its compiled bundle with plain node (services/<name>/dist/main.js);
+# the console is built to the static files the API serves at /admin.
 pnpm --silent build --output-logs=errors-only || fail "building the bundles failed; run: pnpm build"
 bash deploy/local/ensure-infra.sh
 
@@ -79,6 +80,7 @@ say "PostgreSQL: $(printf '%s' "$DATABASE_URL" | sed -E 's#//[^@]*@#//***@#')   
 say "NATS here has no users (local development only); deployments use deploy/nats/nats-server.conf (docs/operations.md)"
 say "API:  $api"
 say "Docs: $api/docs"
+say "Console: $api/admin (sign in with an API key)"
 if [ -n "${generated_key:-}" ]; then
   say "Admin API key (generated for this run; set API_KEYS to choose your own): $key"
 fi

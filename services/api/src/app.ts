@@ -5,7 +5,10 @@ import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import { KeyRing, type Role } from './auth/api-keys';
+import type { Authenticator } from './auth/authenticate';
 import { requireRole } from './auth/require-role';
+import { SessionSigner, sessionSecret } from './auth/session-token';
+import { consolePath, serveConsole } from './console/serve-console';
 import type { ApiApp, AppDeps, AppEnv, RouteDeps } from './context';
 import { handleError, notFound, validationHook } from './errors/handle-error';
 import { registerSecurityScheme } from './openapi/document';
@@ -27,12 +30,18 @@ import { registerPricebookUpdate } from './routes/pricebook-update';
 import { registerReadyz } from './routes/readyz';
 import { registerRejectionsRedrive } from './routes/rejections-redrive';
 import { registerSchedulerControl } from './routes/scheduler-control';
+import { registerSessionCreate } from './routes/session-create';
+import { registerSessionDelete } from './routes/session-delete';
+import { registerSessionGet } from './routes/session-get';
 import { registerSyncFull } from './routes/sync-full';
 import { registerSyncIncremental } from './routes/sync-incremental';
 import { registerSyncLog } from './routes/sync-log';
 import { registerSyncLogEvents } from './routes/sync-log-events';
 import { registerSyncLogs } from './routes/sync-logs';
 import { registerSyncStatus } from './routes/sync-status';
+
+/** A console session lasts a working day unless configured otherwise. */
+const defaultSessionTtlMs = 8 * 3_600_000;
 
 /** Sync options are a few hundred bytes; anything near this is not a sync request. */
 const maxBodyBytes = 64 * 1024;
@@ -66,8 +75,13 @@ function requestLog(deps: AppDeps): MiddlewareHandler<AppEnv> {
  * const res = await app.request('/api/sync/pricebook/status', { headers: { authorization: `Bearer ${key}` } });
  */
 export function createApp(deps: AppDeps): ApiApp {
-  const ring = new KeyRing(deps.config.apiKeys);
-  const routeDeps: RouteDeps = { ...deps, guard: (role: Role) => requireRole(ring, role) };
+  const { apiKeys, session } = deps.config;
+  const auth: Authenticator = {
+    ring: new KeyRing(apiKeys),
+    sessions: new SessionSigner(sessionSecret(session?.secret, apiKeys)),
+    sessionTtlMs: session?.ttlMs ?? defaultSessionTtlMs,
+  };
+  const routeDeps: RouteDeps = { ...deps, auth, guard: (role: Role) => requireRole(auth, role) };
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.onError(handleError);
   app.notFound(notFound);
@@ -82,6 +96,9 @@ export function createApp(deps: AppDeps): ApiApp {
     }),
   );
   registerSecurityScheme(app);
+  registerSessionCreate(app, routeDeps);
+  registerSessionGet(app, routeDeps);
+  registerSessionDelete(app);
   registerSyncFull(app, routeDeps);
   registerSyncIncremental(app, routeDeps);
   registerSyncStatus(app, routeDeps);
@@ -106,5 +123,9 @@ export function createApp(deps: AppDeps): ApiApp {
   registerMetrics(app, routeDeps);
   registerOpenApiJson(app);
   registerDocs(app);
+  // The console is a web app, not part of the API: served as files, outside the OpenAPI document.
+  const console = serveConsole(deps.config.consoleDir);
+  app.use(consolePath, console);
+  app.use(`${consolePath}/*`, console);
   return app;
 }

@@ -6,6 +6,8 @@ import type { EngineMetrics } from '@pricebook/observability';
 import type { SchedulerStateStore } from '@pricebook/schedule';
 import type { MiddlewareHandler } from 'hono';
 import type { Principal, Role } from './auth/api-keys';
+import type { Authenticator } from './auth/authenticate';
+import type { SessionClaims } from './auth/session-token';
 import type { ApiConfig } from './env';
 
 /** Publishes one command to JetStream (`Nats-Msg-Id` = its id); throws when NATS does not acknowledge. */
@@ -39,14 +41,18 @@ export interface AppEnv {
     requestId: string;
     /** The request's child logger (request id bound). */
     log: Logger;
-    /** Set by `requireRole` once the bearer key matched. */
+    /** Set by `requireRole` once the bearer key or the session cookie matched. */
     principal: Principal | undefined;
+    /** Set by `requireRole` when the caller came with the session cookie rather than a bearer key. */
+    session: SessionClaims | undefined;
   };
 }
 
 /** What each `registerX` receives: the app's dependencies plus the role guard built from its keys. */
 export interface RouteDeps extends AppDeps {
   guard: (role: Role) => MiddlewareHandler<AppEnv>;
+  /** The keys and the session signer the guard checks callers with. */
+  auth: Authenticator;
 }
 
 /** The app every route registers on. */

@@ -26,7 +26,24 @@ describe('loadApiEnv', () => {
       waitTimeoutMs: 300_000,
       waitPollMs: 500,
       runStaleAfterMs: 600_000,
+      session: { ttlMs: 28_800_000 },
     });
+  });
+
+  it('reads the session secret, its lifetime and the console folder, and refuses a short secret', () => {
+    const secret = 's'.repeat(32);
+    const config = apiConfig(
+      loadApiEnv({
+        ...minimal,
+        SESSION_SECRET: secret,
+        SESSION_TTL_MS: '600000',
+        CONSOLE_DIR: '/srv/console',
+      }),
+    );
+    expect(config).toMatchObject({ session: { secret, ttlMs: 600_000 }, consoleDir: '/srv/console' });
+    const message = problemOf({ ...minimal, SESSION_SECRET: 'too-short-secret' });
+    expect(message).toContain('SESSION_SECRET: must have at least 32 characters');
+    expect(message).not.toContain('too-short-secret');
   });
 
   it('says clearly that API_KEYS is required and how to write it', () => {

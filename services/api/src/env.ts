@@ -28,6 +28,15 @@ export const apiEnv = baseEnv.extend({
   SYNC_WAIT_TIMEOUT_MS: envInt(300_000, 1, 3_600_000),
   SYNC_WAIT_POLL_MS: envInt(500, 10, 60_000),
   DATABASE_POOL_MAX: databasePoolMax(10),
+  /**
+   * Signs console session cookies. Unset, it is derived from API_KEYS, which every replica shares;
+   * set it to end sessions independently of the keys (or to keep them across a key change).
+   */
+  SESSION_SECRET: z.string().min(32, 'must have at least 32 characters (openssl rand -hex 32)').optional(),
+  /** How long a console session lasts after sign-in. */
+  SESSION_TTL_MS: envInt(8 * 3_600_000, 60_000, 30 * 24 * 3_600_000),
+  /** The built console (`services/console/dist`) served at /admin. */
+  CONSOLE_DIR: z.string().min(1).optional(),
 });
 export type ApiEnv = z.infer<typeof apiEnv>;
 
@@ -39,6 +48,10 @@ export interface ApiConfig {
   waitTimeoutMs: number;
   waitPollMs: number;
   runStaleAfterMs: number;
+  /** Console sessions: the secret (default: derived from `apiKeys`) and their lifetime (default 8 h). */
+  session?: { secret?: string; ttlMs?: number };
+  /** The built console's folder (default: `services/console/dist` beside this service). */
+  consoleDir?: string;
 }
 
 /**
@@ -66,5 +79,10 @@ export function apiConfig(env: ApiEnv): ApiConfig {
     waitTimeoutMs: env.SYNC_WAIT_TIMEOUT_MS,
     waitPollMs: env.SYNC_WAIT_POLL_MS,
     runStaleAfterMs: env.SYNC_RUN_STALE_MS,
+    session: {
+      ...(env.SESSION_SECRET ? { secret: env.SESSION_SECRET } : {}),
+      ttlMs: env.SESSION_TTL_MS,
+    },
+    ...(env.CONSOLE_DIR ? { consoleDir: env.CONSOLE_DIR } : {}),
   };
 }

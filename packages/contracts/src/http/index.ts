@@ -8,5 +8,6 @@ export * from './problem';
 export * from './progress';
 export * from './rejections';
 export * from './scheduler';
+export * from './session';
 export * from './status';
 export * from './sync';

@@ -94,4 +94,9 @@ export class KeyRing {
     }
     return found;
   }
+
+  /** The principal a session names by its label, while its key is still configured with that role. */
+  byLabel(label: string): Principal | undefined {
+    return this.#entries.find((e) => e.principal.label === label)?.principal;
+  }
 }

@@ -1,25 +1,22 @@
 import { AppError } from '@pricebook/errors';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../context';
-import { type KeyRing, type Role, roleAllows } from './api-keys';
-
-const bearer = /^Bearer\s+(\S+)\s*$/i;
+import { type Role, roleAllows } from './api-keys';
+import { type Authenticator, authenticate } from './authenticate';
 
 /**
- * Lets a request through when its `Authorization: Bearer <key>` matches a key whose role allows
- * `role`: no or unknown key → 401, a key of a lesser role → 403. The key itself is never logged.
+ * Lets a request through when its caller (bearer key or session cookie, see `authenticate`) has a
+ * role that allows `role`: no or unknown credentials → 401, a lesser role or a missing CSRF token
+ * → 403. The key itself is never logged.
  *
  * @example
- * const route = createRoute({ middleware: [requireRole(ring, 'operator')] as const, ... });
+ * const route = createRoute({ middleware: [requireRole(auth, 'operator')] as const, ... });
  */
-export function requireRole(ring: KeyRing, role: Role): MiddlewareHandler<AppEnv> {
+export function requireRole(auth: Authenticator, role: Role): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const header = c.req.header('authorization');
-    if (!header) throw new AppError('unauthorized', 'an API key is required: Authorization: Bearer <key>');
-    const token = bearer.exec(header)?.[1];
-    const principal = token === undefined ? undefined : ring.match(token);
-    if (!principal) throw new AppError('unauthorized', 'the API key is not valid');
+    const { principal, session } = authenticate(c, auth);
     c.set('principal', principal);
+    if (session) c.set('session', session);
     c.set('log', c.get('log').child({ principal: principal.label }));
     if (!roleAllows(principal.role, role)) {
       throw new AppError(

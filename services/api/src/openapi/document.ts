@@ -2,6 +2,7 @@ import type { ZodType } from 'zod';
 import type { ApiApp } from '../context';
 
 export const bearerScheme = 'bearerAuth';
+export const cookieScheme = 'cookieAuth';
 
 /**
  * Declares the bearer scheme once; routes name it in their `security`.
@@ -17,6 +18,26 @@ export function registerSecurityScheme(app: ApiApp): void {
       'An API key from `API_KEYS` (`role:key` pairs): `Authorization: Bearer <key>`. Roles: viewer (read), ' +
       'operator (sync, resolve), admin (everything).',
   });
+  app.openAPIRegistry.registerComponent('securitySchemes', cookieScheme, {
+    type: 'apiKey',
+    in: 'cookie',
+    name: 'pricebook_session',
+    description:
+      'A console session from `POST /api/session`, with the role of the key it was exchanged for. Every ' +
+      "POST, PUT, PATCH and DELETE made with it must also send the session's `X-CSRF-Token`, or it is refused " +
+      'with 403.',
+  });
+}
+
+type Security = Array<Record<string, string[]>>;
+
+/** Every operation a bearer key may call, a session cookie may call too: the document says so once, here. */
+function addCookieAuth(paths: Record<string, object>): void {
+  for (const item of Object.values(paths)) {
+    for (const op of Object.values(item) as Array<{ security?: Security }>) {
+      if (op.security?.some((s) => bearerScheme in s)) op.security = [...op.security, { [cookieScheme]: [] }];
+    }
+  }
 }
 
 /**
@@ -27,7 +48,7 @@ export function registerSecurityScheme(app: ApiApp): void {
  * doc.paths['/api/sync/pricebook/full'].post;
  */
 export function openApiDocument(app: ApiApp) {
-  return app.getOpenAPI31Document({
+  const doc = app.getOpenAPI31Document({
     openapi: '3.1.0',
     info: {
       title: 'Pricebook Sync Engine API',
@@ -38,9 +59,12 @@ export function openApiDocument(app: ApiApp) {
     },
     tags: [
       { name: 'Sync', description: 'Start syncs and follow them' },
+      { name: 'Session', description: 'Sign in to the console: a session cookie for an API key' },
       { name: 'Operations', description: 'Health, readiness and this documentation' },
     ],
   });
+  addCookieAuth(doc.paths ?? {});
+  return doc;
 }
 
 /**

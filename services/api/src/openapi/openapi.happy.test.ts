@@ -61,6 +61,9 @@ describe('GET /openapi.json', () => {
     expect([...documented].sort()).toEqual(
       [
         'delete /api/pricebook/{entity}/{id}',
+        'delete /api/session',
+        'get /api/session',
+        'post /api/session',
         'get /api/changes',
         'get /api/pricebook/{entity}',
         'get /api/pricebook/{entity}/{id}',
@@ -91,9 +94,24 @@ describe('GET /openapi.json', () => {
 
   it('declares the bearer scheme and puts every /api route behind it', () => {
     expect(doc.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer' });
-    for (const { path, op } of operations()) {
+    for (const { path, method, op } of operations()) {
       const secured = (op.security ?? []).some((s) => 'bearerAuth' in s);
-      expect(secured, path).toBe(path.startsWith('/api/'));
+      // Signing in and out are public by design: the key comes in the body, signing out only clears.
+      const publicSession = path === '/api/session' && method !== 'get';
+      expect(secured, `${method} ${path}`).toBe(path.startsWith('/api/') && !publicSession);
+    }
+  });
+
+  it('accepts the session cookie wherever it accepts the bearer key', () => {
+    expect(doc.components.securitySchemes.cookieAuth).toMatchObject({
+      type: 'apiKey',
+      in: 'cookie',
+      name: 'pricebook_session',
+    });
+    for (const { path, method, op } of operations()) {
+      const bearer = (op.security ?? []).some((s) => 'bearerAuth' in s);
+      const cookie = (op.security ?? []).some((s) => 'cookieAuth' in s);
+      expect(cookie, `${method} ${path}`).toBe(bearer);
     }
   });
 
@@ -106,9 +124,12 @@ describe('GET /openapi.json', () => {
       if (path.includes('{id}')) expected.push('404');
       // Scheduler start/stop flip a switch: nothing to conflict with, but the KV may be unreachable.
       const schedulerControl = path.includes('/scheduler/');
-      if (method === 'post' && !schedulerControl) expected.push('409');
+      // Signing in answers 401 for an unknown key and conflicts with nothing.
+      const session = path === '/api/session';
+      if (method === 'post' && !schedulerControl && !session) expected.push('409');
+      if (session && method === 'post') expected.push('401');
       // Edits of one row: refused while it is in conflict (409) or not at the If-Match version (412).
-      if (method === 'patch' || method === 'delete') expected.push('409', '412');
+      if ((method === 'patch' || method === 'delete') && !session) expected.push('409', '412');
       // A redrive publishes to NATS while the request waits, as the scheduler switch writes to its KV.
       if (path === '/readyz' || schedulerControl || path.endsWith('/redrive')) expected.push('503');
       const errors = Object.keys(op.responses).filter((s) => Number(s) >= 400);
@@ -167,6 +188,8 @@ describe('GET /openapi.json', () => {
         'RunningSync',
         'SchedulerControlResult',
         'SchedulerStatus',
+        'Session',
+        'SessionRequest',
         'SyncAccepted',
         'SyncLogDetail',
         'SyncLogList',

@@ -188,3 +188,4 @@ export async function call<T = Record<string, unknown>>(
 }
 
 export { until } from '@pricebook/testing/vitest';
+export { type SignedIn, signIn } from './session';

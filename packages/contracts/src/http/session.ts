@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { IsoDateTime } from '../messaging/envelope';
+
+/** `POST /api/session`: the API key to exchange for a browser session. */
+export const SessionRequest = z
+  .object({ apiKey: z.string().min(1).max(512) })
+  .strict()
+  .meta({ id: 'SessionRequest', example: { apiKey: '<an API key from API_KEYS>' } });
+export type SessionRequest = z.infer<typeof SessionRequest>;
+
+const example = {
+  role: 'operator',
+  principal: 'operator:3f9a1c2b7d4e',
+  tenant: '1000001',
+  expiresAt: '2025-12-06T20:00:00.000Z',
+  csrfToken: 'Wm9y1sQ0b2xk6Jt7nC1a3Q4u9eXo2fVh8kLp0rTg5yE',
+};
+
+/** Who the session (or the bearer key) is, and the token its unsafe requests must send. */
+export const SessionResponse = z
+  .object({
+    role: z.enum(['viewer', 'operator', 'admin']),
+    principal: z.string().meta({ description: 'The key as `<role>:<first 12 hex digits of its SHA-256>`' }),
+    tenant: z.string(),
+    expiresAt: IsoDateTime.nullable().meta({ description: 'When the session ends; null for a bearer key' }),
+    csrfToken: z.string().nullable().meta({
+      description:
+        'Send it as `X-CSRF-Token` on every POST, PUT, PATCH and DELETE made with the session cookie; null for a bearer key',
+    }),
+  })
+  .meta({ id: 'Session', example });
+export type SessionResponse = z.infer<typeof SessionResponse>;

@@ -1,0 +1,195 @@
+import { type Stack, startStack } from '@pricebook/testing';
+import {
+  type ConsoleEntry,
+  launchBrowser,
+  type Page,
+  type TestBrowser,
+  watchConsole,
+} from '@pricebook/testing/browser';
+import { until } from '@pricebook/testing/vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { api, checkPage, ensureConsoleBuilt, settled, syncNow } from './support';
+
+// The console in Debian's Chromium against the whole engine: every service as its own process,
+// the ServiceTitan sandbox, real PostgreSQL and JetStream. The tests run in order, as one person's
+// session: sign in, sync, settle a conflict, edit an item.
+
+let stack: Stack;
+let browser: TestBrowser;
+let page: Page;
+let errors: ConsoleEntry[];
+
+/** The console asks who it is on load; a 401 there (or for a wrong key) means "signed out", not a fault. */
+const signedOutProbe = (e: ConsoleEntry) =>
+  e.text.includes('status of 401') && new URL(e.url || 'http://x/').pathname === '/api/session';
+
+beforeAll(async () => {
+  await ensureConsoleBuilt();
+  [stack, browser] = await Promise.all([startStack({ sandbox: { items: 24, seed: 11 } }), launchBrowser()]);
+  page = await browser.context.newPage();
+  errors = watchConsole(page, signedOutProbe);
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+const admin = (path = '') => `${stack.api.url}/admin/${path}`;
+/** A link of the console's main navigation. */
+const section = (name: string) =>
+  page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name, exact: true });
+
+describe('the console', () => {
+  it('refuses a wrong key, then signs in with the right one', async () => {
+    await page.goto(admin());
+    await page.getByLabel('API key').waitFor();
+    await checkPage(page, 'sign-in');
+    await page.getByLabel('API key').fill('not-a-key-0123456789');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').filter({ hasText: 'the API key is not valid' }).waitFor();
+    await page.getByLabel('API key').fill(stack.api.key);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor();
+    // The session is an HttpOnly cookie: the page's scripts cannot read it.
+    expect(await page.evaluate(() => document.cookie)).not.toContain('pricebook_session');
+    const cookies = await browser.context.cookies();
+    expect(cookies.find((c) => c.name === 'pricebook_session')).toMatchObject({
+      httpOnly: true,
+      sameSite: 'Strict',
+    });
+  });
+
+  it('starts a full sync and follows it live to completed', async () => {
+    await section('Syncs').click();
+    await page.getByRole('heading', { name: 'Syncs', level: 1 }).waitFor();
+    await checkPage(page, 'syncs-empty');
+    await page.getByRole('radio', { name: /Full/ }).check();
+    await page.getByRole('button', { name: 'Start sync' }).click();
+    await page.waitForURL(/\/admin\/syncs\/[0-9a-f-]{36}$/);
+    await page.getByTestId('sync-status').getByText('completed').waitFor({ timeout: 90_000 });
+    const id = page.url().split('/').pop() ?? '';
+    const log = await api<{ log: { status: string; stats: { created: number } } }>(
+      stack,
+      'GET',
+      `/api/sync/pricebook/logs/${id}`,
+    );
+    expect(log.body.log).toMatchObject({ status: 'completed', stats: { created: expect.any(Number) } });
+    expect(log.body.log.stats.created).toBeGreaterThan(0);
+    await checkPage(page, 'sync');
+  });
+
+  it('shows the overview of a pricebook in step', async () => {
+    await section('Overview').click();
+    await page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor();
+    await settled(page);
+    await page.getByText('Last successful sync').waitFor();
+    await checkPage(page, 'overview');
+    // A tablet held upright: the same page, reflowed to one column.
+    await page.setViewportSize({ width: 820, height: 1180 });
+    await checkPage(page, 'overview-tablet');
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  it('settles a conflict field by field, and ServiceTitan holds the chosen values after the next sync', async () => {
+    const [item] = await stack.sandbox.control.items('materials');
+    if (!item) throw new Error('the sandbox has no material');
+    const stId = Number(item.id);
+    const base = { price: Number(item.price), memberPrice: Number(item.memberPrice) };
+    // Both sides change price and memberPrice differently: two disputed fields.
+    await stack.sandbox.control.editItem('materials', stId, {
+      price: base.price + 20,
+      memberPrice: base.memberPrice + 2,
+    });
+    const local = { price: base.price + 10, memberPrice: base.memberPrice + 1 };
+    expect((await api(stack, 'PATCH', `/api/pricebook/materials/st:${stId}`, local)).status).toBe(200);
+    await syncNow(stack, 'incremental', { resolveConflicts: 'manual', entityTypes: ['materials'] });
+
+    await section('Conflicts').click();
+    await page.getByRole('heading', { name: 'Conflicts', level: 1 }).waitFor();
+    await checkPage(page, 'conflicts');
+    await page.getByRole('link', { name: `materials ${stId}` }).click();
+    await page.getByRole('heading', { name: `Conflict on materials ${stId}` }).waitFor();
+    await settled(page);
+
+    // memberPrice: the local value; price: a value typed by the person.
+    const typed = Math.round((base.price + 15.25) * 100) / 100;
+    await page.getByRole('group', { name: 'Value to keep for memberPrice' }).getByLabel('Local').check();
+    await page.getByRole('group', { name: 'Value to keep for price' }).getByLabel('Typed').check();
+    await page.getByLabel('Typed value for price').fill(String(typed));
+    await checkPage(page, 'conflict');
+    await page.getByRole('button', { name: 'Resolve with my choices' }).click();
+    await page.getByRole('region', { name: 'Resolution result' }).getByText('resolved').waitFor();
+
+    await syncNow(stack, 'incremental', { direction: 'to_st', entityTypes: ['materials'] });
+    await until(
+      'ServiceTitan to hold the chosen values',
+      async () => {
+        const st = await stack.sandbox.control.item('materials', stId);
+        return Number(st.price) === typed && Number(st.memberPrice) === local.memberPrice;
+      },
+      60_000,
+    );
+  });
+
+  it('shows a dry run as a plan: field diffs, price changes and the largest one', async () => {
+    const items = await stack.sandbox.control.items('materials');
+    const item = items[1];
+    if (!item) throw new Error('the sandbox has too few materials');
+    await stack.sandbox.control.editItem('materials', Number(item.id), { price: Number(item.price) * 2 });
+    await section('Syncs').click();
+    await page.getByRole('heading', { name: 'Syncs', level: 1 }).waitFor();
+    await page.getByRole('checkbox', { name: /Dry run/ }).check();
+    await page.getByRole('button', { name: 'Start sync' }).click();
+    await page.waitForURL(/\/admin\/syncs\/[0-9a-f-]{36}$/);
+    await page.getByTestId('sync-status').getByText('completed').waitFor({ timeout: 90_000 });
+    const plan = page.getByRole('region', { name: 'Plan' });
+    await plan.getByText('+100.0 %').waitFor();
+    expect(await plan.textContent()).toContain(`materials ${item.id}`);
+    await checkPage(page, 'dry-run');
+    // Nothing changed locally: the row still has the old price.
+    const local = await api<{ item: { record: { price: number } } }>(
+      stack,
+      'GET',
+      `/api/pricebook/materials/st:${item.id}`,
+    );
+    expect(local.body.item.record.price).toBe(Number(item.price));
+  });
+
+  it('edits an item with If-Match: it shows as pending, and the change is in its history', async () => {
+    await section('Pricebook').click();
+    await page.getByRole('heading', { name: 'Pricebook', level: 1 }).waitFor();
+    await checkPage(page, 'pricebook');
+    await page.locator('table tbody tr a').nth(3).click();
+    await page.getByRole('heading', { name: 'History' }).waitFor();
+    await settled(page);
+    const price = page.getByLabel('price', { exact: true });
+    const next = Math.round((Number(await price.inputValue()) + 3.5) * 100) / 100;
+    await price.fill(String(next));
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByTestId('item-status').getByText('pending sync').waitFor();
+    const timeline = page.locator('.timeline > li').first();
+    await timeline.getByText('from local').waitFor();
+    expect(await timeline.textContent()).toContain(String(next));
+    await checkPage(page, 'item');
+  });
+
+  it('lists rejections and dead letters', async () => {
+    await section('Rejections').click();
+    await page.getByRole('heading', { name: 'Rejections and dead letters', level: 1 }).waitFor();
+    await checkPage(page, 'rejections');
+  });
+
+  it('reloads a deep link within the session, and signs out', async () => {
+    await page.goto(admin('conflicts?status=resolved'));
+    await page.getByRole('heading', { name: 'Conflicts', level: 1 }).waitFor();
+    await settled(page);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('API key').waitFor();
+    expect((await browser.context.cookies()).some((c) => c.name === 'pricebook_session')).toBe(false);
+  });
+
+  it('wrote no error to the browser console', () => {
+    expect(errors).toEqual([]);
+  });
+});
