@@ -16,6 +16,7 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
+import { createRequire } from 'node:module';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type OutputFile } from 'esbuild';
@@ -71,6 +72,22 @@ const neverLoaded = [
   '@swc/*',
 ];
 
+/**
+ * Files a service serves to browsers as they are, copied from their npm package into the bundle's
+ * `assets/` folder (the image has no node_modules): the API reference page at `/docs`.
+ */
+const assets: Record<string, string[]> = {
+  'services/api': ['swagger-ui-dist/swagger-ui-bundle.js', 'swagger-ui-dist/swagger-ui.css'],
+};
+
+function assetsOf(target: BundleTarget, root: string): { from: string; to: string }[] {
+  const require = createRequire(join(root, target.dir, 'package.json'));
+  return (assets[target.dir] ?? []).map((specifier) => ({
+    from: require.resolve(specifier),
+    to: join(root, target.dir, dirname(target.out), 'assets', basename(specifier)),
+  }));
+}
+
 /** Every service under `services/` with a `src/main.ts`, then the jobs. */
 export function bundleTargets(root = repoRoot): BundleTarget[] {
   const services = readdirSync(join(root, 'services'), { withFileTypes: true })
@@ -109,6 +126,7 @@ function recordPath(target: BundleTarget, root: string): string {
 function upToDate(target: BundleTarget, root: string): boolean {
   const record = recordPath(target, root);
   if (!existsSync(join(root, target.dir, target.out)) || !existsSync(record)) return false;
+  if (!assetsOf(target, root).every((asset) => existsSync(asset.to))) return false;
   const { builtAt, inputs } = JSON.parse(readFileSync(record, 'utf8')) as BuildRecord;
   return [...inputs, ...buildInputs].every((input) => {
     const path = join(root, input);
@@ -152,6 +170,8 @@ async function bundleAll(targets: BundleTarget[], root: string): Promise<void> {
     const record: BuildRecord = { builtAt: startedAt, inputs };
     // `"type": "module"` beside the bundle, so `dist/` runs on its own (the image copies only it).
     writeIfChanged({ path: join(root, out, '../package.json'), text: '{ "type": "module" }\n' });
+    for (const asset of assetsOf(target, root))
+      writeIfChanged({ path: asset.to, text: readFileSync(asset.from, 'utf8') });
     writeIfChanged({ path: recordPath(target, root), text: `${JSON.stringify(record)}\n` });
   }
 }

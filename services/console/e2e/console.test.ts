@@ -189,6 +189,22 @@ describe('the console', () => {
     expect((await browser.context.cookies()).some((c) => c.name === 'pricebook_session')).toBe(false);
   });
 
+  it('renders the API reference at /docs from this server alone', async () => {
+    const elsewhere: string[] = [];
+    const api = new URL(stack.api.url).origin;
+    page.on('request', (request) => {
+      const origin = new URL(request.url()).origin;
+      if (origin !== api && !request.url().startsWith('data:')) elsewhere.push(request.url());
+    });
+    await page.goto(`${stack.api.url}/docs`);
+    await page
+      .getByRole('heading', { name: /Pricebook Sync Engine/ })
+      .first()
+      .waitFor();
+    await page.getByText('/api/sync/pricebook/status').first().waitFor();
+    expect(elsewhere).toEqual([]);
+  });
+
   it('wrote no error to the browser console', () => {
     expect(errors).toEqual([]);
   });

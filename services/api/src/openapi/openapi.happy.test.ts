@@ -238,4 +238,16 @@ describe('GET /docs', () => {
     expect(res.headers.get('content-type')).toMatch(/^text\/html/);
     expect(String(res.body)).toContain('data-url="/openapi.json"');
   });
+
+  it('loads nothing from another site: every script and stylesheet it names is served here', async () => {
+    const res = await call(app, 'GET', '/docs');
+    const html = String(res.body);
+    const urls = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1] ?? '');
+    expect(urls.filter((url) => !url.startsWith('/'))).toEqual([]);
+    for (const url of urls.filter((u) => u.startsWith('/docs/assets/'))) {
+      const asset = await app.request(url);
+      expect(asset.status, url).toBe(200);
+      expect((await asset.text()).length, url).toBeGreaterThan(20);
+    }
+  });
 });
