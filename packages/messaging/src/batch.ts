@@ -65,7 +65,8 @@ interface Pending {
   delivery: Delivery;
   msg: JsMsg;
   policy: RetryPolicy;
-  log: Logger;
+  /** The message's child logger, made on first use: most messages are acked without a line. */
+  readonly log: Logger;
 }
 
 type Extra = Partial<Pick<PoisonRecord, 'messageId' | 'type' | 'correlationId' | 'payload'>>;
@@ -251,14 +252,22 @@ export function createBatchProcessor(options: BatchProcessorOptions): (messages:
       }
       const { message } = decoded.delivery;
       const extra = { messageId: message.id, type: message.type, correlationId: message.correlationId };
-      const mlog = messageLog(msg, extra);
       const policy = policyOf(message.type);
       if (msg.info.deliveryCount > policy.maxDeliveries) {
         const detail = `delivered ${msg.info.deliveryCount} times; the policy allows ${policy.maxDeliveries}`;
-        await poison(msg, mlog, 'max_deliveries', detail, extra);
+        await poison(msg, messageLog(msg, extra), 'max_deliveries', detail, extra);
         continue;
       }
-      pending.push({ delivery: decoded.delivery, msg, policy, log: mlog });
+      let mlog: Logger | undefined;
+      pending.push({
+        delivery: decoded.delivery,
+        msg,
+        policy,
+        get log() {
+          mlog ??= messageLog(msg, extra);
+          return mlog;
+        },
+      });
     }
     if (pending.length === 0) return;
     const failures = await callHandler(pending);
