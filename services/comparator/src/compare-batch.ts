@@ -107,7 +107,8 @@ export function comparatorHandler(deps: CompareDeps): BatchHandler<'record.obser
         }
       }
     }
-    await publishAll(deps.js, decisions, { concurrency: deps.publishConcurrency });
+    // Each came from `createMessage`, which parsed it: publish sends it as it is.
+    await publishAll(deps.js, decisions, { concurrency: deps.publishConcurrency, validated: true });
     ctx.log.debug(
       {
         count: batch.length,

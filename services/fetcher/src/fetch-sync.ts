@@ -136,7 +136,11 @@ async function fetchEntity(
     const batch = next.value;
     pageNo += 1;
     received += batch.received;
-    await publishAll(deps.js, messagesOf(scope, entity, batch), { concurrency: deps.publishConcurrency });
+    // Each message came from `createMessage`, which parsed it: publish sends it as it is.
+    await publishAll(deps.js, messagesOf(scope, entity, batch), {
+      concurrency: deps.publishConcurrency,
+      validated: true,
+    });
     if (batch.continueFrom) exportToken = batch.continueFrom;
     deps.log.debug(
       {
