@@ -72,7 +72,7 @@ interface Pending {
 type Extra = Partial<Pick<PoisonRecord, 'messageId' | 'type' | 'correlationId' | 'payload'>>;
 
 /** Acks on a dead connection throw; the server redelivers those messages anyway. */
-export function safely(action: () => void, log: Logger, what: 'nak' | 'term' | 'working') {
+export function safely(action: () => void, log: Logger, what: 'ack' | 'nak' | 'term' | 'working') {
   try {
     action();
   } catch (err) {
@@ -174,15 +174,10 @@ export function createBatchProcessor(options: BatchProcessorOptions): (messages:
     let roundFailures = failures;
     for (let attempt = 1; ; attempt += 1) {
       const held: Array<{ p: Pending; error: AppError }> = [];
-      const acks: Array<Promise<void>> = [];
+      const acks: Pending[] = [];
       for (const p of round) {
         if (!roundFailures.has(p.delivery)) {
-          unsettled.delete(p.msg);
-          const confirmed = p.msg.ackAck().then(
-            () => undefined,
-            (err: unknown) => p.log.warn({ err }, 'ack not confirmed; the message may come back'),
-          );
-          acks.push(confirmed);
+          acks.push(p);
           continue;
         }
         const error = toAppError(roundFailures.get(p.delivery));
@@ -201,7 +196,7 @@ export function createBatchProcessor(options: BatchProcessorOptions): (messages:
           p.log.warn({ err: error, code: error.code, delayMs }, 'message failed; retrying later');
         }
       }
-      await Promise.all(acks);
+      await ackAll(acks);
       options.onSettled?.('ack', acks.length);
       const [first] = held;
       if (!first) return resumed(attempt - 1, log);
@@ -217,6 +212,24 @@ export function createBatchProcessor(options: BatchProcessorOptions): (messages:
       round = held.map((h) => h.p);
       roundFailures = await callHandler(round);
     }
+  }
+
+  /**
+   * Acks messages with one round trip: plain acks, then the last one confirmed. The server
+   * handles one connection's messages in order, so that confirmation comes after the acks before
+   * it; a confirmation per message cost a request each (a timer, an inbox reply, the server's answer).
+   */
+  async function ackAll(list: readonly Pending[]) {
+    const last = list[list.length - 1];
+    if (!last) return;
+    for (const p of list) {
+      unsettled.delete(p.msg);
+      if (p !== last) safely(() => p.msg.ack(), p.log, 'ack');
+    }
+    await last.msg.ackAck().then(
+      () => undefined,
+      (err: unknown) => last.log.warn({ err }, 'ack not confirmed; the batch may come back'),
+    );
   }
 
   async function callHandler(pending: Pending[]): Promise<ReadonlyMap<Delivery, unknown>> {
