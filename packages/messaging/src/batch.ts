@@ -72,7 +72,7 @@ interface Pending {
 type Extra = Partial<Pick<PoisonRecord, 'messageId' | 'type' | 'correlationId' | 'payload'>>;
 
 /** Acks on a dead connection throw; the server redelivers those messages anyway. */
-export function safely(action: () => void, log: Logger, what: 'ack' | 'nak' | 'term' | 'working') {
+export function safely(action: () => void, log: Logger, what: 'nak' | 'term' | 'working') {
   try {
     action();
   } catch (err) {
@@ -224,7 +224,13 @@ export function createBatchProcessor(options: BatchProcessorOptions): (messages:
     if (!last) return;
     for (const p of list) {
       unsettled.delete(p.msg);
-      if (p !== last) safely(() => p.msg.ack(), p.log, 'ack');
+      if (p === last) continue;
+      // Not `safely(…, p.log, …)`: that would make every message's child logger, to log nothing.
+      try {
+        p.msg.ack();
+      } catch (err) {
+        p.log.warn({ err, what: 'ack' }, 'ack not sent; the message will come back');
+      }
     }
     await last.msg.ackAck().then(
       () => undefined,
