@@ -65,7 +65,8 @@ interface Pending {
   delivery: Delivery;
   msg: JsMsg;
   policy: RetryPolicy;
-  log: Logger;
+  /** The message's child logger, made on first use: most messages are acked without a line. */
+  readonly log: Logger;
 }
 
 type Extra = Partial<Pick<PoisonRecord, 'messageId' | 'type' | 'correlationId' | 'payload'>>;
@@ -173,15 +174,10 @@ export function createBatchProcessor(options: BatchProcessorOptions): (messages:
     let roundFailures = failures;
     for (let attempt = 1; ; attempt += 1) {
       const held: Array<{ p: Pending; error: AppError }> = [];
-      const acks: Array<Promise<void>> = [];
+      const acks: Pending[] = [];
       for (const p of round) {
         if (!roundFailures.has(p.delivery)) {
-          unsettled.delete(p.msg);
-          const confirmed = p.msg.ackAck().then(
-            () => undefined,
-            (err: unknown) => p.log.warn({ err }, 'ack not confirmed; the message may come back'),
-          );
-          acks.push(confirmed);
+          acks.push(p);
           continue;
         }
         const error = toAppError(roundFailures.get(p.delivery));
@@ -200,7 +196,7 @@ export function createBatchProcessor(options: BatchProcessorOptions): (messages:
           p.log.warn({ err: error, code: error.code, delayMs }, 'message failed; retrying later');
         }
       }
-      await Promise.all(acks);
+      await ackAll(acks);
       options.onSettled?.('ack', acks.length);
       const [first] = held;
       if (!first) return resumed(attempt - 1, log);
@@ -216,6 +212,30 @@ export function createBatchProcessor(options: BatchProcessorOptions): (messages:
       round = held.map((h) => h.p);
       roundFailures = await callHandler(round);
     }
+  }
+
+  /**
+   * Acks messages with one round trip: plain acks, then the last one confirmed. The server
+   * handles one connection's messages in order, so that confirmation comes after the acks before
+   * it; a confirmation per message cost a request each (a timer, an inbox reply, the server's answer).
+   */
+  async function ackAll(list: readonly Pending[]) {
+    const last = list[list.length - 1];
+    if (!last) return;
+    for (const p of list) {
+      unsettled.delete(p.msg);
+      if (p === last) continue;
+      // Not `safely(…, p.log, …)`: that would make every message's child logger, to log nothing.
+      try {
+        p.msg.ack();
+      } catch (err) {
+        p.log.warn({ err, what: 'ack' }, 'ack not sent; the message will come back');
+      }
+    }
+    await last.msg.ackAck().then(
+      () => undefined,
+      (err: unknown) => last.log.warn({ err }, 'ack not confirmed; the batch may come back'),
+    );
   }
 
   async function callHandler(pending: Pending[]): Promise<ReadonlyMap<Delivery, unknown>> {
@@ -251,14 +271,22 @@ export function createBatchProcessor(options: BatchProcessorOptions): (messages:
       }
       const { message } = decoded.delivery;
       const extra = { messageId: message.id, type: message.type, correlationId: message.correlationId };
-      const mlog = messageLog(msg, extra);
       const policy = policyOf(message.type);
       if (msg.info.deliveryCount > policy.maxDeliveries) {
         const detail = `delivered ${msg.info.deliveryCount} times; the policy allows ${policy.maxDeliveries}`;
-        await poison(msg, mlog, 'max_deliveries', detail, extra);
+        await poison(msg, messageLog(msg, extra), 'max_deliveries', detail, extra);
         continue;
       }
-      pending.push({ delivery: decoded.delivery, msg, policy, log: mlog });
+      let mlog: Logger | undefined;
+      pending.push({
+        delivery: decoded.delivery,
+        msg,
+        policy,
+        get log() {
+          mlog ??= messageLog(msg, extra);
+          return mlog;
+        },
+      });
     }
     if (pending.length === 0) return;
     const failures = await callHandler(pending);

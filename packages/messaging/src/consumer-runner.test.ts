@@ -57,6 +57,38 @@ describe('runConsumer', () => {
     expect((await consumerInfo()).num_ack_pending).toBe(0);
   });
 
+  it('has every message of a batch acked once the batch is settled (one confirmation for them all)', async () => {
+    const ids = Array.from({ length: 40 }, (_, i) => 100 + i);
+    await publishAll(
+      nats.js,
+      ids.map((i) => observed(i)),
+    );
+    const release = gate();
+    const settled: Array<{ acked: number; pending: number; stored: number }> = [];
+    const runner = runQuick(nats, comparator, {
+      lingerMs: 200,
+      batchSize: 40,
+      handler: async () => {
+        await release.wait;
+        return undefined;
+      },
+      metrics: {
+        settled: (_consumer, outcome, count) => {
+          if (outcome !== 'ack') return;
+          // Read what the server holds right after the runner's settle resolved, before anything else.
+          void Promise.all([consumerInfo(), pipelineCount()]).then(([info, stored]) =>
+            settled.push({ acked: count, pending: info.num_ack_pending, stored }),
+          );
+        },
+      },
+    });
+    await until('the whole batch to be in hand', async () => (await consumerInfo()).num_ack_pending === 40);
+    release.open();
+    await until('the batch to be settled', () => settled.length === 1);
+    await runner.stop();
+    expect(settled).toEqual([{ acked: 40, pending: 0, stored: 0 }]);
+  });
+
   it('leaves the batch of a runner killed inside its handler to the next runner', async () => {
     await publishAll(
       nats.js,

@@ -44,4 +44,5 @@ export {
   publish,
   publishAll,
 } from './publish';
+export { PublishWindow, type PublishWindowOptions } from './publish-window';
 export { renderServerConfig } from './server-config';

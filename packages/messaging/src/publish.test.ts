@@ -53,6 +53,14 @@ describe('publish', () => {
     expect(await count('PRICEBOOK_PIPELINE')).toBe(50);
   });
 
+  it('sends a message already parsed by the catalog as it is, byte for byte', async () => {
+    const m = observed(7);
+    const [result] = await publishAll(nats.js, [m], { validated: true });
+    const stored = await nats.jsm.streams.getMessage('PRICEBOOK_PIPELINE', { seq: result?.seq ?? 0 });
+    expect(stored?.header.get('Nats-Msg-Id')).toBe(m.id);
+    expect(stored?.json()).toEqual(m);
+  });
+
   it('reports a publish JetStream does not take as retryable', async () => {
     await nats.jsm.streams.delete('PRICEBOOK_EVENTS');
     const started = createMessage('sync.started', {

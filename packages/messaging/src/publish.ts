@@ -22,6 +22,11 @@ export interface PublishOptions {
    * again on purpose, which the duplicate window would otherwise drop.
    */
   msgId?: string;
+  /**
+   * The message is already the output of a catalog parse (`createMessage`, or the relay's own
+   * check of an outbox row): it is sent as it is, not parsed a second time. Parse once.
+   */
+  validated?: boolean;
 }
 
 const encoder = new TextEncoder();
@@ -40,14 +45,7 @@ export async function publish(
   message: Message,
   options: PublishOptions = {},
 ): Promise<PublishResult> {
-  const parsed = messageSchema(message.type).safeParse(message);
-  if (!parsed.success) {
-    const errors = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-    throw new AppError('validation_failed', `invalid ${message.type} message ${message.id}`, {
-      details: { errors },
-    });
-  }
-  const valid = parsed.data;
+  const valid = options.validated ? message : validate(message);
   const subject = messageSubject(valid);
   try {
     const ack = await js.publish(subject, encoder.encode(JSON.stringify(valid)), {
@@ -69,6 +67,15 @@ export async function publish(
       details: { subject, messageId: valid.id },
     });
   }
+}
+
+function validate(message: Message): Message {
+  const parsed = messageSchema(message.type).safeParse(message);
+  if (parsed.success) return parsed.data;
+  const errors = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+  throw new AppError('validation_failed', `invalid ${message.type} message ${message.id}`, {
+    details: { errors },
+  });
 }
 
 export interface PublishAllOptions extends PublishOptions {

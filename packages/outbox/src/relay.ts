@@ -89,7 +89,8 @@ export async function relayOnce(
       );
       await deadLetter(em, entry, built.reason);
     }
-    await publishAll(options.js, messages, { concurrency: options.concurrency ?? 256 });
+    // `outboxMessage` has checked each against the catalog already.
+    await publishAll(options.js, messages, { concurrency: options.concurrency ?? 256, validated: true });
     await markOutboxPublished(
       em,
       entries.map((e) => e.id),

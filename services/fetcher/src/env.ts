@@ -11,7 +11,10 @@ import type { z } from 'zod';
  * const env = loadConfig(fetcherEnv);
  */
 export const fetcherEnv = baseEnv.extend(stClientEnv.shape).extend({
-  /** Messages in flight to JetStream at once. */
+  /**
+   * Messages awaiting JetStream's acknowledgement at once, across pages: what the fetcher holds
+   * in flight is bounded by this window and one page, whatever the pricebook's size.
+   */
   FETCHER_PUBLISH_CONCURRENCY: envInt(256, 1, 4096),
   /**
    * Read export feeds with `includeRecentChanges=true`, so an edit made a minute ago is seen

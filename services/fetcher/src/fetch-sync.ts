@@ -2,7 +2,7 @@ import type { JetStreamClient } from '@nats-io/jetstream';
 import { type EntityType, entityTypes, hasCapability, type Message } from '@pricebook/contracts';
 import { AppError } from '@pricebook/errors';
 import type { Logger } from '@pricebook/logger';
-import { publish, publishAll } from '@pricebook/messaging';
+import { PublishWindow, publish } from '@pricebook/messaging';
 import { fenceMessage, observedMessage, quarantineMessage, type SyncScope } from './messages';
 import { EntityTally, type ReadBatch, readEntity, type StReader } from './read-entity';
 
@@ -10,7 +10,10 @@ export interface FetchDeps {
   st: StReader;
   js: JetStreamClient;
   log: Logger;
-  /** Messages in flight to JetStream at once. */
+  /**
+   * Messages awaiting JetStream's acknowledgement at once: the window that bounds what the
+   * fetcher holds in flight (and paces it to JetStream), across page boundaries.
+   */
   publishConcurrency: number;
   /** Read export feeds with `includeRecentChanges=true`. */
   includeRecentChanges: boolean;
@@ -121,6 +124,9 @@ async function fetchEntity(
   let exportToken = position;
   let pageNo = 0;
   let received = 0;
+  // One window for the whole entity: the next page is read while the last one's acks come in.
+  // Each message came from `createMessage`, which parsed it: publish sends it as it is.
+  const window = new PublishWindow(deps.js, { limit: deps.publishConcurrency, validated: true });
   for (;;) {
     let next: IteratorResult<ReadBatch<EntityType>>;
     try {
@@ -128,6 +134,7 @@ async function fetchEntity(
     } catch (err) {
       if (signal.aborted) throw stopped(err);
       if (!(err instanceof AppError)) throw err;
+      await window.drain();
       // Only what ST did is a failed sync; our own bugs are retried and end up dead-lettered.
       const failed = { code: err.code, message: err.message };
       return { entity, published: tally.published, errors: tally.errors, received, failed };
@@ -136,7 +143,7 @@ async function fetchEntity(
     const batch = next.value;
     pageNo += 1;
     received += batch.received;
-    await publishAll(deps.js, messagesOf(scope, entity, batch), { concurrency: deps.publishConcurrency });
+    for (const message of messagesOf(scope, entity, batch)) await window.add(message);
     if (batch.continueFrom) exportToken = batch.continueFrom;
     deps.log.debug(
       {
@@ -146,10 +153,12 @@ async function fetchEntity(
         published: batch.records.length + batch.invalid.length,
         deleted: batch.records.filter((r) => r.deleted).length,
       },
-      'page published',
+      'page handed to the publish window',
     );
     if (signal.aborted) throw stopped(undefined);
   }
+  // Everything of the entity is stored before its fence says how much there is.
+  await window.drain();
   return {
     entity,
     published: tally.published,

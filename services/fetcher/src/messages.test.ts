@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { messageSchema, stRecordSchemas } from '@pricebook/contracts';
 import type { StInvalidRecord } from '@pricebook/st-client';
 import { describe, expect, it } from 'vitest';
-import { invalidRecordVersion, quarantineMessage, type SyncScope } from './messages';
+import { invalidRecordVersion, observedMessage, quarantineMessage, type SyncScope } from './messages';
 
 const scope: SyncScope = { tenant: '1000001', syncLogId: randomUUID(), commandId: 'sync:x' };
 
@@ -48,5 +49,35 @@ describe('quarantineMessage', () => {
   it('wraps a raw value that is not an object so it is kept', () => {
     const m = quarantineMessage(scope, 'materials', invalid(['not', 'a', 'record']));
     expect(m.data.record).toEqual({ value: ['not', 'a', 'record'] });
+  });
+});
+
+describe('observedMessage', () => {
+  it('builds exactly what the catalog would make of it, deleted flag included', () => {
+    const record = stRecordSchemas.categories.parse({
+      id: 10,
+      name: 'Plumbing',
+      active: true,
+      description: null,
+      image: null,
+      parentId: null,
+      position: 1,
+      categoryType: 'Services',
+      subcategories: [],
+      businessUnitIds: [5],
+      skuImages: [],
+      skuVideos: [],
+      source: null,
+      externalId: null,
+      hideInMobile: false,
+      createdOn: '2021-07-19T20:35:38.2876004Z',
+      modifiedOn: '2021-07-19T20:35:38.2876Z',
+    });
+    for (const deleted of [false, true]) {
+      const m = observedMessage(scope, 'categories', record, deleted);
+      expect(messageSchema('record.observed').parse(m)).toEqual(m);
+      expect(JSON.parse(JSON.stringify(m))).toEqual(m);
+      expect(m.data.deleted).toBe(deleted ? true : undefined);
+    }
   });
 });

@@ -73,8 +73,15 @@ export function observedMessage(
 ): Message<'record.observed'> {
   const modifiedOn = record.modifiedOn ?? unknownModifiedOn;
   const { syncLogId } = scope;
-  return createMessage('record.observed', {
+  // Built as the catalog's shape, not through `createMessage`: every part is already parsed (the
+  // record and its canonical modifiedOn by the ST client, the scope from the command), and that
+  // second parse of each record was the fetcher's largest cost after reading ServiceTitan. The
+  // consumer parses it at its edge; a test holds this builder to the catalog.
+  return {
     id: messageIds.observed({ syncLogId, entity, stId: record.id, modifiedOn }),
+    type: 'record.observed',
+    version: 1,
+    occurredAt: new Date().toISOString(),
     ...envelope(scope),
     data: {
       syncLogId,
@@ -85,7 +92,7 @@ export function observedMessage(
       hash: stContentHash(entity, record),
       ...(deleted ? { deleted: true } : {}),
     },
-  });
+  };
 }
 
 /**
