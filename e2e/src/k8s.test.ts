@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { parser as promql } from '@prometheus-io/lezer-promql';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { type K8sObject, renderKustomization, validateObject } from './test-support/k8s-manifests';
@@ -219,6 +220,22 @@ describe('deploy/k8s/components', () => {
       .map((m) => m[0].replace(/_(bucket|count|sum)$/, ''))
       .filter((name) => !knownMetrics.has(name));
 
+  /** Where Prometheus' own PromQL grammar (the one its UI uses) finds a syntax error, if anywhere. */
+  const syntaxErrors = (expr: string) => {
+    const at: number[] = [];
+    promql.parse(expr).iterate({
+      enter: (node) => {
+        if (node.type.isError) at.push(node.from);
+      },
+    });
+    return at.map((i) => `syntax error at ${i}: ${expr.slice(i, i + 20)}`);
+  };
+
+  it('parses PromQL the way Prometheus does (the check itself)', () => {
+    expect(syntaxErrors('sum by (namespace) (increase(pricebook_records_total[1h])) > 0')).toEqual([]);
+    expect(syntaxErrors('sum by (namespace (increase(pricebook_records_total[1h])) > 0')).not.toEqual([]);
+  });
+
   it('alerts with a severity, a summary, a description and a runbook section that exists', () => {
     const docs = readFileSync(`${root}docs/kubernetes.md`, 'utf8');
     const anchors = new Set(
@@ -258,6 +275,7 @@ describe('deploy/k8s/components', () => {
       expect(a.annotations.runbook_url).toBe(`docs/kubernetes.md#${a.alert.toLowerCase()}`);
       expect(anchors.has(a.alert.toLowerCase()), `docs/kubernetes.md has a section ${a.alert}`).toBe(true);
       expect(unknownMetrics(a.expr), a.alert).toEqual([]);
+      expect(syntaxErrors(a.expr), a.alert).toEqual([]);
     }
   });
 
@@ -267,6 +285,9 @@ describe('deploy/k8s/components', () => {
       p.targets.map((t) => t.expr),
     );
     expect(exprs.length).toBeGreaterThan(8);
-    for (const expr of exprs) expect(unknownMetrics(expr), expr).toEqual([]);
+    for (const expr of exprs) {
+      expect(unknownMetrics(expr), expr).toEqual([]);
+      expect(syntaxErrors(expr), expr).toEqual([]);
+    }
   });
 });

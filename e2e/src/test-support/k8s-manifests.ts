@@ -19,7 +19,16 @@ export interface K8sObject {
 
 /** `kubectl kustomize <dir>`: every object the overlay renders, as kubectl would apply them. */
 export function renderKustomization(dir: string): K8sObject[] {
-  const text = execFileSync('kubectl', ['kustomize', dir], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  let text: string;
+  try {
+    text = execFileSync('kubectl', ['kustomize', dir], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new Error(
+        'kubectl is needed to render deploy/k8s (`kubectl kustomize`, offline): install kubectl',
+      );
+    throw e;
+  }
   return parseAllDocuments(text)
     .map((doc) => doc.toJS() as K8sObject | null)
     .filter((o): o is K8sObject => o !== null);
