@@ -76,6 +76,14 @@ describe.each(overlays)('deploy/k8s/overlays/%s', (overlay) => {
         name: 'pricebook-db-app',
         key: 'uri',
       });
+      // The migration runs first in every pod, from the same image.
+      const [init] = deployment.spec.template.spec.initContainers as Container[];
+      expect(init?.command).toEqual(['node', 'packages/db/dist/migrate.js']);
+      expect(init?.image).toBe(main.image);
+      expect(init && envOf(init, 'DATABASE_URL')?.valueFrom?.secretKeyRef).toEqual({
+        name: 'pricebook-db-app',
+        key: 'uri',
+      });
       const pdb = find(objects, 'PodDisruptionBudget', `pricebook-${service}`);
       expect(pdb.spec.selector.matchLabels).toEqual(deployment.spec.selector.matchLabels);
     }
