@@ -6,10 +6,14 @@ export {
   checkNatsAuth,
   type NatsAuth,
   type NatsEnv,
+  type NatsProvisionEnv,
   natsAuthOf,
   natsEnv,
   natsFields,
+  natsProvisionEnv,
+  natsStreamFields,
   natsUrl,
+  streamOptionsOf,
 } from './nats';
 export { type RenamedVariable, renamedVariables, withRenamedVariables } from './renamed';
 

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { DeploymentName } from '@pricebook/contracts';
 import { z } from 'zod';
 
 /** How a service proves who it is to NATS; `undefined` when it connects anonymously (local development). */
@@ -30,6 +31,11 @@ export const natsFields = {
   ),
   /** Path of a `.creds` file (a user JWT and its seed, as `nsc` writes it). */
   NATS_CREDS: z.string().min(1).optional(),
+  /**
+   * Names this deployment in a NATS account shared with others: streams, durables, subjects, the
+   * KV bucket and NATS users carry it (see `wireNames`). Empty: the names as the contracts spell them.
+   */
+  NATS_DEPLOYMENT: DeploymentName.default(''),
 };
 
 type NatsFields = z.infer<z.ZodObject<typeof natsFields>>;
@@ -78,4 +84,44 @@ export function natsAuthOf(env: Partial<NatsFields>): NatsAuth | undefined {
   if (env.NATS_NKEY_SEED !== undefined) return { kind: 'nkey', seed: env.NATS_NKEY_SEED };
   if (env.NATS_CREDS !== undefined) return { kind: 'creds', file: env.NATS_CREDS };
   return undefined;
+}
+
+const positive = z.coerce.number().positive();
+
+/**
+ * The stream settings provisioning applies (the source of truth for the settings it names: a
+ * changed value is updated on the server at the next provisioning, never reverted). Defaults are
+ * the single-server values the engine always had.
+ */
+export const natsStreamFields = {
+  /** Replicas of every stream: 1 on a single server, 3 on a three-node cluster. */
+  NATS_STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
+  /** How long public events stay for late subscribers. */
+  NATS_EVENTS_MAX_AGE_DAYS: positive.default(14),
+  /** Size cap of the events stream in bytes (oldest dropped first); -1 for none. */
+  NATS_EVENTS_MAX_BYTES: z.coerce.number().int().min(-1).default(-1),
+  /** How long an unprocessed pipeline message lives before a stuck sync is abandoned. */
+  NATS_PIPELINE_MAX_AGE_HOURS: positive.default(48),
+  /** How long unprocessed commands and inbound edits wait for a consumer. */
+  NATS_COMMANDS_MAX_AGE_DAYS: positive.default(7),
+};
+
+/** What provisioning reads: the NATS settings and the stream settings. */
+export const natsProvisionEnv = z.object({ ...natsFields, ...natsStreamFields }).superRefine(checkNatsAuth);
+export type NatsProvisionEnv = z.infer<typeof natsProvisionEnv>;
+
+/**
+ * The stream options of the environment, in the contracts' terms (`defineStreams`).
+ *
+ * @example
+ * defineStreams(streamOptionsOf(loadConfig(natsProvisionEnv)));
+ */
+export function streamOptionsOf(env: z.infer<z.ZodObject<typeof natsStreamFields>>) {
+  return {
+    replicas: env.NATS_STREAM_REPLICAS,
+    eventsMaxAgeDays: env.NATS_EVENTS_MAX_AGE_DAYS,
+    eventsMaxBytes: env.NATS_EVENTS_MAX_BYTES,
+    pipelineMaxAgeHours: env.NATS_PIPELINE_MAX_AGE_HOURS,
+    commandsMaxAgeDays: env.NATS_COMMANDS_MAX_AGE_DAYS,
+  };
 }

@@ -7,5 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { renderServerConfig } from '../src/server-config';
 
 const target = fileURLToPath(new URL('../../../deploy/nats/nats-server.conf', import.meta.url));
-writeFileSync(target, renderServerConfig());
+// `NATS_DEPLOYMENTS=,acme`: the users of each deployment sharing the server ('' the unnamed one).
+const deployments = process.env.NATS_DEPLOYMENTS?.split(',').map((d) => d.trim());
+writeFileSync(target, renderServerConfig(deployments ? { deployments } : {}));
 process.stdout.write(`wrote ${target}\n`);

@@ -1,5 +1,11 @@
 import type { JsMsg } from '@nats-io/jetstream';
-import type { ConsumerDefinition, MessageType, RetryPolicy } from '@pricebook/contracts';
+import {
+  type ConsumerDefinition,
+  deploymentNames,
+  type MessageType,
+  type RetryPolicy,
+  type WireNames,
+} from '@pricebook/contracts';
 import { type AppError, type Dependency, toAppError } from '@pricebook/errors';
 import type { Logger } from '@pricebook/logger';
 import { isLastDelivery, retryDelayMs } from './backoff';
@@ -27,6 +33,8 @@ export type BatchHandler<T extends MessageType> = (
 
 export interface BatchProcessorOptions {
   def: ConsumerDefinition;
+  /** The deployment's names: logs and dead letters record the contracts' subject. */
+  names?: WireNames;
   handler: BatchHandler<MessageType>;
   policyOf: (type: MessageType) => RetryPolicy;
   onPoison: ((record: PoisonRecord) => Promise<void> | void) | undefined;
@@ -88,11 +96,13 @@ export function safely(action: () => void, log: Logger, what: 'nak' | 'term' | '
  */
 export function createBatchProcessor(options: BatchProcessorOptions): (messages: JsMsg[]) => Promise<void> {
   const { def, handler, policyOf, log, unsettled } = options;
+  const names = options.names ?? deploymentNames();
+  const subjectOf = (msg: JsMsg) => names.logicalSubject(msg.subject) ?? msg.subject;
   const accepts: ReadonlySet<MessageType> = new Set(def.accepts);
 
   function messageLog(msg: JsMsg, extra: Extra): Logger {
     return log.child({
-      subject: msg.subject,
+      subject: subjectOf(msg),
       streamSeq: msg.seq,
       deliveryCount: msg.info.deliveryCount,
       eventId: extra.messageId,
@@ -134,7 +144,7 @@ export function createBatchProcessor(options: BatchProcessorOptions): (messages:
     const record: PoisonRecord = {
       stream: def.stream,
       consumer: def.name,
-      subject: msg.subject,
+      subject: subjectOf(msg),
       streamSeq: msg.seq,
       deliveryCount: msg.info.deliveryCount,
       reason,
@@ -263,7 +273,7 @@ export function createBatchProcessor(options: BatchProcessorOptions): (messages:
   return async (messages) => {
     const pending: Pending[] = [];
     for (const msg of messages) {
-      const decoded = decode(msg, accepts);
+      const decoded = decode(msg, accepts, names);
       if (!decoded.ok) {
         const extra = { ...decoded.hints, payload: decoded.payload };
         await poison(msg, messageLog(msg, extra), decoded.reason, decoded.detail, extra);

@@ -5,6 +5,7 @@ import {
   type AcceptedType,
   type ConsumerDefinition,
   catalog,
+  deploymentNames,
   type MessageType,
   type RetryPolicy,
 } from '@pricebook/contracts';
@@ -43,6 +44,8 @@ export interface RunConsumerOptions<C extends ConsumerDefinition> {
    * again (e.g. `select 1`); without one, trying them again is the probe.
    */
   probe?: DependencyProbe;
+  /** The deployment whose stream and durable to bind to; defaults to the process's (`useDeployment`). */
+  deployment?: string;
 }
 
 export interface ConsumerRunner {
@@ -95,6 +98,8 @@ const isClosed = (err: unknown) =>
  */
 export function runConsumer<C extends ConsumerDefinition>(options: RunConsumerOptions<C>): ConsumerRunner {
   const def = options.consumer;
+  const names = deploymentNames(options.deployment);
+  const wire = { stream: names.stream(def.stream), durable: names.durable(def.name) };
   const log = options.log.child({ component: 'consumer', stream: def.stream, consumer: def.name });
   const stopController = new AbortController();
   const batchSize = Math.max(1, options.batchSize ?? Math.min(100, def.maxAckPending));
@@ -104,6 +109,7 @@ export function runConsumer<C extends ConsumerDefinition>(options: RunConsumerOp
   let waitingFor: Dependency | 'unknown' | undefined;
   const processBatch = createBatchProcessor({
     def,
+    names,
     handler: options.handler as BatchHandler<MessageType>,
     policyOf: options.retryPolicy ?? ((type) => catalog[type].retry),
     onPoison: options.onPoison,
@@ -134,7 +140,7 @@ export function runConsumer<C extends ConsumerDefinition>(options: RunConsumerOp
 
   async function openConsumer(): Promise<Open> {
     try {
-      const consumer = await options.js.consumers.get(def.stream, def.name);
+      const consumer = await options.js.consumers.get(wire.stream, wire.durable);
       const info = await consumer.info(true);
       return { consumer, ackWaitMs: millis(info.config.ack_wait ?? 0) || def.ackWaitMs };
     } catch (err) {
@@ -142,8 +148,11 @@ export function runConsumer<C extends ConsumerDefinition>(options: RunConsumerOp
         throw err;
       }
       log.warn('consumer missing; recreating it from its definition');
-      await ensureConsumer(await options.js.jetstreamManager(), def);
-      return { consumer: await options.js.consumers.get(def.stream, def.name), ackWaitMs: def.ackWaitMs };
+      await ensureConsumer(await options.js.jetstreamManager(), def, names);
+      return {
+        consumer: await options.js.consumers.get(wire.stream, wire.durable),
+        ackWaitMs: def.ackWaitMs,
+      };
     }
   }
 

@@ -1,5 +1,12 @@
 import type { JsMsg } from '@nats-io/jetstream';
-import { type Message, type MessageType, type ParseFailure, parseMessage } from '@pricebook/contracts';
+import {
+  deploymentNames,
+  type Message,
+  type MessageType,
+  type ParseFailure,
+  parseMessage,
+  type WireNames,
+} from '@pricebook/contracts';
 
 /** One received message, parsed once against the catalog. */
 export interface Delivery<T extends MessageType = MessageType> {
@@ -69,8 +76,14 @@ function hintsOf(json: unknown): Partial<PoisonRecord> {
  * const d = decode(msg, new Set(['record.observed']));
  * if (!d.ok) msg.term();
  */
-export function decode(msg: JsMsg, accepts: ReadonlySet<MessageType>): Decoded {
+export function decode(
+  msg: JsMsg,
+  accepts: ReadonlySet<MessageType>,
+  names: WireNames = deploymentNames(),
+): Decoded {
   const payload = decoder.decode(msg.data);
+  // Handlers, logs and dead letters see the contracts' subject; a foreign one fails the parse.
+  const subject = names.logicalSubject(msg.subject) ?? msg.subject;
   let json: unknown;
   try {
     json = JSON.parse(payload);
@@ -78,7 +91,7 @@ export function decode(msg: JsMsg, accepts: ReadonlySet<MessageType>): Decoded {
     const detail = err instanceof Error ? err.message : 'not JSON';
     return { ok: false, reason: 'bad_json', detail, payload, hints: {} };
   }
-  const parsed = parseMessage(msg.subject, json);
+  const parsed = parseMessage(subject, json);
   if (!parsed.success) {
     return { ok: false, reason: parsed.reason, detail: parsed.detail, payload, hints: hintsOf(json) };
   }
@@ -91,7 +104,7 @@ export function decode(msg: JsMsg, accepts: ReadonlySet<MessageType>): Decoded {
     ok: true,
     delivery: {
       message,
-      subject: msg.subject,
+      subject,
       streamSeq: msg.seq,
       deliveryCount: msg.info.deliveryCount,
     },

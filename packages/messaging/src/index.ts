@@ -45,4 +45,4 @@ export {
   publishAll,
 } from './publish';
 export { PublishWindow, type PublishWindowOptions } from './publish-window';
-export { renderServerConfig } from './server-config';
+export { renderServerConfig, type ServerConfigOptions } from './server-config';

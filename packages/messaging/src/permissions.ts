@@ -2,12 +2,14 @@ import {
   type ConsumerDefinition,
   catalog,
   consumers,
+  deploymentNames,
   type MessageType,
   messageTypes,
   type StreamName,
   schedulerState,
   streams,
   subjectFilter,
+  type WireNames,
 } from '@pricebook/contracts';
 
 /** The engine's services, each its own NATS user. */
@@ -37,8 +39,8 @@ export interface NatsPermissions {
  * @example
  * connectNats({ url, name: 'api', log, inboxPrefix: inboxPrefixOf('api') }); // '_INBOX_api'
  */
-export function inboxPrefixOf(user: NatsUser): string {
-  return `_INBOX_${user}`;
+export function inboxPrefixOf(user: NatsUser, names: WireNames = deploymentNames()): string {
+  return `_INBOX_${names.user(user)}`;
 }
 
 // Every writer relays the outbox, so the public events never wait for one process to be up.
@@ -76,8 +78,15 @@ export function publishedTypes(service: NatsService): readonly MessageType[] {
 /** Services that read and write the scheduler's start/stop switch (a KV bucket). */
 const schedulerStateUsers: ReadonlySet<NatsUser> = new Set(['api', 'scheduler']);
 
-/** The stream behind the scheduler's KV bucket. */
-export const schedulerStateStream = `KV_${schedulerState.bucket}`;
+/**
+ * The stream behind the scheduler's KV bucket.
+ *
+ * @example
+ * schedulerStateStream(); // 'KV_pricebook_scheduler'
+ */
+export function schedulerStateStream(names: WireNames = deploymentNames()): string {
+  return `KV_${names.bucket(schedulerState.bucket)}`;
+}
 
 /** The durables of one service, from the contracts. */
 export function consumersOf(service: NatsService): ConsumerDefinition[] {
@@ -97,10 +106,10 @@ function bindTo(stream: string, consumer: string): string[] {
  * The KV bucket's own stream only: open it, get and put keys, and watch one (an ordered push
  * consumer on that stream, delivered to the user's inbox, with flow control).
  */
-function schedulerStateAccess(): string[] {
-  const s = schedulerStateStream;
+function schedulerStateAccess(names: WireNames): string[] {
+  const s = schedulerStateStream(names);
   return [
-    `$KV.${schedulerState.bucket}.>`,
+    `$KV.${names.bucket(schedulerState.bucket)}.>`,
     `$JS.API.STREAM.INFO.${s}`,
     `$JS.API.STREAM.MSG.GET.${s}`,
     `$JS.API.DIRECT.GET.${s}`,
@@ -118,8 +127,8 @@ function schedulerStateAccess(): string[] {
  * the engine's streams and their consumers is provisioning's job (the admin user). A consumer of
  * one's own could filter subjects one may not read (nats-server#3295) or deliver them anywhere.
  */
-function publishDenied(): string[] {
-  const engineStreams = Object.keys(streams) as StreamName[];
+function publishDenied(names: WireNames): string[] {
+  const engineStreams = (Object.keys(streams) as StreamName[]).map(names.stream);
   return [
     '$JS.API.STREAM.CREATE.>',
     '$JS.API.STREAM.UPDATE.>',
@@ -136,7 +145,7 @@ function publishDenied(): string[] {
 }
 
 /** Raw stream subjects and other users' inboxes are never subscribed to: everything arrives through JetStream. */
-const subscribeDenied = ['_INBOX.>', 'pricebook.>', '$KV.>', '$JS.>'];
+const subscribeDenied = (names: WireNames) => ['_INBOX.>', names.subject('pricebook.>'), '$KV.>', '$JS.>'];
 
 /**
  * What each user of the shipped NATS config may do, derived from the contracts: a service
@@ -147,19 +156,21 @@ const subscribeDenied = ['_INBOX.>', 'pricebook.>', '$KV.>', '$JS.>'];
  * @example
  * natsPermissions('comparator').publish.allow; // ['$JS.API.INFO', 'pricebook.pipe.*.*.decided.v1', …]
  */
-export function natsPermissions(user: Exclude<NatsUser, 'admin'>): NatsPermissions {
+export function natsPermissions(
+  user: Exclude<NatsUser, 'admin'>,
+  names: WireNames = deploymentNames(),
+): NatsPermissions {
   const common = ['$JS.API.INFO'];
-  const deny = { publish: publishDenied(), subscribe: subscribeDenied };
-  const inbox = [`${inboxPrefixOf(user)}.>`];
+  const deny = { publish: publishDenied(names), subscribe: subscribeDenied(names) };
+  const inbox = [`${inboxPrefixOf(user, names)}.>`];
+  const filter = (type: MessageType) => names.subject(subjectFilter(type));
   if (user === 'integrator') {
-    const events: StreamName = 'PRICEBOOK_EVENTS';
+    const events = names.stream('PRICEBOOK_EVENTS');
     return {
       publish: {
         allow: [
           ...common,
-          ...messageTypes
-            .filter((t) => catalog[t].stream === 'PRICEBOOK_INBOUND')
-            .map((t) => subjectFilter(t)),
+          ...messageTypes.filter((t) => catalog[t].stream === 'PRICEBOOK_INBOUND').map(filter),
           `$JS.API.STREAM.INFO.${events}`,
           ...bindTo(events, '*'),
         ],
@@ -172,9 +183,9 @@ export function natsPermissions(user: Exclude<NatsUser, 'admin'>): NatsPermissio
     publish: {
       allow: [
         ...common,
-        ...publishes[user].map((t) => subjectFilter(t)),
-        ...consumersOf(user).flatMap((c) => bindTo(c.stream, c.name)),
-        ...(schedulerStateUsers.has(user) ? schedulerStateAccess() : []),
+        ...publishes[user].map(filter),
+        ...consumersOf(user).flatMap((c) => bindTo(names.stream(c.stream), names.durable(c.name))),
+        ...(schedulerStateUsers.has(user) ? schedulerStateAccess(names) : []),
       ],
       deny: deny.publish,
     },
@@ -188,6 +199,6 @@ export function natsPermissions(user: Exclude<NatsUser, 'admin'>): NatsPermissio
  * @example
  * passwordVariableOf('integrator'); // 'NATS_INTEGRATOR_PASSWORD'
  */
-export function passwordVariableOf(user: NatsUser): string {
-  return `NATS_${user.toUpperCase()}_PASSWORD`;
+export function passwordVariableOf(user: NatsUser, names: WireNames = deploymentNames()): string {
+  return `NATS_${names.user(user).toUpperCase().replaceAll('-', '_')}_PASSWORD`;
 }

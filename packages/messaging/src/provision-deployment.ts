@@ -1,11 +1,22 @@
 import { jetstreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { catalog, messageTypes, schedulerState } from '@pricebook/contracts';
+import {
+  catalog,
+  defineStreams,
+  deploymentNames,
+  messageTypes,
+  type StreamOptions,
+  schedulerState,
+} from '@pricebook/contracts';
 import type { Logger } from '@pricebook/logger';
 import { type DurableDefinition, type ProvisionReport, provision } from './provision';
 
-/** A durable on `PRICEBOOK_EVENTS` that an integrator binds to (it may not create its own). */
+/**
+ * A durable on `PRICEBOOK_EVENTS` that an integrator binds to (it may not create its own). Its
+ * name and filter are given as the contracts spell them; a named deployment's provisioning
+ * prefixes both (`crm` → `acme-crm` on `ACME_PRICEBOOK_EVENTS`, filter `acme.pricebook.events.>`).
+ */
 export interface IntegratorConsumer {
   name: string;
   /** A subset of `pricebook.events.>`; defaults to every event. */
@@ -66,6 +77,10 @@ export interface ProvisionDeploymentOptions {
   log?: Logger;
   /** Durables to create on `PRICEBOOK_EVENTS` for integrators. */
   integratorConsumers?: readonly IntegratorConsumer[];
+  /** Replicas, max ages and limits of the streams (the environment's, `streamOptionsOf`). */
+  streamOptions?: StreamOptions;
+  /** The deployment whose names to provision; defaults to the process's (`useDeployment`). */
+  deployment?: string;
 }
 
 /**
@@ -82,11 +97,18 @@ export async function provisionDeployment(
   options: ProvisionDeploymentOptions = {},
 ): Promise<ProvisionReport> {
   const jsm = await jetstreamManager(nc);
-  const report = await provision(jsm, { log: options.log });
-  await new Kvm(nc).create(schedulerState.bucket, { history: 10 });
+  const names = deploymentNames(options.deployment);
+  const streams = Object.values(defineStreams(options.streamOptions));
+  const report = await provision(jsm, { streams, log: options.log, deployment: names.deployment });
+  await new Kvm(nc).create(names.bucket(schedulerState.bucket), { history: 10 });
   const integrators = (options.integratorConsumers ?? []).map(integratorDurable);
   if (integrators.length > 0) {
-    const extra = await provision(jsm, { streams: [], consumers: integrators, log: options.log });
+    const extra = await provision(jsm, {
+      streams: [],
+      consumers: integrators,
+      log: options.log,
+      deployment: names.deployment,
+    });
     report.consumers.push(...extra.consumers);
   }
   return report;

@@ -1,5 +1,5 @@
 import type { JetStreamClient, JetStreamPublishOptions } from '@nats-io/jetstream';
-import { catalog, type Message, messageSchema, messageSubject } from '@pricebook/contracts';
+import { catalog, deploymentNames, type Message, messageSchema, messageSubject } from '@pricebook/contracts';
 import { AppError } from '@pricebook/errors';
 
 export interface PublishResult {
@@ -27,6 +27,8 @@ export interface PublishOptions {
    * check of an outbox row): it is sent as it is, not parsed a second time. Parse once.
    */
   validated?: boolean;
+  /** The deployment whose names to publish on; defaults to the process's (`useDeployment`). */
+  deployment?: string;
 }
 
 const encoder = new TextEncoder();
@@ -47,10 +49,11 @@ export async function publish(
 ): Promise<PublishResult> {
   const valid = options.validated ? message : validate(message);
   const subject = messageSubject(valid);
+  const names = deploymentNames(options.deployment);
   try {
-    const ack = await js.publish(subject, encoder.encode(JSON.stringify(valid)), {
+    const ack = await js.publish(names.subject(subject), encoder.encode(JSON.stringify(valid)), {
       msgID: options.msgId ?? valid.id,
-      expect: { streamName: catalog[valid.type].stream, ...options.expect },
+      expect: { streamName: names.stream(catalog[valid.type].stream), ...options.expect },
       ...(options.timeoutMs === undefined ? {} : { timeout: options.timeoutMs }),
     });
     return {

@@ -1,6 +1,6 @@
 import { type JetStreamManager, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import type { ConsumerDefinition } from '@pricebook/contracts';
+import { type ConsumerDefinition, deploymentNames } from '@pricebook/contracts';
 import type { Orm } from '@pricebook/db';
 import type { Logger } from '@pricebook/logger';
 import { createMetrics, type EngineMetrics } from './metrics';
@@ -54,7 +54,10 @@ function watchConsumers(metrics: EngineMetrics, jsm: JetStreamManager, defs: rea
   metrics.onScrape(async () => {
     await Promise.all(
       defs.map(async (def) => {
-        const info = await jsm.consumers.info(def.stream, def.name);
+        const info = await jsm.consumers.info(
+          deploymentNames().stream(def.stream),
+          deploymentNames().durable(def.name),
+        );
         metrics.consumerPending.set({ consumer: def.name }, info.num_pending);
         metrics.consumerAckPending.set({ consumer: def.name }, info.num_ack_pending);
       }),

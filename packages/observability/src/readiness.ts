@@ -1,6 +1,6 @@
 import type { JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import type { ConsumerDefinition } from '@pricebook/contracts';
+import { type ConsumerDefinition, deploymentNames } from '@pricebook/contracts';
 import type { Orm } from '@pricebook/db';
 
 /** One readiness check: resolves when the dependency answers, throws (or hangs) otherwise. */
@@ -91,7 +91,7 @@ export function consumersCheck(jsm: JetStreamManager, defs: readonly ConsumerDef
     await Promise.all(
       defs.map(async (def) => {
         try {
-          await jsm.consumers.info(def.stream, def.name);
+          await jsm.consumers.info(deploymentNames().stream(def.stream), deploymentNames().durable(def.name));
         } catch {
           missing.push(def.name);
         }

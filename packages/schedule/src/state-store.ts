@@ -1,7 +1,7 @@
 import { jetstream } from '@nats-io/jetstream';
 import { type KV, Kvm } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { SchedulerEnabledValue, schedulerState } from '@pricebook/contracts';
+import { deploymentNames, SchedulerEnabledValue, schedulerState } from '@pricebook/contracts';
 
 /** The tenant's start/stop switch in NATS KV, shared by every scheduler and API replica. */
 export interface SchedulerStateStore {
@@ -41,11 +41,12 @@ function inboxPrefixOf(nc: NatsConnection): string | undefined {
  * (the server then refuses the second create as overlapping the first one's subjects).
  */
 async function openOrCreateBucket(kvm: Kvm): Promise<KV> {
+  const bucket = deploymentNames().bucket(schedulerState.bucket);
   try {
-    return await kvm.create(schedulerState.bucket, { history: 10 });
+    return await kvm.create(bucket, { history: 10 });
   } catch (createError) {
     try {
-      return await kvm.open(schedulerState.bucket);
+      return await kvm.open(bucket);
     } catch {
       throw createError;
     }

@@ -8,7 +8,7 @@ import {
   type RuntimeEnv,
   withRenamedVariables,
 } from '@pricebook/config';
-import type { ConsumerDefinition } from '@pricebook/contracts';
+import { type ConsumerDefinition, useDeployment } from '@pricebook/contracts';
 import { createOrm, type Orm } from '@pricebook/db';
 import { createLogger, type Logger } from '@pricebook/logger';
 import { connectNats, inboxPrefixOf, type NatsUser, natsUsers } from '@pricebook/messaging';
@@ -119,6 +119,8 @@ export async function runService<
   const { source, renamed } = withRenamedVariables(spec.source ?? process.env);
   const env = readEnv(spec.env, source);
   const settings: Settings = env;
+  // Before anything names a stream, durable, subject or bucket: all of them follow it.
+  useDeployment(settings.NATS_DEPLOYMENT ?? '');
   const log = createLogger({ service: name, level: settings.LOG_LEVEL });
   for (const r of renamed) {
     log.warn(

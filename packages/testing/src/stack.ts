@@ -103,7 +103,13 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
     startSandbox(options.sandbox),
     freePort(),
   ]);
-  await Promise.all([migrateDatabase(db.url), provisionNats(nats)]);
+  // Provisioning reads the deployment's name and stream settings as the services do.
+  const natsSettings = Object.fromEntries(
+    Object.entries(options.env ?? {}).filter(([name]) =>
+      /^NATS_(DEPLOYMENT|STREAM_|EVENTS_|PIPELINE_|COMMANDS_)/.test(name),
+    ),
+  );
+  await Promise.all([migrateDatabase(db.url), provisionNats(nats, natsSettings)]);
   const key = 'e2e-admin-key-0123456789';
   const env: Record<string, string> = {
     DATABASE_URL: db.url,

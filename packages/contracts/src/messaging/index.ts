@@ -1,5 +1,6 @@
 export * from './catalog';
 export * from './common';
+export * from './deployment';
 export * from './envelope';
 export * from './examples';
 export * from './payloads';
