@@ -33,7 +33,8 @@ interface AuditBatchRow {
  * - a change whose event is still in the outbox unpublished: the relay builds the event from it.
  *
  * Rows kept are stepped over by the cursor, so one run reads each old row once however many
- * stay. Rows another replica is deleting are skipped, never waited for.
+ * stay, and only the rows to delete are locked (a lock writes to the row, and most old rows may
+ * be kept). Rows another replica is deleting are skipped, never waited for.
  *
  * @example
  * let after: AuditCursor | undefined;
@@ -59,13 +60,15 @@ export async function purgeAudit(
         where c.tenant_id = ? and c.created_at < ${cutoffSql} ${from}
         order by c.created_at, c.seq
         limit ?
-        for update skip locked
      ), doomed as (
-       select k.id from candidates k
-        where exists (select 1 from pricebook_changes n
-                       where n.tenant_id = k.tenant_id and n.entity_type = k.entity_type
-                         and n.record_id = k.record_id and n.seq > k.seq)
-          and not exists (select 1 from pricebook_outbox o where o.published_at is null and o.change_id = k.id)
+       select c.id from pricebook_changes c
+        where c.id in (
+          select k.id from candidates k
+           where exists (select 1 from pricebook_changes n
+                          where n.tenant_id = k.tenant_id and n.entity_type = k.entity_type
+                            and n.record_id = k.record_id and n.seq > k.seq)
+             and not exists (select 1 from pricebook_outbox o where o.published_at is null and o.change_id = k.id))
+        for update of c skip locked
      ), gone as (
        delete from pricebook_changes c using doomed where c.id = doomed.id returning 1
      ), last as (
