@@ -2,6 +2,7 @@ import { TenantId } from '@pricebook/contracts';
 import { z } from 'zod';
 import { checkNatsAuth, natsFields } from './nats';
 
+export { envRetention, formatRetention, parseDuration } from './duration';
 export {
   checkNatsAuth,
   type NatsAuth,

@@ -14,6 +14,16 @@ export {
   recordEventData,
   rowEventOperation,
 } from './record-event';
+export {
+  type AuditBatchResult,
+  type AuditCursor,
+  purgeAudit,
+  purgeDeadLetters,
+  purgeQuarantine,
+  purgeSyncItems,
+  purgeSyncLogs,
+  type RetentionBatch,
+} from './retention/index';
 export * from './sync-life-cycle/index';
 export { acquireSyncRun, heartbeatSyncRun, releaseSyncRun, type SyncRunKey } from './sync-runs';
 export {

@@ -42,6 +42,10 @@ export interface EngineMetrics {
   readonly outboxBacklog: Gauge;
   /** `pricebook_consumer_waiting{consumer,dependency}`: 1 while a consumer's intake waits out an outage. */
   readonly consumerWaiting: Gauge<'consumer' | 'dependency'>;
+  /** `pricebook_housekeeping_deleted_total{table}`: rows housekeeping deleted past their retention. */
+  readonly housekeepingDeleted: Counter<'table'>;
+  /** `pricebook_housekeeping_runs_total{outcome}`: housekeeping runs, `completed` or `failed`. */
+  readonly housekeepingRuns: Counter<'outcome'>;
   /** Counts messages settled by a consumer (the runner's hook, see `@pricebook/messaging`). */
   settled(consumer: string, outcome: MessageOutcome, count?: number): void;
   /** A consumer paused for an outage of `dependency`, or resumed (`undefined`): the runner's hook. */
@@ -139,6 +143,18 @@ export function createMetrics(options: { service: string }): EngineMetrics {
     outboxBacklog: new Gauge({
       name: 'pricebook_outbox_backlog',
       help: 'Outbox rows not yet published to PRICEBOOK_EVENTS.',
+      registers,
+    }),
+    housekeepingDeleted: new Counter({
+      name: 'pricebook_housekeeping_deleted_total',
+      help: 'Rows deleted by housekeeping because they were past their retention, by table.',
+      labelNames: ['table'] as const,
+      registers,
+    }),
+    housekeepingRuns: new Counter({
+      name: 'pricebook_housekeeping_runs_total',
+      help: 'Housekeeping runs, by outcome (completed, failed).',
+      labelNames: ['outcome'] as const,
       registers,
     }),
     settled(consumer, outcome, count = 1) {

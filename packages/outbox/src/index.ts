@@ -6,6 +6,7 @@ export {
   claimOutboxBatch,
   markOutboxPublished,
   type OutboxEntry,
+  type PurgeOutboxBatch,
   purgePublishedOutbox,
   type RelayOutboxOptions,
   relayOutbox,

@@ -113,13 +113,37 @@ export async function relayOutbox(orm: Orm, options: RelayOutboxOptions): Promis
   });
 }
 
-/** Deletes published rows older than `olderThanMs`; the stream, not the outbox, is the history. */
-export async function purgePublishedOutbox(em: EntityManager, olderThanMs: number): Promise<number> {
-  const result = await em.execute<{ affectedRows: number }>(
-    `delete from pricebook_outbox
-      where published_at is not null and published_at < now() - make_interval(secs => ?)`,
-    [olderThanMs / 1000],
-    'run',
+export interface PurgeOutboxBatch {
+  tenantId: string;
+  /** Rows published more than this many milliseconds ago (on the database's clock) may go. */
+  olderThanMs: number;
+  /** Rows deleted per statement: the batch, and how long its row locks last. */
+  limit: number;
+}
+
+/**
+ * Deletes one batch of published rows, oldest publication first, and returns how many went: the
+ * stream, not the outbox, is the history. An unpublished row is never touched, however old (the
+ * relay has yet to send it). Rows another replica is deleting are skipped, never waited for, so
+ * two replicas split the work and their counts add up to what went.
+ *
+ * @example
+ * while ((await purgePublishedOutbox(em, { tenantId, olderThanMs: 7 * 86_400_000, limit: 1000 })) === 1000);
+ */
+export async function purgePublishedOutbox(em: EntityManager, batch: PurgeOutboxBatch): Promise<number> {
+  const rows = await em.execute<{ n: string }[]>(
+    `with doomed as (
+       select id from pricebook_outbox
+        where tenant_id = ? and published_at is not null
+          and published_at < now() - make_interval(secs => ?::double precision / 1000)
+        order by published_at
+        limit ?
+        for update skip locked
+     ), gone as (
+       delete from pricebook_outbox o using doomed where o.id = doomed.id returning 1
+     )
+     select count(*) as n from gone`,
+    [batch.tenantId, batch.olderThanMs, batch.limit],
   );
-  return result.affectedRows;
+  return Number(rows[0]?.n ?? 0);
 }

@@ -6,7 +6,7 @@ import { everySecond, startSchedulerHarness, until, yearly } from './test-suppor
 const h = forFile(() => startSchedulerHarness());
 
 describe('scheduler process', () => {
-  it('two processes on a one-second cron give one sync log row per tick, and stop on SIGTERM', async () => {
+  it('two processes on a one-second cron give one sync log row per tick, run housekeeping side by side, and stop on SIGTERM', async () => {
     const env = {
       DATABASE_URL: h.db.url,
       NATS_URL: h.nats.url,
@@ -14,6 +14,8 @@ describe('scheduler process', () => {
       SYNC_FULL_CRON: yearly,
       SYNC_INCREMENTAL_CRON: everySecond,
       SYNC_RUN_OVERDUE_ON_START: 'false',
+      // Both processes also run housekeeping at every tick, side by side.
+      HOUSEKEEPING_CRON: everySecond,
       LOG_LEVEL: 'info',
     };
     // Each process serves its health/metrics port; two on one host need two ports.
@@ -28,8 +30,12 @@ describe('scheduler process', () => {
         [h.tenant],
       );
     await until('three scheduled sync log rows', async () => ((await rows()).length >= 3 ? true : undefined));
+    await until('a housekeeping run in each process', () =>
+      [a, b].every((p) => p.output().includes('"msg":"housekeeping run finished"')) ? true : undefined,
+    );
     await Promise.all([a.stop(), b.stop()]);
     expect(a.output()).toContain('"msg":"scheduler stopped"');
+    expect(a.output() + b.output()).not.toContain('housekeeping run failed');
     // Skips name their tick: one row per tick means no tick appears twice.
     const ticks = (await rows()).flatMap((r) => /\(tick ([^)]+)\)/.exec(r.error_message ?? '')?.[1] ?? []);
     expect(ticks.length).toBeGreaterThanOrEqual(2);

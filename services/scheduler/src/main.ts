@@ -1,6 +1,7 @@
 import { consumers } from '@pricebook/contracts';
 import { runService } from '@pricebook/service-kit';
 import { schedulerEnv } from './env';
+import { housekeepingParts } from './housekeeping/index';
 import { startScheduler } from './scheduler';
 
 // Composition root: the kit opens the database and NATS, serves health, and stops in order.
@@ -10,7 +11,7 @@ await runService({
   database: true,
   nats: true,
   health: { consumers: [consumers.scheduler] },
-  start: async ({ env, log, orm, nc, js }) => {
+  start: async ({ env, log, orm, nc, js, metrics }) => {
     const scheduler = await startScheduler({
       orm,
       nc,
@@ -26,6 +27,6 @@ await runService({
     });
     const { SYNC_FULL_CRON: fullCron, SYNC_INCREMENTAL_CRON: incrementalCron, SYNC_TIMEZONE: timezone } = env;
     log.info({ enabled: scheduler.isEnabled(), fullCron, incrementalCron, timezone }, 'schedules loaded');
-    return { scheduler };
+    return { scheduler, ...housekeepingParts({ env, orm, log, metrics }) };
   },
 });

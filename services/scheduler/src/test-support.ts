@@ -6,6 +6,7 @@ import { createOrm, migrate, type Orm } from '@pricebook/db';
 import { createLogger } from '@pricebook/logger';
 import { provision } from '@pricebook/messaging';
 import { createTestDatabase, startTestNats, type TestDatabase, type TestNats } from '@pricebook/testing';
+import { forFile } from '@pricebook/testing/vitest';
 import { type RunningScheduler, type SchedulerOptions, startScheduler } from './scheduler';
 import type { TickOutcome } from './tick-handler';
 
@@ -101,3 +102,28 @@ export async function startSchedulerHarness(): Promise<SchedulerHarness> {
 }
 
 export { until } from '@pricebook/testing/vitest';
+
+/** A migrated database of the file's own, without NATS (housekeeping needs only PostgreSQL). */
+export interface TestDb {
+  orm: Orm;
+  url: string;
+  sql<T = Record<string, unknown>>(query: string, params?: unknown[]): Promise<T[]>;
+  close(): Promise<void>;
+}
+
+export function databaseForFile(): TestDb {
+  return forFile(async () => {
+    const db = await createTestDatabase('pb_sched');
+    await migrate(db.url);
+    const orm = await createOrm(db.url, { poolMax: 4 });
+    return {
+      orm,
+      url: db.url,
+      sql: async <T>(query: string, params: unknown[] = []) => orm.em.fork().execute<T[]>(query, params),
+      async close() {
+        await orm.close();
+        await db.drop();
+      },
+    };
+  });
+}

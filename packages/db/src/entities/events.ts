@@ -63,6 +63,11 @@ export const OutboxMessage = defineEntity({
       name: 'pricebook_outbox_unpublished_idx',
       expression: `create index "pricebook_outbox_unpublished_idx" on "pricebook_outbox" ("seq") where "published_at" is null`,
     },
+    {
+      // Housekeeping deletes published rows oldest first, a range of this index per batch.
+      name: 'pricebook_outbox_published_idx',
+      expression: `create index "pricebook_outbox_published_idx" on "pricebook_outbox" ("tenant_id", "published_at") where "published_at" is not null`,
+    },
   ],
   properties: {
     id: uuidPk(),

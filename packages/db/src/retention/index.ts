@@ -1,0 +1,5 @@
+export { type AuditBatchResult, type AuditCursor, purgeAudit } from './audit';
+export type { RetentionBatch } from './batch';
+export { purgeDeadLetters } from './dead-letters';
+export { purgeQuarantine } from './quarantine';
+export { purgeSyncItems, purgeSyncLogs } from './sync-logs';

@@ -1,0 +1,247 @@
+import { randomUUID } from 'node:crypto';
+import { Writable } from 'node:stream';
+import { createOrm } from '@pricebook/db';
+import { createLogger } from '@pricebook/logger';
+import { createMetrics } from '@pricebook/observability';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Clock } from '../clock';
+import { databaseForFile, until } from '../test-support';
+import { type HousekeepingCounts, type Retentions, runHousekeeping } from './run';
+import { startHousekeeping } from './start';
+
+const t = databaseForFile();
+const tenantId = '3001';
+const day = 86_400_000;
+const defaults: Retentions = {
+  outbox: 7 * day,
+  deadLetters: 30 * day,
+  quarantine: 30 * day,
+  syncLogs: 180 * day,
+  audit: null,
+};
+const everything: Retentions = { ...defaults, audit: 90 * day };
+const off: Retentions = { outbox: null, deadLetters: null, quarantine: null, syncLogs: null, audit: null };
+
+const ago = (days: number) => `now() - make_interval(days => ${days})`;
+
+interface Seeded {
+  /** Rows every retention keeps, by table. */
+  kept: Record<string, string[]>;
+}
+
+/**
+ * One of each case for every table, of this tenant: rows past their retention, rows inside it, and
+ * old rows something still needs.
+ */
+async function seed(): Promise<Seeded> {
+  const one = async (sql: string, params: unknown[] = []) =>
+    (await t.sql<{ id: string }>(`${sql} returning id`, params))[0]?.id ?? '';
+  const sync = (status: string, days: number) =>
+    one(
+      `insert into pricebook_sync_log (tenant_id, sync_type, direction, status, created_at)
+       values (?, 'full', 'from_st', ?, ${ago(days)})`,
+      [tenantId, status],
+    );
+  const change = (record: string, days: number, syncLogId: string | null = null) =>
+    one(
+      `insert into pricebook_changes (tenant_id, entity_type, record_id, operation, origin, sync_log_id, created_at)
+       values (?, 'materials', ?, 'update', 'st', ?, ${ago(days)})`,
+      [tenantId, record, syncLogId],
+    );
+  const outbox = (publishedDays: number | null, changeId: string | null = null) =>
+    one(
+      `insert into pricebook_outbox (tenant_id, subject, event_type, payload, change_id, created_at, published_at)
+       values (?, 's', 'record.updated', '{}'::jsonb, ?, ${ago(400)}, ${publishedDays === null ? 'null' : ago(publishedDays)})`,
+      [tenantId, changeId],
+    );
+  const letter = (days: number) =>
+    one(
+      `insert into pricebook_dead_letters (tenant_id, stream, consumer, subject, stream_seq, delivery_count, payload, reason, created_at)
+       values (?, 'PRICEBOOK_INBOUND', 'applier-inbound', 's', ?, 1, '{}', 'bad', ${ago(days)})`,
+      [tenantId, Math.floor(Math.random() * 1e12)],
+    );
+  const quarantined = (days: number, syncLogId: string | null = null) =>
+    one(
+      `insert into pricebook_quarantine (tenant_id, entity_type, raw, reason, sync_log_id, created_at)
+       values (?, 'materials', '{}'::jsonb, 'bad', ?, ${ago(days)})`,
+      [tenantId, syncLogId],
+    );
+
+  // Sync logs: one only an old change points at (it goes once the audit retention takes the
+  // change), one the kept newest change points at, one with a ledger, one running, one recent.
+  const auditedOld = await sync('completed', 300);
+  const auditedNewest = await sync('completed', 300);
+  const ledgered = await sync('failed', 300);
+  await t.sql(
+    `insert into pricebook_sync_items (sync_log_id, entity_type, item_key, action)
+     select ?, 'materials', g::text, 'update' from generate_series(1, 5) as g`,
+    [ledgered],
+  );
+  const running = await sync('running', 300);
+  const recentSync = await sync('completed', 10);
+
+  const record = randomUUID();
+  await change(record, 200, auditedOld);
+  const unpublishedChange = await change(record, 150);
+  const newestChange = await change(record, 100, auditedNewest);
+
+  await outbox(8);
+  await outbox(8);
+  await outbox(20);
+  const unpublishedEvent = await outbox(null, unpublishedChange);
+  const recentEvent = await outbox(1);
+
+  await letter(31);
+  const recentLetter = await letter(2);
+  await quarantined(31);
+  const recentQuarantined = await quarantined(2);
+
+  return {
+    kept: {
+      pricebook_outbox: [unpublishedEvent, recentEvent],
+      pricebook_dead_letters: [recentLetter],
+      pricebook_quarantine: [recentQuarantined],
+      pricebook_changes: [unpublishedChange, newestChange],
+      pricebook_sync_log: [auditedNewest, running, recentSync],
+    },
+  };
+}
+
+const tables = [
+  'pricebook_outbox',
+  'pricebook_dead_letters',
+  'pricebook_quarantine',
+  'pricebook_changes',
+  'pricebook_sync_log',
+  'pricebook_sync_items',
+] as const;
+
+async function contents(): Promise<Record<string, string[]>> {
+  const out: Record<string, string[]> = {};
+  for (const table of tables) {
+    const column = table === 'pricebook_sync_items' ? 'item_key' : 'id';
+    out[table] = (await t.sql<{ id: string }>(`select ${column} as id from ${table}`))
+      .map((r) => r.id)
+      .sort();
+  }
+  return out;
+}
+
+/** Everything deleted under `everything` (audit included), with 3-row batches. */
+const allDeleted: HousekeepingCounts = {
+  outbox: 3,
+  deadLetters: 1,
+  quarantine: 1,
+  audit: 1,
+  syncItems: 5,
+  syncLogs: 2,
+};
+
+beforeEach(async () => {
+  await t.sql(`truncate ${tables.join(', ')}, pricebook_sync_conflicts, pricebook_sync_runs`);
+});
+
+describe('runHousekeeping', () => {
+  it('deletes what each retention says, in bounded batches, and keeps what something still needs', async () => {
+    const { kept } = await seed();
+    const counts = await runHousekeeping({ orm: t.orm, tenantId, retention: everything, batchSize: 3 });
+    expect(counts).toEqual(allDeleted);
+    const left = await contents();
+    for (const [table, ids] of Object.entries(kept)) expect(left[table], table).toEqual([...ids].sort());
+    expect(left.pricebook_sync_items).toEqual([]);
+    // A second run finds nothing more.
+    expect(await runHousekeeping({ orm: t.orm, tenantId, retention: everything, batchSize: 3 })).toEqual({
+      outbox: 0,
+      deadLetters: 0,
+      quarantine: 0,
+      audit: 0,
+      syncItems: 0,
+      syncLogs: 0,
+    });
+  });
+
+  it('keeps the audit trail by default, and the syncs it points at', async () => {
+    await seed();
+    const counts = await runHousekeeping({ orm: t.orm, tenantId, retention: defaults, batchSize: 1000 });
+    expect(counts).toEqual({ ...allDeleted, audit: 0, syncLogs: 1 });
+    expect((await contents()).pricebook_changes).toHaveLength(3);
+  });
+
+  it('deletes nothing when every retention is off', async () => {
+    await seed();
+    const before = await contents();
+    const counts = await runHousekeeping({ orm: t.orm, tenantId, retention: off, batchSize: 2 });
+    expect(Object.values(counts).every((n) => n === 0)).toBe(true);
+    expect(await contents()).toEqual(before);
+  });
+
+  it('runs on two replicas at once: neither fails, and their counts add up to what went', async () => {
+    const { kept } = await seed();
+    // A pool of its own, as a second process would have.
+    const other = await createOrm(t.url, { poolMax: 2 });
+    try {
+      const run = (orm: typeof other) =>
+        runHousekeeping({ orm, tenantId, retention: everything, batchSize: 1 });
+      const [one, two] = await Promise.all([run(t.orm), run(other)]);
+      for (const key of Object.keys(allDeleted) as Array<keyof HousekeepingCounts>) {
+        expect(one[key] + two[key], key).toBe(allDeleted[key]);
+      }
+    } finally {
+      await other.close();
+    }
+    const left = await contents();
+    for (const [table, ids] of Object.entries(kept)) expect(left[table], table).toEqual([...ids].sort());
+  });
+});
+
+describe('startHousekeeping', () => {
+  it('runs at its tick, counts what it deleted in the metrics, and stops', async () => {
+    await seed();
+    const runs: HousekeepingCounts[] = [];
+    // Time moves only while the loop waits for the first tick; after it, a wait lasts until stop.
+    let now = Date.parse('2026-12-06T10:00:00Z');
+    const clock: Clock = {
+      now: () => new Date(now),
+      sleep: async (ms, signal) => {
+        if (runs.length === 0) {
+          now += ms;
+          return;
+        }
+        if (signal.aborted) return;
+        await new Promise<void>((resolve) =>
+          signal.addEventListener('abort', () => resolve(), { once: true }),
+        );
+      },
+    };
+    const metrics = createMetrics({ service: 'scheduler' });
+    const silent = new Writable({ write: (_c, _e, done) => done() });
+    const housekeeping = startHousekeeping({
+      orm: t.orm,
+      log: createLogger({ service: 'scheduler-test', level: 'warn', destination: silent }),
+      metrics,
+      clock,
+      tenantId,
+      cron: '17 * * * *',
+      timezone: 'UTC',
+      retention: everything,
+      batchSize: 2,
+      onRun: (counts) => runs.push(counts),
+    });
+    await until('the first run', () => runs[0]);
+    await housekeeping.stop();
+    expect(runs).toEqual([allDeleted]);
+    expect(new Date(now).toISOString()).toBe('2026-12-06T10:17:00.000Z');
+    const deleted = await metrics.housekeepingDeleted.get();
+    const byTable = Object.fromEntries(deleted.values.map((v) => [v.labels.table, v.value]));
+    expect(byTable).toEqual({
+      pricebook_outbox: 3,
+      pricebook_dead_letters: 1,
+      pricebook_quarantine: 1,
+      pricebook_changes: 1,
+      pricebook_sync_items: 5,
+      pricebook_sync_log: 2,
+    });
+    const runsMetric = await metrics.housekeepingRuns.get();
+    expect(runsMetric.values.map((v) => [v.labels.outcome, v.value])).toEqual([['completed', 1]]);
+  });
+});
