@@ -57,7 +57,9 @@ interface Started {
 
 /** Runs a service's main as its own process, as a supervisor would, and waits until it started. */
 async function startMain(main: string, env: Record<string, string>, ready: RegExp): Promise<Started> {
-  const child = spawn(process.execPath, ['--import', 'tsx', main], {
+  // A bundle (built by vitest's global setup) runs with plain node, as deployments run it.
+  const args = main.endsWith('.js') ? [main] : ['--import', 'tsx', main];
+  const child = spawn(process.execPath, args, {
     cwd: repoRoot,
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -170,7 +172,7 @@ describe('a real service on the kit: the applier', () => {
       ST_TENANT_ID: '1001',
       HEALTH_PORT: '0',
     };
-    const applier = 'services/applier/src/main.ts';
+    const applier = 'services/applier/dist/main.js';
     const ready = /"msg":"applier started"/;
 
     const first = await startMain(applier, env, ready);
@@ -183,5 +185,5 @@ describe('a real service on the kit: the applier', () => {
     await nats.start('second-password');
     expect(await second.exited, second.output()).toBe(1);
     expect(second.output()).toMatch(/"part":"nats connection".*"msg":"part stopped unexpectedly; exiting"/);
-  });
+  }, 180_000);
 });
