@@ -68,3 +68,35 @@ export function Section(props: { title: string; children: ReactNode; actions?: R
 export function PageTitle(props: { children: ReactNode }) {
   return <h1>{props.children}</h1>;
 }
+
+/**
+ * One filter of a list page: a labelled choice among `options`, with "all" (no filter) first unless
+ * the filter always has a value. The page keeps the filters in its URL.
+ *
+ * @example
+ * <FilterSelect label="Status" value={status} options={syncLogStatuses} onChange={(v) => go({ status: v })} />
+ */
+export function FilterSelect(props: {
+  label: string;
+  value: string | undefined;
+  options: readonly string[];
+  onChange: (value: string | undefined) => void;
+  /** Shows each option as words (`pending_sync` → "pending sync"). */
+  asWords?: boolean;
+  /** The filter always has a value: no "all". */
+  required?: boolean;
+}) {
+  return (
+    <label>
+      {props.label}
+      <select value={props.value ?? ''} onChange={(e) => props.onChange(e.target.value || undefined)}>
+        {!props.required && <option value="">all</option>}
+        {props.options.map((option) => (
+          <option key={option} value={option}>
+            {props.asWords ? words(option) : option}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}

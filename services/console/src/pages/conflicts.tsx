@@ -1,7 +1,7 @@
-import { type ChangeEvent, useState } from 'react';
+import { useState } from 'react';
 import { Link, useLocation } from 'wouter';
 import { api, unwrap } from '../api';
-import { Badge, ErrorNote, Loading, When } from '../components/bits';
+import { Badge, ErrorNote, FilterSelect, Loading, When } from '../components/bits';
 import { conflictStatuses, conflictTypes, entityTypes } from '../lib/domain';
 import { formatCount, words } from '../lib/format';
 import { oneOf, useQueryParams, withQuery } from '../lib/query';
@@ -38,16 +38,9 @@ export function ConflictsPage() {
   const [outcomes, setOutcomes] = useState<BulkOutcome[]>([]);
   const [busy, setBusy] = useState(false);
 
-  const filter = (key: string) => (e: ChangeEvent<HTMLSelectElement>) => {
+  const filter = (key: string) => (value: string | undefined) => {
     setSelected(new Set());
-    navigate(
-      withQuery('/conflicts', {
-        status,
-        entityType,
-        conflictType,
-        [key]: e.target.value || undefined,
-      }),
-    );
+    navigate(withQuery('/conflicts', { status, entityType, conflictType, [key]: value }));
   };
 
   function toggle(id: string) {
@@ -95,38 +88,27 @@ export function ConflictsPage() {
         </p>
       )}
       <form className="filters" onSubmit={(e) => e.preventDefault()}>
-        <label>
-          Status
-          <select value={status} onChange={filter('status')}>
-            {conflictStatuses.map((s) => (
-              <option key={s} value={s}>
-                {words(s)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Entity
-          <select value={entityType ?? ''} onChange={filter('entityType')}>
-            <option value="">all</option>
-            {entityTypes.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Type
-          <select value={conflictType ?? ''} onChange={filter('conflictType')}>
-            <option value="">all</option>
-            {conflictTypes.map((s) => (
-              <option key={s} value={s}>
-                {words(s)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect
+          label="Status"
+          value={status}
+          options={conflictStatuses}
+          onChange={filter('status')}
+          asWords
+          required
+        />
+        <FilterSelect
+          label="Entity"
+          value={entityType}
+          options={entityTypes}
+          onChange={filter('entityType')}
+        />
+        <FilterSelect
+          label="Type"
+          value={conflictType}
+          options={conflictTypes}
+          onChange={filter('conflictType')}
+          asWords
+        />
       </form>
       <ErrorNote error={error} />
       <Loading when={loading && !data} />

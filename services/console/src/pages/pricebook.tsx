@@ -1,9 +1,9 @@
 import { type FormEvent, useState } from 'react';
 import { Link, useLocation } from 'wouter';
 import { api, unwrap } from '../api';
-import { Badge, ErrorNote, Loading, When } from '../components/bits';
+import { Badge, ErrorNote, FilterSelect, Loading, When } from '../components/bits';
 import { entityTypes, itemStatuses } from '../lib/domain';
-import { formatValue, words } from '../lib/format';
+import { formatValue } from '../lib/format';
 import { oneOf, useQueryParams, withQuery } from '../lib/query';
 import { useLoad } from '../lib/use-load';
 
@@ -82,17 +82,13 @@ export function PricebookPage() {
             size={10}
           />
         </label>
-        <label>
-          Sync status
-          <select value={syncStatus ?? ''} onChange={(e) => go({ syncStatus: e.target.value || undefined })}>
-            <option value="">all</option>
-            {itemStatuses.map((s) => (
-              <option key={s} value={s}>
-                {words(s)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect
+          label="Sync status"
+          value={syncStatus}
+          options={itemStatuses}
+          onChange={(value) => go({ syncStatus: value })}
+          asWords
+        />
         <button type="submit">Search</button>
       </form>
       <ErrorNote error={error} />

@@ -1,7 +1,6 @@
-import type { ChangeEvent } from 'react';
 import { Link, useLocation } from 'wouter';
 import { api, unwrap } from '../api';
-import { Badge, ErrorNote, Loading, When } from '../components/bits';
+import { Badge, ErrorNote, FilterSelect, Loading, When } from '../components/bits';
 import { StartSync } from '../components/start-sync';
 import { syncLogStatuses, syncTypes } from '../lib/domain';
 import { formatCount, formatDuration, words } from '../lib/format';
@@ -24,8 +23,8 @@ export function SyncsPage() {
     [status, syncType, cursor],
   );
   const canSync = useCan('operator');
-  const filter = (key: string) => (e: ChangeEvent<HTMLSelectElement>) =>
-    navigate(withQuery('/syncs', { status, syncType, [key]: e.target.value || undefined }));
+  const filter = (key: string) => (value: string | undefined) =>
+    navigate(withQuery('/syncs', { status, syncType, [key]: value }));
 
   return (
     <>
@@ -34,28 +33,8 @@ export function SyncsPage() {
       <section className="card" aria-label="Sync history">
         <h2>History</h2>
         <form className="filters" onSubmit={(e) => e.preventDefault()}>
-          <label>
-            Status
-            <select value={status ?? ''} onChange={filter('status')}>
-              <option value="">all</option>
-              {syncLogStatuses.map((s) => (
-                <option key={s} value={s}>
-                  {s}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            Type
-            <select value={syncType ?? ''} onChange={filter('syncType')}>
-              <option value="">all</option>
-              {syncTypes.map((s) => (
-                <option key={s} value={s}>
-                  {s}
-                </option>
-              ))}
-            </select>
-          </label>
+          <FilterSelect label="Status" value={status} options={syncLogStatuses} onChange={filter('status')} />
+          <FilterSelect label="Type" value={syncType} options={syncTypes} onChange={filter('syncType')} />
         </form>
         <ErrorNote error={error} />
         <Loading when={loading && !data} />
