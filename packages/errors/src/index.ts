@@ -38,6 +38,8 @@ export const errorCodes = {
   conflict: { status: 409, retry: false, title: 'Conflict', kind: 'bug' },
   precondition_failed: { status: 412, retry: false, title: 'Precondition failed', kind: 'bug' },
   mass_delete_refused: { status: 422, retry: false, title: 'Mass delete refused', kind: 'bug' },
+  /** The tenant is paused or removed, or its credentials cannot be used: its syncs wait for an operator. */
+  tenant_unavailable: { status: 409, retry: false, title: 'Tenant unavailable', kind: 'bug' },
   rate_limited: {
     status: 429,
     retry: true,

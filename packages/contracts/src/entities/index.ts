@@ -85,4 +85,4 @@ export function hasCapability<C extends keyof EntityDescriptor['capabilities']>(
 export const entityTables: Readonly<Record<EntityType, string>> = mapEntities((d) => d.table);
 
 // The tenant id lived beside the entity types before the registry; importers keep this path.
-export { TenantId } from '../tenant';
+export { TenantId, TenantStatus, tenantStatuses } from '../tenant';

@@ -11,3 +11,4 @@ export * from './scheduler';
 export * from './session';
 export * from './status';
 export * from './sync';
+export * from './tenants';

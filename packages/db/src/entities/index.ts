@@ -3,11 +3,13 @@ import { Change, DeadLetter, OutboxMessage, QuarantinedRecord } from './events';
 import { pricebookRowEntities } from './pricebook';
 import { StRateBudget } from './rate-budget';
 import { SyncConflict, SyncItem, SyncLog, SyncRun, SyncState } from './sync';
+import { TenantRow } from './tenant';
 
 export * from './events';
 export * from './pricebook';
 export * from './rate-budget';
 export * from './sync';
+export * from './tenant';
 export { embeddingDimensions, VectorType } from './vector-type';
 
 type PricebookRowEntity = (typeof pricebookRowEntities)[number];
@@ -35,4 +37,5 @@ export const allEntities = [
   QuarantinedRecord,
   DeadLetter,
   StRateBudget,
+  TenantRow,
 ];

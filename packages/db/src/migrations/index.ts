@@ -11,6 +11,7 @@ import { Migration20261207010000_events_from_audit } from './20261207010000-even
 import { Migration20261207020000_sync_pushing } from './20261207020000-sync-pushing';
 import { Migration20261208020000_audit_reads } from './20261208020000-audit-reads';
 import { Migration20261208030000_housekeeping } from './20261208030000-housekeeping';
+import { Migration20261209010000_tenants } from './20261209010000-tenants';
 
 /**
  * Every migration in order. Listed explicitly (not discovered from the folder) so they run the
@@ -29,4 +30,5 @@ export const migrationsList: MigrationObject[] = [
   { name: '20261207020000-sync-pushing', class: Migration20261207020000_sync_pushing },
   { name: '20261208020000-audit-reads', class: Migration20261208020000_audit_reads },
   { name: '20261208030000-housekeeping', class: Migration20261208030000_housekeeping },
+  { name: '20261209010000-tenants', class: Migration20261209010000_tenants },
 ];
