@@ -12,8 +12,8 @@ export interface TenantStClientsOptions {
   tenants: TenantDirectory;
   orm: Orm;
   log: Logger;
-  /** Counts ServiceTitan requests, 429s and retries in the service's metrics. */
-  onEvent?: StClientEventListener;
+  /** Counts ServiceTitan requests, 429s and retries in the service's metrics, per tenant. */
+  onEvent?: (tenantId: string) => StClientEventListener;
 }
 
 /**
@@ -36,7 +36,8 @@ export class TenantStClients {
     const connection = await this.options.tenants.connection(tenantId);
     const cached = this.#clients.get(tenantId);
     if (cached?.version === connection.version) return { st: cached.st, connection };
-    const st = stClientFor(connection, this.options);
+    const { onEvent, ...deps } = this.options;
+    const st = stClientFor(connection, { ...deps, ...(onEvent ? { onEvent: onEvent(tenantId) } : {}) });
     this.#clients.set(tenantId, { version: connection.version, st });
     return { st, connection };
   }
