@@ -1,5 +1,5 @@
 import type { JetStreamClient } from '@nats-io/jetstream';
-import type { Message, ScheduleName, Tenant } from '@pricebook/contracts';
+import type { Message, ScheduleName, Tenant, TenantStatus } from '@pricebook/contracts';
 import { createSync, type Orm } from '@pricebook/db';
 import { AppError } from '@pricebook/errors';
 import type { Logger } from '@pricebook/logger';
@@ -27,7 +27,7 @@ export type TickOutcome = { tenant: string; schedule: ScheduleName; tickAt: stri
   | { kind: 'skipped'; reason: string }
   | { kind: 'stopped' }
   /** The tenant was paused or removed after the tick was published. */
-  | { kind: 'inactive'; status: string }
+  | { kind: 'inactive'; status: TenantStatus }
 );
 
 /** A command not acknowledged by then is left to the outbox relay. */

@@ -106,7 +106,10 @@ export function startHousekeeping(options: HousekeepingOptions): Housekeeping {
         );
       }
     }
-    const resealed = options.credentials ? await resealCredentials(options.credentials, log) : undefined;
+    const resealed =
+      options.credentials && !controller.signal.aborted
+        ? await resealCredentials(options.credentials, log)
+        : undefined;
     metrics?.housekeepingRuns.inc({ outcome: failed > 0 ? 'failed' : 'completed' });
     if (failed > 0) return;
     const stopped = controller.signal.aborted;
