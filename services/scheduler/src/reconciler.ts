@@ -101,7 +101,8 @@ export async function startReconciler(options: ReconcilerOptions): Promise<Recon
       sets.delete(id);
       await set.stop();
       if (config) restarted.add(id);
-      const why = config ? 'schedule changed' : (statusOf.get(id) ?? 'gone');
+      const status = statusOf.get(id);
+      const why = config ? 'schedule changed' : status === 'active' ? 'invalid settings' : (status ?? 'gone');
       log.info({ tenant: id, why }, 'tenant schedules stopped');
     }
     for (const [id, config] of wanted) {

@@ -175,6 +175,13 @@ describe('a scheduler serving several tenants', () => {
     await until('the default cron back', () =>
       r.scheduler.scheduled().get('4001')?.incrementalCron === yearly ? true : undefined,
     );
+
+    // Changed to a cron that cannot run: its schedules stop, with the reason.
+    await h.tenants.update('4001', { schedule: { incrementalCron: 'every now and then' } });
+    const problem = await until('the invalid cron noticed, the schedules stopped', () =>
+      r.scheduler.scheduled().has('4001') ? undefined : r.scheduler.problems()[0],
+    );
+    expect(problem).toMatchObject({ tenantId: '4001', schedules: ['incremental'] });
   });
 
   it('leaves a tenant with an invalid cron unscheduled, with its reason recorded, and serves the others', async () => {
