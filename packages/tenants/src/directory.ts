@@ -75,7 +75,7 @@ export class TenantDirectory {
     if (!stored) throw new AppError('not_found', `no tenant ${tenantId}`);
     if (stored.status !== 'active') {
       throw new AppError('tenant_unavailable', `tenant ${tenantId} is ${stored.status}`, {
-        details: { tenantId, status: stored.status },
+        details: { tenantId, tenantStatus: stored.status },
       });
     }
     return {
