@@ -60,6 +60,7 @@ function requestLog(deps: AppDeps): MiddlewareHandler<AppEnv> {
         status: c.res.status,
         durationMs: Math.round(performance.now() - started),
         principal: c.get('principal')?.label,
+        tenantId: c.get('tenant')?.tenantId,
       },
       'request completed',
     );

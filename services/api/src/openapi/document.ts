@@ -39,6 +39,7 @@ export function registerSecurityScheme(app: ApiApp): void {
       'The ServiceTitan tenant the request acts for (as `Stripe-Account` names a connected account). ' +
       'Optional when the key is bound to one tenant (`role@<tenant>:key` in `API_KEYS`), or when the ' +
       'deployment has its own tenant (`ST_TENANT_ID`) and the key may act for it. A key bound to other tenants gets 403; an unknown tenant 404.',
+    // The contracts' `TenantId` rule, as JSON Schema (the guard parses with `TenantId` itself).
     schema: { type: 'string', pattern: '^[1-9][0-9]{0,18}$', example: '1045327' },
   });
 }
