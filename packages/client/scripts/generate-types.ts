@@ -28,7 +28,6 @@ function absent<T extends object>(what: string): T {
 }
 
 const config: ApiConfig = {
-  tenantId: 'openapi',
   apiKeys: [],
   scheduler: { enabled: false, fullCron: '0 2 * * *', incrementalCron: '0 */6 * * *', timezone: 'UTC' },
   waitTimeoutMs: 1,
@@ -48,6 +47,7 @@ export async function servedDocument(): Promise<OpenAPI3> {
     orm: absent<AppDeps['orm']>('orm'),
     publish: () => Promise.reject(new Error('generating the OpenAPI document published a command')),
     config,
+    tenants: absent<AppDeps['tenants']>('tenants'),
     log: createLogger({ service: 'openapi-types', level: 'silent' }),
     natsHealth: () => Promise.reject(new Error('no NATS while generating the OpenAPI document')),
   };

@@ -160,6 +160,15 @@ describe('who is asking', () => {
     expect(server.received[1]?.headers).toMatchObject({ 'pricebook-tenant': '2002', 'x-csrf-token': 't2' });
   });
 
+  it('sends the tenant a request names in its typed header parameter over the client-wide one', async () => {
+    server.script({ status: 200, body: status });
+    const api = createApiClient({ baseUrl: server.url, apiKey: 'test-key-0123456789abcdef', tenant: '1001' });
+    await api.GET('/api/sync/pricebook/status', { params: { header: { 'Pricebook-Tenant': '3003' } } });
+    await api.POST('/api/sync/pricebook/full', { body: {} });
+    expect(server.received[0]?.headers['pricebook-tenant']).toBe('3003');
+    expect(server.received[1]?.headers['pricebook-tenant']).toBe('1001');
+  });
+
   it('sends no authorization without a key (a session cookie signs the console)', async () => {
     server.script({ status: 200, body: status });
     await createApiClient({ baseUrl: server.url, credentials: 'include' }).GET('/api/sync/pricebook/status');

@@ -6,10 +6,10 @@ import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import { KeyRing, type Role } from './auth/api-keys';
 import type { Authenticator } from './auth/authenticate';
-import { requireRole } from './auth/require-role';
+import { createGuard } from './auth/guard';
 import { SessionSigner, sessionSecret } from './auth/session-token';
 import { consolePath, serveConsole } from './console/serve-console';
-import type { ApiApp, AppDeps, AppEnv, RouteDeps } from './context';
+import type { ApiApp, AppDeps, AppEnv, GuardOptions, RouteDeps } from './context';
 import { handleError, notFound, validationHook } from './errors/handle-error';
 import { registerSecurityScheme } from './openapi/document';
 import { registerChangesList } from './routes/changes-list';
@@ -60,6 +60,7 @@ function requestLog(deps: AppDeps): MiddlewareHandler<AppEnv> {
         status: c.res.status,
         durationMs: Math.round(performance.now() - started),
         principal: c.get('principal')?.label,
+        tenantId: c.get('tenant')?.tenantId,
       },
       'request completed',
     );
@@ -81,7 +82,11 @@ export function createApp(deps: AppDeps): ApiApp {
     sessions: new SessionSigner(sessionSecret(session?.secret, apiKeys)),
     sessionTtlMs: session?.ttlMs ?? defaultSessionTtlMs,
   };
-  const routeDeps: RouteDeps = { ...deps, auth, guard: (role: Role) => requireRole(auth, role) };
+  const routeDeps: RouteDeps = {
+    ...deps,
+    auth,
+    guard: (role: Role, options?: GuardOptions) => createGuard(auth, deps.tenants, role, options),
+  };
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.onError(handleError);
   app.notFound(notFound);

@@ -1,9 +1,10 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import type { Message } from '@pricebook/contracts';
+import type { Message, Tenant } from '@pricebook/contracts';
 import type { Orm } from '@pricebook/db';
 import type { Logger } from '@pricebook/logger';
 import type { EngineMetrics } from '@pricebook/observability';
 import type { SchedulerStateStore } from '@pricebook/schedule';
+import type { TenantDirectory } from '@pricebook/tenants';
 import type { MiddlewareHandler } from 'hono';
 import type { Principal, Role } from './auth/api-keys';
 import type { Authenticator } from './auth/authenticate';
@@ -24,13 +25,18 @@ export interface AppDeps {
   orm: Orm;
   publish: CommandPublisher;
   config: ApiConfig;
+  /** The tenants this deployment serves; every tenant-scoped request is resolved against it. */
+  tenants: TenantDirectory;
   log: Logger;
   /** Redrives dead letters; without it a redrive answers 503. */
   republish?: Republisher;
   /** Resolves when NATS answers (for `/readyz`); throws otherwise. */
   natsHealth: () => Promise<void>;
-  /** The scheduler's shared start/stop switch (NATS KV); without it start/stop answer 503 and status reports the env. */
-  schedulerState?: SchedulerStateStore;
+  /**
+   * A tenant's shared scheduler start/stop switch (NATS KV; the caller caches it); without it
+   * start/stop answer 503 and status reports the env.
+   */
+  schedulerState?: (tenantId: string) => Promise<SchedulerStateStore>;
   /** The process's metrics, served at `/metrics` (tests may leave it out). */
   metrics?: EngineMetrics;
 }
@@ -41,16 +47,30 @@ export interface AppEnv {
     requestId: string;
     /** The request's child logger (request id bound). */
     log: Logger;
-    /** Set by `requireRole` once the bearer key or the session cookie matched. */
+    /** Set by the guard once the bearer key or the session cookie matched. */
     principal: Principal | undefined;
-    /** Set by `requireRole` when the caller came with the session cookie rather than a bearer key. */
+    /** Set by the guard when the caller came with the session cookie rather than a bearer key. */
     session: SessionClaims | undefined;
+    /** Set by the guard of a tenant-scoped route: the tenant the request acts for. */
+    tenant: Tenant | undefined;
   };
+}
+
+/**
+ * Which tenant a route needs and what it does to it: `read` any tenant (a removed one's data stays
+ * readable), `write` one not removed, `sync` an active one (a paused tenant takes no sync), or
+ * `none` for the routes about no tenant (sessions, the tenants themselves).
+ */
+export type TenantAccess = 'read' | 'write' | 'sync' | 'none';
+
+export interface GuardOptions {
+  /** Default: `read` for GET and HEAD, `write` for the other methods. */
+  tenant?: TenantAccess;
 }
 
 /** What each `registerX` receives: the app's dependencies plus the role guard built from its keys. */
 export interface RouteDeps extends AppDeps {
-  guard: (role: Role) => MiddlewareHandler<AppEnv>;
+  guard: (role: Role, options?: GuardOptions) => MiddlewareHandler<AppEnv>;
   /** The keys and the session signer the guard checks callers with. */
   auth: Authenticator;
 }

@@ -19,8 +19,8 @@ describe('loadApiEnv', () => {
   it('applies the documented defaults', () => {
     const config = apiConfig(loadApiEnv(minimal));
     expect(loadApiEnv(minimal).PORT).toBe(3001);
+    expect(loadApiEnv(minimal).ST_TENANT_ID).toBe('1001');
     expect(config).toEqual({
-      tenantId: '1001',
       apiKeys: [{ role: 'admin', key }],
       scheduler: { enabled: true, fullCron: '0 2 * * *', incrementalCron: '0 */6 * * *', timezone: 'UTC' },
       waitTimeoutMs: 300_000,
@@ -49,6 +49,23 @@ describe('loadApiEnv', () => {
   it('says clearly that API_KEYS is required and how to write it', () => {
     const message = problemOf({ ST_TENANT_ID: '1001' });
     expect(message).toContain('API_KEYS: required: comma-separated role:key pairs');
+  });
+
+  it('starts without a tenant of its own: every tenant is then named per request', () => {
+    const env = loadApiEnv({ API_KEYS: `admin:${key}` });
+    expect(env.ST_TENANT_ID).toBeUndefined();
+  });
+
+  it('reads keys bound to tenants', () => {
+    const other = 'o'.repeat(24);
+    const env = loadApiEnv({ ...minimal, API_KEYS: `admin:${key},viewer@1001+1002:${other}` });
+    expect(env.API_KEYS).toEqual([
+      { role: 'admin', key },
+      { role: 'viewer', key: other, tenants: ['1001', '1002'] },
+    ]);
+    const message = problemOf({ ...minimal, API_KEYS: `admin@acme:${key}` });
+    expect(message).toContain('entry 1 has a bad tenant list');
+    expect(message).not.toContain(key);
   });
 
   it('names bad keys by position and never prints them', () => {

@@ -1,5 +1,6 @@
-import { baseEnv, databasePoolMax, envInt, loadConfig, tenantFields } from '@pricebook/config';
+import { baseEnv, databasePoolMax, envInt, loadConfig } from '@pricebook/config';
 import { scheduleFields } from '@pricebook/schedule';
+import { tenantsEnvFields } from '@pricebook/tenants';
 import { z } from 'zod';
 import { type ApiKey, parseApiKeys } from './auth/api-keys';
 
@@ -7,7 +8,7 @@ const apiKeys = z
   .string({
     error: (issue) =>
       issue.input === undefined
-        ? 'required: comma-separated role:key pairs, e.g. API_KEYS=admin:<key>,viewer:<key> (roles: viewer, operator, admin)'
+        ? 'required: comma-separated role:key pairs, e.g. API_KEYS=admin:<key>,viewer@<tenant id>:<key> (roles: viewer, operator, admin; @ binds a key to tenants)'
         : 'must be a string',
   })
   .transform((value, ctx): ApiKey[] => {
@@ -21,7 +22,8 @@ export const apiEnv = baseEnv.extend({
   PORT: envInt(3001, 1, 65_535),
   HOST: z.string().min(1).default('0.0.0.0'),
   API_KEYS: apiKeys,
-  ...tenantFields,
+  /** The deployment's own tenant (optional) and the keys that seal the others' credentials. */
+  ...tenantsEnvFields,
   /** The scheduler's settings, for the next runs in status and the start/stop switch. */
   ...scheduleFields,
   /** How long `?wait=true` waits for a sync to finish before answering 202. */
@@ -42,7 +44,6 @@ export type ApiEnv = z.infer<typeof apiEnv>;
 
 /** The settings `createApp` needs, apart from where they came from. */
 export interface ApiConfig {
-  tenantId: string;
   apiKeys: readonly ApiKey[];
   scheduler: { enabled: boolean; fullCron: string; incrementalCron: string; timezone: string };
   waitTimeoutMs: number;
@@ -68,7 +69,6 @@ export function loadApiEnv(source: Record<string, string | undefined> = process.
 /** @example const config = apiConfig(loadApiEnv()); */
 export function apiConfig(env: ApiEnv): ApiConfig {
   return {
-    tenantId: env.ST_TENANT_ID,
     apiKeys: env.API_KEYS,
     scheduler: {
       enabled: env.SYNC_SCHEDULER_ENABLED,

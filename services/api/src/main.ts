@@ -3,8 +3,10 @@ import { publish, publishedTypes } from '@pricebook/messaging';
 import { startRelay } from '@pricebook/outbox';
 import { openSchedulerState } from '@pricebook/schedule';
 import { runService, serveHttp } from '@pricebook/service-kit';
+import { TenantDirectory } from '@pricebook/tenants';
 import { createApp } from './app';
 import { apiConfig, apiEnv } from './env';
+import { cachedSchedulerStates } from './sync/scheduler-states';
 
 /** A command not acknowledged by then is left to the outbox relay; the client is not kept waiting. */
 const timeoutMs = 5_000;
@@ -24,7 +26,8 @@ await runService({
       log,
       metrics,
       config: apiConfig(env),
-      schedulerState: await openSchedulerState(nc, env.ST_TENANT_ID),
+      tenants: new TenantDirectory(orm, env),
+      schedulerState: cachedSchedulerStates((tenantId) => openSchedulerState(nc, tenantId)),
       publish: send,
       republish: send,
       natsHealth: async () => {

@@ -35,7 +35,10 @@ export interface paths {
                     /** @description Only changes before this instant (not at it) */
                     to?: string;
                 };
-                header?: never;
+                header?: {
+                    /** @description The ServiceTitan tenant the request acts for (as `Stripe-Account` names a connected account). Optional when the key is bound to one tenant (`role@<tenant>:key` in `API_KEYS`), or when the deployment has its own tenant (`ST_TENANT_ID`) and the key may act for it. A key bound to other tenants gets 403; an unknown tenant 404. */
+                    "Pricebook-Tenant"?: components["parameters"]["PricebookTenant"];
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -50,7 +53,7 @@ export interface paths {
                         "application/json": components["schemas"]["ChangeList"];
                     };
                 };
-                /** @description The request is not valid; `errors` names each field */
+                /** @description The request is not valid; `errors` names each field; or the `Pricebook-Tenant` header is not a tenant id, or the key may act for several tenants and names none */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -96,7 +99,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description The key's role may not do this */
+                /** @description The key's role may not do this; or the key is not bound to the tenant it names (whether or not that tenant exists) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -111,6 +114,25 @@ export interface paths {
                          *       "code": "forbidden",
                          *       "retry": false,
                          *       "requiredRole": "operator"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such tenant */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/not-found",
+                         *       "title": "Not found",
+                         *       "status": 404,
+                         *       "detail": "no tenant 1002",
+                         *       "code": "not_found",
+                         *       "retry": false
                          *     }
                          */
                         "application/problem+json": components["schemas"]["Problem"];
@@ -176,7 +198,10 @@ export interface paths {
                     search?: string;
                     syncStatus?: "synced" | "pending_sync" | "conflict";
                 };
-                header?: never;
+                header?: {
+                    /** @description The ServiceTitan tenant the request acts for (as `Stripe-Account` names a connected account). Optional when the key is bound to one tenant (`role@<tenant>:key` in `API_KEYS`), or when the deployment has its own tenant (`ST_TENANT_ID`) and the key may act for it. A key bound to other tenants gets 403; an unknown tenant 404. */
+                    "Pricebook-Tenant"?: components["parameters"]["PricebookTenant"];
+                };
                 path: {
                     entity: "categories" | "materials" | "services" | "equipment";
                 };
@@ -193,7 +218,7 @@ export interface paths {
                         "application/json": components["schemas"]["PricebookList"];
                     };
                 };
-                /** @description The request is not valid; `errors` names each field */
+                /** @description The request is not valid; `errors` names each field; or the `Pricebook-Tenant` header is not a tenant id, or the key may act for several tenants and names none */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -239,7 +264,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description The key's role may not do this */
+                /** @description The key's role may not do this; or the key is not bound to the tenant it names (whether or not that tenant exists) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -254,6 +279,25 @@ export interface paths {
                          *       "code": "forbidden",
                          *       "retry": false,
                          *       "requiredRole": "operator"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such tenant */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/not-found",
+                         *       "title": "Not found",
+                         *       "status": 404,
+                         *       "detail": "no tenant 1002",
+                         *       "code": "not_found",
+                         *       "retry": false
                          *     }
                          */
                         "application/problem+json": components["schemas"]["Problem"];
@@ -288,7 +332,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description The ServiceTitan tenant the request acts for (as `Stripe-Account` names a connected account). Optional when the key is bound to one tenant (`role@<tenant>:key` in `API_KEYS`), or when the deployment has its own tenant (`ST_TENANT_ID`) and the key may act for it. A key bound to other tenants gets 403; an unknown tenant 404. */
+                    "Pricebook-Tenant"?: components["parameters"]["PricebookTenant"];
+                };
                 path: {
                     entity: "categories" | "materials" | "services" | "equipment";
                 };
@@ -309,7 +356,7 @@ export interface paths {
                         "application/json": components["schemas"]["PricebookItemResponse"];
                     };
                 };
-                /** @description The request is not valid; `errors` names each field */
+                /** @description The request is not valid; `errors` names each field; or the `Pricebook-Tenant` header is not a tenant id, or the key may act for several tenants and names none */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -355,7 +402,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description The key's role may not do this */
+                /** @description The key's role may not do this; or the key is not bound to the tenant it names (whether or not that tenant exists) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -375,7 +422,26 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description A sync of one of the entities is already running */
+                /** @description No such tenant */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/not-found",
+                         *       "title": "Not found",
+                         *       "status": 404,
+                         *       "detail": "no tenant 1002",
+                         *       "code": "not_found",
+                         *       "retry": false
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A sync of one of the entities is already running; or the tenant is removed (it takes no change), or paused (it starts no sync) */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -437,7 +503,10 @@ export interface paths {
         get: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description The ServiceTitan tenant the request acts for (as `Stripe-Account` names a connected account). Optional when the key is bound to one tenant (`role@<tenant>:key` in `API_KEYS`), or when the deployment has its own tenant (`ST_TENANT_ID`) and the key may act for it. A key bound to other tenants gets 403; an unknown tenant 404. */
+                    "Pricebook-Tenant"?: components["parameters"]["PricebookTenant"];
+                };
                 path: {
                     entity: "categories" | "materials" | "services" | "equipment";
                     /** @description The local uuid, or `st:<stId>` for the ServiceTitan id */
@@ -456,7 +525,7 @@ export interface paths {
                         "application/json": components["schemas"]["PricebookItemResponse"];
                     };
                 };
-                /** @description The request is not valid; `errors` names each field */
+                /** @description The request is not valid; `errors` names each field; or the `Pricebook-Tenant` header is not a tenant id, or the key may act for several tenants and names none */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -502,7 +571,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description The key's role may not do this */
+                /** @description The key's role may not do this; or the key is not bound to the tenant it names (whether or not that tenant exists) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -522,7 +591,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description No such resource */
+                /** @description No such resource; or no such tenant */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -574,6 +643,8 @@ export interface paths {
                 header?: {
                     /** @description The row's `version` (as `ETag` gives it); the write is refused with 412 if it moved */
                     "if-match"?: string;
+                    /** @description The ServiceTitan tenant the request acts for (as `Stripe-Account` names a connected account). Optional when the key is bound to one tenant (`role@<tenant>:key` in `API_KEYS`), or when the deployment has its own tenant (`ST_TENANT_ID`) and the key may act for it. A key bound to other tenants gets 403; an unknown tenant 404. */
+                    "Pricebook-Tenant"?: components["parameters"]["PricebookTenant"];
                 };
                 path: {
                     entity: "categories" | "materials" | "services" | "equipment";
@@ -591,7 +662,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description The request is not valid; `errors` names each field */
+                /** @description The request is not valid; `errors` names each field; or the `Pricebook-Tenant` header is not a tenant id, or the key may act for several tenants and names none */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -637,7 +708,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description The key's role may not do this */
+                /** @description The key's role may not do this; or the key is not bound to the tenant it names (whether or not that tenant exists) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -657,7 +728,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description No such resource */
+                /** @description No such resource; or no such tenant */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -676,7 +747,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description A sync of one of the entities is already running */
+                /** @description A sync of one of the entities is already running; or the tenant is removed (it takes no change), or paused (it starts no sync) */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -750,6 +821,8 @@ export interface paths {
                 header?: {
                     /** @description The row's `version` (as `ETag` gives it); the write is refused with 412 if it moved */
                     "if-match"?: string;
+                    /** @description The ServiceTitan tenant the request acts for (as `Stripe-Account` names a connected account). Optional when the key is bound to one tenant (`role@<tenant>:key` in `API_KEYS`), or when the deployment has its own tenant (`ST_TENANT_ID`) and the key may act for it. A key bound to other tenants gets 403; an unknown tenant 404. */
+                    "Pricebook-Tenant"?: components["parameters"]["PricebookTenant"];
                 };
                 path: {
                     entity: "categories" | "materials" | "services" | "equipment";
@@ -773,7 +846,7 @@ export interface paths {
                         "application/json": components["schemas"]["PricebookItemResponse"];
                     };
                 };
-                /** @description The request is not valid; `errors` names each field */
+                /** @description The request is not valid; `errors` names each field; or the `Pricebook-Tenant` header is not a tenant id, or the key may act for several tenants and names none */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -819,7 +892,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description The key's role may not do this */
+                /** @description The key's role may not do this; or the key is not bound to the tenant it names (whether or not that tenant exists) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -839,7 +912,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description No such resource */
+                /** @description No such resource; or no such tenant */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -858,7 +931,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description A sync of one of the entities is already running */
+                /** @description A sync of one of the entities is already running; or the tenant is removed (it takes no change), or paused (it starts no sync) */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -940,7 +1013,10 @@ export interface paths {
                     cursor?: string;
                     limit?: number;
                 };
-                header?: never;
+                header?: {
+                    /** @description The ServiceTitan tenant the request acts for (as `Stripe-Account` names a connected account). Optional when the key is bound to one tenant (`role@<tenant>:key` in `API_KEYS`), or when the deployment has its own tenant (`ST_TENANT_ID`) and the key may act for it. A key bound to other tenants gets 403; an unknown tenant 404. */
+                    "Pricebook-Tenant"?: components["parameters"]["PricebookTenant"];
+                };
                 path: {
                     entity: "categories" | "materials" | "services" | "equipment";
                     /** @description The local uuid, or `st:<stId>` for the ServiceTitan id */
@@ -959,7 +1035,7 @@ export interface paths {
                         "application/json": components["schemas"]["PricebookHistory"];
                     };
                 };
-                /** @description The request is not valid; `errors` names each field */
+                /** @description The request is not valid; `errors` names each field; or the `Pricebook-Tenant` header is not a tenant id, or the key may act for several tenants and names none */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1005,7 +1081,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description The key's role may not do this */
+                /** @description The key's role may not do this; or the key is not bound to the tenant it names (whether or not that tenant exists) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -1025,7 +1101,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description No such resource */
+                /** @description No such resource; or no such tenant */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -1325,7 +1401,10 @@ export interface paths {
                     since?: string;
                     status?: "unresolved" | "resolved" | "superseded";
                 };
-                header?: never;
+                header?: {
+                    /** @description The ServiceTitan tenant the request acts for (as `Stripe-Account` names a connected account). Optional when the key is bound to one tenant (`role@<tenant>:key` in `API_KEYS`), or when the deployment has its own tenant (`ST_TENANT_ID`) and the key may act for it. A key bound to other tenants gets 403; an unknown tenant 404. */
+                    "Pricebook-Tenant"?: components["parameters"]["PricebookTenant"];
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -1340,7 +1419,7 @@ export interface paths {
                         "application/json": components["schemas"]["ConflictList"];
                     };
                 };
-                /** @description The request is not valid; `errors` names each field */
+                /** @description The request is not valid; `errors` names each field; or the `Pricebook-Tenant` header is not a tenant id, or the key may act for several tenants and names none */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1386,7 +1465,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description The key's role may not do this */
+                /** @description The key's role may not do this; or the key is not bound to the tenant it names (whether or not that tenant exists) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -1401,6 +1480,25 @@ export interface paths {
                          *       "code": "forbidden",
                          *       "retry": false,
                          *       "requiredRole": "operator"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such tenant */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/not-found",
+                         *       "title": "Not found",
+                         *       "status": 404,
+                         *       "detail": "no tenant 1002",
+                         *       "code": "not_found",
+                         *       "retry": false
                          *     }
                          */
                         "application/problem+json": components["schemas"]["Problem"];
@@ -1449,7 +1547,10 @@ export interface paths {
         get: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description The ServiceTitan tenant the request acts for (as `Stripe-Account` names a connected account). Optional when the key is bound to one tenant (`role@<tenant>:key` in `API_KEYS`), or when the deployment has its own tenant (`ST_TENANT_ID`) and the key may act for it. A key bound to other tenants gets 403; an unknown tenant 404. */
+                    "Pricebook-Tenant"?: components["parameters"]["PricebookTenant"];
+                };
                 path: {
                     id: string;
                 };
@@ -1466,7 +1567,7 @@ export interface paths {
                         "application/json": components["schemas"]["ConflictDetail"];
                     };
                 };
-                /** @description The request is not valid; `errors` names each field */
+                /** @description The request is not valid; `errors` names each field; or the `Pricebook-Tenant` header is not a tenant id, or the key may act for several tenants and names none */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1512,7 +1613,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description The key's role may not do this */
+                /** @description The key's role may not do this; or the key is not bound to the tenant it names (whether or not that tenant exists) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -1532,7 +1633,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description No such resource */
+                /** @description No such resource; or no such tenant */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -1599,7 +1700,10 @@ export interface paths {
                     /** @description Wait (up to SYNC_WAIT_TIMEOUT_MS) for the sync to finish and answer with its result */
                     wait?: "0" | "1" | "true" | "false";
                 };
-                header?: never;
+                header?: {
+                    /** @description The ServiceTitan tenant the request acts for (as `Stripe-Account` names a connected account). Optional when the key is bound to one tenant (`role@<tenant>:key` in `API_KEYS`), or when the deployment has its own tenant (`ST_TENANT_ID`) and the key may act for it. A key bound to other tenants gets 403; an unknown tenant 404. */
+                    "Pricebook-Tenant"?: components["parameters"]["PricebookTenant"];
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -1628,7 +1732,7 @@ export interface paths {
                         "application/json": components["schemas"]["SyncAccepted"];
                     };
                 };
-                /** @description The request is not valid; `errors` names each field */
+                /** @description The request is not valid; `errors` names each field; or the `Pricebook-Tenant` header is not a tenant id, or the key may act for several tenants and names none */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1674,7 +1778,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description The key's role may not do this */
+                /** @description The key's role may not do this; or the key is not bound to the tenant it names (whether or not that tenant exists) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -1694,7 +1798,26 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description A sync of one of the entities is already running */
+                /** @description No such tenant */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/not-found",
+                         *       "title": "Not found",
+                         *       "status": 404,
+                         *       "detail": "no tenant 1002",
+                         *       "code": "not_found",
+                         *       "retry": false
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A sync of one of the entities is already running; or the tenant is removed (it takes no change), or paused (it starts no sync) */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -1761,7 +1884,10 @@ export interface paths {
                     /** @description Wait (up to SYNC_WAIT_TIMEOUT_MS) for the sync to finish and answer with its result */
                     wait?: "0" | "1" | "true" | "false";
                 };
-                header?: never;
+                header?: {
+                    /** @description The ServiceTitan tenant the request acts for (as `Stripe-Account` names a connected account). Optional when the key is bound to one tenant (`role@<tenant>:key` in `API_KEYS`), or when the deployment has its own tenant (`ST_TENANT_ID`) and the key may act for it. A key bound to other tenants gets 403; an unknown tenant 404. */
+                    "Pricebook-Tenant"?: components["parameters"]["PricebookTenant"];
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -1790,7 +1916,7 @@ export interface paths {
                         "application/json": components["schemas"]["SyncAccepted"];
                     };
                 };
-                /** @description The request is not valid; `errors` names each field */
+                /** @description The request is not valid; `errors` names each field; or the `Pricebook-Tenant` header is not a tenant id, or the key may act for several tenants and names none */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1836,7 +1962,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description The key's role may not do this */
+                /** @description The key's role may not do this; or the key is not bound to the tenant it names (whether or not that tenant exists) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -1856,7 +1982,26 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description A sync of one of the entities is already running */
+                /** @description No such tenant */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/not-found",
+                         *       "title": "Not found",
+                         *       "status": 404,
+                         *       "detail": "no tenant 1002",
+                         *       "code": "not_found",
+                         *       "retry": false
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A sync of one of the entities is already running; or the tenant is removed (it takes no change), or paused (it starts no sync) */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -1928,7 +2073,10 @@ export interface paths {
                     status?: "queued" | "running" | "pushing" | "completed" | "failed" | "cancelled";
                     syncType?: "full" | "incremental" | "push" | "resolve";
                 };
-                header?: never;
+                header?: {
+                    /** @description The ServiceTitan tenant the request acts for (as `Stripe-Account` names a connected account). Optional when the key is bound to one tenant (`role@<tenant>:key` in `API_KEYS`), or when the deployment has its own tenant (`ST_TENANT_ID`) and the key may act for it. A key bound to other tenants gets 403; an unknown tenant 404. */
+                    "Pricebook-Tenant"?: components["parameters"]["PricebookTenant"];
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -1943,7 +2091,7 @@ export interface paths {
                         "application/json": components["schemas"]["SyncLogList"];
                     };
                 };
-                /** @description The request is not valid; `errors` names each field */
+                /** @description The request is not valid; `errors` names each field; or the `Pricebook-Tenant` header is not a tenant id, or the key may act for several tenants and names none */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1989,7 +2137,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description The key's role may not do this */
+                /** @description The key's role may not do this; or the key is not bound to the tenant it names (whether or not that tenant exists) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -2004,6 +2152,25 @@ export interface paths {
                          *       "code": "forbidden",
                          *       "retry": false,
                          *       "requiredRole": "operator"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such tenant */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/not-found",
+                         *       "title": "Not found",
+                         *       "status": 404,
+                         *       "detail": "no tenant 1002",
+                         *       "code": "not_found",
+                         *       "retry": false
                          *     }
                          */
                         "application/problem+json": components["schemas"]["Problem"];
@@ -2061,7 +2228,10 @@ export interface paths {
                     planCursor?: string;
                     planLimit?: number;
                 };
-                header?: never;
+                header?: {
+                    /** @description The ServiceTitan tenant the request acts for (as `Stripe-Account` names a connected account). Optional when the key is bound to one tenant (`role@<tenant>:key` in `API_KEYS`), or when the deployment has its own tenant (`ST_TENANT_ID`) and the key may act for it. A key bound to other tenants gets 403; an unknown tenant 404. */
+                    "Pricebook-Tenant"?: components["parameters"]["PricebookTenant"];
+                };
                 path: {
                     id: string;
                 };
@@ -2078,7 +2248,7 @@ export interface paths {
                         "application/json": components["schemas"]["SyncLogDetail"];
                     };
                 };
-                /** @description The request is not valid; `errors` names each field */
+                /** @description The request is not valid; `errors` names each field; or the `Pricebook-Tenant` header is not a tenant id, or the key may act for several tenants and names none */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -2124,7 +2294,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description The key's role may not do this */
+                /** @description The key's role may not do this; or the key is not bound to the tenant it names (whether or not that tenant exists) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -2144,7 +2314,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description No such resource */
+                /** @description No such resource; or no such tenant */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -2206,7 +2376,10 @@ export interface paths {
         get: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description The ServiceTitan tenant the request acts for (as `Stripe-Account` names a connected account). Optional when the key is bound to one tenant (`role@<tenant>:key` in `API_KEYS`), or when the deployment has its own tenant (`ST_TENANT_ID`) and the key may act for it. A key bound to other tenants gets 403; an unknown tenant 404. */
+                    "Pricebook-Tenant"?: components["parameters"]["PricebookTenant"];
+                };
                 path: {
                     id: string;
                 };
@@ -2223,7 +2396,7 @@ export interface paths {
                         "text/event-stream": string;
                     };
                 };
-                /** @description The request is not valid; `errors` names each field */
+                /** @description The request is not valid; `errors` names each field; or the `Pricebook-Tenant` header is not a tenant id, or the key may act for several tenants and names none */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -2269,7 +2442,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description The key's role may not do this */
+                /** @description The key's role may not do this; or the key is not bound to the tenant it names (whether or not that tenant exists) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -2289,7 +2462,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description No such resource */
+                /** @description No such resource; or no such tenant */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -2358,7 +2531,10 @@ export interface paths {
                     /** @description Exact subject, or a prefix ending in `>` (`pricebook.inbound.1001.materials.>`) */
                     subject?: string;
                 };
-                header?: never;
+                header?: {
+                    /** @description The ServiceTitan tenant the request acts for (as `Stripe-Account` names a connected account). Optional when the key is bound to one tenant (`role@<tenant>:key` in `API_KEYS`), or when the deployment has its own tenant (`ST_TENANT_ID`) and the key may act for it. A key bound to other tenants gets 403; an unknown tenant 404. */
+                    "Pricebook-Tenant"?: components["parameters"]["PricebookTenant"];
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -2373,7 +2549,7 @@ export interface paths {
                         "application/json": components["schemas"]["RejectionList"];
                     };
                 };
-                /** @description The request is not valid; `errors` names each field */
+                /** @description The request is not valid; `errors` names each field; or the `Pricebook-Tenant` header is not a tenant id, or the key may act for several tenants and names none */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -2419,7 +2595,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description The key's role may not do this */
+                /** @description The key's role may not do this; or the key is not bound to the tenant it names (whether or not that tenant exists) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -2434,6 +2610,25 @@ export interface paths {
                          *       "code": "forbidden",
                          *       "retry": false,
                          *       "requiredRole": "operator"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such tenant */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/not-found",
+                         *       "title": "Not found",
+                         *       "status": 404,
+                         *       "detail": "no tenant 1002",
+                         *       "code": "not_found",
+                         *       "retry": false
                          *     }
                          */
                         "application/problem+json": components["schemas"]["Problem"];
@@ -2484,7 +2679,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description The ServiceTitan tenant the request acts for (as `Stripe-Account` names a connected account). Optional when the key is bound to one tenant (`role@<tenant>:key` in `API_KEYS`), or when the deployment has its own tenant (`ST_TENANT_ID`) and the key may act for it. A key bound to other tenants gets 403; an unknown tenant 404. */
+                    "Pricebook-Tenant"?: components["parameters"]["PricebookTenant"];
+                };
                 path: {
                     id: string;
                 };
@@ -2501,7 +2699,7 @@ export interface paths {
                         "application/json": components["schemas"]["RedriveResult"];
                     };
                 };
-                /** @description The request is not valid; `errors` names each field */
+                /** @description The request is not valid; `errors` names each field; or the `Pricebook-Tenant` header is not a tenant id, or the key may act for several tenants and names none */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -2547,7 +2745,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description The key's role may not do this */
+                /** @description The key's role may not do this; or the key is not bound to the tenant it names (whether or not that tenant exists) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -2567,7 +2765,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description No such resource */
+                /** @description No such resource; or no such tenant */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -2586,7 +2784,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description A sync of one of the entities is already running */
+                /** @description A sync of one of the entities is already running; or the tenant is removed (it takes no change), or paused (it starts no sync) */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -2676,7 +2874,10 @@ export interface paths {
                     /** @description Wait (bounded) for the applier to settle the conflict; `false` answers 202 at once */
                     wait?: "true" | "false";
                 };
-                header?: never;
+                header?: {
+                    /** @description The ServiceTitan tenant the request acts for (as `Stripe-Account` names a connected account). Optional when the key is bound to one tenant (`role@<tenant>:key` in `API_KEYS`), or when the deployment has its own tenant (`ST_TENANT_ID`) and the key may act for it. A key bound to other tenants gets 403; an unknown tenant 404. */
+                    "Pricebook-Tenant"?: components["parameters"]["PricebookTenant"];
+                };
                 path: {
                     id: string;
                 };
@@ -2707,7 +2908,7 @@ export interface paths {
                         "application/json": components["schemas"]["ResolveResult"];
                     };
                 };
-                /** @description The request is not valid; `errors` names each field */
+                /** @description The request is not valid; `errors` names each field; or the `Pricebook-Tenant` header is not a tenant id, or the key may act for several tenants and names none */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -2753,7 +2954,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description The key's role may not do this */
+                /** @description The key's role may not do this; or the key is not bound to the tenant it names (whether or not that tenant exists) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -2773,7 +2974,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description No such resource */
+                /** @description No such resource; or no such tenant */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -2792,7 +2993,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description A sync of one of the entities is already running */
+                /** @description A sync of one of the entities is already running; or the tenant is removed (it takes no change), or paused (it starts no sync) */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -2851,12 +3052,15 @@ export interface paths {
         put?: never;
         /**
          * Start scheduler
-         * @description Turns the timed syncs on for every scheduler replica (the switch lives in NATS KV, so it survives restarts). Idempotent. Role: admin.
+         * @description Turns the tenant's timed syncs on for every scheduler replica (the switch lives in NATS KV, one per tenant, so it survives restarts). Idempotent. Role: admin.
          */
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description The ServiceTitan tenant the request acts for (as `Stripe-Account` names a connected account). Optional when the key is bound to one tenant (`role@<tenant>:key` in `API_KEYS`), or when the deployment has its own tenant (`ST_TENANT_ID`) and the key may act for it. A key bound to other tenants gets 403; an unknown tenant 404. */
+                    "Pricebook-Tenant"?: components["parameters"]["PricebookTenant"];
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -2869,6 +3073,32 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["SchedulerControlResult"];
+                    };
+                };
+                /** @description The `Pricebook-Tenant` header is not a tenant id, or the key may act for several tenants and names none */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/validation-failed",
+                         *       "title": "Validation failed",
+                         *       "status": 400,
+                         *       "detail": "name the tenant with the Pricebook-Tenant header",
+                         *       "code": "validation_failed",
+                         *       "retry": false,
+                         *       "errors": [
+                         *         {
+                         *           "path": "Pricebook-Tenant",
+                         *           "in": "header",
+                         *           "message": "required: this key may act for several tenants"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description No API key, or an unknown one */
@@ -2890,7 +3120,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description The key's role may not do this */
+                /** @description The key's role may not do this; or the key is not bound to the tenant it names (whether or not that tenant exists) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -2905,6 +3135,46 @@ export interface paths {
                          *       "code": "forbidden",
                          *       "retry": false,
                          *       "requiredRole": "operator"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such tenant */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/not-found",
+                         *       "title": "Not found",
+                         *       "status": 404,
+                         *       "detail": "no tenant 1002",
+                         *       "code": "not_found",
+                         *       "retry": false
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The tenant is removed (it takes no change), or paused (it starts no sync) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/tenant-unavailable",
+                         *       "title": "Tenant unavailable",
+                         *       "status": 409,
+                         *       "detail": "tenant 1002 is removed: it takes no change",
+                         *       "code": "tenant_unavailable",
+                         *       "retry": false,
+                         *       "tenantId": "1002",
+                         *       "tenantStatus": "removed"
                          *     }
                          */
                         "application/problem+json": components["schemas"]["Problem"];
@@ -2971,12 +3241,15 @@ export interface paths {
         put?: never;
         /**
          * Stop scheduler
-         * @description Turns the timed syncs off for every scheduler replica; syncs already running finish. The stop survives scheduler restarts until started again. Idempotent. Role: admin.
+         * @description Turns the tenant's timed syncs off for every scheduler replica; syncs already running finish. The stop survives scheduler restarts until started again. Idempotent. Role: admin.
          */
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description The ServiceTitan tenant the request acts for (as `Stripe-Account` names a connected account). Optional when the key is bound to one tenant (`role@<tenant>:key` in `API_KEYS`), or when the deployment has its own tenant (`ST_TENANT_ID`) and the key may act for it. A key bound to other tenants gets 403; an unknown tenant 404. */
+                    "Pricebook-Tenant"?: components["parameters"]["PricebookTenant"];
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -2989,6 +3262,32 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["SchedulerControlResult"];
+                    };
+                };
+                /** @description The `Pricebook-Tenant` header is not a tenant id, or the key may act for several tenants and names none */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/validation-failed",
+                         *       "title": "Validation failed",
+                         *       "status": 400,
+                         *       "detail": "name the tenant with the Pricebook-Tenant header",
+                         *       "code": "validation_failed",
+                         *       "retry": false,
+                         *       "errors": [
+                         *         {
+                         *           "path": "Pricebook-Tenant",
+                         *           "in": "header",
+                         *           "message": "required: this key may act for several tenants"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description No API key, or an unknown one */
@@ -3010,7 +3309,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description The key's role may not do this */
+                /** @description The key's role may not do this; or the key is not bound to the tenant it names (whether or not that tenant exists) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -3025,6 +3324,46 @@ export interface paths {
                          *       "code": "forbidden",
                          *       "retry": false,
                          *       "requiredRole": "operator"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such tenant */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/not-found",
+                         *       "title": "Not found",
+                         *       "status": 404,
+                         *       "detail": "no tenant 1002",
+                         *       "code": "not_found",
+                         *       "retry": false
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The tenant is removed (it takes no change), or paused (it starts no sync) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/tenant-unavailable",
+                         *       "title": "Tenant unavailable",
+                         *       "status": 409,
+                         *       "detail": "tenant 1002 is removed: it takes no change",
+                         *       "code": "tenant_unavailable",
+                         *       "retry": false,
+                         *       "tenantId": "1002",
+                         *       "tenantStatus": "removed"
                          *     }
                          */
                         "application/problem+json": components["schemas"]["Problem"];
@@ -3089,12 +3428,15 @@ export interface paths {
         };
         /**
          * Get sync status
-         * @description The original spec's status plus `pending_count`/`conflict_count` per entity and the running syncs. The scheduler block reports the shared start/stop switch (NATS KV; SYNC_SCHEDULER_ENABLED until first written), the crons, their time zone and the next run of each, the same from every replica. Role: viewer.
+         * @description The tenant's status: the original spec's status plus `pending_count`/`conflict_count` per entity and the running syncs. The scheduler block reports the shared start/stop switch (NATS KV; SYNC_SCHEDULER_ENABLED until first written), the tenant's crons (its own, or the deployment's where it set none), their time zone and the next run of each, the same from every replica. Role: viewer.
          */
         get: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description The ServiceTitan tenant the request acts for (as `Stripe-Account` names a connected account). Optional when the key is bound to one tenant (`role@<tenant>:key` in `API_KEYS`), or when the deployment has its own tenant (`ST_TENANT_ID`) and the key may act for it. A key bound to other tenants gets 403; an unknown tenant 404. */
+                    "Pricebook-Tenant"?: components["parameters"]["PricebookTenant"];
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -3107,6 +3449,32 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["SyncStatus"];
+                    };
+                };
+                /** @description The `Pricebook-Tenant` header is not a tenant id, or the key may act for several tenants and names none */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/validation-failed",
+                         *       "title": "Validation failed",
+                         *       "status": 400,
+                         *       "detail": "name the tenant with the Pricebook-Tenant header",
+                         *       "code": "validation_failed",
+                         *       "retry": false,
+                         *       "errors": [
+                         *         {
+                         *           "path": "Pricebook-Tenant",
+                         *           "in": "header",
+                         *           "message": "required: this key may act for several tenants"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description No API key, or an unknown one */
@@ -3128,7 +3496,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description The key's role may not do this */
+                /** @description The key's role may not do this; or the key is not bound to the tenant it names (whether or not that tenant exists) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -3143,6 +3511,25 @@ export interface paths {
                          *       "code": "forbidden",
                          *       "retry": false,
                          *       "requiredRole": "operator"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such tenant */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/not-found",
+                         *       "title": "Not found",
+                         *       "status": 404,
+                         *       "detail": "no tenant 1002",
+                         *       "code": "not_found",
+                         *       "retry": false
                          *     }
                          */
                         "application/problem+json": components["schemas"]["Problem"];
@@ -3996,7 +4383,7 @@ export interface components {
         };
         Problem: {
             /** @enum {string} */
-            code: "validation_failed" | "bad_message" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "precondition_failed" | "mass_delete_refused" | "rate_limited" | "upstream_unavailable" | "upstream_rejected" | "unavailable" | "timeout" | "internal";
+            code: "validation_failed" | "bad_message" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "precondition_failed" | "mass_delete_refused" | "tenant_unavailable" | "rate_limited" | "upstream_unavailable" | "upstream_rejected" | "unavailable" | "timeout" | "internal";
             detail: string;
             /** @description For 409: the entity already syncing */
             entityType?: string;
@@ -4295,6 +4682,7 @@ export interface components {
          *       "role": "operator",
          *       "principal": "operator:3f9a1c2b7d4e",
          *       "tenant": "1000001",
+         *       "tenants": null,
          *       "expiresAt": "2025-12-06T20:00:00.000Z",
          *       "csrfToken": "Wm9y1sQ0b2xk6Jt7nC1a3Q4u9eXo2fVh8kLp0rTg5yE"
          *     }
@@ -4311,7 +4699,10 @@ export interface components {
             principal: string;
             /** @enum {string} */
             role: "viewer" | "operator" | "admin";
-            tenant: string;
+            /** @description The tenant a request that sends no `Pricebook-Tenant` header acts for; null when it must send one */
+            tenant: string | null;
+            /** @description The tenants the key may act for; null for every tenant of the deployment */
+            tenants: string[] | null;
         };
         /**
          * @example {
@@ -4825,7 +5216,10 @@ export interface components {
         };
     };
     responses: never;
-    parameters: never;
+    parameters: {
+        /** @description The ServiceTitan tenant the request acts for (as `Stripe-Account` names a connected account). Optional when the key is bound to one tenant (`role@<tenant>:key` in `API_KEYS`), or when the deployment has its own tenant (`ST_TENANT_ID`) and the key may act for it. A key bound to other tenants gets 403; an unknown tenant 404. */
+        PricebookTenant: string;
+    };
     requestBodies: never;
     headers: never;
     pathItems: never;

@@ -12,6 +12,7 @@ const example = {
   role: 'operator',
   principal: 'operator:3f9a1c2b7d4e',
   tenant: '1000001',
+  tenants: null,
   expiresAt: '2025-12-06T20:00:00.000Z',
   csrfToken: 'Wm9y1sQ0b2xk6Jt7nC1a3Q4u9eXo2fVh8kLp0rTg5yE',
 };
@@ -21,7 +22,13 @@ export const SessionResponse = z
   .object({
     role: z.enum(['viewer', 'operator', 'admin']),
     principal: z.string().meta({ description: 'The key as `<role>:<first 12 hex digits of its SHA-256>`' }),
-    tenant: z.string(),
+    tenant: z.string().nullable().meta({
+      description:
+        'The tenant a request that sends no `Pricebook-Tenant` header acts for; null when it must send one',
+    }),
+    tenants: z.array(z.string()).nullable().meta({
+      description: 'The tenants the key may act for; null for every tenant of the deployment',
+    }),
     expiresAt: IsoDateTime.nullable().meta({ description: 'When the session ends; null for a bearer key' }),
     csrfToken: z.string().nullable().meta({
       description:

@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { TenantId } from '@pricebook/contracts';
 
 /** Roles in increasing power: each one may do everything the ones before it may. */
 export const roles = ['viewer', 'operator', 'admin'] as const;
@@ -7,6 +8,8 @@ export type Role = (typeof roles)[number];
 export interface ApiKey {
   role: Role;
   key: string;
+  /** The tenants the key may act for (`role@1001+1002:key`); absent = every tenant. */
+  tenants?: readonly string[];
 }
 
 /** Who made a request: the role of the key, and a label that names the key without revealing it. */
@@ -14,6 +17,13 @@ export interface Principal {
   role: Role;
   /** `<role>:<first 12 hex digits of the key's SHA-256>`, safe for logs and `triggered_by`. */
   label: string;
+  /** The tenants the key may act for; `undefined` = every tenant the deployment serves. */
+  tenants: readonly string[] | undefined;
+}
+
+/** Whether `principal` may act for `tenantId`. */
+export function mayActFor(principal: Principal, tenantId: string): boolean {
+  return principal.tenants === undefined || principal.tenants.includes(tenantId);
 }
 
 /** Shorter keys are refused at boot: they could be guessed. */
@@ -30,12 +40,27 @@ const digest = (value: string) => createHash('sha256').update(value, 'utf8').dig
 const isRole = (value: string): value is Role => (roles as readonly string[]).includes(value);
 
 /**
- * Parses `API_KEYS` (`role:key` pairs separated by commas). Problems are described by position,
+ * The `@1001+1002` part of `role@1001+1002`: the tenants, or undefined when one is not a tenant id
+ * (a problem the caller reports by position, since the part sits right before the key).
+ */
+function parseBinding(binding: string): string[] | undefined {
+  const tenants: string[] = [];
+  for (const part of binding.split('+')) {
+    const parsed = TenantId.safeParse(part.trim());
+    if (!parsed.success) return undefined;
+    if (!tenants.includes(parsed.data)) tenants.push(parsed.data);
+  }
+  return tenants;
+}
+
+/**
+ * Parses `API_KEYS`: `role:key` pairs separated by commas; `role@1001+1002:key` binds a key to
+ * those tenants (a key with no `@` may act for every tenant). Problems are described by position,
  * never by echoing a key.
  *
  * @example
- * parseApiKeys('admin:0123456789abcdef0123,viewer:fedcba9876543210fedc');
- * // { keys: [{ role: 'admin', key: '0123…' }, { role: 'viewer', key: 'fedc…' }], problems: [] }
+ * parseApiKeys('admin:0123456789abcdef0123,viewer@1001:fedcba9876543210fedc');
+ * // { keys: [{ role: 'admin', key: '0123…' }, { role: 'viewer', key: 'fedc…', tenants: ['1001'] }], problems: [] }
  */
 export function parseApiKeys(value: string): { keys: ApiKey[]; problems: string[] } {
   const keys: ApiKey[] = [];
@@ -47,17 +72,22 @@ export function parseApiKeys(value: string): { keys: ApiKey[]; problems: string[
   if (entries.length === 0) problems.push('no keys: expected comma-separated role:key pairs');
   entries.forEach((entry, index) => {
     const at = entry.indexOf(':');
-    const role = at < 0 ? '' : entry.slice(0, at).trim();
+    const head = at < 0 ? '' : entry.slice(0, at).trim();
     const key = at < 0 ? '' : entry.slice(at + 1).trim();
+    const bound = head.indexOf('@');
+    const role = (bound < 0 ? head : head.slice(0, bound)).trim();
+    const tenants = bound < 0 ? undefined : parseBinding(head.slice(bound + 1));
     const position = `entry ${index + 1}`;
     if (at < 0) problems.push(`${position} is not a role:key pair`);
     else if (!isRole(role)) problems.push(`${position} has an unknown role (expected ${roles.join(', ')})`);
+    else if (bound >= 0 && tenants === undefined)
+      problems.push(`${position} has a bad tenant list (expected role@<tenant id>+<tenant id>:key)`);
     else if (key.length < minKeyLength)
       problems.push(`${position}: a key needs at least ${minKeyLength} characters`);
     else if (placeholder.test(key))
       problems.push(`${position} is a placeholder, not a secret: generate one (openssl rand -hex 24)`);
     else if (keys.some((k) => k.key === key)) problems.push(`${position} repeats a key given before`);
-    else keys.push({ role, key });
+    else keys.push(tenants === undefined ? { role, key } : { role, key, tenants });
   });
   return { keys, problems };
 }
@@ -80,9 +110,10 @@ export class KeyRing {
   readonly #entries: Array<{ digest: Buffer; principal: Principal }>;
 
   constructor(keys: readonly ApiKey[]) {
-    this.#entries = keys.map(({ role, key }) => {
+    this.#entries = keys.map(({ role, key, tenants }) => {
       const d = digest(key);
-      return { digest: d, principal: { role, label: `${role}:${d.toString('hex').slice(0, 12)}` } };
+      const label = `${role}:${d.toString('hex').slice(0, 12)}`;
+      return { digest: d, principal: { role, label, tenants } };
     });
   }
 
@@ -95,7 +126,10 @@ export class KeyRing {
     return found;
   }
 
-  /** The principal a session names by its label, while its key is still configured with that role. */
+  /**
+   * The principal a session names by its label, while its key is still configured with that role;
+   * with the key's current tenants, so a session follows a changed binding.
+   */
   byLabel(label: string): Principal | undefined {
     return this.#entries.find((e) => e.principal.label === label)?.principal;
   }

@@ -11,14 +11,18 @@ let doc: OpenApi;
 type Media = { schema?: { $ref?: string; example?: unknown }; example?: unknown };
 type Operation = {
   security?: Array<Record<string, unknown>>;
-  parameters?: Array<{ name: string; in: string }>;
+  parameters?: Array<{ name?: string; in?: string; $ref?: string }>;
   requestBody?: { content: Record<string, Media> };
   responses: Record<string, { content?: Record<string, Media> }>;
 };
 type OpenApi = {
   openapi: string;
   paths: Record<string, Record<string, Operation>>;
-  components: { schemas: Record<string, { example?: unknown }>; securitySchemes: Record<string, unknown> };
+  components: {
+    schemas: Record<string, { example?: unknown }>;
+    securitySchemes: Record<string, unknown>;
+    parameters: Record<string, { name: string; in: string }>;
+  };
 };
 
 beforeAll(async () => {
@@ -32,6 +36,9 @@ const operations = () =>
   Object.entries(doc.paths).flatMap(([path, ops]) =>
     Object.entries(ops).map(([method, op]) => ({ path, method, op })),
   );
+
+const tenantScoped = (op: Operation) =>
+  (op.parameters ?? []).some((p) => p.$ref === '#/components/parameters/PricebookTenant');
 
 function hasExample(media: Media | undefined): boolean {
   if (!media) return false;
@@ -115,13 +122,28 @@ describe('GET /openapi.json', () => {
     }
   });
 
+  it('takes the Pricebook-Tenant header, declared once, on every tenant-scoped route', () => {
+    expect(doc.components.parameters.PricebookTenant).toMatchObject({
+      name: 'Pricebook-Tenant',
+      in: 'header',
+    });
+    for (const { path, method, op } of operations()) {
+      const secured = (op.security ?? []).some((s) => 'bearerAuth' in s);
+      // Sessions and the tenants themselves are about no one tenant.
+      const agnostic = path === '/api/session' || path.startsWith('/api/tenants');
+      expect(tenantScoped(op), `${method} ${path}`).toBe(secured && !agnostic);
+    }
+  });
+
   it('lists the error responses each operation can give, as problem+json', () => {
     for (const { path, method, op } of operations()) {
       const where = `${method} ${path}`;
       const expected = ['500'];
       if (op.security?.length) expected.push('401', '403');
       if (op.parameters?.length || op.requestBody) expected.push('400');
-      if (path.includes('{id}')) expected.push('404');
+      // The tenant it names may not exist; a removed tenant takes no change, a paused one no sync.
+      if (path.includes('{id}') || tenantScoped(op)) expected.push('404');
+      if (tenantScoped(op) && method !== 'get') expected.push('409');
       // Scheduler start/stop flip a switch: nothing to conflict with, but the KV may be unreachable.
       const schedulerControl = path.includes('/scheduler/');
       // Signing in answers 401 for an unknown key and conflicts with nothing.
@@ -133,7 +155,7 @@ describe('GET /openapi.json', () => {
       // A redrive publishes to NATS while the request waits, as the scheduler switch writes to its KV.
       if (path === '/readyz' || schedulerControl || path.endsWith('/redrive')) expected.push('503');
       const errors = Object.keys(op.responses).filter((s) => Number(s) >= 400);
-      expect(errors.sort(), where).toEqual(expected.sort());
+      expect(errors.sort(), where).toEqual([...new Set(expected)].sort());
       for (const status of errors) {
         const media = op.responses[status]?.content?.['application/problem+json'];
         expect(media?.schema?.$ref, `${where} ${status}`).toBe('#/components/schemas/Problem');

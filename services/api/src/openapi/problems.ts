@@ -118,6 +118,61 @@ export function problemResponses<const S extends ProblemStatus>(...statuses: S[]
   >;
 }
 
+/** What a tenant-scoped route adds to a status it may already document for its own reasons. */
+export const tenantProblems = {
+  400: {
+    description:
+      'The `Pricebook-Tenant` header is not a tenant id, or the key may act for several tenants and names none',
+    example: {
+      type: 'https://pricebook-sync.dev/problems/validation-failed',
+      title: 'Validation failed',
+      status: 400,
+      detail: 'name the tenant with the Pricebook-Tenant header',
+      code: 'validation_failed',
+      retry: false,
+      errors: [
+        { path: 'Pricebook-Tenant', in: 'header', message: 'required: this key may act for several tenants' },
+      ],
+    },
+  },
+  403: {
+    description: 'The key is not bound to the tenant it names (whether or not that tenant exists)',
+    example: {
+      type: 'https://pricebook-sync.dev/problems/forbidden',
+      title: 'Forbidden',
+      status: 403,
+      detail: 'the key may not act for tenant 1002',
+      code: 'forbidden',
+      retry: false,
+      reason: 'tenant',
+    },
+  },
+  404: {
+    description: 'No such tenant',
+    example: {
+      type: 'https://pricebook-sync.dev/problems/not-found',
+      title: 'Not found',
+      status: 404,
+      detail: 'no tenant 1002',
+      code: 'not_found',
+      retry: false,
+    },
+  },
+  409: {
+    description: 'The tenant is removed (it takes no change), or paused (it starts no sync)',
+    example: {
+      type: 'https://pricebook-sync.dev/problems/tenant-unavailable',
+      title: 'Tenant unavailable',
+      status: 409,
+      detail: 'tenant 1002 is removed: it takes no change',
+      code: 'tenant_unavailable',
+      retry: false,
+      tenantId: '1002',
+      tenantStatus: 'removed',
+    },
+  },
+} as const;
+
 /** 412 is this feature's own status; the shared problem examples do not carry it. */
 export const preconditionFailedResponse = {
   412: {

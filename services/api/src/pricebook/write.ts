@@ -2,6 +2,7 @@ import type { EntityType } from '@pricebook/contracts';
 import { applyLocalEdit, type LocalEdit, type LocalEditResult } from '@pricebook/db';
 import { AppError } from '@pricebook/errors';
 import type { Context } from 'hono';
+import { requestTenant } from '../auth/resolve-tenant';
 import type { AppEnv, RouteDeps } from '../context';
 import { fieldErrors } from '../errors/handle-error';
 
@@ -44,7 +45,7 @@ export async function writeLocalEdit(
   if (!principal) throw new AppError('unauthorized', 'an API key is required: Authorization: Bearer <key>');
   return deps.orm.em.fork().transactional((em) =>
     applyLocalEdit(em, {
-      tenantId: deps.config.tenantId,
+      tenantId: requestTenant(c).tenantId,
       entity,
       origin: 'local',
       actor: `api:${principal.label}`,

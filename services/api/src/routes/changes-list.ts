@@ -1,5 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
 import { ChangesQuery, ChangesResponse } from '@pricebook/contracts';
+import { requestTenant } from '../auth/resolve-tenant';
 import type { ApiApp, RouteDeps } from '../context';
 import { problemResponses } from '../openapi/problems';
 import { listChanges } from '../queries/changes';
@@ -35,7 +36,7 @@ export function registerChangesList(app: ApiApp, deps: RouteDeps): void {
   });
   app.openapi(route, async (c) => {
     const query = c.req.valid('query');
-    const { changes, nextCursor } = await listChanges(deps.orm.em.fork(), deps.config.tenantId, query);
+    const { changes, nextCursor } = await listChanges(deps.orm.em.fork(), requestTenant(c).tenantId, query);
     return c.json({ success: true as const, changes, page: { limit: query.limit, nextCursor } }, 200);
   });
 }

@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { ConflictParams, ConflictResponse } from '@pricebook/contracts';
 import { AppError } from '@pricebook/errors';
+import { requestTenant } from '../auth/resolve-tenant';
 import type { ApiApp, RouteDeps } from '../context';
 import { problemResponses } from '../openapi/problems';
 import { findConflict } from '../queries/conflicts';
@@ -32,7 +33,7 @@ export function registerConflictsGet(app: ApiApp, deps: RouteDeps): void {
   });
   app.openapi(route, async (c) => {
     const { id } = c.req.valid('param');
-    const conflict = await findConflict(deps.orm.em.fork(), deps.config.tenantId, id);
+    const conflict = await findConflict(deps.orm.em.fork(), requestTenant(c).tenantId, id);
     if (!conflict) throw new AppError('not_found', `no conflict ${id}`);
     return c.json({ success: true as const, conflict }, 200);
   });

@@ -1,5 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
 import { ConflictList, ConflictsQuery } from '@pricebook/contracts';
+import { requestTenant } from '../auth/resolve-tenant';
 import type { ApiApp, RouteDeps } from '../context';
 import { problemResponses } from '../openapi/problems';
 import { listConflicts } from '../queries/conflicts';
@@ -35,7 +36,7 @@ export function registerConflictsList(app: ApiApp, deps: RouteDeps): void {
     const query = c.req.valid('query');
     const { conflicts, total, counts, nextCursor } = await listConflicts(
       deps.orm.em.fork(),
-      deps.config.tenantId,
+      requestTenant(c).tenantId,
       query,
     );
     return c.json(

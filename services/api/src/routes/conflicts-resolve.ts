@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { ConflictParams, ResolveQuery, ResolveRequest, ResolveResult } from '@pricebook/contracts';
 import { AppError } from '@pricebook/errors';
+import { requestTenant } from '../auth/resolve-tenant';
 import { checkResolution, submitResolution } from '../conflicts/submit';
 import { waitForConflict } from '../conflicts/wait';
 import type { ApiApp, RouteDeps } from '../context';
@@ -56,7 +57,8 @@ export function registerConflictsResolve(app: ApiApp, deps: RouteDeps): void {
     const { id } = c.req.valid('param');
     const { wait } = c.req.valid('query');
     const body = c.req.valid('json');
-    const { tenantId, waitPollMs, waitTimeoutMs } = deps.config;
+    const { tenantId } = requestTenant(c);
+    const { waitPollMs, waitTimeoutMs } = deps.config;
     const load = () => findConflict(deps.orm.em.fork(), tenantId, id);
     const conflict = await load();
     if (!conflict) throw new AppError('not_found', `no conflict ${id}`);

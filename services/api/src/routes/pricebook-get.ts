@@ -1,5 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
 import { PricebookItemParams, PricebookItemResponse } from '@pricebook/contracts';
+import { requestTenant } from '../auth/resolve-tenant';
 import type { ApiApp, RouteDeps } from '../context';
 import { problemResponses } from '../openapi/problems';
 import { etag } from '../pricebook/write';
@@ -33,7 +34,7 @@ export function registerPricebookGet(app: ApiApp, deps: RouteDeps): void {
   });
   app.openapi(route, async (c) => {
     const { entity, id } = c.req.valid('param');
-    const item = await getPricebookRow(deps.orm.em.fork(), deps.config.tenantId, entity, id);
+    const item = await getPricebookRow(deps.orm.em.fork(), requestTenant(c).tenantId, entity, id);
     c.header('ETag', etag(item.version));
     return c.json({ success: true as const, item }, 200);
   });

@@ -4,6 +4,7 @@ import {
   PricebookHistoryQuery,
   PricebookHistoryResponse,
 } from '@pricebook/contracts';
+import { requestTenant } from '../auth/resolve-tenant';
 import type { ApiApp, RouteDeps } from '../context';
 import { problemResponses } from '../openapi/problems';
 import { historyTarget, listHistory } from '../queries/changes';
@@ -41,14 +42,9 @@ export function registerPricebookHistory(app: ApiApp, deps: RouteDeps): void {
     const { entity, id } = c.req.valid('param');
     const query = c.req.valid('query');
     const em = deps.orm.em.fork();
-    const target = await historyTarget(em, deps.config.tenantId, entity, id);
-    const { changes, nextCursor } = await listHistory(
-      em,
-      deps.config.tenantId,
-      entity,
-      target.recordId,
-      query,
-    );
+    const { tenantId } = requestTenant(c);
+    const target = await historyTarget(em, tenantId, entity, id);
+    const { changes, nextCursor } = await listHistory(em, tenantId, entity, target.recordId, query);
     return c.json(
       {
         success: true as const,

@@ -1,5 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
 import { PricebookListQuery, PricebookListResponse, PricebookParams } from '@pricebook/contracts';
+import { requestTenant } from '../auth/resolve-tenant';
 import type { ApiApp, RouteDeps } from '../context';
 import { problemResponses } from '../openapi/problems';
 import { listPricebook } from '../queries/pricebook';
@@ -35,7 +36,7 @@ export function registerPricebookList(app: ApiApp, deps: RouteDeps): void {
     const query = c.req.valid('query');
     const { items, nextCursor } = await listPricebook(
       deps.orm.em.fork(),
-      deps.config.tenantId,
+      requestTenant(c).tenantId,
       entity,
       query,
     );

@@ -1,5 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
 import { RejectionsQuery, RejectionsResponse } from '@pricebook/contracts';
+import { requestTenant } from '../auth/resolve-tenant';
 import type { ApiApp, RouteDeps } from '../context';
 import { problemResponses } from '../openapi/problems';
 import { listRejections } from '../queries/rejections';
@@ -34,7 +35,11 @@ export function registerPricebookRejections(app: ApiApp, deps: RouteDeps): void 
   });
   app.openapi(route, async (c) => {
     const query = c.req.valid('query');
-    const { rejections, nextCursor } = await listRejections(deps.orm.em.fork(), deps.config.tenantId, query);
+    const { rejections, nextCursor } = await listRejections(
+      deps.orm.em.fork(),
+      requestTenant(c).tenantId,
+      query,
+    );
     return c.json({ success: true as const, rejections, page: { limit: query.limit, nextCursor } }, 200);
   });
 }

@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { messageIds, parseMessage, RedriveResult, RejectionParams } from '@pricebook/contracts';
 import { AppError } from '@pricebook/errors';
+import { requestTenant } from '../auth/resolve-tenant';
 import type { ApiApp, RouteDeps } from '../context';
 import { problemResponses } from '../openapi/problems';
 import { findRejection, removeRejection } from '../queries/rejections';
@@ -53,7 +54,7 @@ export function registerRejectionsRedrive(app: ApiApp, deps: RouteDeps): void {
   });
   app.openapi(route, async (c) => {
     const { id } = c.req.valid('param');
-    const rejection = await findRejection(deps.orm.em.fork(), deps.config.tenantId, id);
+    const rejection = await findRejection(deps.orm.em.fork(), requestTenant(c).tenantId, id);
     if (!rejection) throw new AppError('not_found', `no rejected message ${id}`);
     const message = parsePayload(rejection.subject, rejection.payload);
     if (!deps.republish)

@@ -3,7 +3,9 @@ import { SchedulerControlResponse } from '@pricebook/contracts';
 import { openSchedulerState } from '@pricebook/schedule';
 import { forFile } from '@pricebook/testing/vitest';
 import { describe, expect, it } from 'vitest';
+import { cachedSchedulerStates } from '../sync/scheduler-states';
 import { call, keys, startHarness } from '../test-support';
+import { addTenant } from '../test-support/tenants';
 
 const h = forFile(() => startHarness({ nats: true }));
 
@@ -21,7 +23,7 @@ async function replica(tenantId: string) {
   const url = h.nats?.server.url;
   if (!url) throw new Error('harness without NATS');
   const nc = await connect({ servers: url });
-  const schedulerState = await openSchedulerState(nc, tenantId);
+  const schedulerState = cachedSchedulerStates((t) => openSchedulerState(nc, t));
   const config = {
     scheduler: {
       enabled: true,
@@ -55,7 +57,7 @@ describe('scheduler start/stop', () => {
       expect(stopped.status).toBe(200);
       expect(SchedulerControlResponse.safeParse(stopped.body).error).toBeUndefined();
       expect(stopped.body).toMatchObject({ success: true, scheduler: { isRunning: false } });
-      expect((await a.schedulerState.read())?.updatedBy).toMatch(/^api:admin/);
+      expect((await (await a.schedulerState(tenant)).read())?.updatedBy).toMatch(/^api:admin/);
 
       const seen = await call<Status>(b.app, 'GET', '/api/sync/pricebook/status', { key: keys.viewer });
       expect(seen.body.scheduler).toMatchObject({
@@ -85,6 +87,40 @@ describe('scheduler start/stop', () => {
         });
         expect(res.body.scheduler.isRunning).toBe(false);
       }
+    } finally {
+      await a.nc.close();
+    }
+  });
+
+  it("keeps each tenant's switch and schedule its own", async () => {
+    const own = h.tenant();
+    const other = h.tenant();
+    await addTenant(h, other, { schedule: { fullCron: '0 4 * * *', timezone: 'Europe/Paris' } });
+    const a = await replica(own);
+    const asOther = { key: keys.admin, headers: { 'pricebook-tenant': other } };
+    try {
+      const stopped = await call<Status>(a.app, 'POST', '/api/sync/pricebook/scheduler/stop', asOther);
+      expect(stopped.status).toBe(200);
+      expect(stopped.body.scheduler).toMatchObject({
+        isRunning: false,
+        // Its own full cron and zone; the deployment's incremental cron, which it left unset.
+        schedules: { fullSync: '0 4 * * *', incrementalSync: '0 */6 * * *' },
+        timezone: 'Europe/Paris',
+      });
+      expect((await (await a.schedulerState(other)).read())?.enabled).toBe(false);
+
+      const ownStatus = await call<Status>(a.app, 'GET', '/api/sync/pricebook/status', { key: keys.viewer });
+      expect(ownStatus.body.scheduler).toMatchObject({
+        isRunning: true,
+        schedules: { fullSync: '0 2 * * *' },
+        timezone: 'America/Chicago',
+      });
+      expect((await (await a.schedulerState(own)).read())?.enabled).not.toBe(false);
+      const otherStatus = await call<Status>(a.app, 'GET', '/api/sync/pricebook/status', asOther);
+      expect(otherStatus.body.scheduler).toMatchObject({
+        isRunning: false,
+        schedules: { fullSync: '0 4 * * *' },
+      });
     } finally {
       await a.nc.close();
     }

@@ -2,17 +2,19 @@ import { createRoute } from '@hono/zod-openapi';
 import { SchedulerControlResponse } from '@pricebook/contracts';
 import { AppError } from '@pricebook/errors';
 import { schedulerStatus } from '@pricebook/schedule';
+import { requestTenant } from '../auth/resolve-tenant';
 import type { ApiApp, RouteDeps } from '../context';
 import { problemResponses } from '../openapi/problems';
+import { tenantSchedule } from '../sync/tenant-schedule';
 
 type Action = 'start' | 'stop';
 
 const descriptions: Record<Action, string> = {
   start:
-    'Turns the timed syncs on for every scheduler replica (the switch lives in NATS KV, so it survives ' +
-    'restarts). Idempotent. Role: admin.',
+    "Turns the tenant's timed syncs on for every scheduler replica (the switch lives in NATS KV, one per " +
+    'tenant, so it survives restarts). Idempotent. Role: admin.',
   stop:
-    'Turns the timed syncs off for every scheduler replica; syncs already running finish. The stop survives ' +
+    "Turns the tenant's timed syncs off for every scheduler replica; syncs already running finish. The stop survives " +
     'scheduler restarts until started again. Idempotent. Role: admin.',
 };
 
@@ -45,9 +47,16 @@ function controlRoute(action: Action, deps: RouteDeps) {
 export function registerSchedulerControl(app: ApiApp, deps: RouteDeps): void {
   for (const action of ['start', 'stop'] as const) {
     app.openapi(controlRoute(action, deps), async (c) => {
-      const state = deps.schedulerState;
-      if (!state) throw new AppError('unavailable', 'the scheduler state store (NATS KV) is not connected');
+      const tenant = requestTenant(c);
+      const openState = deps.schedulerState;
+      if (!openState)
+        throw new AppError('unavailable', 'the scheduler state store (NATS KV) is not connected');
       const principal = c.get('principal');
+      const state = await openState(tenant.tenantId).catch((cause: unknown) => {
+        throw new AppError('unavailable', 'the scheduler state store (NATS KV) could not be opened', {
+          cause,
+        });
+      });
       const value = await state
         .setEnabled(action === 'start', principal ? `api:${principal.label}` : 'api')
         .catch((cause: unknown) => {
@@ -58,7 +67,10 @@ export function registerSchedulerControl(app: ApiApp, deps: RouteDeps): void {
         `scheduler ${action === 'start' ? 'started' : 'stopped'}`,
       );
       return c.json(
-        { success: true as const, scheduler: schedulerStatus(deps.config.scheduler, value.enabled) },
+        {
+          success: true as const,
+          scheduler: schedulerStatus(tenantSchedule(deps.config.scheduler, tenant), value.enabled),
+        },
         200,
       );
     });

@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { SessionRequest, SessionResponse } from '@pricebook/contracts';
 import { AppError } from '@pricebook/errors';
+import { implicitTenantId } from '../auth/resolve-tenant';
 import { setSessionCookie } from '../auth/session-cookie';
 import type { ApiApp, RouteDeps } from '../context';
 import { problemResponses } from '../openapi/problems';
@@ -51,7 +52,8 @@ export function registerSessionCreate(app: ApiApp, deps: RouteDeps): void {
       {
         role: principal.role,
         principal: principal.label,
-        tenant: deps.config.tenantId,
+        tenant: implicitTenantId(principal, deps.tenants.defaultTenantId) ?? null,
+        tenants: principal.tenants ? [...principal.tenants] : null,
         expiresAt: new Date(claims.exp).toISOString(),
         csrfToken: sessions.csrfToken(claims),
       },

@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { SessionResponse } from '@pricebook/contracts';
 import { AppError } from '@pricebook/errors';
+import { implicitTenantId } from '../auth/resolve-tenant';
 import type { ApiApp, RouteDeps } from '../context';
 import { problemResponses } from '../openapi/problems';
 
@@ -21,7 +22,7 @@ export function registerSessionGet(app: ApiApp, deps: RouteDeps): void {
       "The caller's role and key label. With the session cookie also `expiresAt` and `csrfToken`; with a " +
       'bearer key both are null. Role: viewer.',
     security: [{ bearerAuth: [] }],
-    middleware: [deps.guard('viewer')] as const,
+    middleware: [deps.guard('viewer', { tenant: 'none' })] as const,
     responses: {
       200: { description: 'The caller', content: { 'application/json': { schema: SessionResponse } } },
       ...problemResponses(401, 403, 500),
@@ -37,7 +38,8 @@ export function registerSessionGet(app: ApiApp, deps: RouteDeps): void {
       {
         role: principal.role,
         principal: principal.label,
-        tenant: deps.config.tenantId,
+        tenant: implicitTenantId(principal, deps.tenants.defaultTenantId) ?? null,
+        tenants: principal.tenants ? [...principal.tenants] : null,
         expiresAt: session ? new Date(session.exp).toISOString() : null,
         csrfToken: session ? deps.auth.sessions.csrfToken(session) : null,
       },

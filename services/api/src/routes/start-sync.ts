@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { SyncAccepted, SyncQuery, SyncRequest, SyncResult } from '@pricebook/contracts';
 import { createSync } from '@pricebook/db';
+import { requestTenant } from '../auth/resolve-tenant';
 import type { ApiApp, RouteDeps } from '../context';
 import { fieldErrors } from '../errors/handle-error';
 import { problemResponses } from '../openapi/problems';
@@ -36,7 +37,7 @@ function syncRoute(kind: SyncKind, deps: RouteDeps) {
     tags: ['Sync'],
     ...descriptions[kind],
     security: [{ bearerAuth: [] }],
-    middleware: [deps.guard('operator')] as const,
+    middleware: [deps.guard('operator', { tenant: 'sync' })] as const,
     request: {
       query: SyncQuery,
       body: { required: false, content: { 'application/json': { schema: SyncRequest } } },
@@ -98,7 +99,8 @@ export function registerStartSync(app: ApiApp, deps: RouteDeps, kind: SyncKind):
     }
     const { fullSync: _decidedByEndpoint, ...options } = body;
     const principal = c.get('principal');
-    const { tenantId, runStaleAfterMs, waitTimeoutMs, waitPollMs } = deps.config;
+    const { tenantId } = requestTenant(c);
+    const { runStaleAfterMs, waitTimeoutMs, waitPollMs } = deps.config;
     const created = await createSync(deps.orm.em.fork(), {
       tenantId,
       syncType: kind,

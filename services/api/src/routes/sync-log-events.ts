@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { LogParams, SyncProgress } from '@pricebook/contracts';
 import { AppError } from '@pricebook/errors';
 import { streamSSE } from 'hono/streaming';
+import { requestTenant } from '../auth/resolve-tenant';
 import type { ApiApp, RouteDeps } from '../context';
 import { registerSchema } from '../openapi/document';
 import { problemResponses } from '../openapi/problems';
@@ -65,7 +66,8 @@ export function registerSyncLogEvents(app: ApiApp, deps: RouteDeps): void {
   });
   app.openapi(route, async (c) => {
     const { id } = c.req.valid('param');
-    const { tenantId, waitPollMs } = deps.config;
+    const { tenantId } = requestTenant(c);
+    const { waitPollMs } = deps.config;
     const load = () => loadSyncProgress(deps.orm.em.fork(), tenantId, id);
     const first = await load();
     // Checked before the stream starts, so an unknown id is an ordinary 404 problem.

@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { LogDetailQuery, LogDetailResponse, LogParams } from '@pricebook/contracts';
 import { AppError } from '@pricebook/errors';
+import { requestTenant } from '../auth/resolve-tenant';
 import type { ApiApp, RouteDeps } from '../context';
 import { problemResponses } from '../openapi/problems';
 import { planPage, quarantinePage } from '../queries/log-detail';
@@ -38,7 +39,7 @@ export function registerSyncLog(app: ApiApp, deps: RouteDeps): void {
     const { id } = c.req.valid('param');
     const query = c.req.valid('query');
     const em = deps.orm.em.fork();
-    const { tenantId } = deps.config;
+    const { tenantId } = requestTenant(c);
     const log = await findSyncLog(em, tenantId, id);
     if (!log) throw new AppError('not_found', `no sync log ${id}`);
     const [errors, plan] = await Promise.all([

@@ -1,5 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
 import { LogsQuery, LogsResponse } from '@pricebook/contracts';
+import { requestTenant } from '../auth/resolve-tenant';
 import type { ApiApp, RouteDeps } from '../context';
 import { problemResponses } from '../openapi/problems';
 import { listSyncLogs } from '../queries/sync-logs';
@@ -31,7 +32,7 @@ export function registerSyncLogs(app: ApiApp, deps: RouteDeps): void {
   });
   app.openapi(route, async (c) => {
     const query = c.req.valid('query');
-    const { logs, nextCursor } = await listSyncLogs(deps.orm.em.fork(), deps.config.tenantId, query);
+    const { logs, nextCursor } = await listSyncLogs(deps.orm.em.fork(), requestTenant(c).tenantId, query);
     return c.json({ success: true as const, logs, page: { limit: query.limit, nextCursor } }, 200);
   });
 }

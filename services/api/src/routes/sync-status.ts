@@ -1,9 +1,21 @@
 import { createRoute } from '@hono/zod-openapi';
 import { StatusResponse } from '@pricebook/contracts';
 import { schedulerStatus } from '@pricebook/schedule';
+import { requestTenant } from '../auth/resolve-tenant';
 import type { ApiApp, RouteDeps } from '../context';
 import { problemResponses } from '../openapi/problems';
 import { entityCounts, lastFinishedSync, runningSyncs, unresolvedConflicts } from '../queries/status';
+import { tenantSchedule } from '../sync/tenant-schedule';
+
+/** The tenant's scheduler switch; KV unreachable: the configured default rather than failing the whole status. */
+async function isEnabled(deps: RouteDeps, tenantId: string, fallback: boolean): Promise<boolean> {
+  if (!deps.schedulerState) return fallback;
+  try {
+    return await (await deps.schedulerState(tenantId)).isEnabled(fallback);
+  } catch {
+    return fallback;
+  }
+}
 
 /**
  * `GET /api/sync/pricebook/status` (viewer): the last finished sync, row counts per entity,
@@ -19,9 +31,10 @@ export function registerSyncStatus(app: ApiApp, deps: RouteDeps): void {
     tags: ['Sync'],
     summary: 'Get sync status',
     description:
-      "The original spec's status plus `pending_count`/`conflict_count` per entity and the running syncs. " +
+      "The tenant's status: the original spec's status plus `pending_count`/`conflict_count` per entity and the running syncs. " +
       'The scheduler block reports the shared start/stop switch (NATS KV; SYNC_SCHEDULER_ENABLED until first ' +
-      'written), the crons, their time zone and the next run of each, the same from every replica. Role: viewer.',
+      "written), the tenant's crons (its own, or the deployment's where it set none), their time zone and " +
+      'the next run of each, the same from every replica. Role: viewer.',
     security: [{ bearerAuth: [] }],
     middleware: [deps.guard('viewer')] as const,
     responses: {
@@ -31,10 +44,12 @@ export function registerSyncStatus(app: ApiApp, deps: RouteDeps): void {
   });
   app.openapi(route, async (c) => {
     const em = deps.orm.em.fork();
-    const { tenantId, scheduler, runStaleAfterMs } = deps.config;
+    const tenant = requestTenant(c);
+    const { tenantId } = tenant;
+    const { runStaleAfterMs } = deps.config;
+    const scheduler = tenantSchedule(deps.config.scheduler, tenant);
     const [isRunning, lastSync, stats, conflicts, running] = await Promise.all([
-      // KV unreachable: report the configured default rather than failing the whole status.
-      deps.schedulerState?.isEnabled(scheduler.enabled).catch(() => scheduler.enabled) ?? scheduler.enabled,
+      isEnabled(deps, tenantId, scheduler.enabled),
       lastFinishedSync(em, tenantId),
       entityCounts(em, tenantId),
       unresolvedConflicts(em, tenantId),

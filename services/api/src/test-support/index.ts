@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { type JetStreamClient, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
@@ -7,7 +8,9 @@ import { createLogger, type Logger } from '@pricebook/logger';
 import { provision, publish } from '@pricebook/messaging';
 import type { EngineMetrics } from '@pricebook/observability';
 import type { SchedulerStateStore } from '@pricebook/schedule';
+import { TenantDirectory, type TenantsEnv, tenantsEnvFields } from '@pricebook/tenants';
 import { createTestDatabase, startTestNats, type TestDatabase, type TestNats } from '@pricebook/testing';
+import { z } from 'zod';
 import { createApp } from '../app';
 import type { ApiApp, AppDeps, CommandPublisher } from '../context';
 import type { ApiConfig } from '../env';
@@ -36,20 +39,26 @@ export interface Harness {
   published: Array<Message<'sync.command'>>;
   /** A new tenant id: tests never share run locks or rows. */
   tenant(): string;
+  /**
+   * The tenant directory of an app whose environment's tenant is `tenantId` (none with `null`),
+   * sealing with the harness's `TENANT_SECRETS_KEYS`, so tenants it adds are every app's.
+   */
+  directory(tenantId?: string | null): TenantDirectory;
   app(options?: AppOptions): ApiApp;
   sql<T = Record<string, unknown>>(query: string, params?: unknown[]): Promise<T[]>;
   close(): Promise<void>;
 }
 
 export interface AppOptions {
-  tenantId?: string;
+  /** The environment's tenant (`ST_TENANT_ID`, default 1001); `null` for a deployment without one. */
+  tenantId?: string | null;
   /** The registry `/metrics` serves (default: one of the app's own). */
   metrics?: EngineMetrics;
   config?: Partial<ApiConfig>;
   publish?: CommandPublisher;
   natsHealth?: () => Promise<void>;
-  /** The scheduler's KV switch (tests with NATS open it with `openSchedulerState`). */
-  schedulerState?: SchedulerStateStore;
+  /** Each tenant's scheduler KV switch (tests with NATS open it with `openSchedulerState`). */
+  schedulerState?: (tenantId: string) => Promise<SchedulerStateStore>;
   /** Another ORM (e.g. a closed one, to provoke a failure). */
   orm?: Orm;
 }
@@ -80,6 +89,15 @@ export async function startHarness(options: { nats?: boolean } = {}): Promise<Ha
   const published: Array<Message<'sync.command'>> = [];
   // Each test file has its own database, so tenant ids only need to differ within a file.
   let next = 2001;
+  // Parsed as the services parse their environment.
+  const secretsKeys = `test:${randomBytes(32).toString('base64')}`;
+  const directory = (tenantId: string | null = '1001') => {
+    const env: TenantsEnv = z.object(tenantsEnvFields).parse({
+      ...(tenantId === null ? {} : { ST_TENANT_ID: tenantId }),
+      TENANT_SECRETS_KEYS: secretsKeys,
+    });
+    return new TenantDirectory(orm, env);
+  };
 
   const defaultPublish: CommandPublisher = nats
     ? async (m) => {
@@ -97,9 +115,9 @@ export async function startHarness(options: { nats?: boolean } = {}): Promise<Ha
     log,
     published,
     tenant: () => String(next++),
+    directory,
     app(o = {}) {
       const config: ApiConfig = {
-        tenantId: o.tenantId ?? '1001',
         apiKeys: [
           { role: 'viewer', key: keys.viewer },
           { role: 'operator', key: keys.operator },
@@ -117,6 +135,7 @@ export async function startHarness(options: { nats?: boolean } = {}): Promise<Ha
         orm: o.orm ?? orm,
         log,
         config,
+        tenants: directory(o.tenantId),
         publish: o.publish ?? defaultPublish,
         ...(nats
           ? {
