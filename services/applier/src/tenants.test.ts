@@ -198,6 +198,30 @@ describe('one applier serving several tenants', () => {
     expect(await durations(B)).toBe(1);
   });
 
+  it("confirms tenant B's unlisted rows by id with B's client before a full sync deletes them", async () => {
+    // Before B pushes anything: every row of B then is one ServiceTitan does not have.
+    await h.orm.em.fork().transactional(async (em) => {
+      await em.execute(`select set_config('pricebook.origin', 'st', true)`);
+      await em.execute(
+        `insert into pricebook_materials (tenant_id, st_id, data, base, content_hash, last_synced_at, sync_status)
+         values (?, 777777, ?::jsonb, ?::jsonb, 'h', now(), 'synced')`,
+        [B, JSON.stringify(material(777777)), JSON.stringify(material(777777))],
+      );
+    });
+    await sb.control.resetStats();
+    const syncId = await createSync(h, { tenantId: B, syncType: 'full' });
+    await publish(h.js, of(B, fence(syncId, { published: 0 })));
+    expect(await ended(syncId)).toMatchObject({ status: 'completed' });
+
+    const [gone] = await h.sql<{ deleted_at: string | null }>(
+      'select deleted_at from pricebook_materials where tenant_id = ? and st_id = 777777',
+      [B],
+    );
+    expect(gone?.deleted_at).not.toBeNull();
+    const used = (await sb.control.stats()).rateLimit.filter((k) => k.accepted > 0);
+    expect(used.map((k) => [k.appKey, k.tenantId])).toEqual([[sbB.appKey, B]]);
+  });
+
   it("pushes tenant B's edits with B's credentials, tagged with B's application GUID", async () => {
     const id = await localCreate(B, 'B-LOCAL-1');
     await sb.control.resetStats();
