@@ -269,6 +269,32 @@ describe('one applier serving several tenants', () => {
     expect((await sb.control.stats()).totalRequests).toBe(0);
   });
 
+  it('dead-letters, with the reason, a standalone push (no sync to fail) of a paused tenant', async () => {
+    const syncLogId = randomUUID();
+    await publish(
+      h.js,
+      createMessage('push.command', {
+        id: `push:${syncLogId}`,
+        tenant: PAUSED,
+        correlationId: syncLogId,
+        data: { syncLogId, entityTypes: ['materials'] },
+      }),
+    );
+    await until(
+      'the push to be dead-lettered',
+      async () =>
+        (await count(h, `select count(*) as n from pricebook_dead_letters where consumer = 'applier-push'`)) >
+        0,
+    );
+    const [letter] = await h.sql<{ tenant_id: string; reason: string }>(
+      `select tenant_id::text as tenant_id, reason from pricebook_dead_letters where consumer = 'applier-push'`,
+    );
+    expect(letter).toEqual({
+      tenant_id: PAUSED,
+      reason: expect.stringMatching(/tenant_unavailable: tenant 1005 is paused/),
+    });
+  });
+
   it('dead-letters inbound edits for a tenant the directory does not know or removed, with the reason', async () => {
     const upsert = (tenantId: string, code: string) =>
       createMessage('inbound.upsert', {

@@ -210,7 +210,9 @@ export async function runPush(
   }
   const reached = await reachTenant(deps, tenantId);
   if ('refused' in reached) {
-    if (sync) await failWith(deps, sync, reached.refused);
+    // A standalone push has no sync to carry the reason: the runner dead-letters it with it.
+    if (!sync) throw new AppError('tenant_unavailable', reached.refused.message, { retry: false });
+    await failWith(deps, sync, reached.refused);
     log.error(
       {
         syncId: data.syncLogId,
