@@ -5,7 +5,7 @@
  * Run with `pnpm bench:write-back` (BENCH_EDITS to change the size).
  */
 import { randomUUID } from 'node:crypto';
-import { runPush } from '@pricebook/applier';
+import { runPush, singleTenantClients } from '@pricebook/applier';
 import { createMessage, noPushBrake, stContentHash } from '@pricebook/contracts';
 import { createOrm, migrate } from '@pricebook/db';
 import { createLogger } from '@pricebook/logger';
@@ -56,9 +56,7 @@ async function runOnce(mode: 'bulk' | 'single') {
     await runPush(
       {
         orm,
-        tenantId: TENANT,
-        st,
-        applicationGuid: randomUUID(),
+        clients: singleTenantClients(TENANT, st, randomUUID()),
         hardDelete: false,
         batchSize: 200,
         bulkMin: mode === 'bulk' ? 10 : 1_000_000,

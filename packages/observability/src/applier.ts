@@ -13,18 +13,18 @@ const operationOf: Record<string, RecordOperation> = {
 };
 
 /**
- * Counts the records of a committed batch (the applier's `onApplied` hook). An action this
- * version does not know is counted under its own name rather than dropped.
+ * Counts the records of a committed batch (the applier's `onApplied` hook), per tenant. An action
+ * this version does not know is counted under its own name rather than dropped.
  *
  * @example
- * createDecidedHandler({ orm, js, tenantId, onApplied: recordsApplied(metrics) });
+ * createDecidedHandler({ orm, js, onApplied: recordsApplied(metrics) });
  */
 export function recordsApplied(
   metrics: EngineMetrics,
-): (applied: ReadonlyArray<{ entity: string; action: string; count: number }>) => void {
+): (applied: ReadonlyArray<{ tenantId: string; entity: string; action: string; count: number }>) => void {
   return (applied) => {
-    for (const { entity, action, count } of applied) {
-      metrics.applied(entity, operationOf[action] ?? (action as RecordOperation), count);
+    for (const { tenantId, entity, action, count } of applied) {
+      metrics.applied(entity, operationOf[action] ?? (action as RecordOperation), count, tenantId);
     }
   };
 }
@@ -53,7 +53,10 @@ export function syncDurations(metrics: EngineMetrics): (messages: readonly Messa
       if (m.type !== 'sync.completed' && m.type !== 'sync.failed') continue;
       const seconds = secondsOf(m.data);
       if (seconds !== undefined)
-        metrics.syncDuration.observe({ type: m.data.syncType, status: m.data.status }, seconds);
+        metrics.syncDuration.observe(
+          { type: m.data.syncType, status: m.data.status, tenant: m.tenant },
+          seconds,
+        );
     }
   };
 }

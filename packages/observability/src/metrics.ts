@@ -22,16 +22,19 @@ export type GaugeSource = () => Promise<void> | void;
  */
 export interface EngineMetrics {
   readonly registry: Registry;
-  /** `pricebook_records_total{operation,entity}`: records applied, counted after the commit. */
-  readonly records: Counter<'operation' | 'entity'>;
-  /** `pricebook_sync_duration_seconds{type,status}`: how long each finished sync took. */
-  readonly syncDuration: Histogram<'type' | 'status'>;
-  /** `pricebook_st_requests_total{status}`: ServiceTitan attempts by HTTP status (`0` = no answer). */
-  readonly stRequests: Counter<'status'>;
-  /** `pricebook_st_rate_limited_total`: 429 answers from ServiceTitan. */
-  readonly stRateLimited: Counter;
-  /** `pricebook_st_retries_total`: ServiceTitan attempts repeated after a retryable failure. */
-  readonly stRetries: Counter;
+  /** `pricebook_records_total{operation,entity,tenant}`: records applied, counted after the commit. */
+  readonly records: Counter<'operation' | 'entity' | 'tenant'>;
+  /** `pricebook_sync_duration_seconds{type,status,tenant}`: how long each finished sync took. */
+  readonly syncDuration: Histogram<'type' | 'status' | 'tenant'>;
+  /**
+   * `pricebook_st_requests_total{status,tenant}`: ServiceTitan attempts by HTTP status (`0` = no
+   * answer). The ServiceTitan metrics carry `tenant` when the client counting them serves one.
+   */
+  readonly stRequests: Counter<'status' | 'tenant'>;
+  /** `pricebook_st_rate_limited_total{tenant}`: 429 answers from ServiceTitan. */
+  readonly stRateLimited: Counter<'tenant'>;
+  /** `pricebook_st_retries_total{tenant}`: ServiceTitan attempts repeated after a retryable failure. */
+  readonly stRetries: Counter<'tenant'>;
   /** `pricebook_consumer_messages_total{consumer,outcome}`: messages settled by the runner. */
   readonly consumerMessages: Counter<'consumer' | 'outcome'>;
   /** `pricebook_consumer_pending_messages{consumer}`: messages not yet delivered (JetStream's view). */
@@ -52,8 +55,8 @@ export interface EngineMetrics {
   waiting(consumer: string, dependency: string | undefined): void;
   /** The consumers paused now, with the dependency each waits for (what `/readyz` reports). */
   waitingConsumers(): ReadonlyMap<string, string>;
-  /** Counts applied records (`count` of one operation on one entity). */
-  applied(entity: string, operation: RecordOperation, count?: number): void;
+  /** Counts applied records (`count` of one operation on one entity, of `tenant` when given). */
+  applied(entity: string, operation: RecordOperation, count?: number, tenant?: string): void;
   /** Adds a function run before every scrape (gauges read from NATS or the database). */
   onScrape(source: GaugeSource): void;
   /** The Prometheus text of every metric, after the scrape sources ran. */
@@ -81,8 +84,8 @@ export function createMetrics(options: { service: string }): EngineMetrics {
 
   const records = new Counter({
     name: 'pricebook_records_total',
-    help: 'Records applied to the local pricebook, by operation and entity (counted after commit).',
-    labelNames: ['operation', 'entity'] as const,
+    help: 'Records applied to the local pricebook, by operation, entity and tenant (counted after commit).',
+    labelNames: ['operation', 'entity', 'tenant'] as const,
     registers,
   });
   const consumerMessages = new Counter({
@@ -99,6 +102,22 @@ export function createMetrics(options: { service: string }): EngineMetrics {
     registers,
   });
   const waiting = new Map<string, string>();
+  const stRateLimited = new Counter({
+    name: 'pricebook_st_rate_limited_total',
+    help: 'ServiceTitan answers 429 (rate limited), by tenant.',
+    labelNames: ['tenant'] as const,
+    registers,
+  });
+  const stRetries = new Counter({
+    name: 'pricebook_st_retries_total',
+    help: 'ServiceTitan attempts repeated after a retryable failure, by tenant.',
+    labelNames: ['tenant'] as const,
+    registers,
+  });
+  // Shown at 0 from the start (a labelled counter has no series until used), so an alert on
+  // them has a series to watch; each tenant's client adds its own (`stClientMetrics`).
+  stRateLimited.inc(0);
+  stRetries.inc(0);
 
   return {
     registry,
@@ -106,27 +125,19 @@ export function createMetrics(options: { service: string }): EngineMetrics {
     consumerWaiting,
     syncDuration: new Histogram({
       name: 'pricebook_sync_duration_seconds',
-      help: 'Duration of finished syncs, by sync type and final status.',
-      labelNames: ['type', 'status'] as const,
+      help: 'Duration of finished syncs, by sync type, final status and tenant.',
+      labelNames: ['type', 'status', 'tenant'] as const,
       buckets: syncBuckets,
       registers,
     }),
     stRequests: new Counter({
       name: 'pricebook_st_requests_total',
-      help: 'ServiceTitan API attempts (retries included), by HTTP status; 0 = no answer.',
-      labelNames: ['status'] as const,
+      help: 'ServiceTitan API attempts (retries included), by HTTP status and tenant; 0 = no answer.',
+      labelNames: ['status', 'tenant'] as const,
       registers,
     }),
-    stRateLimited: new Counter({
-      name: 'pricebook_st_rate_limited_total',
-      help: 'ServiceTitan answers 429 (rate limited).',
-      registers,
-    }),
-    stRetries: new Counter({
-      name: 'pricebook_st_retries_total',
-      help: 'ServiceTitan attempts repeated after a retryable failure.',
-      registers,
-    }),
+    stRateLimited,
+    stRetries,
     consumerMessages,
     consumerPending: new Gauge({
       name: 'pricebook_consumer_pending_messages',
@@ -171,8 +182,8 @@ export function createMetrics(options: { service: string }): EngineMetrics {
       }
     },
     waitingConsumers: () => waiting,
-    applied(entity, operation, count = 1) {
-      if (count > 0) records.inc({ operation, entity }, count);
+    applied(entity, operation, count = 1, tenant) {
+      if (count > 0) records.inc({ operation, entity, ...(tenant === undefined ? {} : { tenant }) }, count);
     },
     onScrape(source) {
       sources.push(source);

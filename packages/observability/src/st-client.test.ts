@@ -32,3 +32,19 @@ it('counts ServiceTitan requests by status once a fetch has paged through the sa
   );
   expect(sampleValue(samples, 'pricebook_st_rate_limited_total')).toBe(0);
 });
+
+it("labels the counts with the tenant of the client's connection", async () => {
+  const metrics = createMetrics({ service: 'applier' });
+  const st = new StClient({ ...stCredentials(sb), onEvent: stClientMetrics(metrics, sb.tenantId) });
+  for await (const _page of st.list('categories')) break;
+
+  const samples = parsePrometheusText(await metrics.scrape());
+  expect(sampleValue(samples, 'pricebook_st_requests_total', { status: '200', tenant: sb.tenantId })).toBe(
+    st.stats().byStatus['200'],
+  );
+  expect(
+    samples
+      .filter((s) => s.name === 'pricebook_st_requests_total')
+      .every((s) => s.labels.tenant === sb.tenantId),
+  ).toBe(true);
+});

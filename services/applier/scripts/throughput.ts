@@ -12,6 +12,7 @@ import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { setInterval } from 'node:timers/promises';
 import { publishAll } from '@pricebook/messaging';
+import { loadApplierEnv } from '../src/env';
 import { startApplier } from '../src/runtime';
 import {
   createDecision,
@@ -38,7 +39,7 @@ async function until(what: string, probe: () => Promise<boolean>, timeoutMs: num
 }
 const h = await startHarness();
 const settings = {
-  ST_TENANT_ID: tenant,
+  ...loadApplierEnv({ ST_TENANT_ID: tenant }),
   SYNC_MASS_DELETE_MAX_SHARE: 0.5,
   APPLIER_BATCH_SIZE: 1000,
   APPLIER_DECIDED_CONCURRENCY: Number(process.env.CONCURRENCY ?? 2),

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { loadApplierEnv } from './env';
 
 describe('loadApplierEnv', () => {
-  it('needs the tenant and fills in the rest', () => {
+  it('reads the environment tenant and fills in the rest', () => {
     const env = loadApplierEnv({ ST_TENANT_ID: '1001' });
     expect(env).toMatchObject({
       ST_TENANT_ID: '1001',
@@ -14,9 +14,14 @@ describe('loadApplierEnv', () => {
   });
 
   it('fails fast, naming every bad setting', () => {
-    expect(() => loadApplierEnv({ SYNC_MASS_DELETE_MAX_SHARE: '1.5' })).toThrow(ConfigError);
-    expect(() => loadApplierEnv({ SYNC_MASS_DELETE_MAX_SHARE: '1.5' })).toThrow(
-      /ST_TENANT_ID[\s\S]*SYNC_MASS_DELETE_MAX_SHARE/,
-    );
+    const bad = { ST_TENANT_ID: 'acme', SYNC_MASS_DELETE_MAX_SHARE: '1.5' };
+    expect(() => loadApplierEnv(bad)).toThrow(ConfigError);
+    expect(() => loadApplierEnv(bad)).toThrow(/ST_TENANT_ID[\s\S]*SYNC_MASS_DELETE_MAX_SHARE/);
+  });
+
+  it('serves tenants of the directory alone: the environment tenant is optional', () => {
+    const env = loadApplierEnv({ TENANT_SECRETS_KEYS: 'k1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=' });
+    expect(env.ST_TENANT_ID).toBeUndefined();
+    expect(env.TENANT_SECRETS_KEYS?.map((k) => k.id)).toEqual(['k1']);
   });
 });

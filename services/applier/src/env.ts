@@ -1,13 +1,6 @@
-import {
-  baseEnv,
-  databasePoolMax,
-  envBoolean,
-  envInt,
-  healthPort,
-  loadConfig,
-  tenantFields,
-} from '@pricebook/config';
+import { baseEnv, databasePoolMax, envBoolean, envInt, healthPort, loadConfig } from '@pricebook/config';
 import { defaultPushLimits } from '@pricebook/contracts';
+import { tenantsEnvFields } from '@pricebook/tenants';
 import { z } from 'zod';
 import { type ApplierJob, applierJobs } from './jobs';
 
@@ -30,8 +23,11 @@ export const applierEnv = baseEnv.extend({
     ])
     .pipe(z.array(z.enum(applierJobs)).min(1, 'name at least one job'))
     .transform((jobs): readonly ApplierJob[] => jobs),
-  /** The one ST tenant this deployment serves; messages for any other are terminated. */
-  ...tenantFields,
+  /**
+   * The tenants: the environment's own (`ST_*`, optional) and the keys that open the credentials
+   * of those added through `/api/tenants`. The applier serves every tenant the directory knows.
+   */
+  ...tenantsEnvFields,
   /** A full sync refuses to soft-delete more than this share of an entity's live rows. */
   SYNC_MASS_DELETE_MAX_SHARE: z.coerce.number().min(0).max(1).default(0.5),
   /** Decisions per batch (one transaction each). */
@@ -62,15 +58,8 @@ export const applierEnv = baseEnv.extend({
   WATCHDOG_INTERVAL_MS: envInt(30_000, 100, 600_000),
   DATABASE_POOL_MAX: databasePoolMax(8, 2),
   HEALTH_PORT: healthPort(9103),
-  // Write-back (`push.command`). The ST credentials are optional so that an applier that never
-  // pushes needs none; a push without them fails its sync with `push_not_configured`.
-  ST_API_BASE_URL: z.url().default('https://api.servicetitan.io'),
-  ST_AUTH_URL: z.url().default('https://auth.servicetitan.io'),
-  ST_CLIENT_ID: z.string().min(1).optional(),
-  ST_CLIENT_SECRET: z.string().min(1).optional(),
-  ST_APP_KEY: z.string().min(1).optional(),
-  /** Our application GUID in ST `externalData`: tags created items so a retried create finds them. */
-  ST_APPLICATION_GUID: z.uuid().optional(),
+  // Write-back (`push.command`). Each push uses its tenant's credentials and application GUID from
+  // the directory; a tenant without them fails its push's sync with `push_not_configured`.
   /** Push a local delete as a hard `DELETE` instead of `PATCH active: false`. */
   ST_HARD_DELETE: envBoolean(false),
   /** Pending rows per push batch (one transaction each, held across its ST calls). */
@@ -104,7 +93,7 @@ export type ApplierEnv = z.infer<typeof applierEnv>;
  * Reads and validates the environment; throws a readable `ConfigError` listing every problem.
  *
  * @example
- * const env = loadApplierEnv(); // env.ST_TENANT_ID === '1001'
+ * const env = loadApplierEnv(); // env.APPLIER_JOBS: ['pipeline', 'commands', 'write-back']
  */
 export function loadApplierEnv(source: Record<string, string | undefined> = process.env): ApplierEnv {
   return loadConfig(applierEnv, source);

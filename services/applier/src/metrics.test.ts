@@ -16,6 +16,7 @@ import {
   seedRows,
   startHarness,
   syncLog,
+  testTenantsEnv,
   until,
 } from './test-support';
 
@@ -35,7 +36,13 @@ beforeAll(async () => {
     log: h.log,
     metrics,
     env: {
-      ST_TENANT_ID: '1001',
+      ...testTenantsEnv({
+        ST_API_BASE_URL: st.baseUrl,
+        ST_AUTH_URL: st.authUrl,
+        ST_CLIENT_ID: st.clientId,
+        ST_CLIENT_SECRET: st.clientSecret,
+        ST_APP_KEY: st.appKey,
+      }),
       SYNC_MASS_DELETE_MAX_SHARE: 1,
       APPLIER_BATCH_SIZE: 100,
       APPLIER_DECIDED_CONCURRENCY: 1,
@@ -47,11 +54,6 @@ beforeAll(async () => {
       RELAY_IDLE_MS: 20,
       WATCHDOG_STALL_MS: 1_800_000,
       WATCHDOG_INTERVAL_MS: 30_000,
-      ST_API_BASE_URL: st.baseUrl,
-      ST_AUTH_URL: st.authUrl,
-      ST_CLIENT_ID: st.clientId,
-      ST_CLIENT_SECRET: st.clientSecret,
-      ST_APP_KEY: st.appKey,
     },
   });
 });
@@ -100,7 +102,7 @@ it('counts applied records by operation after commit, settled messages, and the 
   expect((await metrics.syncDuration.get()).values).toContainEqual(
     expect.objectContaining({
       metricName: 'pricebook_sync_duration_seconds_count',
-      labels: { type: 'full', status: 'completed' },
+      labels: { type: 'full', status: 'completed', tenant: '1001' },
     }),
   );
 
@@ -113,6 +115,6 @@ it('counts applied records by operation after commit, settled messages, and the 
   ).toBeGreaterThanOrEqual(1);
   const text = await metrics.scrape();
   expect(text).toContain(
-    'pricebook_records_total{operation="created",entity="materials",service="applier"} 2',
+    'pricebook_records_total{operation="created",entity="materials",tenant="1001",service="applier"} 2',
   );
 });

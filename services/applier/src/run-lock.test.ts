@@ -1,6 +1,7 @@
 import { createSync } from '@pricebook/db';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { handleFence } from './pipeline/fence/handler';
+import { singleTenantClients } from './shared/tenant-st';
 import { count, fence, resetDatabase, testLogger } from './test-support';
 import { runPush } from './write-back/run';
 import {
@@ -41,7 +42,12 @@ async function fetchedBidirectionalSync(): Promise<string> {
     `insert into pricebook_sync_runs (tenant_id, entity_type, sync_log_id) values ('1001', 'materials', ?)`,
     [syncId],
   );
-  const options = { orm: w.h.orm, js: w.h.js, st: w.st, tenantId: '1001', maxDeleteShare: 0.5 };
+  const options = {
+    orm: w.h.orm,
+    js: w.h.js,
+    st: singleTenantClients('1001', w.st),
+    maxDeleteShare: 0.5,
+  };
   expect(await handleFence(options, fence(syncId, { published: 0 }), log)).toBe('finished');
   return syncId;
 }

@@ -4,11 +4,11 @@ import { recordPoison } from '@pricebook/db';
 import type { Logger } from '@pricebook/logger';
 import { type EngineMetrics, stClientMetrics, syncDurations } from '@pricebook/observability';
 import { startRelay } from '@pricebook/outbox';
+import { TenantDirectory, TenantStClients, type TenantsEnv } from '@pricebook/tenants';
 import { startCommands } from './commands/start';
 import type { ApplierEnv } from './env';
 import { type ApplierJob, applierJobs, type JobContext, type RunningJob } from './jobs';
 import { type PipelineSettings, startPipeline } from './pipeline/start';
-import { stClientFromEnv } from './shared/st-client';
 import type { PushSettings } from './write-back/from-env';
 import { startWriteBack } from './write-back/start';
 
@@ -25,6 +25,7 @@ export interface ApplierRuntime {
 }
 
 type RuntimeSettings = PipelineSettings &
+  TenantsEnv &
   Pick<ApplierEnv, 'RELAY_BATCH_SIZE' | 'RELAY_CONCURRENCY' | 'RELAY_IDLE_MS'> &
   Partial<PushSettings> & {
     /** `APPLIER_JOBS`; all of them when absent. */
@@ -50,13 +51,20 @@ export function startApplier(deps: {
   const { orm, js, log, env, metrics } = deps;
   const jobs = applierJobs.filter((job) => (env.APPLIER_JOBS ?? applierJobs).includes(job));
   const ctx: JobContext = { orm, js, log, onPoison: recordPoison(orm), metrics };
-  // One client for the jobs that talk to ServiceTitan: the write-back, and the fence confirming
-  // a full sync's deletions by id. None without credentials.
-  const st = stClientFromEnv(orm, env, log, metrics && stClientMetrics(metrics));
+  // Every tenant the directory knows is served. Its clients, one per tenant on that tenant's rate
+  // budget, serve the jobs that talk to ServiceTitan: the write-back, and the fence confirming a
+  // full sync's deletions by id. A tenant without credentials gets none (its push fails its sync).
+  const tenants = new TenantDirectory(orm, env);
+  const clients = new TenantStClients({
+    tenants,
+    orm,
+    log,
+    ...(metrics ? { onEvent: (tenantId: string) => stClientMetrics(metrics, tenantId) } : {}),
+  });
   const starters: Record<ApplierJob, () => RunningJob> = {
-    pipeline: () => startPipeline({ ...ctx, env, st }),
-    commands: () => startCommands({ ...ctx, tenantId: env.ST_TENANT_ID }),
-    'write-back': () => startWriteBack({ ...ctx, env, st }),
+    pipeline: () => startPipeline({ ...ctx, env, st: clients }),
+    commands: () => startCommands({ ...ctx, tenants }),
+    'write-back': () => startWriteBack({ ...ctx, env, clients }),
   };
   const running = jobs.map((job) => starters[job]());
   const relay = startRelay({

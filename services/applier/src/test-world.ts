@@ -29,6 +29,7 @@ import {
   runConsumer,
 } from '@pricebook/messaging';
 import { StClient, type StClientOptions } from '@pricebook/st-client';
+import { TenantDirectory, type TenantsEnv } from '@pricebook/tenants';
 import {
   createTestDatabase,
   type StartedSandbox,
@@ -36,6 +37,7 @@ import {
   type TestDatabase,
   type TestNats,
 } from '@pricebook/testing';
+import { loadApplierEnv } from './env';
 
 export const tenant = '1001';
 
@@ -141,6 +143,29 @@ export function sandboxClient(sandbox: StartedSandbox, options: Partial<StClient
   });
 }
 
+/** The key that seals the credentials of the tenants tests add (`TENANT_SECRETS_KEYS`). */
+export const testSecretsKeys = 'test:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=';
+
+/**
+ * The tenants' settings of a test applier: the harness tenant as the environment's own (without
+ * ServiceTitan credentials unless given) and a key to add others with `TenantDirectory.create`.
+ *
+ * @example
+ * const env = testTenantsEnv({ ST_CLIENT_ID: sandbox.clientId, … });
+ */
+export function testTenantsEnv(overrides: Record<string, string | undefined> = {}): TenantsEnv {
+  return loadApplierEnv({
+    ST_TENANT_ID: tenant,
+    TENANT_SECRETS_KEYS: testSecretsKeys,
+    ...overrides,
+  });
+}
+
+/** The directory of a test applier's tenants (see `testTenantsEnv`). */
+export function testTenants(h: Harness, overrides: Record<string, string | undefined> = {}): TenantDirectory {
+  return new TenantDirectory(h.orm, testTenantsEnv(overrides));
+}
+
 /** Whether a durable has nothing left to deliver and nothing unacknowledged. */
 export async function idle(h: Harness, name: string): Promise<boolean> {
   const info = await h.jsm.consumers.info('PRICEBOOK_PIPELINE', name);
@@ -148,6 +173,8 @@ export async function idle(h: Harness, name: string): Promise<boolean> {
 }
 
 export interface SyncInput {
+  /** The harness tenant unless given. */
+  tenantId?: string;
   syncType?: 'full' | 'incremental';
   dryRun?: boolean;
   entityTypes?: EntityType[];
@@ -158,10 +185,11 @@ export interface SyncInput {
 export async function createSync(h: Harness, input: SyncInput = {}): Promise<string> {
   const id = randomUUID();
   const entityTypes = input.entityTypes ?? ['materials'];
+  const tenantId = input.tenantId ?? tenant;
   await h.orm.em.fork().transactional(async (em) => {
     await queueSync(em, {
       id,
-      tenantId: tenant,
+      tenantId,
       syncType: input.syncType ?? 'full',
       direction: 'from_st',
       options: { entityTypes, ...input.options },
@@ -169,7 +197,7 @@ export async function createSync(h: Harness, input: SyncInput = {}): Promise<str
       triggeredBy: null,
     });
     for (const entityType of entityTypes) {
-      const locked = await acquireSyncRun(em, { tenantId: tenant, entityType, syncLogId: id }, 60_000);
+      const locked = await acquireSyncRun(em, { tenantId, entityType, syncLogId: id }, 60_000);
       if (!locked) throw new Error(`another sync holds the run lock of ${entityType}`);
     }
   });

@@ -4,6 +4,7 @@ import { recordsApplied } from '@pricebook/observability';
 import type { ApplierEnv } from '../env';
 import type { JobContext, RunningJob } from '../jobs';
 import { runJobConsumer } from '../shared/job-consumer';
+import type { StClients } from '../shared/tenant-st';
 import { createDecidedHandler } from './decided/handler';
 import type { StLookup } from './fence/confirm';
 import { createFenceHandler } from './fence/handler';
@@ -11,7 +12,6 @@ import { startWatchdog } from './watchdog/watchdog';
 
 export type PipelineSettings = Pick<
   ApplierEnv,
-  | 'ST_TENANT_ID'
   | 'SYNC_MASS_DELETE_MAX_SHARE'
   | 'APPLIER_BATCH_SIZE'
   | 'APPLIER_DECIDED_CONCURRENCY'
@@ -27,20 +27,19 @@ export type PipelineSettings = Pick<
  * fences (`applier-fence`), and fails syncs that can no longer finish (the watchdog).
  *
  * @example
- * const pipeline = startPipeline({ orm, js, log, env, onPoison, st });
+ * const pipeline = startPipeline({ orm, js, log, env, onPoison, st: clients });
  */
 export function startPipeline(
   deps: JobContext & {
     env: PipelineSettings;
-    /** Reads ServiceTitan by id to confirm a full sync's deletions; without it such a sync fails. */
-    st: StLookup | undefined;
+    /** Each tenant's client, to confirm a full sync's deletions by id; without it such a sync fails. */
+    st: StClients<StLookup> | undefined;
   },
 ): RunningJob {
   const { orm, js, log, env, metrics } = deps;
   const handler = createDecidedHandler({
     orm,
     js,
-    tenantId: env.ST_TENANT_ID,
     progressIntervalMs: env.APPLIER_PROGRESS_INTERVAL_MS,
     onApplied: metrics && recordsApplied(metrics),
   });
@@ -60,7 +59,6 @@ export function startPipeline(
         orm,
         js,
         st: deps.st,
-        tenantId: env.ST_TENANT_ID,
         maxDeleteShare: env.SYNC_MASS_DELETE_MAX_SHARE,
         concurrency: env.APPLIER_FENCE_CONCURRENCY,
       }),
@@ -68,7 +66,6 @@ export function startPipeline(
   );
   const watchdog = startWatchdog({
     orm,
-    tenantId: env.ST_TENANT_ID,
     log,
     stallMs: env.WATCHDOG_STALL_MS,
     intervalMs: env.WATCHDOG_INTERVAL_MS,

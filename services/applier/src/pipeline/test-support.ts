@@ -1,6 +1,7 @@
 import { consumers } from '@pricebook/contracts';
 import type { ConsumerRunner } from '@pricebook/messaging';
 import { startSandbox } from '@pricebook/testing';
+import { singleTenantClients } from '../shared/tenant-st';
 import {
   type Harness,
   type Stoppable,
@@ -23,7 +24,7 @@ export function decidedConsumer(h: Harness, batchSize?: number): ConsumerRunner 
   return testConsumer(
     h,
     consumers.applier,
-    createDecidedHandler({ orm: h.orm, js: h.js, tenantId: tenant }),
+    createDecidedHandler({ orm: h.orm, js: h.js }),
     batchSize === undefined ? {} : { batchSize },
   );
 }
@@ -68,8 +69,7 @@ async function fenceConsumer(h: Harness, withSt: boolean): Promise<Stoppable[]> 
   const handler = createFenceHandler({
     orm: h.orm,
     js: h.js,
-    ...(st ? { st: sandboxClient(st) } : {}),
-    tenantId: tenant,
+    ...(st ? { st: singleTenantClients(tenant, sandboxClient(st)) } : {}),
     maxDeleteShare: 0.5,
     waitMs: 300,
     pollMs: 50,

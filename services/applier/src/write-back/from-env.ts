@@ -1,20 +1,14 @@
 import { defaultPushLimits } from '@pricebook/contracts';
 import type { Orm } from '@pricebook/db';
 import type { Logger } from '@pricebook/logger';
-import type { StClient } from '@pricebook/st-client';
+import { TenantDirectory, TenantStClients, type TenantsEnv } from '@pricebook/tenants';
 import type { ApplierEnv } from '../env';
-import { stClientFromEnv } from '../shared/st-client';
+import type { StClients } from '../shared/tenant-st';
 import type { PushDeps } from './run';
 
-/** The settings the push reads (besides `ST_TENANT_ID`); absent ones take the env defaults. */
+/** The settings the push reads (its tenants' credentials come from the directory); absent ones take the env defaults. */
 export type PushSettings = Pick<
   ApplierEnv,
-  | 'ST_API_BASE_URL'
-  | 'ST_AUTH_URL'
-  | 'ST_CLIENT_ID'
-  | 'ST_CLIENT_SECRET'
-  | 'ST_APP_KEY'
-  | 'ST_APPLICATION_GUID'
   | 'ST_HARD_DELETE'
   | 'PUSH_BATCH_SIZE'
   | 'PUSH_BULK_MIN'
@@ -27,24 +21,23 @@ export type PushSettings = Pick<
 >;
 
 /**
- * The push's dependencies from the environment: the ST client when the credentials are all set
- * (otherwise pushes fail their sync with `push_not_configured`, and nothing else is affected).
+ * The push's dependencies from the environment. Each push reaches its tenant through `clients`
+ * (a tenant without credentials or application GUID fails its push's sync with
+ * `push_not_configured`, and nothing else is affected).
  *
  * @example
- * const handler = createPushHandler(pushDepsFromEnv(orm, env, log));
+ * const handler = createPushHandler(pushDepsFromEnv(orm, env, log, clients));
  */
 export function pushDepsFromEnv(
   orm: Orm,
-  env: Partial<PushSettings> & Pick<ApplierEnv, 'ST_TENANT_ID'>,
+  env: Partial<PushSettings> & TenantsEnv,
   log: Logger,
-  /** The instance's one ST client (built from `env` when not given). */
-  st: StClient | undefined = stClientFromEnv(orm, env, log),
+  /** The instance's tenants' clients (built from `env`'s directory when not given). */
+  clients: StClients = new TenantStClients({ tenants: new TenantDirectory(orm, env), orm, log }),
 ): PushDeps {
   return {
     orm,
-    tenantId: env.ST_TENANT_ID,
-    st,
-    applicationGuid: env.ST_APPLICATION_GUID,
+    clients,
     hardDelete: env.ST_HARD_DELETE ?? false,
     batchSize: env.PUSH_BATCH_SIZE ?? 100,
     // Never bulk unless asked for: see PUSH_BULK_UPDATES.

@@ -1,4 +1,3 @@
-import { AppError } from '@pricebook/errors';
 import type { BatchHandler } from '@pricebook/messaging';
 import { handleEach } from '@pricebook/messaging';
 import { type PushDeps, runPush } from './run';
@@ -6,8 +5,9 @@ import { type PushDeps, runPush } from './run';
 export type { PushDeps } from './run';
 
 /**
- * The batch handler of the `applier-push` durable: one push command at a time (pushes of one
- * tenant share ST's rate limit, and their rows are locked anyway).
+ * The batch handler of the `applier-push` durable: one push command at a time, of any tenant,
+ * each with its tenant's credentials (pushes of one tenant share ST's rate limit, and their rows
+ * are locked anyway).
  *
  * @example
  * runConsumer({ js, log, consumer: consumers.pusher, batchSize: 1, handler: createPushHandler(deps) });
@@ -15,17 +15,12 @@ export type { PushDeps } from './run';
 export function createPushHandler(deps: PushDeps): BatchHandler<'push.command'> {
   return handleEach({
     'push.command': async (message, { log, delivery }) => {
-      if (message.tenant !== deps.tenantId) {
-        throw new AppError(
-          'bad_message',
-          `push for tenant ${message.tenant}; this applier serves ${deps.tenantId}`,
-        );
-      }
       const child = log.child({
         subject: delivery.subject,
         streamSeq: delivery.streamSeq,
         deliveryCount: delivery.deliveryCount,
         eventId: message.id,
+        tenant: message.tenant,
         syncId: message.data.syncLogId,
       });
       const outcome = await runPush(deps, message, child, delivery.deliveryCount);

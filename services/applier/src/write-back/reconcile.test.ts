@@ -1,6 +1,7 @@
 import { entityTables, stContentHash } from '@pricebook/contracts';
 import { StClient } from '@pricebook/st-client';
 import { describe, expect, it } from 'vitest';
+import { singleTenantClients } from '../shared/tenant-st';
 import { count } from '../test-support';
 import { create, createBody } from './st-calls';
 import { APP_GUID, PATCH, POST, usePushWorld } from './test-support';
@@ -87,7 +88,7 @@ describe('an ST record that fails our schema during a push', () => {
     });
     const id = await localCreate('BAD-ANSWER-1');
     const first = await w.createSync();
-    expect(await w.push(first, {}, { st })).toBe('completed');
+    expect(await w.push(first, {}, { clients: singleTenantClients('1001', st, APP_GUID) })).toBe('completed');
 
     const row = await w.rowOf('materials', id);
     expect(row.st_id).not.toBeNull();
@@ -96,7 +97,9 @@ describe('an ST record that fails our schema during a push', () => {
     expect(await quarantined(Number(row.st_id))).toBe(1);
 
     const second = await w.createSync();
-    expect(await w.push(second, {}, { st })).toBe('completed');
+    expect(await w.push(second, {}, { clients: singleTenantClients('1001', st, APP_GUID) })).toBe(
+      'completed',
+    );
     expect((await w.requests())[POST]).toBe(1);
     expect((await w.rowOf('materials', id)).st_id).toBe(row.st_id);
     const ours = await w.taggedWith(id);

@@ -11,6 +11,7 @@ import {
 import { AppError, toAppError } from '@pricebook/errors';
 import type { Logger } from '@pricebook/logger';
 import type { StClient } from '@pricebook/st-client';
+import { type StClients, tenantRefusal } from '../shared/tenant-st';
 import { run } from '../sql/query';
 import { heartbeatRuns } from '../sql/sync-log';
 import { type PushBatchContext, pushBatch } from './execute';
@@ -21,10 +22,11 @@ import { linkedStIds, loadPending } from './store';
 /** What the push needs beside the message. */
 export interface PushDeps {
   orm: Orm;
-  tenantId: string;
-  /** Undefined when the applier has no ST credentials or application GUID: pushes then fail their sync. */
-  st: StClient | undefined;
-  applicationGuid: string | undefined;
+  /**
+   * Each tenant's ServiceTitan client and application GUID. A push whose tenant it refuses (not
+   * known, paused, removed, no credentials) or that has no GUID fails its sync with the reason.
+   */
+  clients: StClients;
   hardDelete: boolean;
   batchSize: number;
   bulkMin: number;
@@ -36,6 +38,35 @@ export interface PushDeps {
 
 export type PushOutcome = 'completed' | 'already_done' | 'failed' | 'standalone';
 
+/**
+ * The tenant's client and application GUID, or why the push cannot have them: the directory
+ * refuses the tenant (unknown, paused, removed, credentials missing or unreadable) or it has no
+ * GUID to tag creates with. Any other error (the database) is thrown, to be retried.
+ */
+async function reachTenant(
+  deps: PushDeps,
+  tenantId: string,
+): Promise<{ st: StClient; applicationGuid: string } | { refused: { code: string; message: string } }> {
+  let reached: Awaited<ReturnType<StClients['forTenant']>>;
+  try {
+    reached = await deps.clients.forTenant(tenantId);
+  } catch (error) {
+    const refusal = tenantRefusal(error);
+    if (!refusal) throw error;
+    return { refused: refusal };
+  }
+  const { applicationGuid } = reached.connection;
+  if (!applicationGuid) {
+    return {
+      refused: {
+        code: 'push_not_configured',
+        message: `tenant ${tenantId} has no application GUID (ST_APPLICATION_GUID, or the tenant's applicationGuid) to tag what the push creates`,
+      },
+    };
+  }
+  return { st: reached.st, applicationGuid };
+}
+
 /** Fails the sync with its reason (which releases every run lock it still holds). */
 async function failWith(deps: PushDeps, sync: SyncLogRow, reason: { code: string; message: string }) {
   await deps.orm.em.fork().transactional((em) => failSync(em, sync.id, reason));
@@ -43,6 +74,8 @@ async function failWith(deps: PushDeps, sync: SyncLogRow, reason: { code: string
 
 interface PushRun {
   deps: PushDeps;
+  /** The command's tenant, which its sync's was checked to be. */
+  tenantId: string;
   message: Message<'push.command'>;
   log: Logger;
   sync: SyncLogRow | undefined;
@@ -55,7 +88,7 @@ interface PushRun {
  * error that stopped a batch (after what ST accepted was recorded), or undefined when all went.
  */
 async function pushEntities(r: PushRun): Promise<unknown> {
-  const { deps, message, log, sync, st, applicationGuid } = r;
+  const { deps, tenantId, message, log, sync, st, applicationGuid } = r;
   const { data } = message;
   const dryRun = data.dryRun || sync?.dry_run === true;
   const resolveConflicts = sync ? readSyncOptions(sync.options).resolveConflicts : 'manual';
@@ -65,11 +98,11 @@ async function pushEntities(r: PushRun): Promise<unknown> {
       // The sync holds its run locks through the push: proving it alive before each batch, in a
       // statement of its own, keeps them from being taken over as stale and never makes a sync
       // request wait on a batch's transaction.
-      if (sync) await heartbeatRuns(deps.orm.em.fork(), deps.tenantId, sync.id);
+      if (sync) await heartbeatRuns(deps.orm.em.fork(), tenantId, sync.id);
       const step = await deps.orm.em.fork().transactional(async (em) => {
         const rows = await loadPending(em, {
           entity,
-          tenantId: deps.tenantId,
+          tenantId,
           after,
           recordIds: data.recordIds,
           limit: deps.batchSize,
@@ -85,14 +118,14 @@ async function pushEntities(r: PushRun): Promise<unknown> {
           dryRun,
           bulkMin: deps.bulkMin,
           log,
-          linkedStIds: () => linkedStIds(em, entity, deps.tenantId),
+          linkedStIds: () => linkedStIds(em, entity, tenantId),
           ...(deps.afterCreate ? { afterCreate: deps.afterCreate } : {}),
         };
         const outcome = await pushBatch(ctx, rows);
         await recordResults(
           {
             em,
-            tenantId: deps.tenantId,
+            tenantId,
             entity,
             syncLogId: data.syncLogId,
             hasLog: sync !== undefined,
@@ -128,7 +161,7 @@ async function braked(
 ): Promise<boolean> {
   const { data } = message;
   const impact = await measurePushImpact(deps.orm.em.fork(), {
-    tenantId: deps.tenantId,
+    tenantId: message.tenant,
     entities: data.entityTypes,
     recordIds: data.recordIds,
     limits: deps.limits,
@@ -166,21 +199,32 @@ export async function runPush(
   deliveryCount: number,
 ): Promise<PushOutcome> {
   const { data } = message;
+  const tenantId = message.tenant;
   const sync = (await loadSyncs(deps.orm.em.fork(), [data.syncLogId])).get(data.syncLogId);
   if (sync && endedSyncStatuses.includes(sync.status)) return 'already_done';
-  if (sync && sync.tenant_id !== deps.tenantId)
-    throw new AppError('bad_message', `sync ${sync.id} belongs to tenant ${sync.tenant_id}`);
-  const st = deps.st;
-  const applicationGuid = deps.applicationGuid;
-  if (!st || !applicationGuid) {
-    const reason = {
-      code: 'push_not_configured',
-      message: 'the applier has no ServiceTitan credentials or ST_APPLICATION_GUID',
-    };
-    if (sync) await failWith(deps, sync, reason);
-    log.error({ syncId: data.syncLogId }, 'push not configured; sync failed');
+  if (sync && sync.tenant_id !== tenantId) {
+    throw new AppError(
+      'bad_message',
+      `push for tenant ${tenantId}, but sync ${sync.id} belongs to tenant ${sync.tenant_id}`,
+    );
+  }
+  const reached = await reachTenant(deps, tenantId);
+  if ('refused' in reached) {
+    // A standalone push has no sync to carry the reason: the runner dead-letters it with it.
+    if (!sync) throw new AppError('tenant_unavailable', reached.refused.message, { retry: false });
+    await failWith(deps, sync, reached.refused);
+    log.error(
+      {
+        syncId: data.syncLogId,
+        tenant: tenantId,
+        code: reached.refused.code,
+        reason: reached.refused.message,
+      },
+      'push cannot reach its tenant; sync failed',
+    );
     return 'failed';
   }
+  const { st, applicationGuid } = reached;
   if (sync?.status === 'queued') {
     // A push-only sync starts here; one handed over by its fetch part is `pushing` already.
     await deps.orm.em.fork().transactional((em) => startPush(em, sync.id));
@@ -188,7 +232,7 @@ export async function runPush(
   if (await braked(deps, message, sync, log)) return 'failed';
   let stoppedBy: unknown;
   try {
-    stoppedBy = await pushEntities({ deps, message, log, sync, st, applicationGuid });
+    stoppedBy = await pushEntities({ deps, tenantId, message, log, sync, st, applicationGuid });
   } catch (error) {
     stoppedBy = error;
   }

@@ -10,6 +10,7 @@ import {
 import type { StClient } from '@pricebook/st-client';
 import { type StartedSandbox, startSandbox } from '@pricebook/testing';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { singleTenantClients } from '../shared/tenant-st';
 import { type Harness, resetDatabase, sandboxClient, startHarness, testLogger } from '../test-support';
 import { type PushDeps, type PushOutcome, runPush } from './run';
 
@@ -41,9 +42,7 @@ export async function startPushWorld(items = 12): Promise<PushWorld> {
 export function pushDeps(world: PushWorld, overrides: Partial<PushDeps> = {}): PushDeps {
   return {
     orm: world.h.orm,
-    tenantId: '1001',
-    st: world.st,
-    applicationGuid: APP_GUID,
+    clients: singleTenantClients('1001', world.st, APP_GUID),
     hardDelete: false,
     batchSize: 50,
     bulkMin: 1000,

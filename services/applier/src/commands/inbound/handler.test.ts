@@ -8,11 +8,13 @@ import {
 } from '@pricebook/contracts';
 import { publish } from '@pricebook/messaging';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { material, tenant, useConsumerWorld } from '../../test-support';
+import { material, tenant, testTenants, useConsumerWorld } from '../../test-support';
 import { inboundCreateId } from './edits';
 import { createInboundHandler } from './handler';
 
-const h = useConsumerWorld(consumers.inbound, (h) => createInboundHandler({ orm: h.orm, tenantId: tenant }));
+const h = useConsumerWorld(consumers.inbound, (h) =>
+  createInboundHandler({ orm: h.orm, tenants: testTenants(h) }),
+);
 beforeEach(async () => {
   await h.seedRows([material(48213), material(48214)]);
 });

@@ -5,7 +5,7 @@ import { tenant, useConsumerWorld } from '../../test-support';
 import { createResolveHandler } from './handler';
 import { type OpenedConflict, openConflict, resolveCommand } from './test-support';
 
-const h = useConsumerWorld(consumers.resolver, (h) => createResolveHandler({ orm: h.orm, tenantId: tenant }));
+const h = useConsumerWorld(consumers.resolver, (h) => createResolveHandler({ orm: h.orm }));
 
 const settled = () => h.settled(consumers.resolver);
 /** Publishes a resolve command for conflict `c` and waits until the resolver settled it. */

@@ -16,8 +16,6 @@ import { closeConflict, queuePush, reopenConflict, writeRow } from './writes';
 
 export interface ResolveHandlerOptions {
   orm: Orm;
-  /** The tenant this deployment serves (`ST_TENANT_ID`). */
-  tenantId: string;
   /** Commands handled at once (each its own transaction). */
   concurrency?: number;
 }
@@ -123,17 +121,12 @@ async function resolveOne(
   command: Command,
   log: Logger,
 ): Promise<ResolveOutcome> {
-  if (command.tenant !== options.tenantId) {
-    throw new AppError(
-      'bad_message',
-      `message for tenant ${command.tenant}; this applier serves tenant ${options.tenantId}`,
-    );
-  }
+  // The command's tenant: a conflict of another tenant is not found under it.
+  const tenantId = command.tenant;
   const { conflictId } = command.data;
   const outcome = await options.orm.em.fork().transactional(async (tx) => {
-    const conflict = await lockConflict(tx, options.tenantId, conflictId);
-    if (!conflict)
-      throw new AppError('bad_message', `no conflict ${conflictId} for tenant ${options.tenantId}`);
+    const conflict = await lockConflict(tx, tenantId, conflictId);
+    if (!conflict) throw new AppError('bad_message', `no conflict ${conflictId} for tenant ${tenantId}`);
     const data = checkedCommand(conflict, command.data);
     const row = await lockRow(tx, conflict);
     const plan = planResolution(conflict, row, data);
@@ -158,7 +151,7 @@ async function resolveOne(
  *
  * @example
  * runConsumer({ js, log, consumer: consumers.resolver, onPoison,
- *   handler: createResolveHandler({ orm, tenantId: env.ST_TENANT_ID }) });
+ *   handler: createResolveHandler({ orm }) });
  */
 export function createResolveHandler(options: ResolveHandlerOptions): BatchHandler<'resolve.command'> {
   return handleEach(

@@ -20,7 +20,6 @@ type Decided = Delivery<'record.decided'>;
 
 export interface BatchDeps {
   orm: Orm;
-  tenantId: string;
   /** Paces `sync.progress` events and run-lock heartbeats per sync. */
   progress: Throttle;
 }
@@ -30,8 +29,8 @@ export interface BatchResult {
   failures: Map<Decided, unknown>;
   /** Decisions to send back to the comparator once the transaction has committed. */
   stale: StaleDecision[];
-  /** Records applied by this batch, per entity and ledger action (known once it has committed). */
-  applied: Array<{ entity: EntityType; action: SyncItemAction; count: number }>;
+  /** Records applied by this batch, per tenant, entity and ledger action (known once it has committed). */
+  applied: Array<{ tenantId: string; entity: EntityType; action: SyncItemAction; count: number }>;
 }
 
 /**
@@ -91,14 +90,15 @@ async function settleSyncs(
     if (!recorded) continue;
     if (recorded.started) deps.progress.touch(sync.id);
     if (recorded.started || (due && recorded.row.status === 'running')) {
-      await heartbeatRuns(em, deps.tenantId, sync.id);
+      await heartbeatRuns(em, sync.tenant_id, sync.id);
     }
   }
 }
 
 /**
  * Applies a batch of decisions in one transaction: groups by sync and entity, bulk writes, ledger,
- * counters and events. Decisions of a finished or cancelled sync are acknowledged without effect.
+ * counters and events, each group as the tenant its sync belongs to (which must be the decision's).
+ * Decisions of a finished or cancelled sync are acknowledged without effect.
  *
  * @example
  * const { failures, stale } = await applyBatch(deps, deliveries, log);
@@ -117,8 +117,14 @@ export async function applyBatch(
       const id = d.message.data.syncLogId;
       const sync = syncs.get(id);
       if (!sync) failures.set(d, new AppError('not_found', `sync ${id} does not exist`));
-      else if (sync.tenant_id !== deps.tenantId) {
-        failures.set(d, new AppError('bad_message', `sync ${id} belongs to tenant ${sync.tenant_id}`));
+      else if (sync.tenant_id !== d.message.tenant) {
+        failures.set(
+          d,
+          new AppError(
+            'bad_message',
+            `decision for tenant ${d.message.tenant}, but sync ${id} belongs to tenant ${sync.tenant_id}`,
+          ),
+        );
       } else if (sync.status === 'completed' || sync.status === 'cancelled') {
         log.debug(
           { syncId: id, status: sync.status, eventId: d.message.id },
@@ -138,7 +144,7 @@ export async function applyBatch(
         const sync = first && syncs.get(first.message.data.syncLogId);
         if (!first || !sync) continue;
         const entity = first.message.data.entity;
-        const result = await applyGroup({ em, tenantId: deps.tenantId, sync, entity }, group);
+        const result = await applyGroup({ em, tenantId: sync.tenant_id, sync, entity }, group);
         let entry = touched.get(sync.id);
         if (!entry) {
           entry = { sync, deltas: {} };
@@ -148,7 +154,7 @@ export async function applyBatch(
         stale.push(...result.stale);
         events.push(...result.events);
         for (const [action, count] of Object.entries(result.actions)) {
-          applied.push({ entity, action: action as SyncItemAction, count });
+          applied.push({ tenantId: sync.tenant_id, entity, action: action as SyncItemAction, count });
         }
       }
     }

@@ -197,7 +197,7 @@ describe('quarantine and poison', () => {
     expect(await h.count('select count(*) as n from pricebook_materials')).toBe(0);
   });
 
-  it('records a poison message and a message for another tenant as dead letters', async () => {
+  it('records a poison message and a decision of another tenant than its sync as dead letters', async () => {
     await h.js.publish(decidedSubject, 'not json{');
     const syncId = await h.createSync();
     const foreign = { ...createDecision(syncId, material(1)), tenant: '2002' };
@@ -211,7 +211,7 @@ describe('quarantine and poison', () => {
     expect(letters[0]).toMatchObject({ consumer: 'applier', tenant_id: tenant });
     expect(letters[0]?.reason).toMatch(/^bad_json/);
     expect(letters[1]?.tenant_id).toBe('2002');
-    expect(letters[1]?.reason).toMatch(/tenant 2002; this applier serves tenant 1001/);
+    expect(letters[1]?.reason).toMatch(/decision for tenant 2002, but sync .* belongs to tenant 1001/);
     expect(await h.count('select count(*) as n from pricebook_materials')).toBe(0);
   });
 });

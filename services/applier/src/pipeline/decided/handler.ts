@@ -13,8 +13,6 @@ type Decided = Delivery<'record.decided'>;
 export interface DecidedHandlerOptions {
   orm: Orm;
   js: JetStreamClient;
-  /** The tenant this deployment serves (`ST_TENANT_ID`). */
-  tenantId: string;
   /** Minimum time between two `sync.progress` events of one sync (default 2000 ms). */
   progressIntervalMs?: number;
   /** Counts records applied, called once the batch has committed. */
@@ -22,30 +20,27 @@ export interface DecidedHandlerOptions {
 }
 
 /**
- * The batch handler of the `applier` durable: one transaction per batch, then the stale
- * decisions go back to the comparator. A decision for another tenant, or one too incomplete to
- * apply, is failed on its own (terminated and recorded); a batch the database refuses is failed
+ * The batch handler of the `applier` durable: one transaction per batch, of any tenants' decisions
+ * (each applied as its message's tenant), then the stale decisions go back to the comparator. A
+ * decision whose sync belongs to another tenant, or one too incomplete to apply, is failed on its
+ * own (terminated and recorded); a batch the database refuses is failed
  * as a whole so the runner retries its decisions one by one, and the one it still refuses is
  * quarantined rather than lost.
  *
  * @example
  * runConsumer({ js, log, consumer: consumers.applier, batchSize: 1000,
- *   handler: createDecidedHandler({ orm, js, tenantId: env.ST_TENANT_ID }) });
+ *   handler: createDecidedHandler({ orm, js }) });
  */
 export function createDecidedHandler(options: DecidedHandlerOptions): BatchHandler<'record.decided'> {
   const deps = {
     orm: options.orm,
-    tenantId: options.tenantId,
     progress: createThrottle(options.progressIntervalMs ?? 2000),
   };
   return async (batch, { log }): Promise<BatchFailures<'record.decided'>> => {
     const failures = new Map<Decided, unknown>();
     const accepted: Decided[] = [];
     for (const d of batch) {
-      const problem =
-        d.message.tenant !== deps.tenantId
-          ? `message for tenant ${d.message.tenant}; this applier serves tenant ${deps.tenantId}`
-          : decisionProblem(d.message.data);
+      const problem = decisionProblem(d.message.data);
       if (problem) failures.set(d, new AppError('bad_message', problem));
       else accepted.push(d);
     }
@@ -66,14 +61,14 @@ export function createDecidedHandler(options: DecidedHandlerOptions): BatchHandl
         { err: error, eventId: only.message.id, syncId: only.message.correlationId },
         'decision refused by the database; record quarantined',
       );
-      await quarantineRefused(deps.orm, deps.tenantId, only, error);
+      await quarantineRefused(deps.orm, only, error);
       return failures;
     }
     for (const [d, e] of result.failures) failures.set(d, e);
     options.onApplied?.(result.applied);
     if (result.stale.length > 0) {
       log.info({ count: result.stale.length }, 'stale decisions sent back to the comparator');
-      for (const [d, e] of await sendBack(options.js, deps.tenantId, result.stale)) failures.set(d, e);
+      for (const [d, e] of await sendBack(options.js, result.stale)) failures.set(d, e);
     }
     return failures;
   };

@@ -28,11 +28,10 @@ export function isDataRefusal(error: unknown): boolean {
  * the row untouched), so the sync goes on and its fence still finds every record accounted for.
  *
  * @example
- * await quarantineRefused(orm, '1001', delivery, error);
+ * await quarantineRefused(orm, delivery, error);
  */
 export async function quarantineRefused(
   orm: Orm,
-  tenantId: string,
   delivery: Delivery<'record.decided'>,
   error: unknown,
 ): Promise<void> {
@@ -40,6 +39,10 @@ export async function quarantineRefused(
   await orm.em.fork().transactional(async (em) => {
     const sync = (await loadSyncs(em, [d.syncLogId])).get(d.syncLogId);
     if (!sync) throw new AppError('not_found', `sync ${d.syncLogId} does not exist`);
+    const tenantId = sync.tenant_id;
+    if (tenantId !== delivery.message.tenant) {
+      throw new AppError('bad_message', `sync ${d.syncLogId} belongs to tenant ${tenantId}`);
+    }
     const fresh = await insertLedger(em, d.syncLogId, d.entity, [
       {
         item_key: String(d.stId),

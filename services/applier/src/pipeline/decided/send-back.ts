@@ -20,9 +20,9 @@ function observedIdOf(message: Message<'record.decided'>): string {
  * send-back at the same row version is.
  *
  * @example
- * sendBackMessage('1001', { delivery, version: 4 }).id; // '<sync>:materials:42:<modifiedOn>:v4'
+ * sendBackMessage({ delivery, version: 4 }).id; // '<sync>:materials:42:<modifiedOn>:v4'
  */
-export function sendBackMessage(tenantId: string, stale: StaleDecision): Message<'record.observed'> {
+export function sendBackMessage(stale: StaleDecision): Message<'record.observed'> {
   const { message } = stale.delivery;
   const d = message.data;
   const record = d.record ?? d.base ?? { id: d.stId };
@@ -31,7 +31,8 @@ export function sendBackMessage(tenantId: string, stale: StaleDecision): Message
     d.modifiedOn ?? (typeof raw === 'string' ? normalizeStTimestamp(raw) : undefined) ?? UNKNOWN_MODIFIED_ON;
   return createMessage('record.observed', {
     id: `${observedIdOf(message)}:v${stale.version}`,
-    tenant: tenantId,
+    // The decision's tenant, which its sync's was checked to be.
+    tenant: message.tenant,
     correlationId: d.syncLogId,
     causationId: message.id,
     data: {
@@ -51,15 +52,14 @@ export function sendBackMessage(tenantId: string, stale: StaleDecision): Message
  * next delivery finds the row still moved and sends it again).
  *
  * @example
- * const failed = await sendBack(js, '1001', stale);
+ * const failed = await sendBack(js, stale);
  */
 export async function sendBack(
   js: JetStreamClient,
-  tenantId: string,
   stale: readonly StaleDecision[],
 ): Promise<Map<Delivery<'record.decided'>, unknown>> {
   const failures = new Map<Delivery<'record.decided'>, unknown>();
-  const results = await Promise.allSettled(stale.map((s) => publish(js, sendBackMessage(tenantId, s))));
+  const results = await Promise.allSettled(stale.map((s) => publish(js, sendBackMessage(s))));
   results.forEach((result, i) => {
     const s = stale[i];
     if (result.status === 'rejected' && s) failures.set(s.delivery, result.reason);

@@ -3,6 +3,7 @@ import { handleEach, publish, publishAll } from '@pricebook/messaging';
 import type { StClient } from '@pricebook/st-client';
 import { type StartedSandbox, startSandbox } from '@pricebook/testing';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { singleTenantClients } from '../../shared/tenant-st';
 import {
   count,
   createSync,
@@ -61,8 +62,7 @@ beforeEach(async () => {
 const options = (overrides: Partial<FenceHandlerOptions> = {}): FenceHandlerOptions => ({
   orm: h.orm,
   js: h.js,
-  st: stClient,
-  tenantId: tenant,
+  st: singleTenantClients(tenant, stClient),
   maxDeleteShare: 0.5,
   waitMs: 30_000,
   pollMs: 50,

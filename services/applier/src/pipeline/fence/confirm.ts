@@ -13,6 +13,7 @@ import { AppError } from '@pricebook/errors';
 import type { Logger } from '@pricebook/logger';
 import { publishAll } from '@pricebook/messaging';
 import type { StClient } from '@pricebook/st-client';
+import { type StClients, tenantRefusal } from '../../shared/tenant-st';
 import { countAccounted, listUnseen, type UnseenScope } from './unseen';
 
 /** What the fence needs from ServiceTitan: reads by id (`active=Any`). */
@@ -24,8 +25,8 @@ const UNKNOWN_MODIFIED_ON = '1970-01-01T00:00:00.0000000Z';
 export interface ConfirmInput extends UnseenScope {
   orm: Orm;
   js: JetStreamClient;
-  /** Absent when the applier has no ServiceTitan credentials: then nothing can be confirmed. */
-  st: StLookup | undefined;
+  /** Each tenant's client; absent when the applier reaches no ServiceTitan: nothing is confirmed then. */
+  st: StClients<StLookup> | undefined;
   /** The fence message id: the cause of the records observed again. */
   causationId: string;
   log: Logger;
@@ -100,15 +101,27 @@ async function awaitAccounted(input: ConfirmInput, keys: readonly string[]): Pro
  * if (!evidence.failed) await sweep({ …, gone: evidence.gone });
  */
 export async function confirmDeletions(input: ConfirmInput): Promise<Confirmation> {
-  const { entity, st, log } = input;
+  const { entity, log } = input;
   const unseen = await listUnseen(input.orm.em.fork(), input);
   if (unseen.length === 0) return { gone: new Set(), reobserved: 0, invalid: 0 };
-  if (!st)
+  if (!input.st)
     return unconfirmed(
       entity,
       unseen.length,
       'this applier has no ServiceTitan credentials to confirm it by id',
     );
+  let st: StLookup;
+  try {
+    st = (await input.st.forTenant(input.tenantId)).st;
+  } catch (error) {
+    const refusal = tenantRefusal(error);
+    if (!refusal) throw error;
+    return unconfirmed(
+      entity,
+      unseen.length,
+      `ServiceTitan cannot be read as tenant ${input.tenantId} to confirm it by id (${refusal.message})`,
+    );
+  }
   let found: Awaited<ReturnType<StLookup['listByIds']>>;
   try {
     found = await st.listByIds(entity, unseen.map(Number), { signal: input.stopping });

@@ -15,6 +15,7 @@ import {
 import { AppError } from '@pricebook/errors';
 import type { Logger } from '@pricebook/logger';
 import { type BatchHandler, handleEach } from '@pricebook/messaging';
+import type { StClients } from '../../shared/tenant-st';
 import { ledgerHolds } from '../../sql/ledger';
 import { releaseRuns } from '../../sql/sync-log';
 import { saveFeedState } from '../../sql/sync-state';
@@ -27,12 +28,11 @@ export interface FenceHandlerOptions {
   /** Publishes the records a full sync's listing missed, observed again after a read by id. */
   js: JetStreamClient;
   /**
-   * Reads ServiceTitan by id, to confirm a deletion before the sweep believes it. Absent when the
-   * applier has no credentials: a full sync that finds unlisted rows then fails, deleting nothing.
+   * Each tenant's ServiceTitan client, to confirm a deletion by id before the sweep believes it.
+   * Absent, or refused for the tenant (no credentials, paused, removed): a full sync that finds
+   * unlisted rows then fails with that reason, deleting nothing.
    */
-  st?: StLookup | undefined;
-  /** The tenant this deployment serves (`ST_TENANT_ID`). */
-  tenantId: string;
+  st?: StClients<StLookup> | undefined;
   /** `SYNC_MASS_DELETE_MAX_SHARE`. */
   maxDeleteShare: number;
   /** Fences handled at once (default 2); fences of one sync take turns on its row lock. */
@@ -86,7 +86,7 @@ async function gatherEvidence(
   if (fence.failed) return undefined;
   const em = options.orm.em.fork();
   const sync = (await loadSyncs(em, [fence.syncLogId])).get(fence.syncLogId);
-  if (!sync || sync.tenant_id !== options.tenantId) return undefined;
+  if (!sync || sync.tenant_id !== message.tenant) return undefined;
   if (sync.status !== 'queued' && sync.status !== 'running') return undefined;
   if (sync.sync_type !== 'full' || sync.direction === 'to_st') return undefined;
   if (sync.entity_stats[fence.entity]?.finished === true) return undefined;
@@ -95,7 +95,7 @@ async function gatherEvidence(
     orm: options.orm,
     js: options.js,
     st: options.st,
-    tenantId: options.tenantId,
+    tenantId: message.tenant,
     syncLogId: sync.id,
     entity: fence.entity,
     causationId: message.id,
@@ -112,7 +112,7 @@ function describeShare(missing: number, live: number): string {
 
 /**
  * Closes one entity of a sync, in one transaction, once the ledger holds every record the fetcher
- * published: the full-sync sweep, the export token, the counters, the run lock (kept until the
+ * published, as the fence message's tenant (which must be its sync's): the full-sync sweep, the export token, the counters, the run lock (kept until the
  * push ends for a sync that pushes next), and the sync itself when it was the last entity. Until then it throws a retryable error (the runner naks it
  * with a delay). Handling it again after it took effect changes nothing.
  *
@@ -125,13 +125,7 @@ export async function handleFence(
   log: Logger,
   stopping: AbortSignal = new AbortController().signal,
 ): Promise<FenceOutcome> {
-  const { tenantId } = options;
-  if (message.tenant !== tenantId) {
-    throw new AppError(
-      'bad_message',
-      `message for tenant ${message.tenant}; this applier serves tenant ${tenantId}`,
-    );
-  }
+  const tenantId = message.tenant;
   const fence = message.data;
   const { entity } = fence;
   await awaitDecisions(options, fence, stopping);
@@ -139,8 +133,12 @@ export async function handleFence(
   return options.orm.em.fork().transactional(async (em): Promise<FenceOutcome> => {
     const sync = await lockSync(em, fence.syncLogId);
     if (!sync) throw new AppError('not_found', `sync ${fence.syncLogId} does not exist`);
-    if (sync.tenant_id !== tenantId)
-      throw new AppError('bad_message', `sync ${sync.id} belongs to tenant ${sync.tenant_id}`);
+    if (sync.tenant_id !== tenantId) {
+      throw new AppError(
+        'bad_message',
+        `fence for tenant ${tenantId}, but sync ${sync.id} belongs to tenant ${sync.tenant_id}`,
+      );
+    }
     if (sync.status === 'completed' || sync.status === 'cancelled') return 'already_done';
     if (sync.entity_stats[entity]?.finished === true) return 'already_done';
     if (sync.status === 'failed') {
@@ -230,7 +228,7 @@ export async function handleFence(
  *
  * @example
  * runConsumer({ js, log, consumer: consumers.fence,
- *   handler: createFenceHandler({ orm, tenantId: env.ST_TENANT_ID, maxDeleteShare: 0.5 }) });
+ *   handler: createFenceHandler({ orm, js, st: clients, maxDeleteShare: 0.5 }) });
  */
 export function createFenceHandler(options: FenceHandlerOptions): BatchHandler<'sync.fence'> {
   return handleEach(

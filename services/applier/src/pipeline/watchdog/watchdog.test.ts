@@ -12,7 +12,6 @@ const watchdogs: Watchdog[] = [];
 function watchdog(): Watchdog {
   const w = startWatchdog({
     orm: h.orm,
-    tenantId: tenant,
     log: h.log,
     stallMs,
     intervalMs: 3_600_000,

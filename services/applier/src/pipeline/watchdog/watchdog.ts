@@ -5,7 +5,6 @@ import { deadLetteredParts } from './dead-lettered';
 
 export interface WatchdogOptions {
   orm: Orm;
-  tenantId: string;
   log: Logger;
   /** A queued or running sync whose progress has not moved for this long is failed. */
   stallMs: number;
@@ -23,23 +22,24 @@ export interface Watchdog {
 
 interface OpenSync {
   id: string;
+  tenant_id: string;
   /** Everything that moves while a sync makes progress: status, counters, entity stats, run heartbeats. */
   progress: string;
 }
 
 const openSyncsSql = `
-  select s.id,
+  select s.id, s.tenant_id::text as tenant_id,
          concat_ws('|', s.status, s.records_fetched, s.records_created, s.records_updated,
            s.records_deleted, s.records_skipped, s.conflicts, s.errors, s.entity_stats::text,
            (select max(r.heartbeat_at)::text from pricebook_sync_runs r where r.sync_log_id = s.id)) as progress
     from pricebook_sync_log s
-   where s.tenant_id = ? and s.status in (select jsonb_array_elements_text(?::jsonb))`;
+   where s.status in (select jsonb_array_elements_text(?::jsonb))`;
 
 /** The syncs the watchdog looks at: those it may still fail. */
 const openStatuses = JSON.stringify(syncTransitions.fail.from);
 
 /**
- * Makes sure every sync ends. A sync whose parts can no longer finish is marked `failed` with a
+ * Makes sure every sync ends, of every tenant. A sync whose parts can no longer finish is marked `failed` with a
  * clear reason (a `sync.failed` event, its run locks released), so `?wait=true`, the progress
  * stream and the CLI end too:
  *
@@ -51,11 +51,11 @@ const openStatuses = JSON.stringify(syncTransitions.fail.from);
  * safe: the sync row is locked and its progress compared again before it is failed.
  *
  * @example
- * const watchdog = startWatchdog({ orm, tenantId, log, stallMs: 1_800_000, intervalMs: 30_000 });
+ * const watchdog = startWatchdog({ orm, log, stallMs: 1_800_000, intervalMs: 30_000 });
  * process.once('SIGTERM', () => watchdog.stop());
  */
 export function startWatchdog(options: WatchdogOptions): Watchdog {
-  const { orm, tenantId, stallMs } = options;
+  const { orm, stallMs } = options;
   const log = options.log.child({ component: 'watchdog' });
   const now = options.now ?? Date.now;
   /** Per open sync: the progress last seen and since when it has not moved. */
@@ -66,11 +66,7 @@ export function startWatchdog(options: WatchdogOptions): Watchdog {
       const sync = await lockSync(em, id);
       if (!sync || !canTransition(sync.status, 'fail')) return false;
       if (expected !== undefined) {
-        const [current] = await query<OpenSync>(em, `${openSyncsSql} and s.id = ?`, [
-          tenantId,
-          openStatuses,
-          id,
-        ]);
+        const [current] = await query<OpenSync>(em, `${openSyncsSql} and s.id = ?`, [openStatuses, id]);
         if (current?.progress !== expected) return false;
       }
       return (await failSync(em, id, error)).changed;
@@ -82,11 +78,10 @@ export function startWatchdog(options: WatchdogOptions): Watchdog {
     let dead: Map<string, string>;
     try {
       const em = orm.em.fork();
-      open = await query<OpenSync>(em, openSyncsSql, [tenantId, openStatuses]);
+      open = await query<OpenSync>(em, openSyncsSql, [openStatuses]);
       dead = await deadLetteredParts(
         em,
-        tenantId,
-        open.map((s) => s.id),
+        open.map((s) => ({ id: s.id, tenantId: s.tenant_id })),
       );
     } catch (err) {
       seen.clear();
