@@ -16,7 +16,6 @@ import {
   seedRow,
   silentLog,
   startWorld,
-  tenant,
   testComparatorConsumer,
   until,
 } from './test-support';
