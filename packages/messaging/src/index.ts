@@ -1,3 +1,4 @@
+export { tenantPipelineBacklog, tenantPipelineFilter } from './backlog';
 export { isLastDelivery, loopBackoffMs, retryDelayMs } from './backoff';
 export type { BatchContext, BatchFailures, BatchHandler, ConsumerMetrics, SettleOutcome } from './batch';
 export { type ConnectNatsOptions, connectNats } from './connect';

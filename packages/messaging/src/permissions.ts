@@ -75,6 +75,14 @@ export function publishedTypes(service: NatsService): readonly MessageType[] {
   return publishes[service];
 }
 
+/**
+ * Streams whose info (message counts, per subject with a filter) a service reads. The fetcher
+ * reads a tenant's backlog in the pipeline before it publishes more of that tenant's records.
+ */
+const streamInfoReaders: Partial<Record<NatsService, readonly StreamName[]>> = {
+  fetcher: ['PRICEBOOK_PIPELINE'],
+};
+
 /** Services that read and write the scheduler's start/stop switch (a KV bucket). */
 const schedulerStateUsers: ReadonlySet<NatsUser> = new Set(['api', 'scheduler']);
 
@@ -185,6 +193,7 @@ export function natsPermissions(
         ...common,
         ...publishes[user].map(filter),
         ...consumersOf(user).flatMap((c) => bindTo(names.stream(c.stream), names.durable(c.name))),
+        ...(streamInfoReaders[user] ?? []).map((s) => `$JS.API.STREAM.INFO.${names.stream(s)}`),
         ...(schedulerStateUsers.has(user) ? schedulerStateAccess(names) : []),
       ],
       deny: deny.publish,

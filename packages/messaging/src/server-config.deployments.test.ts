@@ -1,12 +1,13 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { jetstream } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { exampleMessages, wireNames } from '@pricebook/contracts';
 import { startTestNats } from '@pricebook/testing';
 import { forFile } from '@pricebook/testing/vitest';
 import { afterEach, describe, expect, it } from 'vitest';
+import { tenantPipelineBacklog } from './backlog';
 import { inboxPrefixOf, type NatsUser } from './permissions';
 import { provisionDeployment } from './provision-deployment';
 import { publish } from './publish';
@@ -73,5 +74,26 @@ describe('a NATS config for two deployments', () => {
     expect(message?.subject).toBe('alpha.pricebook.cmd.1001.sync.v1');
     await message?.ackAck();
     await expect(fetcher.consumers.get('BETA_PRICEBOOK_COMMANDS', 'beta-fetcher')).rejects.toThrow(denied);
+  });
+
+  it("lets the fetcher count a tenant's pipeline backlog in its own deployment only", async () => {
+    const nc = await login(nats, 'alpha', 'fetcher');
+    const js = jetstream(nc);
+    const example = exampleMessages['record.observed'];
+    const observed = (tenant: string, n: number) => ({
+      ...example,
+      id: `${example.id}:${tenant}:${n}`,
+      tenant,
+    });
+    for (const m of [observed('1001', 1), observed('1001', 2), observed('1001', 3), observed('1002', 1)]) {
+      await publish(js, m, { deployment: 'alpha' });
+    }
+    const jsm = await jetstreamManager(nc);
+    expect(await tenantPipelineBacklog(jsm, '1001', { deployment: 'alpha' })).toBe(3);
+    expect(await tenantPipelineBacklog(jsm, '1002', { deployment: 'alpha' })).toBe(1);
+    expect(await tenantPipelineBacklog(jsm, '1003', { deployment: 'alpha' })).toBe(0);
+    const refused = await tenantPipelineBacklog(jsm, '1001', { deployment: 'beta' }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'unavailable', dependency: 'nats' });
+    expect(String(Reflect.get(Object(refused), 'cause'))).toMatch(denied);
   });
 });

@@ -16,7 +16,6 @@ import {
   seedRow,
   silentLog,
   startWorld,
-  tenant,
   testComparatorConsumer,
   until,
 } from './test-support';
@@ -53,7 +52,6 @@ function startComparator(
   const handler = comparatorHandler({
     orm: world.orm,
     js,
-    tenant,
     syncOptions: new SyncOptionsCache(silentLog),
     publishConcurrency: 32,
   });
@@ -273,25 +271,36 @@ describe('the comparator', () => {
     ]);
   });
 
-  it('terminates and dead-letters a record of another tenant', async () => {
+  it("compares a record of any tenant against that tenant's own rows", async () => {
     const sync = await createSyncLog(world, 'manual');
-    const foreign = observed(sync, 401, material(401), { tenant: '999' });
+    const other = '999';
+    // 401 exists only for the test tenant, 402 for the other one: each tenant sees its own rows.
+    await seedRow(world, { stId: 401, st: material(401) });
+    await seedRow(world, { stId: 402, st: material(402), tenantId: other });
     const runner = startComparator();
+    let decided: Message<'record.decided'>[];
     try {
-      await publishAll(world.js, [foreign]);
-      await until('the record to be settled', () => observedSettled(world));
+      decided = await compare(
+        [
+          observed(sync, 401, material(401), { tenant: other }),
+          observed(sync, 402, material(402, { price: 12, modifiedOn: t2 }), { tenant: other }),
+        ],
+        2,
+      );
     } finally {
       await runner.stop();
     }
     const rows = await world.orm.em
       .fork()
-      .execute<{ tenant_id: string; reason: string; consumer: string }[]>(
-        'select tenant_id::text as tenant_id, reason, consumer from pricebook_dead_letters',
-      );
-    expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ tenant_id: '999', consumer: testComparatorConsumer.name });
-    expect(rows[0]?.reason).toMatch(/^rejected: bad_message: record for tenant 999/);
-    expect(await drainDecided(world)).toEqual([]);
+      .execute<{ reason: string }[]>('select reason from pricebook_dead_letters where tenant_id::text = ?', [
+        other,
+      ]);
+    expect(rows).toEqual([]);
+    expect(decided.every((d) => d.tenant === other)).toBe(true);
+    expect(decided.map((d) => [d.data.stId, d.data.action]).sort()).toEqual([
+      [401, 'create'],
+      [402, 'update'],
+    ]);
   });
 });
 
@@ -311,7 +320,6 @@ describe('the batch handler', () => {
     const handler = comparatorHandler({
       orm: world.orm,
       js: world.js,
-      tenant,
       syncOptions: new SyncOptionsCache(silentLog),
       publishConcurrency: 8,
     });

@@ -10,8 +10,6 @@ import type { SyncOptionsCache } from './sync-options';
 export interface CompareDeps {
   orm: Orm;
   js: JetStreamClient;
-  /** The one ST tenant this deployment serves. */
-  tenant: string;
   syncOptions: SyncOptionsCache;
   /** Decisions in flight to JetStream at once. */
   publishConcurrency: number;
@@ -51,9 +49,10 @@ export function decidedMessage(
  * The `comparator` consumer's batch handler. Per batch: the sync options of its syncs (one query),
  * then per (tenant, entity) one query for the local rows, one decision per observed record,
  * and the decisions published; it resolves only once JetStream has stored them all, so the
- * runner acks the batch after that. A record for another tenant, or one no decision can be
- * made for, fails alone (terminated and dead-lettered); a database or JetStream failure fails
- * the batch, which comes back.
+ * runner acks the batch after that. It serves every tenant, each record judged against its own
+ * tenant's rows (it holds no tenant's credentials: whether a tenant may sync was the fetcher's
+ * question). A record no decision can be made for fails alone (terminated and dead-lettered); a
+ * database or JetStream failure fails the batch, which comes back.
  *
  * @example
  * runConsumer({ js, log, consumer: consumers.comparator, batchSize: 1000, handler: comparatorHandler(deps) });
@@ -64,13 +63,6 @@ export function comparatorHandler(deps: CompareDeps): BatchHandler<'record.obser
     const groups = new Map<string, Observed[]>();
     for (const d of batch) {
       const { tenant, data } = d.message;
-      if (tenant !== deps.tenant) {
-        failures.set(
-          d,
-          new AppError('bad_message', `record for tenant ${tenant}; this comparator serves ${deps.tenant}`),
-        );
-        continue;
-      }
       const key = `${tenant}:${data.entity}`;
       const group = groups.get(key);
       if (group) group.push(d);

@@ -1,15 +1,14 @@
-import { baseEnv, databasePoolMax, envInt, healthPort, tenantFields } from '@pricebook/config';
+import { baseEnv, databasePoolMax, envInt, healthPort } from '@pricebook/config';
 import type { z } from 'zod';
 
 /**
  * The comparator's environment: logging, PostgreSQL (read only) and NATS. It never talks to
- * ServiceTitan; `ST_TENANT_ID` only names the tenant this deployment serves.
+ * ServiceTitan and serves every tenant, so it reads no `ST_*` setting.
  *
  * @example
  * const env = loadConfig(comparatorEnv);
  */
 export const comparatorEnv = baseEnv.extend({
-  ...tenantFields,
   /** Observed records per batch: one query per (tenant, entity) of a batch. */
   COMPARATOR_BATCH_SIZE: envInt(1_000, 1, 5_000),
   /** How long a batch waits for more records before it is compared. */

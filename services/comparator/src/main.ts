@@ -23,7 +23,6 @@ await runService({
       handler: comparatorHandler({
         orm,
         js,
-        tenant: env.ST_TENANT_ID,
         syncOptions: new SyncOptionsCache(log),
         publishConcurrency: env.COMPARATOR_PUBLISH_CONCURRENCY,
       }),

@@ -1,16 +1,30 @@
 import { baseEnv, databasePoolMax, envBoolean, envInt, healthPort } from '@pricebook/config';
-import { stClientEnv } from '@pricebook/st-client';
+import { tenantsEnvFields } from '@pricebook/tenants';
 import type { z } from 'zod';
 
 /**
- * The fetcher's environment: logging, NATS, ServiceTitan, and the database, which holds only
- * ServiceTitan's rate budget shared with the applier and every replica (the fetcher reads and
- * writes no other table).
+ * The fetcher's environment: logging, NATS, the tenants (the environment's own `ST_*` one, if
+ * any, and the keys that open the credentials of those added through the API), and the database,
+ * which holds the tenants and ServiceTitan's rate budget shared with the applier and every
+ * replica (the fetcher writes no other table).
  *
  * @example
  * const env = loadConfig(fetcherEnv);
  */
-export const fetcherEnv = baseEnv.extend(stClientEnv.shape).extend({
+export const fetcherEnv = baseEnv.extend({
+  ...tenantsEnvFields,
+  /**
+   * Sync commands one replica runs at once (each its own consumer runner on the `fetcher`
+   * durable). A tenant never has two syncs at once (the run lock), so this many tenants are
+   * fetched side by side; ServiceTitan's rate budget is each tenant's own.
+   */
+  FETCHER_CONCURRENCY: envInt(4, 1, 64),
+  /**
+   * Most messages of one tenant `PRICEBOOK_PIPELINE` may hold before the fetcher publishes more
+   * of that tenant's: a large sync then waits for the comparator and the applier instead of
+   * queueing its whole pricebook in front of every other tenant's records. 0: no limit.
+   */
+  FETCHER_TENANT_BACKLOG: envInt(2_000, 0, 1_000_000),
   /**
    * Messages awaiting JetStream's acknowledgement at once, across pages: what the fetcher holds
    * in flight is bounded by this window and one page, whatever the pricebook's size.
@@ -33,8 +47,8 @@ export const fetcherEnv = baseEnv.extend(stClientEnv.shape).extend({
    * only what changed since. Records of the margin are read again and, unchanged, cost nothing.
    */
   FETCHER_EXPORT_POSITION_MARGIN_MS: envInt(900_000, 0, 86_400_000),
-  /** Only the rate budget: a small pool. */
-  DATABASE_POOL_MAX: databasePoolMax(2),
+  /** The tenants and the rate budget: a small pool. */
+  DATABASE_POOL_MAX: databasePoolMax(4),
   HEALTH_PORT: healthPort(9101),
 });
 export type FetcherEnv = z.infer<typeof fetcherEnv>;
@@ -43,11 +57,11 @@ export type FetcherEnv = z.infer<typeof fetcherEnv>;
  * The handler's settings, apart from where they came from.
  *
  * @example
- * fetcherHandler({ st, js, log, ...fetcherSettings(loadConfig(fetcherEnv)) });
+ * fetcherHandler({ clients, js, log, ...fetcherSettings(loadConfig(fetcherEnv)) });
  */
 export function fetcherSettings(env: FetcherEnv) {
   return {
-    tenant: env.ST_TENANT_ID,
+    backlog: { limit: env.FETCHER_TENANT_BACKLOG },
     publishConcurrency: env.FETCHER_PUBLISH_CONCURRENCY,
     includeRecentChanges: env.FETCHER_INCLUDE_RECENT_CHANGES,
     listPageSize: env.FETCHER_LIST_PAGE_SIZE,

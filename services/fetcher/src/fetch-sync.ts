@@ -3,6 +3,7 @@ import { type EntityType, entityTypes, hasCapability, type Message } from '@pric
 import { AppError } from '@pricebook/errors';
 import type { Logger } from '@pricebook/logger';
 import { PublishWindow, publish } from '@pricebook/messaging';
+import { BacklogGate, type BacklogSettings } from './backlog';
 import { fenceMessage, observedMessage, quarantineMessage, type SyncScope } from './messages';
 import { EntityTally, type ReadBatch, readEntity, type StReader } from './read-entity';
 
@@ -21,6 +22,8 @@ export interface FetchDeps {
   listPageSize?: number | undefined;
   /** How far before a full sync's start its export position lies (default 15 minutes). */
   exportPositionMarginMs?: number | undefined;
+  /** Each tenant's share of the pipeline stream (no limit without it). */
+  backlog?: BacklogSettings | undefined;
   /** The fetcher's clock (tests). */
   now?: () => Date;
 }
@@ -58,7 +61,8 @@ export interface EntityOutcome {
  * entity's `sync.fence`. When ServiceTitan cannot be read (after the client's retries) the fence
  * says `failed` and the sync stops there. A JetStream failure or `signal` (shutdown) throws a
  * retryable error instead: the command comes back and is fetched again, and the deterministic
- * message ids make the repeats duplicates.
+ * message ids make the repeats duplicates. Before each message it waits while the tenant's backlog
+ * in the pipeline is at `deps.backlog.limit` (see {@link BacklogGate}).
  *
  * @example
  * const outcomes = await fetchSync(deps, command, ctx.stopping);
@@ -84,9 +88,18 @@ export async function fetchSync(
     return outcomes;
   }
   deps.log.info({ entities: requested, fullSync: data.fullSync }, 'sync fetch started');
+  const gate = new BacklogGate({
+    js: deps.js,
+    log: deps.log,
+    tenant: scope.tenant,
+    settings: deps.backlog,
+    signal,
+  });
   for (const entity of requested) {
     const from = data.fullSync ? undefined : data.exportTokens?.[entity];
-    const outcome = await fetchEntity(deps, scope, entity, { full: data.fullSync, from, signal });
+    const outcome = await fetchEntity(deps, scope, entity, { full: data.fullSync, from, signal, gate });
+    // The fence counts in the tenant's share too; the entity's window is drained by now.
+    if (!(await gate.admit(async () => undefined))) throw stopped(undefined);
     await publish(deps.js, fenceMessage(scope, entity, outcome));
     outcomes.push(outcome);
     if (outcome.failed) {
@@ -99,14 +112,42 @@ export async function fetchSync(
   return outcomes;
 }
 
+/**
+ * Fails a sync before anything is read: the fence of its first requested entity says `failed`
+ * with the reason (the applier fails the sync with it and releases its run locks), as when
+ * ServiceTitan cannot be read. For a tenant the fetcher may not serve (unknown, paused, removed,
+ * unreadable credentials); no other tenant's sync is touched.
+ *
+ * @example
+ * await refuseSync(deps, command, { code: 'tenant_unavailable', message: 'tenant 1002 is paused' });
+ */
+export async function refuseSync(
+  deps: Pick<FetchDeps, 'js' | 'log'>,
+  command: Message<'sync.command'>,
+  failed: { code: string; message: string },
+): Promise<void> {
+  const scope: SyncScope = {
+    tenant: command.tenant,
+    syncLogId: command.data.syncLogId,
+    commandId: command.id,
+  };
+  const [first] = entityTypes.filter((e) => command.data.entityTypes.includes(e));
+  if (!first) {
+    deps.log.warn({ ...failed }, 'sync refused; it requests no entity to fence');
+    return;
+  }
+  await publish(deps.js, fenceMessage(scope, first, { published: 0, errors: 0, failed }));
+  deps.log.warn({ ...failed, entity: first }, 'sync refused: its fence says failed');
+}
+
 async function fetchEntity(
   deps: FetchDeps,
   scope: SyncScope,
   entity: EntityType,
-  options: { full: boolean; from: string | undefined; signal: AbortSignal },
+  options: { full: boolean; from: string | undefined; signal: AbortSignal; gate: BacklogGate },
 ): Promise<EntityOutcome> {
   const tally = new EntityTally();
-  const { signal } = options;
+  const { signal, gate } = options;
   // Taken before the first page: a record changed while the listing pages is in the feed from here.
   const position =
     options.full && hasCapability(entity, 'exportFeed')
@@ -118,7 +159,13 @@ async function fetchEntity(
   const pages = readEntity(
     deps.st,
     entity,
-    { ...options, includeRecentChanges: deps.includeRecentChanges, pageSize: deps.listPageSize },
+    {
+      full: options.full,
+      from: options.from,
+      signal,
+      includeRecentChanges: deps.includeRecentChanges,
+      pageSize: deps.listPageSize,
+    },
     tally,
   );
   let exportToken = position;
@@ -143,7 +190,10 @@ async function fetchEntity(
     const batch = next.value;
     pageNo += 1;
     received += batch.received;
-    for (const message of messagesOf(scope, entity, batch)) await window.add(message);
+    for (const message of messagesOf(scope, entity, batch)) {
+      if (!(await gate.admit(() => window.drain()))) throw stopped(undefined);
+      await window.add(message);
+    }
     if (batch.continueFrom) exportToken = batch.continueFrom;
     deps.log.debug(
       {

@@ -7,16 +7,16 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { fetcherHandler } from './handler';
 import {
   drainPipeline,
-  fetchDeps,
+  handlerDeps,
   pipelineCount,
   silentLog,
-  startWorld,
+  startTenantsWorld,
   syncCommand,
   testFetcherConsumer,
   until,
 } from './test-support';
 
-const world = forFile(() => startWorld({ items: 800, seed: 8 }));
+const world = forFile(() => startTenantsWorld({ items: 800, seed: 8 }));
 let itemCount = 0;
 
 beforeAll(async () => {
@@ -30,7 +30,7 @@ const commandsSettled = async () => {
 
 /** The fetcher's handler, noting the delivery count of every command it is handed. */
 function recordingHandler(js = world.js, deliveries: number[] = []): BatchHandler<'sync.command'> {
-  const inner = fetcherHandler({ ...fetchDeps(world), js, tenant: world.sb.tenantId });
+  const inner = fetcherHandler(handlerDeps(world, { js }));
   return (batch, ctx) => {
     for (const d of batch) deliveries.push(d.deliveryCount);
     return inner(batch, ctx);
@@ -62,14 +62,27 @@ describe('the fetcher consumer', () => {
       await publish(world.js, foreign);
       await until('both commands to be settled', commandsSettled);
 
-      const { observed, fences } = await drainPipeline(world);
+      const { observed, fences: all } = await drainPipeline(world);
+      const fences = all.filter((f) => f.data.syncLogId === command.data.syncLogId);
       expect(fences.map((f) => f.data.entity)).toEqual([...entityTypes]);
       expect(fences.every((f) => f.tenant === world.sb.tenantId)).toBe(true);
       expect(observed).toHaveLength(itemCount);
       expect(new Set(observed.map((m) => m.id)).size).toBe(itemCount);
-      expect(poisoned).toHaveLength(1);
-      expect(poisoned[0]).toMatchObject({ reason: 'rejected', messageId: foreign.id });
-      expect(poisoned[0]?.detail).toContain('999');
+      // A tenant the directory does not know: its sync fails with the reason, nothing is read.
+      expect(poisoned).toEqual([]);
+      const refused = all.filter((f) => f.data.syncLogId === foreign.data.syncLogId);
+      expect(refused.map((f) => [f.tenant, f.data])).toEqual([
+        [
+          '999',
+          {
+            syncLogId: foreign.data.syncLogId,
+            entity: entityTypes[0],
+            published: 0,
+            errors: 0,
+            failed: { code: 'not_found', message: 'no tenant 999' },
+          },
+        ],
+      ]);
     } finally {
       await runner.stop();
     }
