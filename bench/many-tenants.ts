@@ -85,7 +85,7 @@ console.log(
 );
 const stack = await startStack({
   sandbox: { items: 0, seed: 42 },
-  env: { SYNC_WAIT_TIMEOUT_MS: String(WAIT_MS), LOG_LEVEL: 'warn', ...fairness },
+  env: { SYNC_WAIT_TIMEOUT_MS: String(WAIT_MS), ...fairness },
   tenants: [
     { items: ITEMS, seed: 1000, name: 'Baseline tenant' },
     ...Array.from({ length: TENANTS }, (_, i) => ({ items: ITEMS, seed: 1001 + i, name: `Tenant ${i + 1}` })),
