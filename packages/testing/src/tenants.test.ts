@@ -1,5 +1,4 @@
 import { TenantCreateRequest } from '@pricebook/contracts';
-import { parseSecretsKeys } from '@pricebook/tenants';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type StartedSandbox, sandboxAccessToken, startSandbox } from './sandbox';
 import { tenantCreateBody, testTenantSecretsKeys } from './tenants';
@@ -33,9 +32,11 @@ describe('the tenants a test stack adds', () => {
     expect(page.data).toHaveLength(tenant.counts.materials);
   });
 
-  it('runs the stack with a valid secrets key', () => {
-    const { keys, problems } = parseSecretsKeys(testTenantSecretsKeys);
-    expect(problems).toEqual([]);
-    expect(keys.map((k) => k.id)).toEqual(['test1']);
+  it('runs the stack with one secrets key in the form TENANT_SECRETS_KEYS takes', () => {
+    // Its parser lives in @pricebook/tenants, which depends on this package for its own tests.
+    const [id, key = ''] = testTenantSecretsKeys.split(':');
+    expect(id).toMatch(/^[A-Za-z0-9_-]{1,32}$/);
+    expect(Buffer.from(key, 'base64')).toHaveLength(32);
+    expect(testTenantSecretsKeys).not.toContain(',');
   });
 });
