@@ -18,6 +18,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type Stack, startStack } from '@pricebook/testing';
+import { runSync } from './api-sync';
 import { listCopyFloor, naiveSync } from './baselines';
 import { measureMessagingFloor } from './messaging-floor';
 import {
@@ -42,8 +43,6 @@ const FLOOR_ITEMS = Number(process.env.BENCH_MESSAGING_FLOOR_ITEMS ?? ITEMS);
 const SETTLE_MS = 3_000;
 /** The API's `?wait=true` answers 202 after this (well before fetch gives up on its headers). */
 const WAIT_MS = 120_000;
-/** How often a sync that outlasts the wait is looked at. */
-const POLL_MS = 250;
 
 const rate = (n: number, ms: number) => Math.round(n / (ms / 1000)).toLocaleString('en-US');
 
@@ -63,30 +62,7 @@ async function timed(scenario: string, fn: () => Promise<number>): Promise<Timed
 
 /** Times one sync; its row counts the records the sync read from ServiceTitan (its `fetched`). */
 const timedSync = (stack: Stack, scenario: string, kind: 'full' | 'incremental') =>
-  timed(scenario, async () => (await sync(stack, kind)).fetched ?? 0);
-
-/**
- * Starts a sync through the API and waits for it as a user would: `?wait=true`, then, if the sync
- * outlasts the API's wait (a million items), its log until it finishes.
- */
-async function sync(stack: Stack, kind: 'full' | 'incremental'): Promise<Record<string, number>> {
-  const headers = { authorization: `Bearer ${stack.api.key}`, 'content-type': 'application/json' };
-  const res = await fetch(`${stack.api.url}/api/sync/pricebook/${kind}?wait=true`, {
-    method: 'POST',
-    headers,
-    body: '{}',
-  });
-  let body = (await res.json()) as { status: string; stats?: Record<string, number> };
-  const location = res.headers.get('location');
-  while (res.status === 202 && location && !['completed', 'failed', 'cancelled'].includes(body.status)) {
-    await sleep(POLL_MS);
-    const log = await fetch(`${stack.api.url}${location}`, { headers });
-    body = ((await log.json()) as { log: typeof body }).log;
-  }
-  if (body.status !== 'completed' || !body.stats)
-    throw new Error(`${kind} sync ended ${body.status}: ${JSON.stringify(body)}`);
-  return body.stats;
-}
+  timed(scenario, async () => (await runSync(stack.api, kind)).fetched ?? 0);
 
 async function changeOnePercent(stack: Stack): Promise<number> {
   let changed = 0;

@@ -55,6 +55,21 @@ if [ -z "${API_KEYS:-}" ]; then
   export API_KEYS="admin:$admin_key"
   generated_key=1
 fi
+# The key that seals the credentials of tenants added through /api/tenants: generated once and
+# kept beside the database it protects (a new key per run would leave them unreadable). Never
+# printed; docs/tenants.md explains rotation.
+if [ -z "${TENANT_SECRETS_KEYS:-}" ]; then
+  state=${PRICEBOOK_STATE_DIR:-$ROOT/.local}
+  keys_file="$state/tenant-secrets-keys"
+  if [ ! -s "$keys_file" ]; then
+    (umask 077 && mkdir -p "$state" && node -e \
+      'process.stdout.write(`local1:${require("node:crypto").randomBytes(32).toString("base64")}`)' \
+      >"$keys_file") || fail "could not write $keys_file"
+    say "Tenant secrets key: generated into $keys_file (keep it with the database)"
+  fi
+  TENANT_SECRETS_KEYS=$(cat "$keys_file")
+  export TENANT_SECRETS_KEYS
+fi
 export ST_APPLICATION_GUID=${ST_APPLICATION_GUID:-5b0c1c9e-3f5a-4d1e-9a57-0c1d2e3f4a5b}
 export SYNC_SCHEDULER_ENABLED=${SYNC_SCHEDULER_ENABLED:-true}
 # This script runs the first full sync itself; an overdue one from the scheduler would collide.

@@ -190,6 +190,20 @@ describe('docker-compose.yml, safe to run on a shared host', () => {
     }
   });
 
+  it('gives the tenant secrets keys to every service that opens or re-seals tenant credentials, and to no other', () => {
+    // Optional (an empty value is no keys): a single-tenant deployment's .env needs nothing new.
+    for (const name of ['api', 'fetcher', 'applier', 'scheduler']) {
+      expect(services[name]?.environment?.TENANT_SECRETS_KEYS, name).toBe(
+        orDefault('TENANT_SECRETS_KEYS', ''),
+      );
+    }
+    for (const name of ['comparator', 'migrate', 'nats-provision', 'st-sandbox', 'postgres', 'nats']) {
+      expect(services[name]?.environment?.TENANT_SECRETS_KEYS, name).toBeUndefined();
+    }
+    // The API tests the connection of the deployment's own tenant with the same credentials.
+    expect(services.api?.environment?.ST_CLIENT_SECRET).toBe(services.fetcher?.environment?.ST_CLIENT_SECRET);
+  });
+
   it('sets ST_APPLICATION_GUID for the applier, so write-back can tag what it creates', () => {
     expect(services.applier?.environment?.ST_APPLICATION_GUID).toBe(required('ST_APPLICATION_GUID'));
   });

@@ -104,6 +104,21 @@ describe.each(overlays)('deploy/k8s/overlays/%s', (overlay) => {
     }
   });
 
+  it('gives the tenant secrets keys to every service that opens or re-seals tenant credentials', () => {
+    for (const service of ['api', 'fetcher', 'applier', 'scheduler']) {
+      const [main] = containers(find(objects, 'Deployment', `pricebook-${service}`));
+      expect(main && envOf(main, 'TENANT_SECRETS_KEYS')?.valueFrom?.secretKeyRef, service).toMatchObject({
+        name: expect.stringMatching(/^pricebook-tenants-[a-z0-9]{10}$/),
+        key: 'TENANT_SECRETS_KEYS',
+      });
+    }
+    const [comparator] = containers(find(objects, 'Deployment', 'pricebook-comparator'));
+    expect(comparator && envOf(comparator, 'TENANT_SECRETS_KEYS')).toBeUndefined();
+    // The API tests the connection of the deployment's own tenant with its credentials.
+    const [api] = containers(find(objects, 'Deployment', 'pricebook-api'));
+    expect(api && envOf(api, 'ST_CLIENT_SECRET')?.valueFrom?.secretKeyRef?.key).toBe('ST_CLIENT_SECRET');
+  });
+
   it('migrates the database and provisions NATS in Jobs, from the api image', () => {
     const migrate = containers(find(objects, 'Job', 'pricebook-migrate'))[0];
     expect(migrate?.command).toEqual(['node', 'packages/db/dist/migrate.js']);
@@ -124,6 +139,7 @@ describe.each(overlays)('deploy/k8s/overlays/%s', (overlay) => {
       'pricebook-database',
       'pricebook-nats',
       'pricebook-servicetitan',
+      'pricebook-tenants',
     ]);
     for (const secret of secrets) {
       for (const [key, encoded] of Object.entries(secret.data ?? {})) {

@@ -35,3 +35,11 @@ export {
   type StartStackOptions,
   startStack,
 } from './stack';
+export {
+  type AddTenantInput,
+  addSandboxTenant,
+  type StackTenant,
+  tenantCreateBody,
+  testApplicationGuid,
+  testTenantSecretsKeys,
+} from './tenants';

@@ -5,6 +5,13 @@ import { freePort } from './ports';
 import { createTestDatabase, type TestDatabase } from './postgres';
 import { type StartedSandbox, type StartSandboxOptions, startSandbox } from './sandbox';
 import { type ServiceProcess, startService } from './service';
+import {
+  type AddTenantInput,
+  addSandboxTenant,
+  type StackTenant,
+  testApplicationGuid,
+  testTenantSecretsKeys,
+} from './tenants';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -20,6 +27,8 @@ export interface Stack {
   api: { url: string; key: string };
   /** The environment every service was started with. */
   env: Record<string, string>;
+  /** The tenants added through `POST /api/tenants` at start (`tenants` option); the stack's own is not one. */
+  tenants: StackTenant[];
   stop(): Promise<void>;
 }
 
@@ -43,6 +52,12 @@ export interface StartStackOptions {
    * as `admin`, and each service as the user of its own name, as in a deployment.
    */
   natsConfig?: string;
+  /**
+   * More sandbox tenants, each created on the sandbox with its own items and added through
+   * `POST /api/tenants` once the API is up (the stack's own tenant stays `ST_TENANT_ID`). The
+   * stack always runs with `TENANT_SECRETS_KEYS` (a fixed test key; override it through `env`).
+   */
+  tenants?: AddTenantInput[];
 }
 
 /** Runs a one-shot job's bundle as a deployment does: `node <bundle>` from the repository root. */
@@ -120,7 +135,8 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
     ST_CLIENT_ID: sandbox.clientId,
     ST_CLIENT_SECRET: sandbox.clientSecret,
     ST_APP_KEY: sandbox.appKey,
-    ST_APPLICATION_GUID: '5f0c6b1e-3d4a-4c2b-9e7f-0a1b2c3d4e5f',
+    ST_APPLICATION_GUID: testApplicationGuid,
+    TENANT_SECRETS_KEYS: testTenantSecretsKeys,
     API_KEYS: `admin:${key}`,
     PORT: String(port),
     SYNC_SCHEDULER_ENABLED: options.scheduler ? 'true' : 'false',
@@ -153,13 +169,24 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
     ServiceProcess,
     ServiceProcess | undefined,
   ];
+  const apiHandle = { url: `http://127.0.0.1:${port}`, key };
+  const tenants: StackTenant[] = [];
+  try {
+    // One at a time: each is a tenant an operator adds, and the order of ids stays predictable.
+    for (const input of options.tenants ?? [])
+      tenants.push(await addSandboxTenant({ sandbox, api: apiHandle }, input));
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
   return {
     db,
     nats,
     sandbox,
     services: { fetcher, comparator, applier, api, ...(scheduler ? { scheduler } : {}) },
-    api: { url: `http://127.0.0.1:${port}`, key },
+    api: apiHandle,
     env,
+    tenants,
     stop: stopAll,
   };
 }
