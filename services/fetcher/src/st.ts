@@ -22,6 +22,6 @@ export function createFetcherClients(deps: {
 }): TenantStClients {
   const tenants = new TenantDirectory(deps.orm, deps.env);
   // Every tenant's requests count in the one set of ServiceTitan metrics for now.
-  const onEvent = () => stClientMetrics(deps.metrics);
+  const onEvent = (tenantId: string) => stClientMetrics(deps.metrics, tenantId);
   return new TenantStClients({ tenants, orm: deps.orm, log: deps.log, onEvent });
 }
