@@ -108,6 +108,8 @@ const scheduleColumnOf: Record<keyof TenantSchedule, string> = {
   timezone: 'timezone',
 };
 
+const scheduleColumns: readonly string[] = Object.values(scheduleColumnOf);
+
 function assignments(write: TenantWrite): Array<[string, unknown]> {
   const pairs: Array<[string, unknown]> = [];
   for (const [field, column] of Object.entries(columnOf)) {
@@ -138,7 +140,8 @@ export async function insertStoredTenant(
   const rows = await em.execute<Row[]>(
     `insert into pricebook_tenants (${names.join(', ')}) values (${names.map(() => '?').join(', ')})
      on conflict (tenant_id) do update set ${names
-       .filter((c) => c !== 'tenant_id')
+       // The schedule's columns follow: each one given, or null (a removed tenant's old one goes).
+       .filter((c) => c !== 'tenant_id' && !scheduleColumns.includes(c))
        .map((c) => `${c} = excluded.${c}`)
        .join(', ')},
        full_cron = ${write.schedule?.fullCron === undefined ? 'null' : 'excluded.full_cron'},
