@@ -48,6 +48,7 @@ export async function servedDocument(): Promise<OpenAPI3> {
     orm: absent<AppDeps['orm']>('orm'),
     publish: () => Promise.reject(new Error('generating the OpenAPI document published a command')),
     config,
+    tenants: absent<AppDeps['tenants']>('tenants'),
     log: createLogger({ service: 'openapi-types', level: 'silent' }),
     natsHealth: () => Promise.reject(new Error('no NATS while generating the OpenAPI document')),
   };

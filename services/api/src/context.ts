@@ -4,6 +4,7 @@ import type { Orm } from '@pricebook/db';
 import type { Logger } from '@pricebook/logger';
 import type { EngineMetrics } from '@pricebook/observability';
 import type { SchedulerStateStore } from '@pricebook/schedule';
+import type { TenantDirectory } from '@pricebook/tenants';
 import type { MiddlewareHandler } from 'hono';
 import type { Principal, Role } from './auth/api-keys';
 import type { Authenticator } from './auth/authenticate';
@@ -25,6 +26,8 @@ export interface AppDeps {
   publish: CommandPublisher;
   config: ApiConfig;
   log: Logger;
+  /** The tenants this deployment serves (the environment's and those added through `/api/tenants`). */
+  tenants: TenantDirectory;
   /** Redrives dead letters; without it a redrive answers 503. */
   republish?: Republisher;
   /** Resolves when NATS answers (for `/readyz`); throws otherwise. */
@@ -50,7 +53,7 @@ export interface AppEnv {
 
 /** What each `registerX` receives: the app's dependencies plus the role guard built from its keys. */
 export interface RouteDeps extends AppDeps {
-  guard: (role: Role) => MiddlewareHandler<AppEnv>;
+  guard: (role: Role, options?: { tenant?: 'none' }) => MiddlewareHandler<AppEnv>;
   /** The keys and the session signer the guard checks callers with. */
   auth: Authenticator;
 }

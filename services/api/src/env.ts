@@ -1,5 +1,6 @@
 import { baseEnv, databasePoolMax, envInt, loadConfig, tenantFields } from '@pricebook/config';
 import { scheduleFields } from '@pricebook/schedule';
+import { tenantsEnvFields } from '@pricebook/tenants';
 import { z } from 'zod';
 import { type ApiKey, parseApiKeys } from './auth/api-keys';
 
@@ -21,6 +22,8 @@ export const apiEnv = baseEnv.extend({
   PORT: envInt(3001, 1, 65_535),
   HOST: z.string().min(1).default('0.0.0.0'),
   API_KEYS: apiKeys,
+  // The tenants' settings, with ST_TENANT_ID still required here (the later spread wins).
+  ...tenantsEnvFields,
   ...tenantFields,
   /** The scheduler's settings, for the next runs in status and the start/stop switch. */
   ...scheduleFields,

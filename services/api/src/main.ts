@@ -3,6 +3,7 @@ import { publish, publishedTypes } from '@pricebook/messaging';
 import { startRelay } from '@pricebook/outbox';
 import { openSchedulerState } from '@pricebook/schedule';
 import { runService, serveHttp } from '@pricebook/service-kit';
+import { TenantDirectory } from '@pricebook/tenants';
 import { createApp } from './app';
 import { apiConfig, apiEnv } from './env';
 
@@ -24,6 +25,7 @@ await runService({
       log,
       metrics,
       config: apiConfig(env),
+      tenants: new TenantDirectory(orm, env),
       schedulerState: await openSchedulerState(nc, env.ST_TENANT_ID),
       publish: send,
       republish: send,

@@ -7,6 +7,8 @@ export type Role = (typeof roles)[number];
 export interface ApiKey {
   role: Role;
   key: string;
+  /** The tenants the key may act for; absent: every tenant. */
+  tenants?: readonly string[];
 }
 
 /** Who made a request: the role of the key, and a label that names the key without revealing it. */
@@ -14,6 +16,8 @@ export interface Principal {
   role: Role;
   /** `<role>:<first 12 hex digits of the key's SHA-256>`, safe for logs and `triggered_by`. */
   label: string;
+  /** The tenants the key may act for; `undefined`: every tenant. */
+  tenants: readonly string[] | undefined;
 }
 
 /** Shorter keys are refused at boot: they could be guessed. */
@@ -80,9 +84,10 @@ export class KeyRing {
   readonly #entries: Array<{ digest: Buffer; principal: Principal }>;
 
   constructor(keys: readonly ApiKey[]) {
-    this.#entries = keys.map(({ role, key }) => {
+    this.#entries = keys.map(({ role, key, tenants }) => {
       const d = digest(key);
-      return { digest: d, principal: { role, label: `${role}:${d.toString('hex').slice(0, 12)}` } };
+      const label = `${role}:${d.toString('hex').slice(0, 12)}`;
+      return { digest: d, principal: { role, label, tenants } };
     });
   }
 

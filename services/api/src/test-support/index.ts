@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { type JetStreamClient, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
@@ -7,6 +8,7 @@ import { createLogger, type Logger } from '@pricebook/logger';
 import { provision, publish } from '@pricebook/messaging';
 import type { EngineMetrics } from '@pricebook/observability';
 import type { SchedulerStateStore } from '@pricebook/schedule';
+import { TenantDirectory, type TenantsEnv } from '@pricebook/tenants';
 import { createTestDatabase, startTestNats, type TestDatabase, type TestNats } from '@pricebook/testing';
 import { createApp } from '../app';
 import type { ApiApp, AppDeps, CommandPublisher } from '../context';
@@ -52,7 +54,12 @@ export interface AppOptions {
   schedulerState?: SchedulerStateStore;
   /** Another ORM (e.g. a closed one, to provoke a failure). */
   orm?: Orm;
+  /** Settings of the app's tenant directory (default: `tenantId` as the environment's tenant, a secrets key). */
+  tenantsEnv?: Partial<TenantsEnv>;
 }
+
+/** The key that seals the stored tenants' secrets in every test app (test value). */
+export const testSecretsKey = { id: 'test', key: randomBytes(32) };
 
 /**
  * A migrated database of the test file's own, optionally a JetStream server with the engine's
@@ -111,7 +118,16 @@ export async function startHarness(options: { nats?: boolean } = {}): Promise<Ha
         runStaleAfterMs: 600_000,
         ...o.config,
       };
+      const tenantsEnv: TenantsEnv = {
+        ST_TENANT_ID: config.tenantId,
+        ST_TENANT_NAME: 'Default tenant',
+        ST_API_BASE_URL: 'https://api.servicetitan.io',
+        ST_AUTH_URL: 'https://auth.servicetitan.io',
+        TENANT_SECRETS_KEYS: [testSecretsKey],
+        ...o.tenantsEnv,
+      };
       const deps: AppDeps = {
+        tenants: new TenantDirectory(o.orm ?? orm, tenantsEnv),
         ...(o.schedulerState ? { schedulerState: o.schedulerState } : {}),
         ...(o.metrics ? { metrics: o.metrics } : {}),
         orm: o.orm ?? orm,
@@ -189,3 +205,4 @@ export async function call<T = Record<string, unknown>>(
 
 export { until } from '@pricebook/testing/vitest';
 export { type SignedIn, signIn } from './session';
+export { sandboxTenantBody, tenantBody } from './tenants';
