@@ -1,0 +1,46 @@
+import { useEffect } from 'react';
+import { api, currentTenant, setTenant, unwrap } from '../api';
+import { useLoad } from '../lib/use-load';
+
+/**
+ * The header's tenant choice: every tenant the key may act for (`GET /api/tenants`). The choice is
+ * remembered in the browser and sent as `Pricebook-Tenant` with every request; `onChange` lets the
+ * shell load the page again for the new tenant.
+ */
+export function TenantSelect(props: { fallback: string; onChange: (tenant: string) => void }) {
+  const { data } = useLoad(() => api.GET('/api/tenants').then(unwrap), []);
+  const tenants = data?.tenants ?? [];
+  const chosen = currentTenant();
+  // A remembered tenant the key may no longer see (removed from its binding) is forgotten.
+  useEffect(() => {
+    if (data && chosen && !data.tenants.some((t) => t.tenantId === chosen)) {
+      setTenant(null);
+      props.onChange(props.fallback);
+    }
+  }, [data, chosen, props]);
+  const value = chosen ?? props.fallback;
+  // One tenant to choose from: nothing to choose.
+  if (tenants.length <= 1 && (tenants[0]?.tenantId ?? value) === value) {
+    return <span>tenant {value}</span>;
+  }
+  return (
+    <label className="tenant-select">
+      Tenant
+      <select
+        value={value}
+        onChange={(e) => {
+          setTenant(e.target.value);
+          props.onChange(e.target.value);
+        }}
+      >
+        {!tenants.some((t) => t.tenantId === value) && <option value={value}>{value}</option>}
+        {tenants.map((t) => (
+          <option key={t.tenantId} value={t.tenantId}>
+            {t.tenantId} · {t.name}
+            {t.status === 'active' ? '' : ` (${t.status})`}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
