@@ -147,5 +147,9 @@ describe('/api/tenants', () => {
     expect(paused.status).toBe(200);
     expect(paused.body.test).toMatchObject({ ok: false, step: 'credentials', status: null });
     expect(paused.body.test.detail).toContain('paused');
+    const logged = JSON.stringify(h.lines);
+    for (const secret of [sandbox.clientSecret, sandbox.appKey, 'cs1.wrong-secret']) {
+      expect(logged).not.toContain(secret);
+    }
   });
 });
