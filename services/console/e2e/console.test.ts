@@ -217,11 +217,12 @@ describe('the console', () => {
 
     // The header's choice is remembered and named on every request.
     const chooser = page.getByRole('banner').getByLabel('Tenant');
-    const asked = page.waitForRequest(
-      (r) => r.url().includes('/api/') && r.headers()['pricebook-tenant'] === other.tenantId,
-    );
-    await chooser.selectOption(other.tenantId);
-    await asked;
+    await Promise.all([
+      page.waitForRequest(
+        (r) => r.url().includes('/api/') && r.headers()['pricebook-tenant'] === other.tenantId,
+      ),
+      chooser.selectOption(other.tenantId),
+    ]);
     expect(await page.evaluate(() => localStorage.getItem('pricebook.tenant'))).toBe(other.tenantId);
     await chooser.selectOption(stack.sandbox.tenantId);
     expect(await page.evaluate(() => localStorage.getItem('pricebook.tenant'))).toBe(stack.sandbox.tenantId);

@@ -2,13 +2,26 @@ import { useEffect } from 'react';
 import { api, currentTenant, setTenant, unwrap } from '../api';
 import { useLoad } from '../lib/use-load';
 
+const changeListeners = new Set<() => void>();
+
+/** A tenant was added, paused, resumed or removed: the header lists the tenants again. */
+export function tenantsChanged(): void {
+  for (const listener of changeListeners) listener();
+}
+
 /**
  * The header's tenant choice: every tenant the key may act for (`GET /api/tenants`). The choice is
  * remembered in the browser and sent as `Pricebook-Tenant` with every request; `onChange` lets the
  * shell load the page again for the new tenant.
  */
 export function TenantSelect(props: { fallback: string; onChange: (tenant: string) => void }) {
-  const { data } = useLoad(() => api.GET('/api/tenants').then(unwrap), []);
+  const { data, reload } = useLoad(() => api.GET('/api/tenants').then(unwrap), []);
+  useEffect(() => {
+    changeListeners.add(reload);
+    return () => {
+      changeListeners.delete(reload);
+    };
+  }, [reload]);
   const tenants = data?.tenants ?? [];
   const chosen = currentTenant();
   // A remembered tenant the key may no longer see (removed from its binding) is forgotten.

@@ -2,6 +2,7 @@ import type { components } from '@pricebook/client';
 import { type FormEvent, useState } from 'react';
 import { api, ProblemError, unwrap } from '../api';
 import { Badge, ErrorNote, Loading, Section } from '../components/bits';
+import { tenantsChanged } from '../components/tenant-select';
 import { reportError, useLoad } from '../lib/use-load';
 import { useCan } from '../session';
 
@@ -69,6 +70,7 @@ function AddTenant(props: { onAdded: () => void }) {
       setValues({});
       setNote(`Added tenant ${tenant.tenantId}. Test its connection below.`);
       props.onAdded();
+      tenantsChanged();
     } catch (e) {
       if (e instanceof ProblemError && e.problem?.errors) {
         setFieldErrors(Object.fromEntries(e.problem.errors.map((f) => [fieldOf(f.path), f.message])));
@@ -149,6 +151,7 @@ export function TenantsPage() {
       );
       note(t.tenantId, `Tenant ${tenant.tenantId} is ${tenant.status}.`, true);
       reload();
+      tenantsChanged();
     } catch (e) {
       note(t.tenantId, reportError(e), false);
     }
