@@ -22,6 +22,7 @@ export {
   purgeQuarantine,
   purgeSyncItems,
   purgeSyncLogs,
+  purgeTenant,
   type RetentionBatch,
 } from './retention/index';
 export * from './sync-life-cycle/index';

@@ -190,3 +190,53 @@ describe('testConnection', () => {
     );
   });
 });
+
+describe('TenantDirectory, second round', () => {
+  it('takes a schedule when a tenant is added, and drops it when a removed tenant comes back without one', async () => {
+    const tenants = new TenantDirectory(orm, env());
+    const created = await tenants.create({
+      ...sandboxTenant('3101'),
+      schedule: { fullCron: '0 4 * * *', timezone: 'America/Chicago' },
+    });
+    expect(created.schedule).toEqual({
+      fullCron: '0 4 * * *',
+      incrementalCron: null,
+      timezone: 'America/Chicago',
+    });
+    await tenants.setStatus('3101', 'removed');
+    const back = await tenants.create({
+      ...sandboxTenant('3101'),
+      schedule: { incrementalCron: '*/30 * * * *' },
+    });
+    expect(back.schedule).toEqual({ fullCron: null, incrementalCron: '*/30 * * * *', timezone: null });
+  });
+
+  it('re-seals removed tenants too, and names the one it cannot open after doing the others', async () => {
+    const k3: SecretsKey = { id: 'k3', key: randomBytes(32) };
+    const k4: SecretsKey = { id: 'k4', key: randomBytes(32) };
+    await orm.em.fork().execute('delete from pricebook_tenants');
+    const before = new TenantDirectory(orm, env({ TENANT_SECRETS_KEYS: [k3] }));
+    await before.create(sandboxTenant('3201'));
+    await before.create(sandboxTenant('3202'));
+    await before.setStatus('3202', 'removed');
+    const stranger = new TenantDirectory(orm, env({ TENANT_SECRETS_KEYS: [k4] }));
+    await stranger.create(sandboxTenant('3203'));
+
+    const rotating = new TenantDirectory(orm, env({ TENANT_SECRETS_KEYS: [k1, k3] }));
+    await expect(rotating.reseal()).rejects.toMatchObject({
+      code: 'tenant_unavailable',
+      message:
+        're-sealed 2; could not re-seal: the clientSecret of tenant 3203 was sealed with key k4, which TENANT_SECRETS_KEYS no longer holds',
+    });
+    const keys = await orm.em
+      .fork()
+      .execute<Array<{ tenant_id: string; secrets_key_id: string }>>(
+        'select tenant_id::text, secrets_key_id from pricebook_tenants order by tenant_id',
+      );
+    expect(keys).toEqual([
+      { tenant_id: '3201', secrets_key_id: 'k1' },
+      { tenant_id: '3202', secrets_key_id: 'k1' },
+      { tenant_id: '3203', secrets_key_id: 'k4' },
+    ]);
+  });
+});

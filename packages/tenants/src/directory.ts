@@ -152,25 +152,39 @@ export class TenantDirectory {
 
   /**
    * Seals again, with the current key, every stored secret sealed with an older one (after a
-   * new key was put first in `TENANT_SECRETS_KEYS`). Returns how many tenants changed; once it
-   * returns 0 everywhere, the old key can leave the list.
+   * new key was put first in `TENANT_SECRETS_KEYS`), removed tenants' too. Returns how many
+   * tenants changed; once it returns 0 everywhere, the old key can leave the list. A tenant whose
+   * secrets do not open is passed over, and named in the `tenant_unavailable` error thrown once
+   * the others are done.
    */
   async reseal(): Promise<number> {
     const box = this.#box;
     if (!box) return 0;
     const em = this.#orm.em.fork();
     let changed = 0;
+    const unreadable: string[] = [];
     for (const stored of await listStoredTenants(em)) {
       if (stored.secretsKeyId === box.currentKeyId) continue;
-      const sealed = this.#sealBoth(stored.tenantId, {
-        clientSecret: this.#open(stored, 'clientSecret'),
-        appKey: this.#open(stored, 'appKey'),
-      });
+      let plain: { clientSecret: string; appKey: string };
+      try {
+        plain = { clientSecret: this.#open(stored, 'clientSecret'), appKey: this.#open(stored, 'appKey') };
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        unreadable.push(error.message);
+        continue;
+      }
       // Only if nobody changed it meanwhile; the next pass sees what they wrote.
-      const done = await updateStoredTenant(em, stored.tenantId, sealed, {
+      const done = await updateStoredTenant(em, stored.tenantId, this.#sealBoth(stored.tenantId, plain), {
         expectKeyId: stored.secretsKeyId,
+        anyStatus: true,
       });
       if (done) changed += 1;
+    }
+    if (unreadable.length > 0) {
+      throw new AppError(
+        'tenant_unavailable',
+        `re-sealed ${changed}; could not re-seal: ${unreadable.join('; ')}`,
+      );
     }
     return changed;
   }

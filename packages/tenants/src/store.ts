@@ -108,8 +108,6 @@ const scheduleColumnOf: Record<keyof TenantSchedule, string> = {
   timezone: 'timezone',
 };
 
-const scheduleColumns: readonly string[] = Object.values(scheduleColumnOf);
-
 function assignments(write: TenantWrite): Array<[string, unknown]> {
   const pairs: Array<[string, unknown]> = [];
   for (const [field, column] of Object.entries(columnOf)) {
@@ -137,16 +135,17 @@ export async function insertStoredTenant(
     ...assignments({ ...write, status: 'active' }),
   ];
   const names = pairs.map(([c]) => c);
+  const scheduleColumns: readonly string[] = Object.values(scheduleColumnOf);
+  // Bringing a removed tenant back takes the new values, and no schedule of its own unless given.
+  const updates = [
+    ...names
+      .filter((c) => c !== 'tenant_id' && !scheduleColumns.includes(c))
+      .map((c) => `${c} = excluded.${c}`),
+    ...scheduleColumns.map((c) => (names.includes(c) ? `${c} = excluded.${c}` : `${c} = null`)),
+  ];
   const rows = await em.execute<Row[]>(
     `insert into pricebook_tenants (${names.join(', ')}) values (${names.map(() => '?').join(', ')})
-     on conflict (tenant_id) do update set ${names
-       // The schedule's columns follow: each one given, or null (a removed tenant's old one goes).
-       .filter((c) => c !== 'tenant_id' && !scheduleColumns.includes(c))
-       .map((c) => `${c} = excluded.${c}`)
-       .join(', ')},
-       full_cron = ${write.schedule?.fullCron === undefined ? 'null' : 'excluded.full_cron'},
-       incremental_cron = ${write.schedule?.incrementalCron === undefined ? 'null' : 'excluded.incremental_cron'},
-       timezone = ${write.schedule?.timezone === undefined ? 'null' : 'excluded.timezone'},
+     on conflict (tenant_id) do update set ${updates.join(', ')},
        created_at = now(), updated_at = now(), removed_at = null
      where pricebook_tenants.status = 'removed'
      returning ${columns}`,
@@ -164,7 +163,8 @@ export async function updateStoredTenant(
   em: EntityManager,
   tenantId: string,
   write: TenantWrite,
-  options: { expectKeyId?: string } = {},
+  /** `expectKeyId`: only while its secrets are still sealed with this key; `anyStatus`: removed ones too. */
+  options: { expectKeyId?: string; anyStatus?: boolean } = {},
 ): Promise<StoredTenant | undefined> {
   const pairs = assignments(write);
   const removal =
@@ -173,7 +173,7 @@ export async function updateStoredTenant(
       : write.status === 'removed'
         ? ', removed_at = coalesce(removed_at, now())'
         : ', removed_at = null';
-  const guard = write.status === undefined ? ` and status <> 'removed'` : '';
+  const guard = write.status === undefined && !options.anyStatus ? ` and status <> 'removed'` : '';
   const keyGuard = options.expectKeyId === undefined ? '' : ' and secrets_key_id = ?';
   const rows = await em.execute<Row[]>(
     `update pricebook_tenants set ${pairs.map(([c]) => `${c} = ?`).join(', ')}${pairs.length ? ', ' : ''}updated_at = now()${removal}

@@ -42,3 +42,42 @@ describe('scheduler process', () => {
     expect(new Set(ticks).size).toBe(ticks.length);
   });
 });
+
+describe('scheduler process with stored tenants', () => {
+  it("runs a stored tenant's own cron beside the environment's tenant, and stops it when paused", async () => {
+    await h.addTenant('4101', { incrementalCron: everySecond });
+    const env = {
+      DATABASE_URL: h.db.url,
+      NATS_URL: h.nats.url,
+      ST_TENANT_ID: h.tenant,
+      SYNC_FULL_CRON: yearly,
+      SYNC_INCREMENTAL_CRON: yearly,
+      SYNC_RUN_OVERDUE_ON_START: 'false',
+      TENANT_REFRESH_MS: '200',
+      HOUSEKEEPING_CRON: 'off',
+      HEALTH_PORT: String(await freePort()),
+      LOG_LEVEL: 'info',
+    };
+    const rows = (tenant: string) =>
+      h.sql(
+        `select 1 from pricebook_sync_log where tenant_id = ? and triggered_by = 'scheduler:incremental'`,
+        [tenant],
+      );
+    // The first test's processes ran the environment's tenant every second; its default is yearly here.
+    const before = (await rows(h.tenant)).length;
+    const p = await startService({ name: 'scheduler', env });
+    try {
+      await until('two scheduled syncs of the stored tenant', async () =>
+        (await rows('4101')).length >= 2 ? true : undefined,
+      );
+      await h.tenants.setStatus('4101', 'paused');
+      await until('its schedules stopped', () =>
+        /"tenant":"4101","why":"paused","msg":"tenant schedules stopped"/.test(p.output()) ? true : undefined,
+      );
+      expect(await rows(h.tenant)).toHaveLength(before);
+    } finally {
+      await p.stop();
+    }
+    expect(p.output()).toContain('"msg":"scheduler stopped"');
+  });
+});

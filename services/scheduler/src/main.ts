@@ -1,5 +1,6 @@
 import { consumers } from '@pricebook/contracts';
 import { runService } from '@pricebook/service-kit';
+import { TenantDirectory } from '@pricebook/tenants';
 import { schedulerEnv } from './env';
 import { housekeepingParts } from './housekeeping/index';
 import { startScheduler } from './scheduler';
@@ -12,21 +13,34 @@ await runService({
   nats: true,
   health: { consumers: [consumers.scheduler] },
   start: async ({ env, log, orm, nc, js, metrics }) => {
+    const tenants = new TenantDirectory(orm, env);
+    const defaults = {
+      fullCron: env.SYNC_FULL_CRON,
+      incrementalCron: env.SYNC_INCREMENTAL_CRON,
+      timezone: env.SYNC_TIMEZONE,
+    };
     const scheduler = await startScheduler({
       orm,
       nc,
       js,
       log,
-      tenantId: env.ST_TENANT_ID,
-      fullCron: env.SYNC_FULL_CRON,
-      incrementalCron: env.SYNC_INCREMENTAL_CRON,
-      timezone: env.SYNC_TIMEZONE,
+      tenants,
+      defaults,
+      refreshMs: env.TENANT_REFRESH_MS,
       enabledByDefault: env.SYNC_SCHEDULER_ENABLED,
       runOverdueOnStart: env.SYNC_RUN_OVERDUE_ON_START,
       runStaleAfterMs: env.SYNC_RUN_STALE_MS,
     });
-    const { SYNC_FULL_CRON: fullCron, SYNC_INCREMENTAL_CRON: incrementalCron, SYNC_TIMEZONE: timezone } = env;
-    log.info({ enabled: scheduler.isEnabled(), fullCron, incrementalCron, timezone }, 'schedules loaded');
-    return { scheduler, ...housekeepingParts({ env, orm, log, metrics }) };
+    const scheduled = scheduler.scheduled();
+    log.info(
+      {
+        tenants: scheduled.size,
+        defaults,
+        refreshMs: env.TENANT_REFRESH_MS,
+        invalid: scheduler.problems().length,
+      },
+      'schedules loaded',
+    );
+    return { scheduler, ...housekeepingParts({ env, orm, log, metrics, tenants }) };
   },
 });

@@ -27,3 +27,27 @@ export async function recordSkippedTick(em: EntityManager, skip: SkippedTick): P
     dedupeKey: `(tick ${skip.tickAt})`,
   });
 }
+
+/**
+ * Records, in the sync history of each schedule it concerns, that a tenant gets no scheduled syncs
+ * and why (an invalid cron or zone), so whoever looks at the tenant's syncs sees the cause. Written
+ * at most once a day per reason and schedule, however often the scheduler looks.
+ *
+ * @example
+ * await recordUnschedulable(em, { tenantId: '1001', reason: 'full cron "61 * * * *" is not valid: …', schedules: ['full'] });
+ */
+export async function recordUnschedulable(
+  em: EntityManager,
+  problem: { tenantId: string; reason: string; schedules: readonly ScheduleName[] },
+): Promise<void> {
+  for (const schedule of problem.schedules) {
+    const reason = `no scheduled syncs: ${problem.reason}`;
+    await recordSkippedSync(em, {
+      tenantId: problem.tenantId,
+      syncType: schedule,
+      reason,
+      triggeredBy: `scheduler:${schedule}`,
+      dedupeKey: reason,
+    });
+  }
+}

@@ -65,7 +65,7 @@ describe('scheduler replicas', () => {
     const state = await openSchedulerState(a.nc, h.tenant);
     await state.setEnabled(false, 'test');
     await until('both replicas see the stop', () =>
-      !a.scheduler.isEnabled() && !b.scheduler.isEnabled() ? true : undefined,
+      !a.scheduler.isEnabled(h.tenant) && !b.scheduler.isEnabled(h.tenant) ? true : undefined,
     );
     // Wait for in-flight ticks to settle: after two disabled ticks on each, nothing is left to consume.
     const disabledTicks = (r: typeof a) => r.fired.filter((f) => !f.enabled).length;
@@ -80,7 +80,7 @@ describe('scheduler replicas', () => {
     await a.stop();
     await b.stop();
     const c = await h.replica({ enabledByDefault: true });
-    expect(c.scheduler.isEnabled()).toBe(false);
+    expect(c.scheduler.isEnabled(h.tenant)).toBe(false);
     await until('two ticks after the restart', () => (c.fired.length >= 2 ? true : undefined));
     expect(c.fired.every((f) => !f.enabled)).toBe(true);
     expect(await logsOf('scheduler:incremental')).toHaveLength(before);

@@ -1,5 +1,5 @@
 import type { JetStreamClient } from '@nats-io/jetstream';
-import type { Message, ScheduleName } from '@pricebook/contracts';
+import type { Message, ScheduleName, Tenant, TenantStatus } from '@pricebook/contracts';
 import { createSync, type Orm } from '@pricebook/db';
 import { AppError } from '@pricebook/errors';
 import type { Logger } from '@pricebook/logger';
@@ -11,8 +11,10 @@ import { recordSkippedTick } from './record-skip';
 export interface TickHandlerDeps {
   orm: Orm;
   js: JetStreamClient;
-  state: SchedulerStateStore;
-  tenantId: string;
+  /** Each tenant's start/stop switch. */
+  stateOf: (tenantId: string) => Promise<SchedulerStateStore>;
+  /** The tenant a command is about (a `TenantDirectory`'s `get`). */
+  tenantOf: (tenantId: string) => Promise<Tenant | undefined>;
   /** The switch's value until someone writes it (SYNC_SCHEDULER_ENABLED). */
   enabledByDefault: boolean;
   runStaleAfterMs: number;
@@ -20,10 +22,13 @@ export interface TickHandlerDeps {
   onOutcome?: (outcome: TickOutcome) => void;
 }
 
-export type TickOutcome =
-  | { kind: 'created'; schedule: ScheduleName; tickAt: string; syncLogId: string }
-  | { kind: 'skipped'; schedule: ScheduleName; tickAt: string; reason: string }
-  | { kind: 'stopped'; schedule: ScheduleName; tickAt: string };
+export type TickOutcome = { tenant: string; schedule: ScheduleName; tickAt: string } & (
+  | { kind: 'created'; syncLogId: string }
+  | { kind: 'skipped'; reason: string }
+  | { kind: 'stopped' }
+  /** The tenant was paused or removed after the tick was published. */
+  | { kind: 'inactive'; status: TenantStatus }
+);
 
 /** A command not acknowledged by then is left to the outbox relay. */
 const publishTimeoutMs = 5_000;
@@ -48,22 +53,35 @@ async function publishCommand(
   );
 }
 
-async function runTick(deps: TickHandlerDeps, message: Message<'scheduler.command'>, log: Logger) {
+async function runTick(
+  deps: TickHandlerDeps,
+  message: Message<'scheduler.command'>,
+  tenant: Tenant,
+  log: Logger,
+) {
   const { schedule, tickAt } = message.data;
   if (schedule === undefined || tickAt === undefined) {
     throw new AppError('bad_message', 'a tick needs schedule and tickAt');
   }
+  const { tenantId } = tenant;
   const triggeredBy = `scheduler:${schedule}`;
-  const tlog = log.child({ schedule, tickAt });
-  // Checked again here: a stop may land between a replica's publish and this delivery.
-  if (!(await deps.state.isEnabled(deps.enabledByDefault))) {
+  const tlog = log.child({ tenant: tenantId, schedule, tickAt });
+  const base = { tenant: tenantId, schedule, tickAt };
+  // Both checked again here: a pause or a stop may land between a replica's publish and this delivery.
+  if (tenant.status !== 'active') {
+    tlog.info({ status: tenant.status }, `tick dropped: tenant ${tenant.status}`);
+    deps.onOutcome?.({ ...base, kind: 'inactive', status: tenant.status });
+    return;
+  }
+  const state = await deps.stateOf(tenantId);
+  if (!(await state.isEnabled(deps.enabledByDefault))) {
     tlog.info('tick dropped: scheduler stopped');
-    deps.onOutcome?.({ kind: 'stopped', schedule, tickAt });
+    deps.onOutcome?.({ ...base, kind: 'stopped' });
     return;
   }
   try {
     const created = await createSync(deps.orm.em.fork(), {
-      tenantId: deps.tenantId,
+      tenantId,
       syncType: schedule,
       triggeredBy,
       staleAfterMs: deps.runStaleAfterMs,
@@ -75,25 +93,27 @@ async function runTick(deps: TickHandlerDeps, message: Message<'scheduler.comman
       created.outboxId,
       tlog.child({ syncLogId: created.syncLogId }),
     );
-    deps.onOutcome?.({ kind: 'created', schedule, tickAt, syncLogId: created.syncLogId });
+    deps.onOutcome?.({ ...base, kind: 'created', syncLogId: created.syncLogId });
   } catch (err) {
     if (!(err instanceof AppError && err.code === 'conflict')) throw err;
     await recordSkippedTick(deps.orm.em.fork(), {
-      tenantId: deps.tenantId,
+      tenantId,
       schedule,
       tickAt,
       reason: err.message,
       triggeredBy,
     });
     tlog.info({ reason: err.message, running: err.details?.runningSyncLogId }, 'scheduled sync skipped');
-    deps.onOutcome?.({ kind: 'skipped', schedule, tickAt, reason: err.message });
+    deps.onOutcome?.({ ...base, kind: 'skipped', reason: err.message });
   }
 }
 
 /**
- * The `scheduler` consumer's handler: a `tick` becomes a sync (`createSync`, triggered by
- * `scheduler:<schedule>`), or a recorded skip when a sync of that kind still runs; `start` and
- * `stop` (from other systems) flip the shared switch as the API does.
+ * The `scheduler` consumer's handler, for every tenant of the deployment: a `tick` becomes a sync
+ * of the message's tenant (`createSync`, triggered by `scheduler:<schedule>`), or a recorded skip
+ * when a sync of that kind still runs, or nothing when the tenant was paused or removed meanwhile;
+ * `start` and `stop` (from other systems) flip the tenant's switch as the API does. A command
+ * about a tenant the deployment does not know is refused (`bad_message`).
  *
  * @example
  * runConsumer({ js, log, consumer: consumers.scheduler, handler: tickHandler(deps) });
@@ -101,16 +121,18 @@ async function runTick(deps: TickHandlerDeps, message: Message<'scheduler.comman
 export function tickHandler(deps: TickHandlerDeps): BatchHandler<'scheduler.command'> {
   return handleEach({
     'scheduler.command': async (message, ctx) => {
-      if (message.tenant !== deps.tenantId) {
-        throw new AppError(
-          'bad_message',
-          `tenant ${message.tenant} is not this deployment's (${deps.tenantId})`,
-        );
+      const tenant = await deps.tenantOf(message.tenant);
+      if (!tenant) {
+        throw new AppError('bad_message', `tenant ${message.tenant} is not one this deployment serves`);
       }
       const { action, requestedBy } = message.data;
-      if (action === 'tick') return runTick(deps, message, ctx.log);
-      const value = await deps.state.setEnabled(action === 'start', requestedBy);
-      ctx.log.info({ enabled: value.enabled, requestedBy }, 'scheduler switched by command');
+      if (action === 'tick') return runTick(deps, message, tenant, ctx.log);
+      const state = await deps.stateOf(tenant.tenantId);
+      const value = await state.setEnabled(action === 'start', requestedBy);
+      ctx.log.info(
+        { tenant: tenant.tenantId, enabled: value.enabled, requestedBy },
+        'scheduler switched by command',
+      );
     },
   });
 }

@@ -3,3 +3,4 @@ export type { RetentionBatch } from './batch';
 export { purgeDeadLetters } from './dead-letters';
 export { purgeQuarantine } from './quarantine';
 export { purgeSyncItems, purgeSyncLogs } from './sync-logs';
+export { purgeTenant } from './tenant';

@@ -1,13 +1,14 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { createOrm } from '@pricebook/db';
 import { createLogger } from '@pricebook/logger';
-import { createMetrics } from '@pricebook/observability';
+import { createMetrics, type EngineMetrics } from '@pricebook/observability';
+import { type SecretsKey, TenantDirectory, type TenantsEnv } from '@pricebook/tenants';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Clock } from '../clock';
 import { databaseForFile, until } from '../test-support';
 import { type HousekeepingCounts, type Retentions, runHousekeeping } from './run';
-import { startHousekeeping } from './start';
+import { type HousekeepingOptions, startHousekeeping } from './start';
 
 const t = databaseForFile();
 const tenantId = '3001';
@@ -30,10 +31,10 @@ interface Seeded {
 }
 
 /**
- * One of each case for every table, of this tenant: rows past their retention, rows inside it, and
+ * One of each case for every table, of a tenant: rows past their retention, rows inside it, and
  * old rows something still needs.
  */
-async function seed(): Promise<Seeded> {
+async function seed(tenantId = '3001'): Promise<Seeded> {
   const one = async (sql: string, params: unknown[] = []) =>
     (await t.sql<{ id: string }>(`${sql} returning id`, params))[0]?.id ?? '';
   const sync = (status: string, days: number) =>
@@ -127,6 +128,60 @@ async function contents(): Promise<Record<string, string[]>> {
   return out;
 }
 
+const k1: SecretsKey = { id: 'k1', key: randomBytes(32) };
+const k2: SecretsKey = { id: 'k2', key: randomBytes(32) };
+
+/** The deployment's tenants: the environment's (3001) and any stored, their secrets under `keys`. */
+const directory = (keys: SecretsKey[]) => {
+  const env: TenantsEnv = {
+    ST_TENANT_ID: tenantId,
+    ST_TENANT_NAME: 'Default tenant',
+    ST_API_BASE_URL: 'https://api.servicetitan.io',
+    ST_AUTH_URL: 'https://auth.servicetitan.io',
+    TENANT_SECRETS_KEYS: keys,
+  };
+  return new TenantDirectory(t.orm, env);
+};
+
+const silent = new Writable({ write: (_c, _e, done) => done() });
+
+/**
+ * Starts housekeeping on a clock that moves only while the loop waits for its first tick, waits
+ * for that run, stops, and returns the runs and where the clock stood.
+ */
+async function firstRun(
+  options: Pick<HousekeepingOptions, 'tenantIds' | 'credentials'> & { metrics: EngineMetrics },
+) {
+  const runs: HousekeepingCounts[] = [];
+  // After the first run, a wait lasts until stop.
+  let now = Date.parse('2026-12-06T10:00:00Z');
+  const clock: Clock = {
+    now: () => new Date(now),
+    sleep: async (ms, signal) => {
+      if (runs.length === 0) {
+        now += ms;
+        return;
+      }
+      if (signal.aborted) return;
+      await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+    },
+  };
+  const housekeeping = startHousekeeping({
+    orm: t.orm,
+    log: createLogger({ service: 'scheduler-test', level: 'warn', destination: silent }),
+    clock,
+    cron: '17 * * * *',
+    timezone: 'UTC',
+    retention: everything,
+    batchSize: 2,
+    onRun: (counts) => runs.push(counts),
+    ...options,
+  });
+  await until('the first run', () => runs[0]);
+  await housekeeping.stop();
+  return { runs, now: new Date(now) };
+}
+
 /** Everything deleted under `everything` (audit included), with 3-row batches. */
 const allDeleted: HousekeepingCounts = {
   outbox: 3,
@@ -138,7 +193,9 @@ const allDeleted: HousekeepingCounts = {
 };
 
 beforeEach(async () => {
-  await t.sql(`truncate ${tables.join(', ')}, pricebook_sync_conflicts, pricebook_sync_runs`);
+  await t.sql(
+    `truncate ${tables.join(', ')}, pricebook_sync_conflicts, pricebook_sync_runs, pricebook_tenants`,
+  );
 });
 
 describe('runHousekeeping', () => {
@@ -197,40 +254,14 @@ describe('runHousekeeping', () => {
 describe('startHousekeeping', () => {
   it('runs at its tick, counts what it deleted in the metrics, and stops', async () => {
     await seed();
-    const runs: HousekeepingCounts[] = [];
-    // Time moves only while the loop waits for the first tick; after it, a wait lasts until stop.
-    let now = Date.parse('2026-12-06T10:00:00Z');
-    const clock: Clock = {
-      now: () => new Date(now),
-      sleep: async (ms, signal) => {
-        if (runs.length === 0) {
-          now += ms;
-          return;
-        }
-        if (signal.aborted) return;
-        await new Promise<void>((resolve) =>
-          signal.addEventListener('abort', () => resolve(), { once: true }),
-        );
-      },
-    };
     const metrics = createMetrics({ service: 'scheduler' });
-    const silent = new Writable({ write: (_c, _e, done) => done() });
-    const housekeeping = startHousekeeping({
-      orm: t.orm,
-      log: createLogger({ service: 'scheduler-test', level: 'warn', destination: silent }),
+    const tenants = directory([k1]);
+    const { runs, now } = await firstRun({
       metrics,
-      clock,
-      tenantId,
-      cron: '17 * * * *',
-      timezone: 'UTC',
-      retention: everything,
-      batchSize: 2,
-      onRun: (counts) => runs.push(counts),
+      tenantIds: async () => (await tenants.list()).map((x) => x.tenantId),
     });
-    await until('the first run', () => runs[0]);
-    await housekeeping.stop();
     expect(runs).toEqual([allDeleted]);
-    expect(new Date(now).toISOString()).toBe('2026-12-06T10:17:00.000Z');
+    expect(now.toISOString()).toBe('2026-12-06T10:17:00.000Z');
     const deleted = await metrics.housekeepingDeleted.get();
     const byTable = Object.fromEntries(deleted.values.map((v) => [v.labels.table, v.value]));
     expect(byTable).toEqual({
@@ -243,5 +274,49 @@ describe('startHousekeeping', () => {
     });
     const runsMetric = await metrics.housekeepingRuns.get();
     expect(runsMetric.values.map((v) => [v.labels.outcome, v.value])).toEqual([['completed', 1]]);
+  });
+
+  it("keeps every tenant's tables, paused and removed ones too, and re-seals credentials with the newest key", async () => {
+    const stored = directory([k1]);
+    for (const id of ['3002', '3003', '3004']) {
+      await stored.create({
+        tenantId: id,
+        name: `Contractor ${id}`,
+        clientId: 'client',
+        clientSecret: `secret-${id}`,
+        appKey: `app-key-${id}`,
+        apiBaseUrl: 'https://api.servicetitan.io',
+        authUrl: 'https://auth.servicetitan.io',
+      });
+    }
+    await stored.setStatus('3003', 'paused');
+    await stored.setStatus('3004', 'removed');
+    const kept = [];
+    for (const id of ['3001', '3002', '3003', '3004']) kept.push((await seed(id)).kept);
+    // The newest key first, the old one still there to open what it sealed.
+    const rotated = directory([k2, k1]);
+    const metrics = createMetrics({ service: 'scheduler' });
+    const { runs } = await firstRun({
+      metrics,
+      tenantIds: async () => (await rotated.list()).map((x) => x.tenantId),
+      credentials: rotated,
+    });
+    const times4 = Object.fromEntries(Object.entries(allDeleted).map(([k, n]) => [k, 4 * n]));
+    expect(runs).toEqual([times4]);
+    const left = await contents();
+    for (const table of Object.keys(kept[0] ?? {})) {
+      expect(left[table], table).toEqual(kept.flatMap((k) => k[table] ?? []).sort());
+    }
+    const keyIds = await t.sql<{ tenant_id: string; secrets_key_id: string }>(
+      `select tenant_id::text as tenant_id, secrets_key_id from pricebook_tenants
+        where tenant_id in (3002, 3003) order by tenant_id`,
+    );
+    expect(keyIds).toEqual([
+      { tenant_id: '3002', secrets_key_id: 'k2' },
+      { tenant_id: '3003', secrets_key_id: 'k2' },
+    ]);
+    // Sealed again, not changed: the newest key alone opens them.
+    const connection = await directory([k2]).connection('3002');
+    expect(connection).toMatchObject({ clientSecret: 'secret-3002', appKey: 'app-key-3002' });
   });
 });
