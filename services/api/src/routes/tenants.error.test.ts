@@ -1,3 +1,4 @@
+import { TenantDirectory } from '@pricebook/tenants';
 import { forFile } from '@pricebook/testing/vitest';
 import { describe, expect, it } from 'vitest';
 import { call, keys, startHarness, tenantBody } from '../test-support';
@@ -69,7 +70,14 @@ describe('/api/tenants errors', () => {
   });
 
   it('cannot store credentials without TENANT_SECRETS_KEYS (409)', async () => {
-    const app = h.app({ tenantsEnv: { TENANT_SECRETS_KEYS: undefined } });
+    const tenants = new TenantDirectory(h.orm, {
+      ST_TENANT_ID: '1001',
+      ST_TENANT_NAME: 'Default tenant',
+      ST_API_BASE_URL: 'https://api.servicetitan.io',
+      ST_AUTH_URL: 'https://auth.servicetitan.io',
+      TENANT_SECRETS_KEYS: undefined,
+    });
+    const app = h.app({ tenants });
     const res = await call<Problem>(app, 'POST', '/api/tenants', {
       key: keys.admin,
       body: tenantBody(h.tenant()),

@@ -54,8 +54,8 @@ export interface AppOptions {
   schedulerState?: SchedulerStateStore;
   /** Another ORM (e.g. a closed one, to provoke a failure). */
   orm?: Orm;
-  /** Settings of the app's tenant directory (default: `tenantId` as the environment's tenant, a secrets key). */
-  tenantsEnv?: Partial<TenantsEnv>;
+  /** Another tenant directory (default: `tenantId` as the environment's tenant, sealing with a test key). */
+  tenants?: TenantDirectory;
 }
 
 /** The key that seals the stored tenants' secrets in every test app (test value). */
@@ -124,10 +124,9 @@ export async function startHarness(options: { nats?: boolean } = {}): Promise<Ha
         ST_API_BASE_URL: 'https://api.servicetitan.io',
         ST_AUTH_URL: 'https://auth.servicetitan.io',
         TENANT_SECRETS_KEYS: [testSecretsKey],
-        ...o.tenantsEnv,
       };
       const deps: AppDeps = {
-        tenants: new TenantDirectory(o.orm ?? orm, tenantsEnv),
+        tenants: o.tenants ?? new TenantDirectory(o.orm ?? orm, tenantsEnv),
         ...(o.schedulerState ? { schedulerState: o.schedulerState } : {}),
         ...(o.metrics ? { metrics: o.metrics } : {}),
         orm: o.orm ?? orm,
@@ -205,4 +204,4 @@ export async function call<T = Record<string, unknown>>(
 
 export { until } from '@pricebook/testing/vitest';
 export { type SignedIn, signIn } from './session';
-export { sandboxTenantBody, tenantBody } from './tenants';
+export { sandboxTenantBody, tenantBody } from './tenant-bodies';

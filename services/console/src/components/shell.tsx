@@ -23,7 +23,7 @@ export function Shell(props: { children: ReactNode }) {
   const [location] = useLocation();
   const isAdmin = useCan('admin');
   // Changing the tenant mounts the page again, so it loads what the new tenant has.
-  const [tenant, setTenantShown] = useState(currentTenant() ?? session.tenant);
+  const [tenant, setTenantShown] = useState<string | null>(currentTenant() ?? session.tenant);
   const main = useRef<HTMLElement>(null);
   // A new page moves the focus to its content, as a page load would for a screen reader.
   const first = useRef(true);
@@ -63,7 +63,7 @@ export function Shell(props: { children: ReactNode }) {
           </button>
         </div>
       </header>
-      <main id="main" ref={main} tabIndex={-1} key={tenant}>
+      <main id="main" ref={main} tabIndex={-1} key={tenant ?? ''}>
         {props.children}
       </main>
     </>

@@ -14,7 +14,11 @@ export function tenantsChanged(): void {
  * remembered in the browser and sent as `Pricebook-Tenant` with every request; `onChange` lets the
  * shell load the page again for the new tenant.
  */
-export function TenantSelect(props: { fallback: string; onChange: (tenant: string) => void }) {
+export function TenantSelect(props: {
+  /** The API's default tenant for this key; null when every request must name one. */
+  fallback: string | null;
+  onChange: (tenant: string | null) => void;
+}) {
   const { data, reload } = useLoad(() => api.GET('/api/tenants').then(unwrap), []);
   useEffect(() => {
     changeListeners.add(reload);
@@ -24,17 +28,25 @@ export function TenantSelect(props: { fallback: string; onChange: (tenant: strin
   }, [reload]);
   const tenants = data?.tenants ?? [];
   const chosen = currentTenant();
-  // A remembered tenant the key may no longer see (removed from its binding) is forgotten.
   useEffect(() => {
-    if (data && chosen && !data.tenants.some((t) => t.tenantId === chosen)) {
+    if (!data) return;
+    // A remembered tenant the key may no longer see (removed from its binding) is forgotten.
+    if (chosen && !data.tenants.some((t) => t.tenantId === chosen)) {
       setTenant(null);
       props.onChange(props.fallback);
+      return;
+    }
+    // No default tenant and nothing chosen: the first one the key may see, rather than no page.
+    const first = data.tenants[0];
+    if (!chosen && props.fallback === null && first) {
+      setTenant(String(first.tenantId));
+      props.onChange(String(first.tenantId));
     }
   }, [data, chosen, props]);
-  const value = chosen ?? props.fallback;
+  const value = chosen ?? props.fallback ?? '';
   // One tenant to choose from: nothing to choose.
   if (tenants.length <= 1 && (tenants[0]?.tenantId ?? value) === value) {
-    return <span>tenant {value}</span>;
+    return <span>tenant {value || '—'}</span>;
   }
   return (
     <label className="tenant-select">
