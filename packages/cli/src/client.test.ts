@@ -22,6 +22,7 @@ function io(): Io & { stdout: string[]; stderr: string[] } {
     errIsTty: false,
     columns: 80,
     env: { PRICEBOOK_API_URL: url, PRICEBOOK_API_KEY: 'test-key' },
+    readStdin: async () => '',
   };
 }
 

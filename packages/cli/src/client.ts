@@ -9,14 +9,19 @@ import {
   SchedulerControlResponse,
   StatusResponse,
   SyncAccepted,
+  TenantConnectionTestResponse,
+  TenantListResponse,
+  TenantResponse,
 } from '@pricebook/contracts';
 import type { z } from 'zod';
 import { CliError, exitCodes } from './errors';
 
-/** Where the API is and how to sign in, from `PRICEBOOK_API_URL` and `PRICEBOOK_API_KEY`. */
+/** Where the API is, how to sign in and which tenant: `PRICEBOOK_API_URL`, `PRICEBOOK_API_KEY`, `PRICEBOOK_TENANT`. */
 export interface ClientConfig {
   baseUrl: string;
   apiKey: string | undefined;
+  /** Sent as `Pricebook-Tenant` on every request; unset, the API takes its default tenant. */
+  tenant: string | undefined;
 }
 
 /** What the CLI says of a refusal: the API's problem+json, or the status and text of a body that is not one. */
@@ -31,9 +36,17 @@ export const defaultApiUrl = 'http://127.0.0.1:3001';
  * @example
  * const api = cliApi(clientConfig(process.env));
  */
-export function clientConfig(env: Record<string, string | undefined>): ClientConfig {
+export function clientConfig(
+  env: Record<string, string | undefined>,
+  tenant: string | undefined = undefined,
+): ClientConfig {
   const baseUrl = (env.PRICEBOOK_API_URL || defaultApiUrl).replace(/\/+$/, '');
-  return { baseUrl, apiKey: env.PRICEBOOK_API_KEY || undefined };
+  return {
+    baseUrl,
+    apiKey: env.PRICEBOOK_API_KEY || undefined,
+    // `--tenant` wins over the environment.
+    tenant: tenant || env.PRICEBOOK_TENANT || undefined,
+  };
 }
 
 /** One readable line for a problem: status, code, detail, and each bad field of a 400. */
@@ -84,6 +97,14 @@ const answers: Record<string, z.ZodType> = {
   'POST /api/sync/pricebook/resolve-conflict/{id}': ResolveResult,
   'POST /api/sync/pricebook/scheduler/start': SchedulerControlResponse,
   'POST /api/sync/pricebook/scheduler/stop': SchedulerControlResponse,
+  'GET /api/tenants': TenantListResponse,
+  'GET /api/tenants/{tenantId}': TenantResponse,
+  'POST /api/tenants': TenantResponse,
+  'PATCH /api/tenants/{tenantId}': TenantResponse,
+  'POST /api/tenants/{tenantId}/pause': TenantResponse,
+  'POST /api/tenants/{tenantId}/resume': TenantResponse,
+  'DELETE /api/tenants/{tenantId}': TenantResponse,
+  'POST /api/tenants/{tenantId}/test': TenantConnectionTestResponse,
 };
 
 function parseJson(text: string): unknown {
@@ -138,6 +159,7 @@ export function cliApi(config: ClientConfig): PricebookClient {
   const api = createApiClient({
     baseUrl: config.baseUrl,
     ...(config.apiKey ? { apiKey: config.apiKey } : {}),
+    ...(config.tenant ? { tenant: config.tenant } : {}),
   });
   api.use(cliChecks(config.baseUrl));
   return api;

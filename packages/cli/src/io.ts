@@ -9,6 +9,8 @@ export interface Io {
   /** The terminal's width, for the bar. */
   columns: number;
   env: Record<string, string | undefined>;
+  /** All of stdin, for secrets piped in rather than typed into the command line. */
+  readStdin(): Promise<string>;
 }
 
 /**
@@ -25,5 +27,10 @@ export function processIo(): Io {
     errIsTty: process.stderr.isTTY === true,
     columns: process.stderr.columns ?? 80,
     env: process.env,
+    async readStdin() {
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(Buffer.from(chunk));
+      return Buffer.concat(chunks).toString('utf8');
+    },
   };
 }

@@ -149,6 +149,22 @@ describe('the pricebook CLI against a running engine', () => {
     expect(misplaced.code).toBe(2);
   });
 
+  it('tenants list and test speak to the real API: the environment tenant, and a working connection', async () => {
+    const list = await cli('tenants', 'list', '--json');
+    expect(list.code, list.stderr).toBe(0);
+    const body = JSON.parse(list.stdout) as { tenants: Array<{ tenantId: string; source: string }> };
+    expect(body.tenants[0]).toMatchObject({ tenantId: stack.sandbox.tenantId, source: 'environment' });
+
+    const test = await cli('tenants', 'test', stack.sandbox.tenantId);
+    expect(test.code, test.stderr).toBe(0);
+    expect(test.stdout).toMatch(/^connection ok: read \d+ materials? from page 1 in \d+ ms$/m);
+
+    // The deployment's own tenant is changed through its settings, not here: one 409 line, exit 1.
+    const pause = await cli('tenants', 'pause', stack.sandbox.tenantId);
+    expect(pause.code).toBe(1);
+    expect(pause.stderr).toMatch(/^pricebook: 409 conflict: .*ST_TENANT_ID/);
+  });
+
   it('exits 3 when the key is refused or the API is not there', async () => {
     const refused = await pricebook(['status'], { ...env, PRICEBOOK_API_KEY: 'not-a-key-0123456789abcdef' });
     expect(refused.code).toBe(3);

@@ -7,6 +7,7 @@ import { logsCommand } from './commands/logs';
 import { schedulerCommand } from './commands/scheduler';
 import { statusCommand } from './commands/status';
 import { syncCommand } from './commands/sync';
+import { tenantsCommand } from './commands/tenants';
 import { CliError, type ExitCode, exitCodes, usageError } from './errors';
 import type { Io } from './io';
 
@@ -16,10 +17,12 @@ const commands: readonly Command[] = [
   logsCommand,
   conflictsCommand,
   schedulerCommand,
+  tenantsCommand,
 ];
 
 const globalOptions = {
   json: { type: 'boolean' },
+  tenant: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -34,12 +37,14 @@ Commands:
 ${commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}
 
 Global options:
-  --json      machine-readable output on stdout
-  -h, --help  help (also: pricebook <command> --help)
+  --json         machine-readable output on stdout
+  --tenant <id>  the ServiceTitan tenant the command is about (sent as Pricebook-Tenant)
+  -h, --help     help (also: pricebook <command> --help)
 
 Environment:
   PRICEBOOK_API_URL   the API (default ${defaultApiUrl})
   PRICEBOOK_API_KEY   an API key (viewer to read; operator to sync, resolve, control the scheduler)
+  PRICEBOOK_TENANT    the tenant when --tenant is not given (unset: the API's default tenant)
 
 Exit codes: 0 ok, 1 failed (or the sync failed), 2 usage error, 3 API unreachable or key refused.`;
 }
@@ -59,8 +64,17 @@ function parse(command: Command, args: string[]): { values: Values; positionals:
   }
 }
 
+/** `--tenant <id>` (or `--tenant=<id>`) given before the command, moved after it. */
+function leadingTenant(argv: string[]): string[] {
+  const [first, second, ...rest] = argv;
+  if (first === '--tenant' && second !== undefined)
+    return [...rest.slice(0, 1), first, second, ...rest.slice(1)];
+  if (first?.startsWith('--tenant=')) return [...argv.slice(1, 2), first, ...argv.slice(2)];
+  return argv;
+}
+
 async function dispatch(argv: string[], io: Io): Promise<ExitCode> {
-  const [name, ...rest] = argv;
+  const [name, ...rest] = leadingTenant(argv);
   if (name === undefined) {
     io.err(mainHelp());
     return exitCodes.usage;
@@ -77,7 +91,8 @@ async function dispatch(argv: string[], io: Io): Promise<ExitCode> {
     io.out(command.help);
     return exitCodes.ok;
   }
-  const config = clientConfig(io.env);
+  const tenant = typeof values.tenant === 'string' ? values.tenant : undefined;
+  const config = clientConfig(io.env, tenant);
   try {
     return await command.run({ io, api: cliApi(config), json: values.json === true, values, positionals });
   } catch (error) {

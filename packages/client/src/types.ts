@@ -34,3 +34,11 @@ export type ConflictFilters = NonNullable<
 >;
 /** The query of `GET /api/sync/pricebook/logs`. */
 export type LogsQuery = NonNullable<paths['/api/sync/pricebook/logs']['get']['parameters']['query']>;
+/** A tenant as the API shows it (never a secret): status, source, hosts and schedule. */
+export type Tenant = Schemas['Tenant'];
+/** The body of `POST /api/tenants`. */
+export type TenantCreateRequest = Schemas['TenantCreateRequest'];
+/** The body of `PATCH /api/tenants/{tenantId}`: only the fields given change. */
+export type TenantUpdateRequest = Schemas['TenantUpdateRequest'];
+/** What "test connection" found: `ok`, the `step` that failed, ServiceTitan's status and the reason. */
+export type TenantConnectionTest = Schemas['TenantConnectionTest'];

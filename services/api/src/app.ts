@@ -39,6 +39,13 @@ import { registerSyncLog } from './routes/sync-log';
 import { registerSyncLogEvents } from './routes/sync-log-events';
 import { registerSyncLogs } from './routes/sync-logs';
 import { registerSyncStatus } from './routes/sync-status';
+import { registerTenantsCreate } from './routes/tenants-create';
+import { registerTenantsGet } from './routes/tenants-get';
+import { registerTenantsList } from './routes/tenants-list';
+import { registerTenantsRemove } from './routes/tenants-remove';
+import { registerTenantsStatus } from './routes/tenants-status';
+import { registerTenantsTest } from './routes/tenants-test';
+import { registerTenantsUpdate } from './routes/tenants-update';
 
 /** A console session lasts a working day unless configured otherwise. */
 const defaultSessionTtlMs = 8 * 3_600_000;
@@ -123,6 +130,13 @@ export function createApp(deps: AppDeps): ApiApp {
   registerConflictsList(app, routeDeps);
   registerConflictsGet(app, routeDeps);
   registerConflictsResolve(app, routeDeps);
+  registerTenantsList(app, routeDeps);
+  registerTenantsGet(app, routeDeps);
+  registerTenantsCreate(app, routeDeps);
+  registerTenantsUpdate(app, routeDeps);
+  registerTenantsStatus(app, routeDeps);
+  registerTenantsRemove(app, routeDeps);
+  registerTenantsTest(app, routeDeps);
   registerHealthz(app);
   registerReadyz(app, routeDeps);
   registerMetrics(app, routeDeps);

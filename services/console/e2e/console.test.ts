@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { type Stack, startStack } from '@pricebook/testing';
 import {
   type ConsoleEntry,
@@ -25,7 +26,14 @@ const signedOutProbe = (e: ConsoleEntry) =>
 
 beforeAll(async () => {
   await ensureConsoleBuilt();
-  [stack, browser] = await Promise.all([startStack({ sandbox: { items: 24, seed: 11 } }), launchBrowser()]);
+  [stack, browser] = await Promise.all([
+    startStack({
+      sandbox: { items: 24, seed: 11 },
+      // Lets the Tenants page store a tenant's credentials.
+      env: { TENANT_SECRETS_KEYS: `e2e:${randomBytes(32).toString('base64')}` },
+    }),
+    launchBrowser(),
+  ]);
   page = await browser.context.newPage();
   errors = watchConsole(page, signedOutProbe);
 }, 300_000);
@@ -178,6 +186,46 @@ describe('the console', () => {
     await section('Rejections').click();
     await page.getByRole('heading', { name: 'Rejections and dead letters', level: 1 }).waitFor();
     await checkPage(page, 'rejections');
+  });
+
+  it('adds a tenant, tests its connection, pauses it, and chooses it in the header', async () => {
+    const other = await stack.sandbox.control.createTenant({ items: 4 });
+    await section('Tenants').click();
+    await page.getByRole('heading', { name: 'Tenants', level: 1 }).waitFor();
+    await checkPage(page, 'tenants');
+    const form = page.getByRole('form', { name: 'Add a tenant' });
+    await form.getByLabel('Tenant id').fill(other.tenantId);
+    await form.getByLabel('Name').fill('Second contractor');
+    await form.getByLabel('Client id').fill(other.clientId);
+    await form.getByLabel('Client secret').fill(other.clientSecret);
+    await form.getByLabel('App key').fill(other.appKey);
+    await form.getByLabel('API URL').fill(stack.sandbox.baseUrl);
+    await form.getByLabel('Auth URL').fill(stack.sandbox.authUrl);
+    await form.getByLabel('Full sync cron').fill('0 3 * * *');
+    await form.getByRole('button', { name: 'Add tenant' }).click();
+    await page.getByRole('cell', { name: 'Second contractor' }).waitFor();
+    // The secret is not in the page once added.
+    expect(await page.content()).not.toContain(other.clientSecret);
+
+    await page.getByRole('button', { name: `Test connection of ${other.tenantId}` }).click();
+    const note = page.getByTestId(`tenant-note-${other.tenantId}`);
+    await note.getByText(/^Connection ok: read \d+ materials? from page 1/).waitFor();
+    await page.getByRole('button', { name: `Pause ${other.tenantId}` }).click();
+    await note.getByText(`Tenant ${other.tenantId} is paused.`).waitFor();
+    await page.getByRole('button', { name: `Resume ${other.tenantId}` }).waitFor();
+    await checkPage(page, 'tenants-added');
+
+    // The header's choice is remembered and named on every request.
+    const chooser = page.getByRole('banner').getByLabel('Tenant');
+    await Promise.all([
+      page.waitForRequest(
+        (r) => r.url().includes('/api/') && r.headers()['pricebook-tenant'] === other.tenantId,
+      ),
+      chooser.selectOption(other.tenantId),
+    ]);
+    expect(await page.evaluate(() => localStorage.getItem('pricebook.tenant'))).toBe(other.tenantId);
+    await chooser.selectOption(stack.sandbox.tenantId);
+    expect(await page.evaluate(() => localStorage.getItem('pricebook.tenant'))).toBe(stack.sandbox.tenantId);
   });
 
   it('reloads a deep link within the session, and signs out', async () => {

@@ -10,6 +10,7 @@ import { RejectionsPage } from './pages/rejections';
 import { SignInPage } from './pages/sign-in';
 import { SyncPage } from './pages/sync';
 import { SyncsPage } from './pages/syncs';
+import { TenantsPage } from './pages/tenants';
 import { SessionProvider } from './session';
 
 /** The console: sign-in, then the pages under `/admin`. */
@@ -27,6 +28,7 @@ export function App() {
             <Route path="/pricebook" component={PricebookPage} />
             <Route path="/pricebook/:entity/:id" component={ItemPage} />
             <Route path="/rejections" component={RejectionsPage} />
+            <Route path="/tenants" component={TenantsPage} />
             <Route component={NotFoundPage} />
           </Switch>
         </Shell>

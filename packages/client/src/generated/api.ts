@@ -3564,6 +3564,1162 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/tenants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List tenants
+         * @description The deployment's own tenant (`ST_TENANT_ID`, source `environment`) first, then those added through this API, removed ones included. A key bound to tenants sees only those. Never a secret. Role: viewer.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The tenants */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TenantListResponse"];
+                    };
+                };
+                /** @description No API key, or an unknown one */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/unauthorized",
+                         *       "title": "Unauthorized",
+                         *       "status": 401,
+                         *       "detail": "an API key is required: Authorization: Bearer <key>",
+                         *       "code": "unauthorized",
+                         *       "retry": false
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The key's role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/forbidden",
+                         *       "title": "Forbidden",
+                         *       "status": 403,
+                         *       "detail": "this operation needs the operator role; the key has viewer",
+                         *       "code": "forbidden",
+                         *       "retry": false,
+                         *       "requiredRole": "operator"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description An unexpected error (logged with the request id) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/internal",
+                         *       "title": "Internal error",
+                         *       "status": 500,
+                         *       "detail": "An unexpected error occurred.",
+                         *       "code": "internal",
+                         *       "retry": true
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Add a tenant
+         * @description Stores a ServiceTitan tenant and its app credentials; `clientSecret` and `appKey` are sealed (AES-256-GCM with `TENANT_SECRETS_KEYS`) and never returned or logged. A removed tenant is added again with its data intact. A schedule’s crons and time zone are checked as the scheduler reads them. 409 when the tenant exists, is the deployment’s own (`ST_TENANT_ID`), or `TENANT_SECRETS_KEYS` is not set. Role: admin, with a key bound to no tenant.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["TenantCreateRequest"];
+                };
+            };
+            responses: {
+                /** @description Added; `Location` names the tenant */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TenantResponse"];
+                    };
+                };
+                /** @description The request is not valid; `errors` names each field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/validation-failed",
+                         *       "title": "Validation failed",
+                         *       "status": 400,
+                         *       "detail": "the request is not valid: entityTypes.0",
+                         *       "code": "validation_failed",
+                         *       "retry": false,
+                         *       "instance": "/api/sync/pricebook/full",
+                         *       "errors": [
+                         *         {
+                         *           "path": "entityTypes.0",
+                         *           "in": "body",
+                         *           "message": "Invalid option: expected one of \"categories\"|\"materials\"|\"services\"|\"equipment\""
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No API key, or an unknown one */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/unauthorized",
+                         *       "title": "Unauthorized",
+                         *       "status": 401,
+                         *       "detail": "an API key is required: Authorization: Bearer <key>",
+                         *       "code": "unauthorized",
+                         *       "retry": false
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The key's role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/forbidden",
+                         *       "title": "Forbidden",
+                         *       "status": 403,
+                         *       "detail": "this operation needs the operator role; the key has viewer",
+                         *       "code": "forbidden",
+                         *       "retry": false,
+                         *       "requiredRole": "operator"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A sync of one of the entities is already running */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/conflict",
+                         *       "title": "Conflict",
+                         *       "status": 409,
+                         *       "detail": "a sync of materials is already running (sync 6f1c2b7e-8a43-4c2d-9a57-3f0e1d2c4b5a)",
+                         *       "code": "conflict",
+                         *       "retry": false,
+                         *       "runningSyncLogId": "6f1c2b7e-8a43-4c2d-9a57-3f0e1d2c4b5a",
+                         *       "entityType": "materials"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description An unexpected error (logged with the request id) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/internal",
+                         *       "title": "Internal error",
+                         *       "status": 500,
+                         *       "detail": "An unexpected error occurred.",
+                         *       "code": "internal",
+                         *       "retry": true
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tenants/{tenantId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get one tenant
+         * @description A tenant with its status, hosts and schedule; never a secret. 404 for a tenant nobody added and for one outside the key’s tenants. Role: viewer.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    tenantId: string | number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The tenant */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TenantResponse"];
+                    };
+                };
+                /** @description The request is not valid; `errors` names each field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/validation-failed",
+                         *       "title": "Validation failed",
+                         *       "status": 400,
+                         *       "detail": "the request is not valid: entityTypes.0",
+                         *       "code": "validation_failed",
+                         *       "retry": false,
+                         *       "instance": "/api/sync/pricebook/full",
+                         *       "errors": [
+                         *         {
+                         *           "path": "entityTypes.0",
+                         *           "in": "body",
+                         *           "message": "Invalid option: expected one of \"categories\"|\"materials\"|\"services\"|\"equipment\""
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No API key, or an unknown one */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/unauthorized",
+                         *       "title": "Unauthorized",
+                         *       "status": 401,
+                         *       "detail": "an API key is required: Authorization: Bearer <key>",
+                         *       "code": "unauthorized",
+                         *       "retry": false
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The key's role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/forbidden",
+                         *       "title": "Forbidden",
+                         *       "status": 403,
+                         *       "detail": "this operation needs the operator role; the key has viewer",
+                         *       "code": "forbidden",
+                         *       "retry": false,
+                         *       "requiredRole": "operator"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such resource */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/not-found",
+                         *       "title": "Not found",
+                         *       "status": 404,
+                         *       "detail": "no sync log 0b6d3c1e-9f1a-4b7e-8c2d-5e4f3a2b1c0d",
+                         *       "code": "not_found",
+                         *       "retry": false
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description An unexpected error (logged with the request id) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/internal",
+                         *       "title": "Internal error",
+                         *       "status": 500,
+                         *       "detail": "An unexpected error occurred.",
+                         *       "code": "internal",
+                         *       "retry": true
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /**
+         * Remove a tenant
+         * @description The tenant gets status `removed`: no schedules, no syncs, no pushes. Its pricebook, history and logs stay readable; adding it again (`POST /api/tenants`) brings it back with them. Idempotent. 409 for the deployment’s own tenant. Role: admin.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    tenantId: string | number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The tenant, removed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TenantResponse"];
+                    };
+                };
+                /** @description The request is not valid; `errors` names each field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/validation-failed",
+                         *       "title": "Validation failed",
+                         *       "status": 400,
+                         *       "detail": "the request is not valid: entityTypes.0",
+                         *       "code": "validation_failed",
+                         *       "retry": false,
+                         *       "instance": "/api/sync/pricebook/full",
+                         *       "errors": [
+                         *         {
+                         *           "path": "entityTypes.0",
+                         *           "in": "body",
+                         *           "message": "Invalid option: expected one of \"categories\"|\"materials\"|\"services\"|\"equipment\""
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No API key, or an unknown one */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/unauthorized",
+                         *       "title": "Unauthorized",
+                         *       "status": 401,
+                         *       "detail": "an API key is required: Authorization: Bearer <key>",
+                         *       "code": "unauthorized",
+                         *       "retry": false
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The key's role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/forbidden",
+                         *       "title": "Forbidden",
+                         *       "status": 403,
+                         *       "detail": "this operation needs the operator role; the key has viewer",
+                         *       "code": "forbidden",
+                         *       "retry": false,
+                         *       "requiredRole": "operator"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such resource */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/not-found",
+                         *       "title": "Not found",
+                         *       "status": 404,
+                         *       "detail": "no sync log 0b6d3c1e-9f1a-4b7e-8c2d-5e4f3a2b1c0d",
+                         *       "code": "not_found",
+                         *       "retry": false
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A sync of one of the entities is already running */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/conflict",
+                         *       "title": "Conflict",
+                         *       "status": 409,
+                         *       "detail": "a sync of materials is already running (sync 6f1c2b7e-8a43-4c2d-9a57-3f0e1d2c4b5a)",
+                         *       "code": "conflict",
+                         *       "retry": false,
+                         *       "runningSyncLogId": "6f1c2b7e-8a43-4c2d-9a57-3f0e1d2c4b5a",
+                         *       "entityType": "materials"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description An unexpected error (logged with the request id) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/internal",
+                         *       "title": "Internal error",
+                         *       "status": 500,
+                         *       "detail": "An unexpected error occurred.",
+                         *       "code": "internal",
+                         *       "retry": true
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /**
+         * Change a tenant
+         * @description Only the fields given change; a schedule field set to null takes the deployment’s setting again. New secrets are sealed and never returned or logged; the next sync or push uses them. 409 for the deployment’s own tenant (change its `ST_*` settings) and a removed one. Role: admin.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    tenantId: string | number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["TenantUpdateRequest"];
+                };
+            };
+            responses: {
+                /** @description The tenant as changed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TenantResponse"];
+                    };
+                };
+                /** @description The request is not valid; `errors` names each field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/validation-failed",
+                         *       "title": "Validation failed",
+                         *       "status": 400,
+                         *       "detail": "the request is not valid: entityTypes.0",
+                         *       "code": "validation_failed",
+                         *       "retry": false,
+                         *       "instance": "/api/sync/pricebook/full",
+                         *       "errors": [
+                         *         {
+                         *           "path": "entityTypes.0",
+                         *           "in": "body",
+                         *           "message": "Invalid option: expected one of \"categories\"|\"materials\"|\"services\"|\"equipment\""
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No API key, or an unknown one */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/unauthorized",
+                         *       "title": "Unauthorized",
+                         *       "status": 401,
+                         *       "detail": "an API key is required: Authorization: Bearer <key>",
+                         *       "code": "unauthorized",
+                         *       "retry": false
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The key's role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/forbidden",
+                         *       "title": "Forbidden",
+                         *       "status": 403,
+                         *       "detail": "this operation needs the operator role; the key has viewer",
+                         *       "code": "forbidden",
+                         *       "retry": false,
+                         *       "requiredRole": "operator"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such resource */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/not-found",
+                         *       "title": "Not found",
+                         *       "status": 404,
+                         *       "detail": "no sync log 0b6d3c1e-9f1a-4b7e-8c2d-5e4f3a2b1c0d",
+                         *       "code": "not_found",
+                         *       "retry": false
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A sync of one of the entities is already running */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/conflict",
+                         *       "title": "Conflict",
+                         *       "status": 409,
+                         *       "detail": "a sync of materials is already running (sync 6f1c2b7e-8a43-4c2d-9a57-3f0e1d2c4b5a)",
+                         *       "code": "conflict",
+                         *       "retry": false,
+                         *       "runningSyncLogId": "6f1c2b7e-8a43-4c2d-9a57-3f0e1d2c4b5a",
+                         *       "entityType": "materials"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description An unexpected error (logged with the request id) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/internal",
+                         *       "title": "Internal error",
+                         *       "status": 500,
+                         *       "detail": "An unexpected error occurred.",
+                         *       "code": "internal",
+                         *       "retry": true
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/tenants/{tenantId}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pause a tenant
+         * @description The tenant keeps its data and schedules but takes no sync or push until resumed; a sync asked for it answers 409 `tenant_unavailable`. Idempotent. Role: admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    tenantId: string | number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The tenant with its new status */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TenantResponse"];
+                    };
+                };
+                /** @description The request is not valid; `errors` names each field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/validation-failed",
+                         *       "title": "Validation failed",
+                         *       "status": 400,
+                         *       "detail": "the request is not valid: entityTypes.0",
+                         *       "code": "validation_failed",
+                         *       "retry": false,
+                         *       "instance": "/api/sync/pricebook/full",
+                         *       "errors": [
+                         *         {
+                         *           "path": "entityTypes.0",
+                         *           "in": "body",
+                         *           "message": "Invalid option: expected one of \"categories\"|\"materials\"|\"services\"|\"equipment\""
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No API key, or an unknown one */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/unauthorized",
+                         *       "title": "Unauthorized",
+                         *       "status": 401,
+                         *       "detail": "an API key is required: Authorization: Bearer <key>",
+                         *       "code": "unauthorized",
+                         *       "retry": false
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The key's role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/forbidden",
+                         *       "title": "Forbidden",
+                         *       "status": 403,
+                         *       "detail": "this operation needs the operator role; the key has viewer",
+                         *       "code": "forbidden",
+                         *       "retry": false,
+                         *       "requiredRole": "operator"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such resource */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/not-found",
+                         *       "title": "Not found",
+                         *       "status": 404,
+                         *       "detail": "no sync log 0b6d3c1e-9f1a-4b7e-8c2d-5e4f3a2b1c0d",
+                         *       "code": "not_found",
+                         *       "retry": false
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A sync of one of the entities is already running */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/conflict",
+                         *       "title": "Conflict",
+                         *       "status": 409,
+                         *       "detail": "a sync of materials is already running (sync 6f1c2b7e-8a43-4c2d-9a57-3f0e1d2c4b5a)",
+                         *       "code": "conflict",
+                         *       "retry": false,
+                         *       "runningSyncLogId": "6f1c2b7e-8a43-4c2d-9a57-3f0e1d2c4b5a",
+                         *       "entityType": "materials"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description An unexpected error (logged with the request id) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/internal",
+                         *       "title": "Internal error",
+                         *       "status": 500,
+                         *       "detail": "An unexpected error occurred.",
+                         *       "code": "internal",
+                         *       "retry": true
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tenants/{tenantId}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resume a tenant
+         * @description The tenant syncs again on its schedules. Idempotent; 409 for a removed tenant. Role: admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    tenantId: string | number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The tenant with its new status */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TenantResponse"];
+                    };
+                };
+                /** @description The request is not valid; `errors` names each field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/validation-failed",
+                         *       "title": "Validation failed",
+                         *       "status": 400,
+                         *       "detail": "the request is not valid: entityTypes.0",
+                         *       "code": "validation_failed",
+                         *       "retry": false,
+                         *       "instance": "/api/sync/pricebook/full",
+                         *       "errors": [
+                         *         {
+                         *           "path": "entityTypes.0",
+                         *           "in": "body",
+                         *           "message": "Invalid option: expected one of \"categories\"|\"materials\"|\"services\"|\"equipment\""
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No API key, or an unknown one */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/unauthorized",
+                         *       "title": "Unauthorized",
+                         *       "status": 401,
+                         *       "detail": "an API key is required: Authorization: Bearer <key>",
+                         *       "code": "unauthorized",
+                         *       "retry": false
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The key's role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/forbidden",
+                         *       "title": "Forbidden",
+                         *       "status": 403,
+                         *       "detail": "this operation needs the operator role; the key has viewer",
+                         *       "code": "forbidden",
+                         *       "retry": false,
+                         *       "requiredRole": "operator"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such resource */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/not-found",
+                         *       "title": "Not found",
+                         *       "status": 404,
+                         *       "detail": "no sync log 0b6d3c1e-9f1a-4b7e-8c2d-5e4f3a2b1c0d",
+                         *       "code": "not_found",
+                         *       "retry": false
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A sync of one of the entities is already running */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/conflict",
+                         *       "title": "Conflict",
+                         *       "status": 409,
+                         *       "detail": "a sync of materials is already running (sync 6f1c2b7e-8a43-4c2d-9a57-3f0e1d2c4b5a)",
+                         *       "code": "conflict",
+                         *       "retry": false,
+                         *       "runningSyncLogId": "6f1c2b7e-8a43-4c2d-9a57-3f0e1d2c4b5a",
+                         *       "entityType": "materials"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description An unexpected error (logged with the request id) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/internal",
+                         *       "title": "Internal error",
+                         *       "status": 500,
+                         *       "detail": "An unexpected error occurred.",
+                         *       "code": "internal",
+                         *       "retry": true
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tenants/{tenantId}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Test a tenant’s connection
+         * @description Asks ServiceTitan for a token, then reads one page of materials, as the tenant. Answers 200 with the result whether it worked or not: `ok`, the `step` that failed (`credentials`, `token`, `read`), ServiceTitan’s status and the reason (never a credential). A paused tenant fails at `credentials`. 404 for an unknown tenant. Role: operator.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    tenantId: string | number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description What the test found */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TenantConnectionTestResponse"];
+                    };
+                };
+                /** @description The request is not valid; `errors` names each field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/validation-failed",
+                         *       "title": "Validation failed",
+                         *       "status": 400,
+                         *       "detail": "the request is not valid: entityTypes.0",
+                         *       "code": "validation_failed",
+                         *       "retry": false,
+                         *       "instance": "/api/sync/pricebook/full",
+                         *       "errors": [
+                         *         {
+                         *           "path": "entityTypes.0",
+                         *           "in": "body",
+                         *           "message": "Invalid option: expected one of \"categories\"|\"materials\"|\"services\"|\"equipment\""
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No API key, or an unknown one */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/unauthorized",
+                         *       "title": "Unauthorized",
+                         *       "status": 401,
+                         *       "detail": "an API key is required: Authorization: Bearer <key>",
+                         *       "code": "unauthorized",
+                         *       "retry": false
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The key's role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/forbidden",
+                         *       "title": "Forbidden",
+                         *       "status": 403,
+                         *       "detail": "this operation needs the operator role; the key has viewer",
+                         *       "code": "forbidden",
+                         *       "retry": false,
+                         *       "requiredRole": "operator"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such resource */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/not-found",
+                         *       "title": "Not found",
+                         *       "status": 404,
+                         *       "detail": "no sync log 0b6d3c1e-9f1a-4b7e-8c2d-5e4f3a2b1c0d",
+                         *       "code": "not_found",
+                         *       "retry": false
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description An unexpected error (logged with the request id) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/internal",
+                         *       "title": "Internal error",
+                         *       "status": 500,
+                         *       "detail": "An unexpected error occurred.",
+                         *       "code": "internal",
+                         *       "retry": true
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/docs": {
         parameters: {
             query?: never;
@@ -5213,6 +6369,231 @@ export interface components {
             /** @enum {boolean} */
             success: true;
             unresolvedConflicts: number;
+        };
+        /**
+         * @example {
+         *       "tenantId": "1045327",
+         *       "name": "Northside Heating & Air",
+         *       "status": "active",
+         *       "source": "database",
+         *       "clientId": "cid.7g2k9x4m1q8w",
+         *       "applicationGuid": null,
+         *       "apiBaseUrl": "https://api.servicetitan.io",
+         *       "authUrl": "https://auth.servicetitan.io",
+         *       "schedule": {
+         *         "fullCron": "0 3 * * *",
+         *         "incrementalCron": null,
+         *         "timezone": "America/Chicago"
+         *       },
+         *       "createdAt": "2026-12-06T15:00:00.000Z",
+         *       "updatedAt": "2026-12-06T15:00:00.000Z",
+         *       "removedAt": null
+         *     }
+         */
+        Tenant: {
+            apiBaseUrl: string;
+            applicationGuid: string | null;
+            authUrl: string;
+            clientId: string;
+            /** Format: date-time */
+            createdAt: string | null;
+            name: string;
+            /** Format: date-time */
+            removedAt: string | null;
+            schedule: components["schemas"]["TenantSchedule"];
+            /**
+             * @description `environment`: the deployment's own `ST_*` tenant, changed only by its settings; `database`: added through this API
+             * @enum {string}
+             */
+            source: "environment" | "database";
+            /** @enum {string} */
+            status: "active" | "paused" | "removed";
+            tenantId: string | number;
+            /** Format: date-time */
+            updatedAt: string | null;
+        };
+        /**
+         * @example {
+         *       "ok": false,
+         *       "step": "token",
+         *       "status": 400,
+         *       "detail": "ServiceTitan refused the client credentials",
+         *       "durationMs": 412
+         *     }
+         */
+        TenantConnectionTest: {
+            detail: string;
+            durationMs: number;
+            ok: boolean;
+            /** @description ServiceTitan's HTTP status, when it answered */
+            status: number | null;
+            /**
+             * @description `credentials`: they could not be read; `token`: the auth server; `read`: the pricebook API
+             * @enum {string}
+             */
+            step: "credentials" | "token" | "read";
+        };
+        /**
+         * @example {
+         *       "success": true,
+         *       "test": {
+         *         "ok": true,
+         *         "step": "read",
+         *         "status": 200,
+         *         "detail": "read 1 material from page 1",
+         *         "durationMs": 231
+         *       }
+         *     }
+         */
+        TenantConnectionTestResponse: {
+            /** @enum {boolean} */
+            success: true;
+            test: components["schemas"]["TenantConnectionTest"];
+        };
+        /**
+         * @example {
+         *       "tenantId": "1045327",
+         *       "name": "Northside Heating & Air",
+         *       "clientId": "cid.7g2k9x4m1q8w",
+         *       "clientSecret": "<the client secret>",
+         *       "appKey": "<the ST-App-Key>",
+         *       "schedule": {
+         *         "fullCron": "0 3 * * *",
+         *         "timezone": "America/Chicago"
+         *       }
+         *     }
+         */
+        TenantCreateRequest: {
+            /**
+             * Format: uri
+             * @default https://api.servicetitan.io
+             */
+            apiBaseUrl?: string;
+            /** @description The `ST-App-Key`; stored encrypted; never returned or logged */
+            appKey: string;
+            /**
+             * Format: uuid
+             * @description The app's GUID, which tags items created in ServiceTitan (needed for write-back)
+             */
+            applicationGuid?: string;
+            /**
+             * Format: uri
+             * @default https://auth.servicetitan.io
+             */
+            authUrl?: string;
+            /** @description The app's client id for this tenant */
+            clientId: string;
+            /** @description Stored encrypted; never returned or logged */
+            clientSecret: string;
+            /** @example Northside Heating & Air */
+            name: string;
+            schedule?: {
+                /** @description A cron expression (5 fields, or 6 with seconds first) */
+                fullCron?: string | null;
+                /** @description A cron expression (5 fields, or 6 with seconds first) */
+                incrementalCron?: string | null;
+                /** @description An IANA time zone, e.g. America/Chicago */
+                timezone?: string | null;
+            };
+            /**
+             * @description The ServiceTitan tenant id
+             * @example 1045327
+             */
+            tenantId: string | number;
+        };
+        /**
+         * @example {
+         *       "success": true,
+         *       "tenants": [
+         *         {
+         *           "tenantId": "1045327",
+         *           "name": "Northside Heating & Air",
+         *           "status": "active",
+         *           "source": "database",
+         *           "clientId": "cid.7g2k9x4m1q8w",
+         *           "applicationGuid": null,
+         *           "apiBaseUrl": "https://api.servicetitan.io",
+         *           "authUrl": "https://auth.servicetitan.io",
+         *           "schedule": {
+         *             "fullCron": "0 3 * * *",
+         *             "incrementalCron": null,
+         *             "timezone": "America/Chicago"
+         *           },
+         *           "createdAt": "2026-12-06T15:00:00.000Z",
+         *           "updatedAt": "2026-12-06T15:00:00.000Z",
+         *           "removedAt": null
+         *         }
+         *       ]
+         *     }
+         */
+        TenantListResponse: {
+            /** @enum {boolean} */
+            success: true;
+            tenants: components["schemas"]["Tenant"][];
+        };
+        /**
+         * @example {
+         *       "success": true,
+         *       "tenant": {
+         *         "tenantId": "1045327",
+         *         "name": "Northside Heating & Air",
+         *         "status": "active",
+         *         "source": "database",
+         *         "clientId": "cid.7g2k9x4m1q8w",
+         *         "applicationGuid": null,
+         *         "apiBaseUrl": "https://api.servicetitan.io",
+         *         "authUrl": "https://auth.servicetitan.io",
+         *         "schedule": {
+         *           "fullCron": "0 3 * * *",
+         *           "incrementalCron": null,
+         *           "timezone": "America/Chicago"
+         *         },
+         *         "createdAt": "2026-12-06T15:00:00.000Z",
+         *         "updatedAt": "2026-12-06T15:00:00.000Z",
+         *         "removedAt": null
+         *       }
+         *     }
+         */
+        TenantResponse: {
+            /** @enum {boolean} */
+            success: true;
+            tenant: components["schemas"]["Tenant"];
+        };
+        TenantSchedule: {
+            /** @description A cron expression (5 fields, or 6 with seconds first) */
+            fullCron: string | null;
+            /** @description A cron expression (5 fields, or 6 with seconds first) */
+            incrementalCron: string | null;
+            /** @description An IANA time zone, e.g. America/Chicago */
+            timezone: string | null;
+        };
+        /**
+         * @example {
+         *       "name": "Northside HVAC",
+         *       "schedule": {
+         *         "fullCron": null
+         *       }
+         *     }
+         */
+        TenantUpdateRequest: {
+            /** Format: uri */
+            apiBaseUrl?: string;
+            appKey?: string;
+            /** Format: uuid */
+            applicationGuid?: string | null;
+            /** Format: uri */
+            authUrl?: string;
+            clientId?: string;
+            clientSecret?: string;
+            name?: string;
+            schedule?: {
+                /** @description A cron expression (5 fields, or 6 with seconds first) */
+                fullCron?: string | null;
+                /** @description A cron expression (5 fields, or 6 with seconds first) */
+                incrementalCron?: string | null;
+                /** @description An IANA time zone, e.g. America/Chicago */
+                timezone?: string | null;
+            };
         };
     };
     responses: never;

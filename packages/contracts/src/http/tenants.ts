@@ -8,6 +8,22 @@ export const stProductionHosts = {
   authUrl: 'https://auth.servicetitan.io',
 } as const;
 
+// Examples for the OpenAPI document (documentation only).
+const tenantExample = {
+  tenantId: '1045327',
+  name: 'Northside Heating & Air',
+  status: 'active',
+  source: 'database',
+  clientId: 'cid.7g2k9x4m1q8w',
+  applicationGuid: null,
+  apiBaseUrl: stProductionHosts.apiBaseUrl,
+  authUrl: stProductionHosts.authUrl,
+  schedule: { fullCron: '0 3 * * *', incrementalCron: null, timezone: 'America/Chicago' },
+  createdAt: '2026-12-06T15:00:00.000Z',
+  updatedAt: '2026-12-06T15:00:00.000Z',
+  removedAt: null,
+};
+
 const tenantName = z.string().trim().min(1).max(200);
 const secret = z.string().min(1).max(4096);
 const httpUrl = z.url({ protocol: /^https?$/ }).max(2048);
@@ -49,7 +65,17 @@ export const TenantCreateRequest = z
     authUrl: httpUrl.default(stProductionHosts.authUrl),
     schedule: TenantSchedule.partial().optional(),
   })
-  .meta({ id: 'TenantCreateRequest' });
+  .meta({
+    id: 'TenantCreateRequest',
+    example: {
+      tenantId: '1045327',
+      name: 'Northside Heating & Air',
+      clientId: 'cid.7g2k9x4m1q8w',
+      clientSecret: '<the client secret>',
+      appKey: '<the ST-App-Key>',
+      schedule: { fullCron: '0 3 * * *', timezone: 'America/Chicago' },
+    },
+  });
 export type TenantCreateRequest = z.infer<typeof TenantCreateRequest>;
 
 /** `PATCH /api/tenants/{tenantId}`: only the fields given change; a new secret replaces the old one. */
@@ -66,7 +92,7 @@ export const TenantUpdateRequest = z
   })
   .partial()
   .refine((v) => Object.keys(v).length > 0, 'nothing to change')
-  .meta({ id: 'TenantUpdateRequest' });
+  .meta({ id: 'TenantUpdateRequest', example: { name: 'Northside HVAC', schedule: { fullCron: null } } });
 export type TenantUpdateRequest = z.infer<typeof TenantUpdateRequest>;
 
 /** A tenant as the API shows it: never a secret, only whether one is set. */
@@ -88,7 +114,7 @@ export const Tenant = z
     updatedAt: IsoDateTime.nullable(),
     removedAt: IsoDateTime.nullable(),
   })
-  .meta({ id: 'Tenant' });
+  .meta({ id: 'Tenant', example: tenantExample });
 export type Tenant = z.infer<typeof Tenant>;
 
 export const TenantParams = z.object({
@@ -97,12 +123,12 @@ export const TenantParams = z.object({
 
 export const TenantResponse = z
   .object({ success: z.literal(true), tenant: Tenant })
-  .meta({ id: 'TenantResponse' });
+  .meta({ id: 'TenantResponse', example: { success: true, tenant: tenantExample } });
 export type TenantResponse = z.infer<typeof TenantResponse>;
 
 export const TenantListResponse = z
   .object({ success: z.literal(true), tenants: z.array(Tenant) })
-  .meta({ id: 'TenantListResponse' });
+  .meta({ id: 'TenantListResponse', example: { success: true, tenants: [tenantExample] } });
 export type TenantListResponse = z.infer<typeof TenantListResponse>;
 
 /** What "test connection" found: a token, then one page of materials, or the step that failed. */
@@ -117,9 +143,24 @@ export const TenantConnectionTest = z
     detail: z.string(),
     durationMs: z.number().int(),
   })
-  .meta({ id: 'TenantConnectionTest' });
+  .meta({
+    id: 'TenantConnectionTest',
+    example: {
+      ok: false,
+      step: 'token',
+      status: 400,
+      detail: 'ServiceTitan refused the client credentials',
+      durationMs: 412,
+    },
+  });
 export type TenantConnectionTest = z.infer<typeof TenantConnectionTest>;
 
 export const TenantConnectionTestResponse = z
   .object({ success: z.literal(true), test: TenantConnectionTest })
-  .meta({ id: 'TenantConnectionTestResponse' });
+  .meta({
+    id: 'TenantConnectionTestResponse',
+    example: {
+      success: true,
+      test: { ok: true, step: 'read', status: 200, detail: 'read 1 material from page 1', durationMs: 231 },
+    },
+  });

@@ -95,6 +95,14 @@ describe('GET /openapi.json', () => {
         'post /api/sync/pricebook/resolve-conflict/{id}',
         'post /api/sync/pricebook/scheduler/start',
         'post /api/sync/pricebook/scheduler/stop',
+        'get /api/tenants',
+        'post /api/tenants',
+        'get /api/tenants/{tenantId}',
+        'patch /api/tenants/{tenantId}',
+        'delete /api/tenants/{tenantId}',
+        'post /api/tenants/{tenantId}/pause',
+        'post /api/tenants/{tenantId}/resume',
+        'post /api/tenants/{tenantId}/test',
       ].sort(),
     );
   });
@@ -142,16 +150,22 @@ describe('GET /openapi.json', () => {
       if (op.security?.length) expected.push('401', '403');
       if (op.parameters?.length || op.requestBody) expected.push('400');
       // The tenant it names may not exist; a removed tenant takes no change, a paused one no sync.
-      if (path.includes('{id}') || tenantScoped(op)) expected.push('404');
+      if (path.includes('{id}') || path.includes('{tenantId}') || tenantScoped(op)) expected.push('404');
       if (tenantScoped(op) && method !== 'get') expected.push('409');
+      // A connection test answers its outcome in a 200, whatever ServiceTitan said.
+      const connectionTest = path === '/api/tenants/{tenantId}/test';
+      // A tenant is changed without If-Match: only a row of the pricebook has a version.
+      const tenant = path.startsWith('/api/tenants');
       // Scheduler start/stop flip a switch: nothing to conflict with, but the KV may be unreachable.
       const schedulerControl = path.includes('/scheduler/');
       // Signing in answers 401 for an unknown key and conflicts with nothing.
       const session = path === '/api/session';
-      if (method === 'post' && !schedulerControl && !session) expected.push('409');
+      if (method === 'post' && !schedulerControl && !session && !connectionTest) expected.push('409');
       if (session && method === 'post') expected.push('401');
       // Edits of one row: refused while it is in conflict (409) or not at the If-Match version (412).
-      if ((method === 'patch' || method === 'delete') && !session) expected.push('409', '412');
+      if ((method === 'patch' || method === 'delete') && !session) {
+        expected.push('409', ...(tenant ? [] : ['412']));
+      }
       // A redrive publishes to NATS while the request waits, as the scheduler switch writes to its KV.
       if (path === '/readyz' || schedulerControl || path.endsWith('/redrive')) expected.push('503');
       const errors = Object.keys(op.responses).filter((s) => Number(s) >= 400);
@@ -220,6 +234,14 @@ describe('GET /openapi.json', () => {
         'SyncRequest',
         'SyncResult',
         'SyncStatus',
+        'Tenant',
+        'TenantConnectionTest',
+        'TenantConnectionTestResponse',
+        'TenantCreateRequest',
+        'TenantListResponse',
+        'TenantResponse',
+        'TenantSchedule',
+        'TenantUpdateRequest',
       ].sort(),
     );
     const list = doc.components.schemas.ConflictList as { properties: Record<string, { $ref?: string }> };

@@ -61,6 +61,8 @@ export interface AppOptions {
   schedulerState?: (tenantId: string) => Promise<SchedulerStateStore>;
   /** Another ORM (e.g. a closed one, to provoke a failure). */
   orm?: Orm;
+  /** Another tenant directory (default: `directory(tenantId)`). */
+  tenants?: TenantDirectory;
 }
 
 /**
@@ -135,7 +137,7 @@ export async function startHarness(options: { nats?: boolean } = {}): Promise<Ha
         orm: o.orm ?? orm,
         log,
         config,
-        tenants: directory(o.tenantId),
+        tenants: o.tenants ?? directory(o.tenantId),
         publish: o.publish ?? defaultPublish,
         ...(nats
           ? {
@@ -208,3 +210,4 @@ export async function call<T = Record<string, unknown>>(
 
 export { until } from '@pricebook/testing/vitest';
 export { type SignedIn, signIn } from './session';
+export { sandboxTenantBody, tenantBody } from './tenant-bodies';

@@ -1,6 +1,8 @@
-import { type ReactNode, useEffect, useRef } from 'react';
+import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { Link, useLocation } from 'wouter';
-import { useSession } from '../session';
+import { currentTenant } from '../api';
+import { useCan, useSession } from '../session';
+import { TenantSelect } from './tenant-select';
 
 const sections = [
   { href: '/', label: 'Overview' },
@@ -8,7 +10,8 @@ const sections = [
   { href: '/conflicts', label: 'Conflicts' },
   { href: '/pricebook', label: 'Pricebook' },
   { href: '/rejections', label: 'Rejections' },
-];
+  { href: '/tenants', label: 'Tenants', role: 'admin' },
+] as const;
 
 function isCurrent(location: string, href: string): boolean {
   return href === '/' ? location === '/' : location === href || location.startsWith(`${href}/`);
@@ -18,6 +21,9 @@ function isCurrent(location: string, href: string): boolean {
 export function Shell(props: { children: ReactNode }) {
   const { session, signOut } = useSession();
   const [location] = useLocation();
+  const isAdmin = useCan('admin');
+  // Changing the tenant mounts the page again, so it loads what the new tenant has.
+  const [tenant, setTenantShown] = useState<string | null>(currentTenant() ?? session.tenant);
   const main = useRef<HTMLElement>(null);
   // A new page moves the focus to its content, as a page load would for a screen reader.
   const first = useRef(true);
@@ -38,25 +44,26 @@ export function Shell(props: { children: ReactNode }) {
         <span className="brand">Pricebook console</span>
         <nav aria-label="Sections">
           <ul>
-            {sections.map((s) => (
-              <li key={s.href}>
-                <Link href={s.href} aria-current={isCurrent(location, s.href) ? 'page' : undefined}>
-                  {s.label}
-                </Link>
-              </li>
-            ))}
+            {sections
+              .filter((s) => !('role' in s) || isAdmin)
+              .map((s) => (
+                <li key={s.href}>
+                  <Link href={s.href} aria-current={isCurrent(location, s.href) ? 'page' : undefined}>
+                    {s.label}
+                  </Link>
+                </li>
+              ))}
           </ul>
         </nav>
         <div className="who">
-          <span>
-            {session.role} · tenant {session.tenant}
-          </span>
+          <span>{session.role}</span>
+          <TenantSelect fallback={session.tenant} onChange={setTenantShown} />
           <button type="button" className="link" onClick={() => void signOut()}>
             Sign out
           </button>
         </div>
       </header>
-      <main id="main" ref={main} tabIndex={-1}>
+      <main id="main" ref={main} tabIndex={-1} key={tenant ?? ''}>
         {props.children}
       </main>
     </>
