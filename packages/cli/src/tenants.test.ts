@@ -161,6 +161,17 @@ describe('pricebook tenants', () => {
     expect(seen).toEqual([expect.objectContaining({ method, path })]);
   });
 
+  it('purge calls POST /api/tenants/{id}/purge and says how many rows went', async () => {
+    answers.set('POST /api/tenants/1045327/purge', {
+      status: 200,
+      body: { success: true, tenantId: '1045327', deletedRows: 48210 },
+    });
+    const out = io();
+    expect(await run(['tenants', 'purge', '1045327'], out)).toBe(0);
+    expect(seen).toEqual([expect.objectContaining({ method: 'POST', path: '/api/tenants/1045327/purge' })]);
+    expect(out.stdout).toEqual(['tenant 1045327 purged: 48210 rows deleted']);
+  });
+
   it('test exits 0 when the connection works and 1 with the failing step otherwise', async () => {
     const path = 'POST /api/tenants/1045327/test';
     answers.set(path, {

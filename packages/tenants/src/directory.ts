@@ -1,5 +1,5 @@
 import type { Tenant, TenantCreateRequest, TenantStatus, TenantUpdateRequest } from '@pricebook/contracts';
-import type { Orm } from '@pricebook/db';
+import { type Orm, purgeTenant } from '@pricebook/db';
 import { AppError } from '@pricebook/errors';
 import type { StConnection } from '@pricebook/st-client';
 import type { TenantsEnv } from './env';
@@ -148,6 +148,22 @@ export class TenantDirectory {
     const updated = await updateStoredTenant(this.#orm.em.fork(), tenantId, { status });
     if (!updated) throw new AppError('not_found', `no tenant ${tenantId}`);
     return storedTenantView(updated);
+  }
+
+  /**
+   * Deletes everything a removed tenant left (pricebook, history, syncs, conflicts, events) and the
+   * tenant itself; returns how many rows went. 409 unless the tenant is removed first.
+   */
+  async purge(tenantId: string): Promise<number> {
+    this.#refuseEnvTenant(tenantId);
+    const current = await this.#existing(tenantId);
+    if (current.status !== 'removed') {
+      throw new AppError(
+        'conflict',
+        `tenant ${tenantId} is ${current.status}: remove it before purging its data`,
+      );
+    }
+    return purgeTenant(this.#orm, tenantId);
   }
 
   /**

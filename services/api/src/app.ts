@@ -42,6 +42,7 @@ import { registerSyncStatus } from './routes/sync-status';
 import { registerTenantsCreate } from './routes/tenants-create';
 import { registerTenantsGet } from './routes/tenants-get';
 import { registerTenantsList } from './routes/tenants-list';
+import { registerTenantsPurge } from './routes/tenants-purge';
 import { registerTenantsRemove } from './routes/tenants-remove';
 import { registerTenantsStatus } from './routes/tenants-status';
 import { registerTenantsTest } from './routes/tenants-test';
@@ -136,6 +137,7 @@ export function createApp(deps: AppDeps): ApiApp {
   registerTenantsUpdate(app, routeDeps);
   registerTenantsStatus(app, routeDeps);
   registerTenantsRemove(app, routeDeps);
+  registerTenantsPurge(app, routeDeps);
   registerTenantsTest(app, routeDeps);
   registerHealthz(app);
   registerReadyz(app, routeDeps);

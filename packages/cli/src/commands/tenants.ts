@@ -17,6 +17,7 @@ Usage:
   pricebook tenants add <id> --name <name> --client-id <id> [fields] [secrets]   (admin)
   pricebook tenants update <id> [fields] [secrets]                                (admin)
   pricebook tenants pause|resume|remove <id>  (admin; remove keeps the tenant's data)
+  pricebook tenants purge <id>                (admin; deletes a removed tenant's data, for good)
   pricebook tenants test <id>                 (operator; exit 1 when the test fails)
 
 Fields:
@@ -40,7 +41,7 @@ Examples:
   pricebook tenants update 1045327 --full-cron '0 3 * * *' --timezone America/Chicago
   pricebook tenants test 1045327`;
 
-const actions = ['list', 'show', 'add', 'update', 'pause', 'resume', 'remove', 'test'] as const;
+const actions = ['list', 'show', 'add', 'update', 'pause', 'resume', 'remove', 'purge', 'test'] as const;
 type Action = (typeof actions)[number];
 
 /** What `default`/`none` mean for a nullable field: back to null. */
@@ -141,6 +142,8 @@ async function act(ctx: CommandContext, action: Exclude<Action, 'list'>, tenantI
       return unwrap(await ctx.api.POST('/api/tenants/{tenantId}/resume', path));
     case 'remove':
       return unwrap(await ctx.api.DELETE('/api/tenants/{tenantId}', path));
+    case 'purge':
+      return unwrap(await ctx.api.POST('/api/tenants/{tenantId}/purge', path));
     case 'test':
       return unwrap(await ctx.api.POST('/api/tenants/{tenantId}/test', path));
   }
@@ -149,7 +152,7 @@ async function act(ctx: CommandContext, action: Exclude<Action, 'list'>, tenantI
 /** `pricebook tenants …`: the tenants of `/api/tenants`. */
 export const tenantsCommand: Command = {
   name: 'tenants',
-  summary: 'list, add, change, pause, resume, remove and test tenants',
+  summary: 'list, add, change, pause, resume, remove, purge and test tenants',
   help,
   options: {
     name: { type: 'string' },
@@ -186,6 +189,8 @@ export const tenantsCommand: Command = {
       ctx.io.out(json(body));
     } else if ('test' in body) {
       ctx.io.out(testLine(body.test));
+    } else if ('deletedRows' in body) {
+      ctx.io.out(`tenant ${body.tenantId} purged: ${body.deletedRows} rows deleted`);
     } else {
       ctx.io.out(
         action === 'show' ? describe(body.tenant) : `tenant ${body.tenant.tenantId} ${body.tenant.status}`,

@@ -164,3 +164,16 @@ export const TenantConnectionTestResponse = z
       test: { ok: true, step: 'read', status: 200, detail: 'read 1 material from page 1', durationMs: 231 },
     },
   });
+
+/** `POST /api/tenants/{tenantId}/purge`: how many rows a removed tenant left, now deleted. */
+export const TenantPurgeResponse = z
+  .object({
+    success: z.literal(true),
+    tenantId: TenantId,
+    deletedRows: z
+      .number()
+      .int()
+      .meta({ description: 'Rows deleted across the pricebook, history, syncs and events' }),
+  })
+  .meta({ id: 'TenantPurgeResponse', example: { success: true, tenantId: '1045327', deletedRows: 48210 } });
+export type TenantPurgeResponse = z.infer<typeof TenantPurgeResponse>;

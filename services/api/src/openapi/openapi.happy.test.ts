@@ -103,6 +103,7 @@ describe('GET /openapi.json', () => {
         'post /api/tenants/{tenantId}/pause',
         'post /api/tenants/{tenantId}/resume',
         'post /api/tenants/{tenantId}/test',
+        'post /api/tenants/{tenantId}/purge',
       ].sort(),
     );
   });
@@ -239,6 +240,7 @@ describe('GET /openapi.json', () => {
         'TenantConnectionTestResponse',
         'TenantCreateRequest',
         'TenantListResponse',
+        'TenantPurgeResponse',
         'TenantResponse',
         'TenantSchedule',
         'TenantUpdateRequest',

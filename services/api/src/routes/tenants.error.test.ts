@@ -100,6 +100,25 @@ describe('/api/tenants errors', () => {
     expect(changed.status).toBe(409);
   });
 
+  it('purges only a removed tenant, never the environment’s (409) or an unknown one (404)', async () => {
+    const app = h.app();
+    const tenantId = h.tenant();
+    await call(app, 'POST', '/api/tenants', { key: keys.admin, body: tenantBody(tenantId) });
+    const active = await call<Problem>(app, 'POST', `/api/tenants/${tenantId}/purge`, { key: keys.admin });
+    expect(active.status).toBe(409);
+    expect(active.body.detail).toBe(`tenant ${tenantId} is active: remove it before purging its data`);
+    expect((await call(app, 'GET', `/api/tenants/${tenantId}`, { key: keys.viewer })).status).toBe(200);
+    expect((await call<Problem>(app, 'POST', '/api/tenants/1001/purge', { key: keys.admin })).status).toBe(
+      409,
+    );
+    expect((await call<Problem>(app, 'POST', '/api/tenants/9999999/purge', { key: keys.admin })).status).toBe(
+      404,
+    );
+    expect(
+      (await call<Problem>(app, 'POST', `/api/tenants/${tenantId}/purge`, { key: keys.operator })).status,
+    ).toBe(403);
+  });
+
   it.each([
     [{ fullCron: '61 * * * *' }, 'schedule.fullCron'],
     [{ incrementalCron: 'every hour' }, 'schedule.incrementalCron'],

@@ -117,6 +117,46 @@ describe('/api/tenants', () => {
     expect(again.body.tenant.status).toBe('active');
   });
 
+  it("purges a removed tenant's data and the tenant, and leaves the others' alone", async () => {
+    const app = h.app();
+    const [kept, gone] = [h.tenant(), h.tenant()];
+    for (const tenantId of [kept, gone]) {
+      await call(app, 'POST', '/api/tenants', { key: keys.admin, body: tenantBody(tenantId) });
+      await seedMaterials(h, tenantId, [stMaterial(601), stMaterial(602)]);
+    }
+    await call(app, 'DELETE', `/api/tenants/${gone}`, { key: keys.admin });
+
+    const purged = await call<{ tenantId: string; deletedRows: number }>(
+      app,
+      'POST',
+      `/api/tenants/${gone}/purge`,
+      {
+        key: keys.admin,
+      },
+    );
+
+    expect(purged.status).toBe(200);
+    expect(purged.body.tenantId).toBe(gone);
+    expect(purged.body.deletedRows).toBeGreaterThanOrEqual(2);
+    const count = async (tenantId: string) =>
+      (
+        await h.sql<{ n: number }>('select count(*)::int as n from pricebook_materials where tenant_id = ?', [
+          tenantId,
+        ])
+      )[0]?.n;
+    expect(await count(gone)).toBe(0);
+    expect(await count(kept)).toBe(2);
+    expect((await call(app, 'GET', `/api/tenants/${gone}`, { key: keys.viewer })).status).toBe(404);
+    expect(
+      (
+        await call(app, 'GET', '/api/pricebook/materials', {
+          key: keys.viewer,
+          headers: { 'pricebook-tenant': gone },
+        })
+      ).status,
+    ).toBe(404);
+  });
+
   it('tests the connection against ServiceTitan: ok with good credentials, the failing step otherwise', async () => {
     const app = h.app();
     const created = await call(app, 'POST', '/api/tenants', {
