@@ -18,7 +18,7 @@ export const fetcherEnv = baseEnv.extend({
    * durable). A tenant never has two syncs at once (the run lock), so this many tenants are
    * fetched side by side; ServiceTitan's rate budget is each tenant's own.
    */
-  FETCHER_CONCURRENCY: envInt(4, 1, 64),
+  FETCHER_CONCURRENCY: envInt(10, 1, 64),
   /**
    * Most messages of one tenant `PRICEBOOK_PIPELINE` may hold before the fetcher publishes more
    * of that tenant's: a large sync then waits for the comparator and the applier instead of

@@ -177,9 +177,9 @@ export const consumers = {
     // Short, because the runner keeps a command in hand alive with `working()` every third of it:
     // what it bounds is how soon a command held by a killed fetcher is delivered again.
     ackWaitMs: 30_000,
-    // Sync commands held at once by every replica together: each holds FETCHER_CONCURRENCY (4),
+    // Sync commands held at once by every replica together: each holds FETCHER_CONCURRENCY (10),
     // one per tenant being fetched; a command beyond it waits in the stream for a free runner.
-    maxAckPending: 32,
+    maxAckPending: 64,
   }),
   comparator: consumer({
     name: 'comparator',
