@@ -104,23 +104,32 @@ function startFetcher(options: { runners?: number; backlog?: BacklogSettings } =
   return { pool, deliveries, poisoned };
 }
 
+/**
+ * Full syncs of the world's own tenant (A) and of `tenantB`, published in the order given to one
+ * fetcher, which is stopped once both are settled; then what they put in the pipeline.
+ */
+async function fetchBoth(tenantB: string, order: 'A first' | 'B first') {
+  const fetcher = startFetcher();
+  const [commandA, commandB] = [
+    syncCommand(world, { fullSync: true }),
+    syncCommand(world, { fullSync: true }, tenantB),
+  ];
+  try {
+    for (const command of order === 'A first' ? [commandA, commandB] : [commandB, commandA]) {
+      await publish(world.js, command);
+    }
+    await until('both commands to be settled', commandsSettled);
+  } finally {
+    await fetcher.pool.stop();
+  }
+  return { fetcher, commandA, commandB, pipeline: await drainPipeline(world) };
+}
+
 describe('a fetcher serving several tenants', () => {
   it("fetches each tenant's pricebook with that tenant's own credentials", async () => {
     const b = await world.addTenant({ tenantId: '3101', items: 150, seed: 5 });
     const [idsA, idsB] = [await idsOf(world.sb.control), await idsOf(world.sb.control.forTenant(b.tenantId))];
-    const fetcher = startFetcher();
-    const [commandA, commandB] = [
-      syncCommand(world, { fullSync: true }),
-      syncCommand(world, { fullSync: true }, b.tenantId),
-    ];
-    try {
-      await publish(world.js, commandA);
-      await publish(world.js, commandB);
-      await until('both commands to be settled', commandsSettled);
-    } finally {
-      await fetcher.pool.stop();
-    }
-    const pipeline = await drainPipeline(world);
+    const { fetcher, commandA, commandB, pipeline } = await fetchBoth(b.tenantId, 'A first');
     for (const [command, ids] of [
       [commandA, idsA],
       [commandB, idsB],
@@ -139,19 +148,7 @@ describe('a fetcher serving several tenants', () => {
     const b = await world.addTenant({ tenantId: '3102', items: 60, seed: 6 });
     await world.tenants.setStatus(b.tenantId, 'paused');
     const idsA = await idsOf(world.sb.control);
-    const fetcher = startFetcher();
-    const [commandA, commandB] = [
-      syncCommand(world, { fullSync: true }),
-      syncCommand(world, { fullSync: true }, b.tenantId),
-    ];
-    try {
-      await publish(world.js, commandB);
-      await publish(world.js, commandA);
-      await until('both commands to be settled', commandsSettled);
-    } finally {
-      await fetcher.pool.stop();
-    }
-    const pipeline = await drainPipeline(world);
+    const { fetcher, commandA, commandB, pipeline } = await fetchBoth(b.tenantId, 'B first');
     const syncB = ofSync(pipeline, commandB);
     expect(syncB.observed).toEqual([]);
     expect(syncB.fences.map((f) => [f.tenant, f.data.entity, f.data.failed])).toEqual([
@@ -169,19 +166,7 @@ describe('a fetcher serving several tenants', () => {
       { clientSecret: 'not-the-secret' },
     );
     const idsA = await idsOf(world.sb.control);
-    const fetcher = startFetcher();
-    const [commandA, commandB] = [
-      syncCommand(world, { fullSync: true }),
-      syncCommand(world, { fullSync: true }, b.tenantId),
-    ];
-    try {
-      await publish(world.js, commandB);
-      await publish(world.js, commandA);
-      await until('both commands to be settled', commandsSettled);
-    } finally {
-      await fetcher.pool.stop();
-    }
-    const pipeline = await drainPipeline(world);
+    const { commandA, commandB, pipeline } = await fetchBoth(b.tenantId, 'B first');
     const syncB = ofSync(pipeline, commandB);
     expect(syncB.observed).toEqual([]);
     expect(syncB.fences.map((f) => [f.tenant, f.data.entity, f.data.failed])).toEqual([

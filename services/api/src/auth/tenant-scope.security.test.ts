@@ -1,11 +1,8 @@
-import { recordDeadLetter } from '@pricebook/db';
 import { forFile } from '@pricebook/testing/vitest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ApiApp } from '../context';
 import { type CallResult, call, keys, signIn, startHarness } from '../test-support';
-import { seedConflict } from '../test-support/conflicts';
-import { seedMaterials, stMaterial } from '../test-support/pricebook';
-import { addTenant } from '../test-support/tenants';
+import { addTenant, seedTenantRows } from '../test-support/tenants';
 
 const h = forFile(() => startHarness());
 
@@ -39,22 +36,7 @@ let app: ApiApp;
 let seq = 1;
 
 async function seed(tenant: string, stId: number): Promise<TenantData> {
-  const [recordId = ''] = await seedMaterials(h, tenant, [stMaterial(stId)]);
-  const { conflictId } = await seedConflict(h, tenant, stId + 1);
-  await recordDeadLetter(h.orm.em.fork(), {
-    tenantId: tenant,
-    stream: 'PRICEBOOK_INBOUND',
-    consumer: 'applier-inbound',
-    subject: `pricebook.inbound.${tenant}.materials.upsert.v1`,
-    streamSeq: seq++,
-    deliveryCount: 1,
-    payload: '{"id":"x"}',
-    reason: 'rejected: validation_failed',
-  });
-  const [rejection] = await h.sql<{ id: string }>(
-    `select id from pricebook_dead_letters where tenant_id = ?`,
-    [tenant],
-  );
+  const rows = await seedTenantRows(h, tenant, stId, seq++);
   // The sync log as the API makes it: an unbound key naming the tenant.
   const started = await call<{ syncLogId: string }>(app, 'POST', '/api/sync/pricebook/incremental', {
     key: keys.admin,
@@ -62,7 +44,7 @@ async function seed(tenant: string, stId: number): Promise<TenantData> {
     body: { entityTypes: ['categories'] },
   });
   expect(started.status).toBe(202);
-  return { recordId, conflictId, syncLogId: started.body.syncLogId, rejectionId: String(rejection?.id) };
+  return { ...rows, syncLogId: started.body.syncLogId };
 }
 
 type Operation = { method: string; path: string; template: string };

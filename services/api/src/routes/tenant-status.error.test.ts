@@ -1,16 +1,13 @@
-import { recordDeadLetter } from '@pricebook/db';
 import { forFile } from '@pricebook/testing/vitest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { call, keys, startHarness } from '../test-support';
-import { seedConflict } from '../test-support/conflicts';
-import { seedMaterials, stMaterial } from '../test-support/pricebook';
-import { addTenant } from '../test-support/tenants';
+import { addTenant, seedTenantRows, type TenantRows } from '../test-support/tenants';
 
 const h = forFile(() => startHarness());
 
 const paused = '1003';
 const removed = '1004';
-const ids: Record<string, { recordId: string; conflictId: string; rejectionId: string }> = {};
+const ids: Record<string, TenantRows> = {};
 
 beforeAll(async () => {
   let seq = 1;
@@ -18,23 +15,7 @@ beforeAll(async () => {
     [paused, 'paused'],
     [removed, 'removed'],
   ] as const) {
-    const [recordId = ''] = await seedMaterials(h, tenant, [stMaterial(Number(tenant) * 10)]);
-    const { conflictId } = await seedConflict(h, tenant, Number(tenant) * 10 + 1);
-    await recordDeadLetter(h.orm.em.fork(), {
-      tenantId: tenant,
-      stream: 'PRICEBOOK_INBOUND',
-      consumer: 'applier-inbound',
-      subject: `pricebook.inbound.${tenant}.materials.upsert.v1`,
-      streamSeq: seq++,
-      deliveryCount: 1,
-      payload: '{"id":"x"}',
-      reason: 'rejected: validation_failed',
-    });
-    const [rejection] = await h.sql<{ id: string }>(
-      `select id from pricebook_dead_letters where tenant_id = ?`,
-      [tenant],
-    );
-    ids[tenant] = { recordId, conflictId, rejectionId: String(rejection?.id) };
+    ids[tenant] = await seedTenantRows(h, tenant, Number(tenant) * 10, seq++);
     await addTenant(h, tenant, { status });
   }
 });
