@@ -34,7 +34,7 @@ export function tenantRefusal(error: unknown): TenantRefusal | undefined {
   if (error.code === 'not_found') return { code: 'tenant_unavailable', message: error.message };
   if (error.code !== 'tenant_unavailable') return undefined;
   // A paused or removed tenant names its status; otherwise its credentials are missing or unreadable.
-  const paused = typeof error.details?.status === 'string';
+  const paused = typeof error.details?.tenantStatus === 'string';
   return { code: paused ? 'tenant_unavailable' : 'push_not_configured', message: error.message };
 }
 
