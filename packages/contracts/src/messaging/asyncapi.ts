@@ -65,14 +65,21 @@ function channel(type: MessageType) {
   };
 }
 
-function operations(type: MessageType): Array<[string, Record<string, unknown>]> {
-  const { stream, retry } = catalog[type];
+/** How the engine takes a message it receives: its durable and retry policy. */
+function consumedBy(type: MessageType): string {
   const durable = Object.values(consumers).find((c) => c.accepts.some((t) => t === type));
+  if (!durable) throw new Error(`no durable consumer takes ${type}`);
+  const { maxDeliveries } = catalog[type].retry;
+  return `The engine consumes it through its durable \`${durable.name}\`: at most ${maxDeliveries} deliveries, then it is terminated and recorded.`;
+}
+
+function operations(type: MessageType): Array<[string, Record<string, unknown>]> {
+  const { stream } = catalog[type];
   return actions[stream].map((action) => {
     const by =
       action === 'send'
         ? 'The engine publishes it, with the `Nats-Msg-Id` header set to the envelope `id`.'
-        : `The engine consumes it through its durable \`${durable?.name ?? 'none'}\`: at most ${retry.maxDeliveries} deliveries, then it is terminated and recorded.`;
+        : consumedBy(type);
     return [
       `${action}${pascal(type)}`,
       {
