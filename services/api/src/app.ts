@@ -12,6 +12,7 @@ import { consolePath, serveConsole } from './console/serve-console';
 import type { ApiApp, AppDeps, AppEnv, GuardOptions, RouteDeps } from './context';
 import { handleError, notFound, validationHook } from './errors/handle-error';
 import { registerSecurityScheme } from './openapi/document';
+import { registerAsyncApiJson } from './routes/asyncapi-json';
 import { registerChangesList } from './routes/changes-list';
 import { registerConflictsGet } from './routes/conflicts-get';
 import { registerConflictsList } from './routes/conflicts-list';
@@ -143,6 +144,7 @@ export function createApp(deps: AppDeps): ApiApp {
   registerReadyz(app, routeDeps);
   registerMetrics(app, routeDeps);
   registerOpenApiJson(app);
+  registerAsyncApiJson(app);
   registerDocs(app);
   // The console is a web app, not part of the API: served as files, outside the OpenAPI document.
   const console = serveConsole(deps.config.consoleDir);

@@ -30,6 +30,17 @@ describe('streams', () => {
     }
   });
 
+  it('store the whole events namespace, so a subscriber may filter on anything narrower', () => {
+    // NATS 2.9 takes a consumer filter only within one stream subject (or covering one).
+    expect(streams.PRICEBOOK_EVENTS.subjects).toEqual(['pricebook.events.>']);
+    for (const filter of ['pricebook.events.1001.>', 'pricebook.events.1001.materials.*.v1']) {
+      expect(
+        streams.PRICEBOOK_EVENTS.subjects.some((s) => subjectMatches(s, filter)),
+        filter,
+      ).toBe(true);
+    }
+  });
+
   it('keep the retention DESIGN.md asks for', () => {
     expect(streams.PRICEBOOK_COMMANDS.retention).toBe('workqueue');
     expect(streams.PRICEBOOK_PIPELINE.retention).toBe('workqueue');

@@ -1,5 +1,5 @@
 import { catalog, type StreamName } from './catalog';
-import { type MessageType, messageTypes, subjectFilter } from './subjects';
+import { type MessageType, messageTypes, subjectFilter, subjectPatterns } from './subjects';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -43,6 +43,24 @@ function subjectsOf(stream: StreamName): string[] {
 }
 
 /**
+ * The whole namespace of a stream's types (`pricebook.events.>`): the literal tokens their patterns
+ * share, then `>`. The events stream takes it because NATS 2.9 accepts a consumer filter only when
+ * it lies within one stream subject or covers one: with a subject per type, the filters the docs
+ * recommend (`pricebook.events.1001.>`, `pricebook.events.1001.materials.*.v1`) were refused.
+ * Nothing else lands there: each NATS user may publish only its own types' subjects.
+ */
+function namespaceOf(stream: StreamName): string[] {
+  const patterns = messageTypes.filter((t) => catalog[t].stream === stream).map((t) => subjectPatterns[t]);
+  const [first = [], ...rest] = patterns.map((p) => p.split('.'));
+  const shared: string[] = [];
+  for (const [i, token] of first.entries()) {
+    if (token.startsWith('{') || rest.some((tokens) => tokens[i] !== token)) break;
+    shared.push(token);
+  }
+  return [[...shared, '>'].join('.')];
+}
+
+/**
  * The four streams with the given options.
  *
  * @example
@@ -83,7 +101,7 @@ export function defineStreams(options: StreamOptions = {}): Record<StreamName, S
     PRICEBOOK_EVENTS: {
       name: 'PRICEBOOK_EVENTS',
       description: 'Public change and sync events; subscribe with your own durable consumer',
-      subjects: subjectsOf('PRICEBOOK_EVENTS'),
+      subjects: namespaceOf('PRICEBOOK_EVENTS'),
       retention: 'limits',
       storage: 'file',
       discard: 'old',

@@ -84,9 +84,12 @@ describe('roles', () => {
 });
 
 describe('public endpoints', () => {
-  it.each(['/healthz', '/readyz', '/openapi.json', '/docs'])('%s needs no key', async (path) => {
-    expect((await call(app, 'GET', path)).status).toBe(200);
-  });
+  it.each(['/healthz', '/readyz', '/openapi.json', '/asyncapi.json', '/docs'])(
+    '%s needs no key',
+    async (path) => {
+      expect((await call(app, 'GET', path)).status).toBe(200);
+    },
+  );
 });
 
 describe('secrets', () => {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { forFile } from '@pricebook/testing/vitest';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -85,6 +86,7 @@ describe('GET /openapi.json', () => {
         'get /api/sync/pricebook/logs/{id}',
         'get /api/sync/pricebook/logs/{id}/events',
         'get /api/sync/pricebook/status',
+        'get /asyncapi.json',
         'get /docs',
         'get /healthz',
         'get /metrics',
@@ -295,5 +297,16 @@ describe('GET /docs', () => {
       expect(asset.status, url).toBe(200);
       expect((await asset.text()).length, url).toBeGreaterThan(20);
     }
+  });
+});
+
+describe('GET /asyncapi.json', () => {
+  it('serves the AsyncAPI document committed as docs/asyncapi.json, with no key', async () => {
+    const res = await call<{ asyncapi: string }>(app, 'GET', '/asyncapi.json');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    const committed = readFileSync(new URL('../../../../docs/asyncapi.json', import.meta.url), 'utf8');
+    expect(res.body).toEqual(JSON.parse(committed));
+    expect(res.body.asyncapi).toBe('3.0.0');
   });
 });
