@@ -160,11 +160,13 @@ export function runConsumer<C extends ConsumerDefinition>(options: RunConsumerOp
    * One pull of up to `batchSize` messages, handed to the handler in batches as they
    * arrive. The pull stays open until it is full or expires, so nothing is left in flight.
    */
-  async function cycle(open: Open): Promise<void> {
-    if (stopController.signal.aborted) return;
+  /** Returns how many messages the pull brought. */
+  async function cycle(open: Open): Promise<number> {
+    if (stopController.signal.aborted) return 0;
     const iterator = await open.consumer.fetch({ max_messages: batchSize, expires: maxWaitMs });
     currentFetch = iterator;
     const buffer: JsMsg[] = [];
+    let received = 0;
     let done = false;
     let failure: { error: unknown } | undefined;
     let wake: (() => void) | undefined;
@@ -184,6 +186,7 @@ export function runConsumer<C extends ConsumerDefinition>(options: RunConsumerOp
       try {
         for await (const m of iterator) {
           buffer.push(m);
+          received += 1;
           unsettled.add(m);
           notify();
         }
@@ -224,6 +227,7 @@ export function runConsumer<C extends ConsumerDefinition>(options: RunConsumerOp
       }
     }
     if (failure) throw failure.error;
+    return received;
   }
 
   async function loop(): Promise<void> {
@@ -233,8 +237,11 @@ export function runConsumer<C extends ConsumerDefinition>(options: RunConsumerOp
     while (!stopController.signal.aborted) {
       try {
         open ??= await openConsumer();
-        await cycle(open);
+        const received = await cycle(open);
         attempt = 0;
+        // A pull to a consumer deleted under it can end as quietly as an idle one: ask the server
+        // after an empty pull, so a missing consumer is noticed (and recreated) rather than polled.
+        if (received === 0 && !stopController.signal.aborted) await open.consumer.info();
       } catch (err) {
         if (isClosed(err)) {
           log.warn('nats connection closed; consumer stops');
