@@ -4,7 +4,7 @@ import { createLogger } from '@pricebook/logger';
 import { createTestDatabase, type StartedSandbox, startSandbox } from '@pricebook/testing';
 import { forFile } from '@pricebook/testing/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TenantDirectory } from './directory';
+import { refusedForStatus, TenantDirectory } from './directory';
 import type { TenantsEnv } from './env';
 import type { SecretsKey } from './secrets';
 import { testConnection } from './test-connection';
@@ -118,6 +118,7 @@ describe('TenantDirectory', () => {
       code: 'tenant_unavailable',
       message: 'tenant 3003 is paused',
     });
+    expect(refusedForStatus(await tenants.connection('3003').catch((e: unknown) => e))).toBe(true);
     await tenants.setStatus('3003', 'active');
     await expect(tenants.connection('3003')).resolves.toMatchObject({ tenantId: '3003' });
     const removed = await tenants.setStatus('3003', 'removed');
@@ -152,6 +153,8 @@ describe('TenantDirectory', () => {
     const rotating = new TenantDirectory(orm, env({ TENANT_SECRETS_KEYS: [k2, k1] }));
     expect(await rotating.reseal()).toBeGreaterThanOrEqual(1);
     expect(await rotating.reseal()).toBe(0);
+    // A key gone is the credentials' fault, not the tenant's status.
+    expect(refusedForStatus(await old.connection('3005').catch((e: unknown) => e))).toBe(false);
     const rotated = new TenantDirectory(orm, env({ TENANT_SECRETS_KEYS: [k2] }));
     await expect(rotated.connection('3005')).resolves.toMatchObject({ appKey: sandbox.appKey });
     await expect(old.connection('3005')).rejects.toMatchObject({

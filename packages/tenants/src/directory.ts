@@ -13,6 +13,21 @@ import {
   updateStoredTenant,
 } from './store';
 
+/**
+ * Whether `error` is the directory refusing a tenant for its status (paused, removed), as opposed
+ * to its credentials (missing, unreadable): the one place that reads what `connection` throws.
+ *
+ * @example
+ * refusedForStatus(await tenants.connection('1002').catch((e: unknown) => e)); // true when paused
+ */
+export function refusedForStatus(error: unknown): boolean {
+  return (
+    error instanceof AppError &&
+    error.code === 'tenant_unavailable' &&
+    typeof error.details?.tenantStatus === 'string'
+  );
+}
+
 /** How to reach ServiceTitan as one tenant, with what tells a changed set of credentials apart. */
 export interface TenantConnection extends StConnection {
   /** Tags the items the engine creates in ServiceTitan; write-back needs it. */

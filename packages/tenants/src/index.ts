@@ -1,4 +1,4 @@
-export { type TenantConnection, TenantDirectory } from './directory';
+export { refusedForStatus, type TenantConnection, TenantDirectory } from './directory';
 export { type TenantsEnv, tenantsEnvFields } from './env';
 export {
   parseSecretsKeys,

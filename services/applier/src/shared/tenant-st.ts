@@ -1,6 +1,6 @@
 import { AppError } from '@pricebook/errors';
 import type { StClient } from '@pricebook/st-client';
-import type { TenantConnection } from '@pricebook/tenants';
+import { refusedForStatus, type TenantConnection } from '@pricebook/tenants';
 
 /**
  * Each tenant's ServiceTitan client and connection: `TenantStClients` of @pricebook/tenants (the
@@ -33,9 +33,8 @@ export function tenantRefusal(error: unknown): TenantRefusal | undefined {
   if (!(error instanceof AppError)) return undefined;
   if (error.code === 'not_found') return { code: 'tenant_unavailable', message: error.message };
   if (error.code !== 'tenant_unavailable') return undefined;
-  // A paused or removed tenant names its status; otherwise its credentials are missing or unreadable.
-  const paused = typeof error.details?.tenantStatus === 'string';
-  return { code: paused ? 'tenant_unavailable' : 'push_not_configured', message: error.message };
+  const code = refusedForStatus(error) ? 'tenant_unavailable' : 'push_not_configured';
+  return { code, message: error.message };
 }
 
 /**
