@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Io } from './io';
 import { run } from './run';
+import { recordingIo } from './test-support';
 
 /** What the fake API answers, by path: status, content type and body. */
 type Answer = { status: number; type: string; body: string };
@@ -10,21 +10,7 @@ const answers = new Map<string, Answer>();
 let server: Server;
 let url: string;
 
-function io(): Io & { stdout: string[]; stderr: string[] } {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  return {
-    stdout,
-    stderr,
-    out: (t) => stdout.push(t),
-    err: (t) => stderr.push(t),
-    errRaw: (t) => stderr.push(t),
-    errIsTty: false,
-    columns: 80,
-    env: { PRICEBOOK_API_URL: url, PRICEBOOK_API_KEY: 'test-key' },
-    readStdin: async () => '',
-  };
-}
+const io = () => recordingIo(url);
 
 beforeAll(async () => {
   server = createServer((req, res) => {

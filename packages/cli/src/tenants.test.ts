@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Io } from './io';
 import { run } from './run';
+import { recordingIo } from './test-support';
 
 /** What the API received: method, path, the tenant header and the JSON body. */
 interface Seen {
@@ -32,21 +32,7 @@ const tenant = {
   removedAt: null,
 };
 
-function io(env: Record<string, string> = {}, stdin = ''): Io & { stdout: string[]; stderr: string[] } {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  return {
-    stdout,
-    stderr,
-    out: (t) => stdout.push(t),
-    err: (t) => stderr.push(t),
-    errRaw: (t) => stderr.push(t),
-    errIsTty: false,
-    columns: 80,
-    env: { PRICEBOOK_API_URL: url, PRICEBOOK_API_KEY: 'test-key', ...env },
-    readStdin: async () => stdin,
-  };
-}
+const io = (env: Record<string, string> = {}, stdin = '') => recordingIo(url, env, stdin);
 
 beforeAll(async () => {
   server = createServer((req, res) => {
