@@ -36,8 +36,9 @@ export function registerChangeSetsGet(app: ApiApp, deps: RouteDeps): void {
     const query = c.req.valid('query');
     const tenantId = requestTenant(c).tenantId;
     const em = deps.orm.em.fork();
-    const changeSet = await getChangeSet(em, tenantId, id);
+    // The page first, so a bad cursor is a 400 whether or not the change-set exists.
     const { changes, nextCursor } = await listChangeSetChanges(em, tenantId, id, query);
+    const changeSet = await getChangeSet(em, tenantId, id);
     return c.json(
       { success: true as const, changeSet, changes, page: { limit: query.limit, nextCursor } },
       200,
