@@ -5979,6 +5979,31 @@ export interface components {
                 version?: number;
             }[];
         };
+        /**
+         * @example {
+         *       "success": true,
+         *       "changeSetId": "e1d2c3b4-a5f6-4e7d-9c8b-0a1f2e3d4c5b",
+         *       "changed": 1,
+         *       "items": [
+         *         {
+         *           "id": "0b8e4d1a-5c6f-4e2b-8d9a-7c3b2a1f0e9d",
+         *           "stId": 48213,
+         *           "syncStatus": "pending_sync",
+         *           "hasConflict": false,
+         *           "localModifiedAt": "2025-12-06T09:30:00.000Z",
+         *           "lastSyncedAt": "2025-12-06T02:00:12.000Z",
+         *           "deletedAt": null,
+         *           "version": 5,
+         *           "record": {
+         *             "id": 48213,
+         *             "code": "CU-12",
+         *             "displayName": "Copper 1/2\"",
+         *             "price": 44.5
+         *           }
+         *         }
+         *       ]
+         *     }
+         */
         BulkEditResult: {
             /** @description Rows whose values changed */
             changed: number;
@@ -6101,6 +6126,61 @@ export interface components {
             restored: number;
             updated: number;
         };
+        /**
+         * @example {
+         *       "success": true,
+         *       "changeSet": {
+         *         "id": "e1d2c3b4-a5f6-4e7d-9c8b-0a1f2e3d4c5b",
+         *         "kind": "bulk_edit",
+         *         "actor": "api:operator:3f9a0c1b2d4e",
+         *         "createdAt": "2025-12-06T09:30:00.000Z",
+         *         "entityTypes": [
+         *           "materials"
+         *         ],
+         *         "counts": {
+         *           "changes": 43,
+         *           "records": 43,
+         *           "created": 0,
+         *           "updated": 43,
+         *           "deleted": 0,
+         *           "restored": 0
+         *         },
+         *         "revertsChangeSetId": null,
+         *         "revertedByChangeSetId": null
+         *       },
+         *       "changes": [
+         *         {
+         *           "id": "a7c1e0d2-3b4f-4a5e-9c6d-1e2f3a4b5c6d",
+         *           "occurredAt": "2025-12-06T09:30:00.000Z",
+         *           "entity": "materials",
+         *           "recordId": "0b8e4d1a-5c6f-4e2b-8d9a-7c3b2a1f0e9d",
+         *           "stId": 48213,
+         *           "operation": "update",
+         *           "origin": "local",
+         *           "actor": "api:operator:3f9a0c1b2d4e",
+         *           "syncLogId": null,
+         *           "changeSetId": "e1d2c3b4-a5f6-4e7d-9c8b-0a1f2e3d4c5b",
+         *           "changedFields": [
+         *             "price"
+         *           ],
+         *           "before": {
+         *             "id": 48213,
+         *             "code": "CU-12",
+         *             "price": 42.5
+         *           },
+         *           "after": {
+         *             "id": 48213,
+         *             "code": "CU-12",
+         *             "price": 46.75
+         *           }
+         *         }
+         *       ],
+         *       "page": {
+         *         "limit": 50,
+         *         "nextCursor": null
+         *       }
+         *     }
+         */
         ChangeSetDetail: {
             /** @description Its changes, in the order they were made */
             changes: components["schemas"]["PricebookChange"][];

@@ -117,7 +117,31 @@ export const ChangeSetResponse = z
     changes: z.array(PricebookChange).meta({ description: 'Its changes, in the order they were made' }),
     page: Page,
   })
-  .meta({ id: 'ChangeSetDetail' });
+  .meta({
+    id: 'ChangeSetDetail',
+    example: {
+      success: true,
+      changeSet: changeSetExample,
+      changes: [
+        {
+          id: 'a7c1e0d2-3b4f-4a5e-9c6d-1e2f3a4b5c6d',
+          occurredAt: '2025-12-06T09:30:00.000Z',
+          entity: 'materials',
+          recordId,
+          stId: 48213,
+          operation: 'update',
+          origin: 'local',
+          actor,
+          syncLogId: null,
+          changeSetId,
+          changedFields: ['price'],
+          before: { id: 48213, code: 'CU-12', price: 42.5 },
+          after: { id: 48213, code: 'CU-12', price: 46.75 },
+        },
+      ],
+      page: { limit: 50, nextCursor: null },
+    },
+  });
 export type ChangeSetResponse = z.infer<typeof ChangeSetResponse>;
 
 /** The body of `POST /api/changesets/{id}/revert`. */
@@ -258,5 +282,25 @@ export const BulkEditResponse = z
     changed: z.number().int().meta({ description: 'Rows whose values changed' }),
     items: z.array(PricebookItem),
   })
-  .meta({ id: 'BulkEditResult' });
+  .meta({
+    id: 'BulkEditResult',
+    example: {
+      success: true,
+      changeSetId,
+      changed: 1,
+      items: [
+        {
+          id: recordId,
+          stId: 48213,
+          syncStatus: 'pending_sync',
+          hasConflict: false,
+          localModifiedAt: '2025-12-06T09:30:00.000Z',
+          lastSyncedAt: '2025-12-06T02:00:12.000Z',
+          deletedAt: null,
+          version: 5,
+          record: { id: 48213, code: 'CU-12', displayName: 'Copper 1/2"', price: 44.5 },
+        },
+      ],
+    },
+  });
 export type BulkEditResponse = z.infer<typeof BulkEditResponse>;
