@@ -19,7 +19,12 @@ interface Revert {
   skipped: Array<{ stId: number; fields: string[]; reason: string }>;
 }
 interface ChangeSets {
-  changeSets: Array<{ id: string; kind: string; revertsChangeSetId: string | null; revertedByChangeSetId: string | null }>;
+  changeSets: Array<{
+    id: string;
+    kind: string;
+    revertsChangeSetId: string | null;
+    revertedByChangeSetId: string | null;
+  }>;
 }
 
 // Issue 12's undo: a bulk price edit goes to ServiceTitan, is reverted, and the revert goes to

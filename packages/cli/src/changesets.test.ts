@@ -35,7 +35,14 @@ const revertAnswer = (dryRun: boolean) => ({
   revertsChangeSetId: id,
   changeSetId: dryRun ? null : revertId,
   reverted: [
-    { entity: 'materials', recordId, stId: 48213, action: 'update', fields: ['price'], values: { price: 42.5 } },
+    {
+      entity: 'materials',
+      recordId,
+      stId: 48213,
+      action: 'update',
+      fields: ['price'],
+      values: { price: 42.5 },
+    },
   ],
   skipped: [
     {

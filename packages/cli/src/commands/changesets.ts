@@ -91,7 +91,8 @@ async function show(ctx: CommandContext, id: string): Promise<ExitCode> {
       ch.changedFields.join(','),
     ]);
     ctx.io.out(`\n${table(['ENTITY', 'ROW', 'OPERATION', 'ORIGIN', 'FIELDS'], rows)}`);
-    if (body.page.nextCursor) ctx.io.out(`(first ${body.changes.length} changes; --json and the API page the rest)`);
+    if (body.page.nextCursor)
+      ctx.io.out(`(first ${body.changes.length} changes; --json and the API page the rest)`);
   }
   return exitCodes.ok;
 }
@@ -112,7 +113,12 @@ async function revert(ctx: CommandContext, id: string): Promise<ExitCode> {
       (body.changeSetId ? ` as change-set ${body.changeSetId}` : ''),
   );
   if (body.reverted.length > 0) {
-    const rows = body.reverted.map((r) => [r.entity, String(r.stId ?? r.recordId), r.action, r.fields.join(',')]);
+    const rows = body.reverted.map((r) => [
+      r.entity,
+      String(r.stId ?? r.recordId),
+      r.action,
+      r.fields.join(','),
+    ]);
     ctx.io.out(`\n${table(['ENTITY', 'ROW', 'ACTION', 'FIELDS'], rows)}`);
   }
   if (body.skipped.length > 0) {

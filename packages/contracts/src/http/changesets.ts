@@ -34,7 +34,10 @@ export const ChangeSet = z
   .object({
     id: z.guid().meta({ description: "The change-set's id; a sync's is the sync id" }),
     kind: ChangeSetKind,
-    actor: z.string().nullable().meta({ description: 'Who made it: an API key label, `applier`, `inbound`…' }),
+    actor: z
+      .string()
+      .nullable()
+      .meta({ description: 'Who made it: an API key label, `applier`, `inbound`…' }),
     createdAt: IsoDateTime.meta({ description: 'When its first change was written' }),
     entityTypes: z.array(EntityType).meta({ description: 'The entity types it changed' }),
     counts: ChangeSetCounts,
@@ -177,13 +180,7 @@ export const RevertedRow = z
 export type RevertedRow = z.infer<typeof RevertedRow>;
 
 /** Why a revert leaves a row (or some of its fields) alone. */
-export const RevertSkipReason = z.enum([
-  'changed_since',
-  'in_conflict',
-  'gone',
-  'read_only',
-  'invalid',
-]);
+export const RevertSkipReason = z.enum(['changed_since', 'in_conflict', 'gone', 'read_only', 'invalid']);
 export type RevertSkipReason = z.infer<typeof RevertSkipReason>;
 
 /** A row, or some fields of one, a revert leaves as they are. */
@@ -192,10 +189,12 @@ export const SkippedRow = z
     entity: EntityType,
     recordId: z.guid(),
     stId: z.number().int().nullable(),
-    fields: z.array(z.string()).meta({ description: 'The fields left alone; every changed field if the whole row' }),
+    fields: z
+      .array(z.string())
+      .meta({ description: 'The fields left alone; every changed field if the whole row' }),
     reason: RevertSkipReason.meta({
       description:
-        '`changed_since`: a later change (not this change-set\'s) touched it; `in_conflict`: the row has an ' +
+        "`changed_since`: a later change (not this change-set's) touched it; `in_conflict`: the row has an " +
         'open conflict; `gone`: the row no longer exists; `read_only`: ServiceTitan does not take the ' +
         'field from an edit; `invalid`: the before-value is not a valid edit today',
     }),
@@ -263,12 +262,15 @@ export const BulkEditItem = z.object({
 export type BulkEditItem = z.infer<typeof BulkEditItem>;
 
 /** The body of `POST /api/pricebook/{entity}/bulk`. */
-export const BulkEditBody = z
-  .object({ items: z.array(BulkEditItem).min(1).max(BULK_EDIT_MAX_ITEMS) })
-  .meta({
-    id: 'BulkEditBody',
-    example: { items: [{ id: 'st:48213', fields: { price: 44.5 } }, { id: recordId, fields: { price: 18.9 } }] },
-  });
+export const BulkEditBody = z.object({ items: z.array(BulkEditItem).min(1).max(BULK_EDIT_MAX_ITEMS) }).meta({
+  id: 'BulkEditBody',
+  example: {
+    items: [
+      { id: 'st:48213', fields: { price: 44.5 } },
+      { id: recordId, fields: { price: 18.9 } },
+    ],
+  },
+});
 export type BulkEditBody = z.infer<typeof BulkEditBody>;
 
 /** `POST /api/pricebook/{entity}/bulk`: every row after the edit, and the change-set to revert it by. */

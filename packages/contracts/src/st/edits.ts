@@ -38,7 +38,8 @@ const updateFields: Record<EntityType, ReadonlySet<string>> = mapEntities(
  * isStUpdateField('materials', 'price'); // true
  * isStUpdateField('materials', 'modifiedOn'); // false
  */
-export const isStUpdateField = (entity: EntityType, field: string): boolean => updateFields[entity].has(field);
+export const isStUpdateField = (entity: EntityType, field: string): boolean =>
+  updateFields[entity].has(field);
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);

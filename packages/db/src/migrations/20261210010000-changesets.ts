@@ -26,7 +26,9 @@ export class Migration20261210010000_changesets extends Migration {
     this.addSql(
       `alter table "pricebook_changesets" add constraint "pricebook_changesets_reverts_unique" unique ("reverts_changeset_id");`,
     );
-    this.addSql(`alter table "pricebook_changes" drop constraint if exists "pricebook_changes_origin_check";`);
+    this.addSql(
+      `alter table "pricebook_changes" drop constraint if exists "pricebook_changes_origin_check";`,
+    );
     this.addSql(`alter table "pricebook_changes" add column "changeset_id" uuid null;`);
     this.addSql(
       `alter table "pricebook_changes" add constraint "pricebook_changes_origin_check" check("origin" in ('st', 'local', 'inbound', 'resolution', 'merge', 'revert'));`,
@@ -38,7 +40,9 @@ export class Migration20261210010000_changesets extends Migration {
     this.addSql(`insert into "pricebook_changesets" ("id", "tenant_id", "kind", "actor", "created_at")
       select "changeset_id", min("tenant_id"), 'sync', min("actor"), min("created_at")
       from "pricebook_changes" where "changeset_id" is not null group by "changeset_id";`);
-    this.addSql(`create index "pricebook_changes_changeset_idx" on "pricebook_changes" ("changeset_id", "seq");`);
+    this.addSql(
+      `create index "pricebook_changes_changeset_idx" on "pricebook_changes" ("changeset_id", "seq");`,
+    );
     for (const sql of captureFunctionsV4) this.addSql(sql);
     for (const [entity, table] of Object.entries(tablesV1)) {
       this.addSql(rowTriggerFunctionSqlV3(table, fieldsV1[entity] ?? []));
@@ -54,7 +58,9 @@ export class Migration20261210010000_changesets extends Migration {
     this.addSql(`drop index "pricebook_changes_changeset_idx";`);
     this.addSql(`alter table "pricebook_changes" drop column "changeset_id";`);
     // Reverts were local edits; a schema without the origin keeps them as such.
-    this.addSql(`alter table "pricebook_changes" drop constraint if exists "pricebook_changes_origin_check";`);
+    this.addSql(
+      `alter table "pricebook_changes" drop constraint if exists "pricebook_changes_origin_check";`,
+    );
     this.addSql(`update "pricebook_changes" set "origin" = 'local' where "origin" = 'revert';`);
     this.addSql(
       `alter table "pricebook_changes" add constraint "pricebook_changes_origin_check" check("origin" in ('st', 'local', 'inbound', 'resolution', 'merge'));`,

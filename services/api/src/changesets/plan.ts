@@ -164,17 +164,29 @@ function planUpdate(net: NetChange, row: CurrentRow, later: readonly LaterChange
   }
   if (moved.length > 0) {
     plan.skipped.push(
-      skip(net, moved, 'changed_since', `${moved.sort().join(', ')} no longer has the value this change-set wrote`),
+      skip(
+        net,
+        moved,
+        'changed_since',
+        `${moved.sort().join(', ')} no longer has the value this change-set wrote`,
+      ),
     );
   }
   if (readOnly.length > 0) {
     plan.skipped.push(
-      skip(net, readOnly, 'read_only', `${readOnly.sort().join(', ')}: ServiceTitan owns it; an edit cannot set it`),
+      skip(
+        net,
+        readOnly,
+        'read_only',
+        `${readOnly.sort().join(', ')}: ServiceTitan owns it; an edit cannot set it`,
+      ),
     );
   }
   if (candidates.length === 0) return;
   // A field the record did not have before is removed again; only values written back are checked.
-  const edit = Object.fromEntries(candidates.filter((f) => f in before).map((f) => [f, asEditValue(before[f])]));
+  const edit = Object.fromEntries(
+    candidates.filter((f) => f in before).map((f) => [f, asEditValue(before[f])]),
+  );
   const checked = Object.keys(edit).length === 0 ? undefined : checkStEdit(net.entity, 'update', edit);
   if (checked && !checked.ok) {
     const message = checked.problems.map((p) => `${p.path}: ${p.message}`).join('; ');
@@ -235,7 +247,13 @@ export function planRevert(
     if (lifeChange) {
       const what = `${lifeChange.operation === 'restore' ? 'restored' : `${lifeChange.operation}d`}`;
       plan.skipped.push(
-        skip(net, all, 'changed_since', `the row was ${what} after this change-set${by(lifeChange.actor)}`, lifeChange.id),
+        skip(
+          net,
+          all,
+          'changed_since',
+          `the row was ${what} after this change-set${by(lifeChange.actor)}`,
+          lifeChange.id,
+        ),
       );
       continue;
     }
@@ -285,7 +303,9 @@ export function planRevert(
       recordId: net.recordId,
       stId: row.stId,
       action: 'restore',
-      fields: [...new Set([...Object.keys(before), ...unset])].filter((f) => !same(before[f], row.data[f])).sort(),
+      fields: [...new Set([...Object.keys(before), ...unset])]
+        .filter((f) => !same(before[f], row.data[f]))
+        .sort(),
       values: before,
     });
   }

@@ -85,9 +85,12 @@ async function setChanges(em: EntityManager, input: RevertInput): Promise<SetCha
 }
 
 /** The last `seq` of the change-set on each record. */
-function lastSeqs(changes: readonly SetChange[]): Map<string, { entity: EntityType; recordId: string; seq: bigint }> {
+function lastSeqs(
+  changes: readonly SetChange[],
+): Map<string, { entity: EntityType; recordId: string; seq: bigint }> {
   const out = new Map<string, { entity: EntityType; recordId: string; seq: bigint }>();
-  for (const c of changes) out.set(`${c.entity}:${c.recordId}`, { entity: c.entity, recordId: c.recordId, seq: c.seq });
+  for (const c of changes)
+    out.set(`${c.entity}:${c.recordId}`, { entity: c.entity, recordId: c.recordId, seq: c.seq });
   return out;
 }
 

@@ -28,7 +28,8 @@ function checkItems(entity: EntityType, items: readonly BulkEditItem[]): void {
     if (!ref) errors.push({ path: `items.${i}.id`, in: 'body', message: 'expected a uuid or st:<stId>' });
     else {
       const key = 'id' in ref ? ref.id : `st:${ref.stId}`;
-      if (seen.has(key)) errors.push({ path: `items.${i}.id`, in: 'body', message: 'the row is already in the list' });
+      if (seen.has(key))
+        errors.push({ path: `items.${i}.id`, in: 'body', message: 'the row is already in the list' });
       seen.add(key);
     }
     const checked = checkStEdit(entity, 'update', item.fields);

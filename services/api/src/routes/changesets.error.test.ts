@@ -36,7 +36,11 @@ describe('change-set reads: 400 problem+json', () => {
     ['an unknown kind', '/api/changesets?kind=nightly', ['query:kind']],
     ['an unknown entity', '/api/changesets?entity=widgets', ['query:entity']],
     ['a bad since', '/api/changesets?since=yesterday', ['query:since']],
-    ['until before since', '/api/changesets?since=2025-12-02T00:00:00Z&until=2025-12-01T00:00:00Z', ['query:until']],
+    [
+      'until before since',
+      '/api/changesets?since=2025-12-02T00:00:00Z&until=2025-12-01T00:00:00Z',
+      ['query:until'],
+    ],
     ['a limit past 200', '/api/changesets?limit=201', ['query:limit']],
     ['a cursor that is not one', '/api/changesets?cursor=nope', ['query:cursor']],
     ['a malformed id', '/api/changesets/not-a-uuid', ['path:id']],
@@ -88,7 +92,9 @@ describe('POST /api/pricebook/{entity}/bulk refuses the whole list', () => {
     ],
     [
       'more items than allowed',
-      { items: Array.from({ length: BULK_EDIT_MAX_ITEMS + 1 }, () => ({ id: 'st:1', fields: { price: 1 } })) },
+      {
+        items: Array.from({ length: BULK_EDIT_MAX_ITEMS + 1 }, () => ({ id: 'st:1', fields: { price: 1 } })),
+      },
       ['body:items'],
     ],
   ])('%s (400)', async (_, body, expected) => {
@@ -116,9 +122,10 @@ describe('POST /api/pricebook/{entity}/bulk refuses the whole list', () => {
     });
     expect(stale.status).toBe(412);
     expect(await prices()).toEqual(['10', '20']);
-    const [count] = await h.sql<{ n: string }>('select count(*) as n from pricebook_changesets where tenant_id = ?', [
-      tenant,
-    ]);
+    const [count] = await h.sql<{ n: string }>(
+      'select count(*) as n from pricebook_changesets where tenant_id = ?',
+      [tenant],
+    );
     expect(count?.n).toBe('0');
   });
 });

@@ -94,7 +94,9 @@ describe('GET /api/changesets', () => {
       { id: 'st:2', fields: { price: 17 } },
     ]);
 
-    const res = await call<{ changeSets: ChangeSetBody[] }>(app, 'GET', '/api/changesets', { key: keys.viewer });
+    const res = await call<{ changeSets: ChangeSetBody[] }>(app, 'GET', '/api/changesets', {
+      key: keys.viewer,
+    });
     expect(res.status).toBe(200);
     expect(ChangeSetsResponse.safeParse(res.body).error).toBeUndefined();
     expect(res.body.changeSets.map((s) => s.kind)).toEqual(['bulk_edit', 'edit', 'sync']);
@@ -132,9 +134,14 @@ describe('GET /api/changesets', () => {
       { key: keys.viewer },
     );
     expect(future.body.changeSets).toEqual([]);
-    const past = await call<{ changeSets: ChangeSetBody[] }>(app, 'GET', '/api/changesets?until=2000-01-01T00:00:00Z', {
-      key: keys.viewer,
-    });
+    const past = await call<{ changeSets: ChangeSetBody[] }>(
+      app,
+      'GET',
+      '/api/changesets?until=2000-01-01T00:00:00Z',
+      {
+        key: keys.viewer,
+      },
+    );
     expect(past.body.changeSets).toEqual([]);
 
     const seen: string[] = [];
@@ -162,22 +169,20 @@ describe('GET /api/changesets', () => {
       { id: 'st:2', fields: { price: 22 } },
       { id: 'st:3', fields: { price: 23 } },
     ]);
-    const first = await call<{ changes: Array<{ after: { price: number }; changeSetId: string }>; page: { nextCursor: string } }>(
-      app,
-      'GET',
-      `/api/changesets/${edited.changeSetId}?limit=2`,
-      { key: keys.viewer },
-    );
+    const first = await call<{
+      changes: Array<{ after: { price: number }; changeSetId: string }>;
+      page: { nextCursor: string };
+    }>(app, 'GET', `/api/changesets/${edited.changeSetId}?limit=2`, { key: keys.viewer });
     expect(first.status).toBe(200);
     expect(ChangeSetResponse.safeParse(first.body).error).toBeUndefined();
     expect(first.body.changes.map((c) => c.after.price)).toEqual([21, 22]);
     expect(first.body.changes[0]?.changeSetId).toBe(edited.changeSetId);
-    const second = await call<{ changes: Array<{ after: { price: number } }>; page: { nextCursor: string | null } }>(
-      app,
-      'GET',
-      `/api/changesets/${edited.changeSetId}?limit=2&cursor=${first.body.page.nextCursor}`,
-      { key: keys.viewer },
-    );
+    const second = await call<{
+      changes: Array<{ after: { price: number } }>;
+      page: { nextCursor: string | null };
+    }>(app, 'GET', `/api/changesets/${edited.changeSetId}?limit=2&cursor=${first.body.page.nextCursor}`, {
+      key: keys.viewer,
+    });
     expect(second.body.changes.map((c) => c.after.price)).toEqual([23]);
     expect(second.body.page.nextCursor).toBeNull();
   });
@@ -197,7 +202,11 @@ describe('POST /api/changesets/{id}/revert', () => {
     const dry = await revert(tenant, edited.changeSetId ?? '');
     expect(dry.status).toBe(200);
     expect(RevertSchema.safeParse(dry.body).error).toBeUndefined();
-    expect(dry.body).toMatchObject({ dryRun: true, changeSetId: null, revertsChangeSetId: edited.changeSetId });
+    expect(dry.body).toMatchObject({
+      dryRun: true,
+      changeSetId: null,
+      revertsChangeSetId: edited.changeSetId,
+    });
     expect(dry.body.reverted.map((r) => [r.stId, r.action, r.fields, r.values])).toEqual([
       [1, 'update', ['price'], { price: 10 }],
       [2, 'update', ['price'], { price: 20 }],
@@ -205,11 +214,14 @@ describe('POST /api/changesets/{id}/revert', () => {
     expect(dry.body.skipped).toEqual([]);
 
     expect(await prices(tenant)).toMatchObject([{ price: '11' }, { price: '22' }]);
-    expect(await h.sql('select * from pricebook_changes where tenant_id = ? order by seq', [tenant])).toEqual(before);
+    expect(await h.sql('select * from pricebook_changes where tenant_id = ? order by seq', [tenant])).toEqual(
+      before,
+    );
     expect(await h.sql('select id from pricebook_outbox where tenant_id = ?', [tenant])).toEqual(outbox);
-    const sets = await h.sql('select kind, reverted_by_changeset_id from pricebook_changesets where tenant_id = ?', [
-      tenant,
-    ]);
+    const sets = await h.sql(
+      'select kind, reverted_by_changeset_id from pricebook_changesets where tenant_id = ?',
+      [tenant],
+    );
     expect(sets).toEqual([{ kind: 'bulk_edit', reverted_by_changeset_id: null }]);
 
     const explicit = await revert(tenant, edited.changeSetId ?? '', { dryRun: true });
@@ -230,7 +242,10 @@ describe('POST /api/changesets/{id}/revert', () => {
       { id: 'st:3', fields: { price: 33 } },
     ]);
     // Someone edits row 2's price after the bulk edit, and row 3's description only.
-    await call(app, 'PATCH', `/api/pricebook/materials/${ids[1]}`, { key: keys.operator, body: { price: 25 } });
+    await call(app, 'PATCH', `/api/pricebook/materials/${ids[1]}`, {
+      key: keys.operator,
+      body: { price: 25 },
+    });
     await call(app, 'PATCH', `/api/pricebook/materials/${ids[2]}`, {
       key: keys.operator,
       body: { description: 'later' },
@@ -252,13 +267,15 @@ describe('POST /api/changesets/{id}/revert', () => {
       { price: '25', sync_status: 'pending_sync' },
       { price: '30', sync_status: 'pending_sync' },
     ]);
-    const [row1] = await h.sql<{ data: Record<string, unknown> }>('select data from pricebook_materials where id = ?', [
-      ids[0],
-    ]);
+    const [row1] = await h.sql<{ data: Record<string, unknown> }>(
+      'select data from pricebook_materials where id = ?',
+      [ids[0]],
+    );
     expect(row1?.data.description).toBe('copper fitting');
-    const [row3] = await h.sql<{ data: Record<string, unknown> }>('select data from pricebook_materials where id = ?', [
-      ids[2],
-    ]);
+    const [row3] = await h.sql<{ data: Record<string, unknown> }>(
+      'select data from pricebook_materials where id = ?',
+      [ids[2]],
+    );
     expect(row3?.data.description).toBe('later');
 
     const revertId = res.body.changeSetId;
@@ -270,9 +287,14 @@ describe('POST /api/changesets/{id}/revert', () => {
       { origin: 'revert', actor: expect.stringMatching(/^api:operator:/), changeset_id: revertId },
       { origin: 'revert', actor: expect.stringMatching(/^api:operator:/), changeset_id: revertId },
     ]);
-    const original = await call<{ changeSet: ChangeSetBody }>(app, 'GET', `/api/changesets/${edited.changeSetId}`, {
-      key: keys.viewer,
-    });
+    const original = await call<{ changeSet: ChangeSetBody }>(
+      app,
+      'GET',
+      `/api/changesets/${edited.changeSetId}`,
+      {
+        key: keys.viewer,
+      },
+    );
     expect(original.body.changeSet.revertedByChangeSetId).toBe(revertId);
     const undo = await call<{ changeSet: ChangeSetBody }>(app, 'GET', `/api/changesets/${revertId}`, {
       key: keys.viewer,

@@ -8,10 +8,15 @@ const h = forFile(() => startHarness());
 /** A tenant with one bulk edit; its change-set id. */
 async function bulkEdited(tenant: string): Promise<string> {
   await seedMaterials(h, tenant, [stMaterial(1, { price: 10 })]);
-  const res = await call<{ changeSetId: string }>(h.app({ tenantId: tenant }), 'POST', '/api/pricebook/materials/bulk', {
-    key: keys.operator,
-    body: { items: [{ id: 'st:1', fields: { price: 11 } }] },
-  });
+  const res = await call<{ changeSetId: string }>(
+    h.app({ tenantId: tenant }),
+    'POST',
+    '/api/pricebook/materials/bulk',
+    {
+      key: keys.operator,
+      body: { items: [{ id: 'st:1', fields: { price: 11 } }] },
+    },
+  );
   expect(res.status).toBe(200);
   return res.body.changeSetId;
 }
@@ -49,7 +54,9 @@ describe('change-set routes', () => {
       [tenant],
     );
     expect(row?.price).toBe('11');
-    expect((await call(app, 'POST', `/api/changesets/${id}/revert`, { key: keys.operator })).status).toBe(200);
+    expect((await call(app, 'POST', `/api/changesets/${id}/revert`, { key: keys.operator })).status).toBe(
+      200,
+    );
   });
 
   it("never shows or reverts another tenant's change-set (404)", async () => {
@@ -58,7 +65,9 @@ describe('change-set routes', () => {
     const id = await bulkEdited(mine);
     const otherApp = h.app({ tenantId: other });
     expect((await call(otherApp, 'GET', `/api/changesets/${id}`, { key: keys.viewer })).status).toBe(404);
-    const list = await call<{ changeSets: unknown[] }>(otherApp, 'GET', '/api/changesets', { key: keys.viewer });
+    const list = await call<{ changeSets: unknown[] }>(otherApp, 'GET', '/api/changesets', {
+      key: keys.viewer,
+    });
     expect(list.body.changeSets).toEqual([]);
     const revert = await call(otherApp, 'POST', `/api/changesets/${id}/revert`, {
       key: keys.operator,
