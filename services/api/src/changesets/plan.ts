@@ -275,7 +275,13 @@ export function planRevert(
     }
     if (!net.existedBefore) {
       // Created (or restored) by the change-set: undone by deleting it.
-      if (row.deleted || !same(row.data, net.after)) {
+      // Only the fields an edit can set: a push writes ServiceTitan's echo (its id, `modifiedOn`)
+      // into the row without an audit row, and that is not someone else's change.
+      const left = net.after ?? {};
+      const moved = Object.keys(left).some(
+        (f) => isStUpdateField(net.entity, f) && !same(row.data[f], left[f]),
+      );
+      if (row.deleted || moved) {
         plan.skipped.push(skip(net, all, 'changed_since', 'the row is no longer as this change-set left it'));
         continue;
       }
