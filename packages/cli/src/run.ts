@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { ProblemError } from '@pricebook/client';
 import { cliApi, clientConfig, defaultApiUrl, refusal } from './client';
 import type { Command, Values } from './command';
+import { changesetsCommand } from './commands/changesets';
 import { conflictsCommand } from './commands/conflicts';
 import { logsCommand } from './commands/logs';
 import { schedulerCommand } from './commands/scheduler';
@@ -16,6 +17,7 @@ const commands: readonly Command[] = [
   statusCommand,
   logsCommand,
   conflictsCommand,
+  changesetsCommand,
   schedulerCommand,
   tenantsCommand,
 ];

@@ -72,7 +72,19 @@ export const changeOperations = ['create', 'update', 'delete', 'restore'] as con
 export const ChangeOperation = z.enum(changeOperations);
 export type ChangeOperation = z.infer<typeof ChangeOperation>;
 
-/** Where a change came from; `merge` is an automatic merge of disjoint ST and local edits. */
-export const changeOrigins = ['st', 'local', 'inbound', 'resolution', 'merge'] as const;
+/**
+ * Where a change came from; `merge` is an automatic merge of disjoint ST and local edits, `revert`
+ * a change-set's before-values written back (a local edit, pushed like one).
+ */
+export const changeOrigins = ['st', 'local', 'inbound', 'resolution', 'merge', 'revert'] as const;
 export const ChangeOrigin = z.enum(changeOrigins);
 export type ChangeOrigin = z.infer<typeof ChangeOrigin>;
+
+/**
+ * What made a change-set (the audit rows written together): a sync run (its id is the sync's), an
+ * API bulk edit, a single API edit, a batch of inbound messages, a conflict's resolution, or a
+ * revert of another change-set.
+ */
+export const changeSetKinds = ['sync', 'bulk_edit', 'edit', 'inbound', 'resolution', 'revert'] as const;
+export const ChangeSetKind = z.enum(changeSetKinds);
+export type ChangeSetKind = z.infer<typeof ChangeSetKind>;

@@ -115,3 +115,13 @@ export const SafeText = z
   .refine((value) => !hasNul(value), { message: nulMessage, abort: true })
   .refine((value) => !loneSurrogate.test(value), { message: surrogateMessage, abort: true });
 export type SafeText = z.infer<typeof SafeText>;
+
+/** Most rows one bulk edit (`POST /api/pricebook/{entity}/bulk`) may change, all or nothing. */
+export const BULK_EDIT_MAX_ITEMS = 1000;
+
+/**
+ * Most audit rows a change-set may hold to be reverted in one request: a revert is one
+ * transaction and its answer lists every row; a larger change-set (a whole first sync) is not
+ * something to undo by a click.
+ */
+export const REVERT_MAX_CHANGES = 10_000;

@@ -28,6 +28,8 @@ export {
 export * from './sync-life-cycle/index';
 export { acquireSyncRun, heartbeatSyncRun, releaseSyncRun, type SyncRunKey } from './sync-runs';
 export {
+  type ChangeSetRef,
+  changeSetOf,
   type SessionOrigin,
   sessionSettings,
   setWriteContext,

@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { canonicalJson, type EntityType, entityTables, mapEntities } from '@pricebook/contracts';
 import { AppError } from '@pricebook/errors';
 import { validateLocalEdit } from './local-edit-validation';
-import { setWriteContext } from './write-context';
+import { type ChangeSetRef, setWriteContext } from './write-context';
 
 /** A pricebook row by its local id or by its ServiceTitan id. */
 export type RecordRef = { id: string } | { stId: string | number };
@@ -38,6 +38,8 @@ export interface LocalEditInput {
   /** `local` (API, tools) or `inbound` (another system's message). */
   origin: 'local' | 'inbound';
   actor: string | null;
+  /** The change-set the edit joins (an API edit, a bulk edit, an inbound batch); none if absent. */
+  changeSet?: ChangeSetRef | null;
   edit: LocalEdit;
 }
 
@@ -265,7 +267,7 @@ async function remove(
  * );
  */
 export async function applyLocalEdit(em: EntityManager, input: LocalEditInput): Promise<LocalEditResult> {
-  await setWriteContext(em, { origin: input.origin, actor: input.actor });
+  await setWriteContext(em, { origin: input.origin, actor: input.actor, changeSet: input.changeSet ?? null });
   const { edit } = input;
   if (edit.op === 'create') return create(em, input, edit);
   if (edit.op === 'update') return update(em, input, edit);

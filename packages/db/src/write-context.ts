@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { ChangeSetKind } from '@pricebook/contracts';
 import type { WriteOrigin } from './entities/events';
 import type { Orm } from './orm';
 
@@ -7,7 +8,15 @@ export const sessionSettings = {
   origin: 'pricebook.origin',
   syncLogId: 'pricebook.sync_log_id',
   actor: 'pricebook.actor',
+  changeSetId: 'pricebook.changeset_id',
+  changeSetKind: 'pricebook.changeset_kind',
 } as const;
+
+/** The change-set a transaction's changes belong to (`pricebook_changesets`). */
+export interface ChangeSetRef {
+  id: string;
+  kind: ChangeSetKind;
+}
 
 /**
  * The values of `pricebook.origin`: every audit origin, plus `push`, the engine's bookkeeping of
@@ -26,6 +35,17 @@ export interface WriteContext {
   syncLogId?: string | null;
   /** Who asked for the change (user, tool, consumer), recorded on audit rows and events. */
   actor?: string | null;
+  /**
+   * The change-set the changes join; the triggers create it with its first change. Default: the
+   * sync's own (id = `syncLogId`, kind `sync`) when there is a sync, else none.
+   */
+  changeSet?: ChangeSetRef | null;
+}
+
+/** The change-set `ctx` writes into: the one it names, or its sync's. */
+export function changeSetOf(ctx: WriteContext): ChangeSetRef | null {
+  if (ctx.changeSet !== undefined) return ctx.changeSet;
+  return ctx.syncLogId ? { id: ctx.syncLogId, kind: 'sync' } : null;
 }
 
 /**
@@ -43,14 +63,23 @@ export async function setWriteContext(em: EntityManager, ctx: WriteContext): Pro
   if (!em.isInTransaction()) {
     throw new Error('setWriteContext needs a transaction: the settings last only until it ends');
   }
-  await em.execute('select set_config(?, ?, true), set_config(?, ?, true), set_config(?, ?, true)', [
-    sessionSettings.origin,
-    ctx.origin,
-    sessionSettings.syncLogId,
-    ctx.syncLogId ?? '',
-    sessionSettings.actor,
-    ctx.actor ?? '',
-  ]);
+  const changeSet = changeSetOf(ctx);
+  await em.execute(
+    `select set_config(?, ?, true), set_config(?, ?, true), set_config(?, ?, true),
+      set_config(?, ?, true), set_config(?, ?, true)`,
+    [
+      sessionSettings.origin,
+      ctx.origin,
+      sessionSettings.syncLogId,
+      ctx.syncLogId ?? '',
+      sessionSettings.actor,
+      ctx.actor ?? '',
+      sessionSettings.changeSetId,
+      changeSet?.id ?? '',
+      sessionSettings.changeSetKind,
+      changeSet?.kind ?? '',
+    ],
+  );
 }
 
 /**

@@ -27,7 +27,7 @@ export interface paths {
                     /** @description Only changes at or after this instant */
                     from?: string;
                     limit?: number;
-                    origin?: "st" | "local" | "inbound" | "resolution" | "merge";
+                    origin?: "st" | "local" | "inbound" | "resolution" | "merge" | "revert";
                     /** @description The changes of one row */
                     recordId?: string;
                     /** @description The changes one sync made */
@@ -161,6 +161,490 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/changesets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List change-sets
+         * @description The change-sets of the tenant, newest first: each sync run, API edit or bulk edit, inbound batch, conflict resolution and revert, with what it changed (counts, entity types) and its revert links. Filter by `kind`, `actor`, `entity` and a time range (`since` inclusive, `until` exclusive); page with `cursor` (the previous `nextCursor`). Role: viewer.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Exactly this actor */
+                    actor?: string;
+                    /** @description The `nextCursor` of the previous page */
+                    cursor?: string;
+                    /** @description Only change-sets that changed rows of this entity type */
+                    entity?: "categories" | "materials" | "services" | "equipment";
+                    kind?: "sync" | "bulk_edit" | "edit" | "inbound" | "resolution" | "revert";
+                    limit?: number;
+                    /** @description Only change-sets made at or after this instant */
+                    since?: string;
+                    /** @description Only change-sets made before this instant (not at it) */
+                    until?: string;
+                };
+                header?: {
+                    /** @description The ServiceTitan tenant the request acts for (as `Stripe-Account` names a connected account). Optional when the key is bound to one tenant (`role@<tenant>:key` in `API_KEYS`), or when the deployment has its own tenant (`ST_TENANT_ID`) and the key may act for it. A key bound to other tenants gets 403; an unknown tenant 404. */
+                    "Pricebook-Tenant"?: components["parameters"]["PricebookTenant"];
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description One page of change-sets */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ChangeSetList"];
+                    };
+                };
+                /** @description The request is not valid; `errors` names each field; or the `Pricebook-Tenant` header is not a tenant id, or the key may act for several tenants and names none */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/validation-failed",
+                         *       "title": "Validation failed",
+                         *       "status": 400,
+                         *       "detail": "the request is not valid: entityTypes.0",
+                         *       "code": "validation_failed",
+                         *       "retry": false,
+                         *       "instance": "/api/sync/pricebook/full",
+                         *       "errors": [
+                         *         {
+                         *           "path": "entityTypes.0",
+                         *           "in": "body",
+                         *           "message": "Invalid option: expected one of \"categories\"|\"materials\"|\"services\"|\"equipment\""
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No API key, or an unknown one */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/unauthorized",
+                         *       "title": "Unauthorized",
+                         *       "status": 401,
+                         *       "detail": "an API key is required: Authorization: Bearer <key>",
+                         *       "code": "unauthorized",
+                         *       "retry": false
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The key's role may not do this; or the key is not bound to the tenant it names (whether or not that tenant exists) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/forbidden",
+                         *       "title": "Forbidden",
+                         *       "status": 403,
+                         *       "detail": "this operation needs the operator role; the key has viewer",
+                         *       "code": "forbidden",
+                         *       "retry": false,
+                         *       "requiredRole": "operator"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such tenant */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/not-found",
+                         *       "title": "Not found",
+                         *       "status": 404,
+                         *       "detail": "no tenant 1002",
+                         *       "code": "not_found",
+                         *       "retry": false
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description An unexpected error (logged with the request id) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/internal",
+                         *       "title": "Internal error",
+                         *       "status": 500,
+                         *       "detail": "An unexpected error occurred.",
+                         *       "code": "internal",
+                         *       "retry": true
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/changesets/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a change-set
+         * @description One change-set with its changes (audit rows, `before` and `after`) in the order they were made; page them with `cursor` (the previous `nextCursor`). Another tenant’s change-set is a 404. Role: viewer.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The `nextCursor` of the previous page */
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: {
+                    /** @description The ServiceTitan tenant the request acts for (as `Stripe-Account` names a connected account). Optional when the key is bound to one tenant (`role@<tenant>:key` in `API_KEYS`), or when the deployment has its own tenant (`ST_TENANT_ID`) and the key may act for it. A key bound to other tenants gets 403; an unknown tenant 404. */
+                    "Pricebook-Tenant"?: components["parameters"]["PricebookTenant"];
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The change-set and one page of its changes */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ChangeSetDetail"];
+                    };
+                };
+                /** @description The request is not valid; `errors` names each field; or the `Pricebook-Tenant` header is not a tenant id, or the key may act for several tenants and names none */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/validation-failed",
+                         *       "title": "Validation failed",
+                         *       "status": 400,
+                         *       "detail": "the request is not valid: entityTypes.0",
+                         *       "code": "validation_failed",
+                         *       "retry": false,
+                         *       "instance": "/api/sync/pricebook/full",
+                         *       "errors": [
+                         *         {
+                         *           "path": "entityTypes.0",
+                         *           "in": "body",
+                         *           "message": "Invalid option: expected one of \"categories\"|\"materials\"|\"services\"|\"equipment\""
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No API key, or an unknown one */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/unauthorized",
+                         *       "title": "Unauthorized",
+                         *       "status": 401,
+                         *       "detail": "an API key is required: Authorization: Bearer <key>",
+                         *       "code": "unauthorized",
+                         *       "retry": false
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The key's role may not do this; or the key is not bound to the tenant it names (whether or not that tenant exists) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/forbidden",
+                         *       "title": "Forbidden",
+                         *       "status": 403,
+                         *       "detail": "this operation needs the operator role; the key has viewer",
+                         *       "code": "forbidden",
+                         *       "retry": false,
+                         *       "requiredRole": "operator"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such resource; or no such tenant */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/not-found",
+                         *       "title": "Not found",
+                         *       "status": 404,
+                         *       "detail": "no sync log 0b6d3c1e-9f1a-4b7e-8c2d-5e4f3a2b1c0d",
+                         *       "code": "not_found",
+                         *       "retry": false
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description An unexpected error (logged with the request id) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/internal",
+                         *       "title": "Internal error",
+                         *       "status": 500,
+                         *       "detail": "An unexpected error occurred.",
+                         *       "code": "internal",
+                         *       "retry": true
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/changesets/{id}/revert": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revert a change-set
+         * @description Writes the before-values of a change-set back as local edits (origin `revert`, the caller as actor), in a new change-set of kind `revert` linked both ways, and announces `changeset.reverted`. A row or field someone changed after the change-set keeps its later value and is listed in `skipped`, as is a row with an open conflict. Rows it created are deleted; rows it deleted are restored if they still exist. The rows become `pending_sync`: the next push sends them to ServiceTitan, under the push brake. `dryRun` defaults to true: the answer is exactly what the revert would do, and nothing is written. A change-set is reverted once (409 after). Role: operator.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description The ServiceTitan tenant the request acts for (as `Stripe-Account` names a connected account). Optional when the key is bound to one tenant (`role@<tenant>:key` in `API_KEYS`), or when the deployment has its own tenant (`ST_TENANT_ID`) and the key may act for it. A key bound to other tenants gets 403; an unknown tenant 404. */
+                    "Pricebook-Tenant"?: components["parameters"]["PricebookTenant"];
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["RevertBody"];
+                };
+            };
+            responses: {
+                /** @description What was (or, on a dry run, would be) written back and what was left alone */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RevertResult"];
+                    };
+                };
+                /** @description The request is not valid; `errors` names each field; or the `Pricebook-Tenant` header is not a tenant id, or the key may act for several tenants and names none */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/validation-failed",
+                         *       "title": "Validation failed",
+                         *       "status": 400,
+                         *       "detail": "the request is not valid: entityTypes.0",
+                         *       "code": "validation_failed",
+                         *       "retry": false,
+                         *       "instance": "/api/sync/pricebook/full",
+                         *       "errors": [
+                         *         {
+                         *           "path": "entityTypes.0",
+                         *           "in": "body",
+                         *           "message": "Invalid option: expected one of \"categories\"|\"materials\"|\"services\"|\"equipment\""
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No API key, or an unknown one */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/unauthorized",
+                         *       "title": "Unauthorized",
+                         *       "status": 401,
+                         *       "detail": "an API key is required: Authorization: Bearer <key>",
+                         *       "code": "unauthorized",
+                         *       "retry": false
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The key's role may not do this; or the key is not bound to the tenant it names (whether or not that tenant exists) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/forbidden",
+                         *       "title": "Forbidden",
+                         *       "status": 403,
+                         *       "detail": "this operation needs the operator role; the key has viewer",
+                         *       "code": "forbidden",
+                         *       "retry": false,
+                         *       "requiredRole": "operator"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such resource; or no such tenant */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/not-found",
+                         *       "title": "Not found",
+                         *       "status": 404,
+                         *       "detail": "no sync log 0b6d3c1e-9f1a-4b7e-8c2d-5e4f3a2b1c0d",
+                         *       "code": "not_found",
+                         *       "retry": false
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A sync of one of the entities is already running; or the tenant is removed (it takes no change), or paused (it starts no sync) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/conflict",
+                         *       "title": "Conflict",
+                         *       "status": 409,
+                         *       "detail": "a sync of materials is already running (sync 6f1c2b7e-8a43-4c2d-9a57-3f0e1d2c4b5a)",
+                         *       "code": "conflict",
+                         *       "retry": false,
+                         *       "runningSyncLogId": "6f1c2b7e-8a43-4c2d-9a57-3f0e1d2c4b5a",
+                         *       "entityType": "materials"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description An unexpected error (logged with the request id) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/internal",
+                         *       "title": "Internal error",
+                         *       "status": 500,
+                         *       "detail": "An unexpected error occurred.",
+                         *       "code": "internal",
+                         *       "retry": true
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -1143,6 +1627,199 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/pricebook/{entity}/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Update many pricebook records
+         * @description A list of `{ id, fields, version? }` (at most 1000): each is validated like `PATCH /api/pricebook/{entity}/{id}` (`id` a uuid or `st:<stId>`, `version` as `If-Match`). All or nothing: one bad item (400), unknown or deleted row (404), row in conflict (409) or stale version (412) refuses the whole list and names the item. The rows changed are one change-set (kind `bulk_edit`): `POST /api/changesets/{changeSetId}/revert` undoes them together. Role: operator.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description The ServiceTitan tenant the request acts for (as `Stripe-Account` names a connected account). Optional when the key is bound to one tenant (`role@<tenant>:key` in `API_KEYS`), or when the deployment has its own tenant (`ST_TENANT_ID`) and the key may act for it. A key bound to other tenants gets 403; an unknown tenant 404. */
+                    "Pricebook-Tenant"?: components["parameters"]["PricebookTenant"];
+                };
+                path: {
+                    entity: "categories" | "materials" | "services" | "equipment";
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["BulkEditBody"];
+                };
+            };
+            responses: {
+                /** @description Every row after the edit, and the change-set */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BulkEditResult"];
+                    };
+                };
+                /** @description The request is not valid; `errors` names each field; or the `Pricebook-Tenant` header is not a tenant id, or the key may act for several tenants and names none */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/validation-failed",
+                         *       "title": "Validation failed",
+                         *       "status": 400,
+                         *       "detail": "the request is not valid: entityTypes.0",
+                         *       "code": "validation_failed",
+                         *       "retry": false,
+                         *       "instance": "/api/sync/pricebook/full",
+                         *       "errors": [
+                         *         {
+                         *           "path": "entityTypes.0",
+                         *           "in": "body",
+                         *           "message": "Invalid option: expected one of \"categories\"|\"materials\"|\"services\"|\"equipment\""
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No API key, or an unknown one */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/unauthorized",
+                         *       "title": "Unauthorized",
+                         *       "status": 401,
+                         *       "detail": "an API key is required: Authorization: Bearer <key>",
+                         *       "code": "unauthorized",
+                         *       "retry": false
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The key's role may not do this; or the key is not bound to the tenant it names (whether or not that tenant exists) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/forbidden",
+                         *       "title": "Forbidden",
+                         *       "status": 403,
+                         *       "detail": "this operation needs the operator role; the key has viewer",
+                         *       "code": "forbidden",
+                         *       "retry": false,
+                         *       "requiredRole": "operator"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such resource; or no such tenant */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/not-found",
+                         *       "title": "Not found",
+                         *       "status": 404,
+                         *       "detail": "no sync log 0b6d3c1e-9f1a-4b7e-8c2d-5e4f3a2b1c0d",
+                         *       "code": "not_found",
+                         *       "retry": false
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A sync of one of the entities is already running; or the tenant is removed (it takes no change), or paused (it starts no sync) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/conflict",
+                         *       "title": "Conflict",
+                         *       "status": 409,
+                         *       "detail": "a sync of materials is already running (sync 6f1c2b7e-8a43-4c2d-9a57-3f0e1d2c4b5a)",
+                         *       "code": "conflict",
+                         *       "retry": false,
+                         *       "runningSyncLogId": "6f1c2b7e-8a43-4c2d-9a57-3f0e1d2c4b5a",
+                         *       "entityType": "materials"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The row is not at the `If-Match` version any more */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/precondition-failed",
+                         *       "title": "Precondition failed",
+                         *       "status": 412,
+                         *       "detail": "the record is at version 5, not 4: read it again and retry",
+                         *       "code": "precondition_failed",
+                         *       "retry": false,
+                         *       "currentVersion": 5
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description An unexpected error (logged with the request id) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/internal",
+                         *       "title": "Internal error",
+                         *       "status": 500,
+                         *       "detail": "An unexpected error occurred.",
+                         *       "code": "internal",
+                         *       "retry": true
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -5266,6 +5943,81 @@ export interface components {
         };
         /**
          * @example {
+         *       "items": [
+         *         {
+         *           "id": "st:48213",
+         *           "fields": {
+         *             "price": 44.5
+         *           }
+         *         },
+         *         {
+         *           "id": "0b8e4d1a-5c6f-4e2b-8d9a-7c3b2a1f0e9d",
+         *           "fields": {
+         *             "price": 18.9
+         *           }
+         *         }
+         *       ]
+         *     }
+         */
+        BulkEditBody: {
+            items: {
+                /**
+                 * @description ST camelCase fields to change
+                 * @example {
+                 *       "price": 44.5
+                 *     }
+                 */
+                fields: {
+                    [key: string]: unknown;
+                };
+                /**
+                 * @description The local uuid, or `st:<stId>` for the ServiceTitan id
+                 * @example st:48213
+                 */
+                id: string;
+                /** @description Refuse the whole edit (412) unless the row is at this version */
+                version?: number;
+            }[];
+        };
+        /**
+         * @example {
+         *       "success": true,
+         *       "changeSetId": "e1d2c3b4-a5f6-4e7d-9c8b-0a1f2e3d4c5b",
+         *       "changed": 1,
+         *       "items": [
+         *         {
+         *           "id": "0b8e4d1a-5c6f-4e2b-8d9a-7c3b2a1f0e9d",
+         *           "stId": 48213,
+         *           "syncStatus": "pending_sync",
+         *           "hasConflict": false,
+         *           "localModifiedAt": "2025-12-06T09:30:00.000Z",
+         *           "lastSyncedAt": "2025-12-06T02:00:12.000Z",
+         *           "deletedAt": null,
+         *           "version": 5,
+         *           "record": {
+         *             "id": 48213,
+         *             "code": "CU-12",
+         *             "displayName": "Copper 1/2\"",
+         *             "price": 44.5
+         *           }
+         *         }
+         *       ]
+         *     }
+         */
+        BulkEditResult: {
+            /** @description Rows whose values changed */
+            changed: number;
+            /**
+             * Format: uuid
+             * @description The change-set of the edit; null when no row changed
+             */
+            changeSetId: string | null;
+            items: components["schemas"]["PricebookItem"][];
+            /** @enum {boolean} */
+            success: true;
+        };
+        /**
+         * @example {
          *       "success": true,
          *       "changes": [
          *         {
@@ -5278,6 +6030,7 @@ export interface components {
          *           "origin": "local",
          *           "actor": "api:operator:3f9a0c1b2d4e",
          *           "syncLogId": null,
+         *           "changeSetId": "e1d2c3b4-a5f6-4e7d-9c8b-0a1f2e3d4c5b",
          *           "changedFields": [
          *             "price"
          *           ],
@@ -5304,6 +6057,7 @@ export interface components {
          *           "origin": "st",
          *           "actor": "applier",
          *           "syncLogId": "6f1c2b7e-8a43-4c2d-9a57-3f0e1d2c4b5a",
+         *           "changeSetId": "6f1c2b7e-8a43-4c2d-9a57-3f0e1d2c4b5a",
          *           "changedFields": [
          *             "price"
          *           ],
@@ -5329,6 +6083,144 @@ export interface components {
          */
         ChangeList: {
             changes: components["schemas"]["PricebookChange"][];
+            page: components["schemas"]["Page"];
+            /** @enum {boolean} */
+            success: true;
+        };
+        ChangeSet: {
+            /** @description Who made it: an API key label, `applier`, `inbound`… */
+            actor: string | null;
+            counts: components["schemas"]["ChangeSetCounts"];
+            /**
+             * Format: date-time
+             * @description When its first change was written
+             */
+            createdAt: string;
+            /** @description The entity types it changed */
+            entityTypes: ("categories" | "materials" | "services" | "equipment")[];
+            /**
+             * Format: uuid
+             * @description The change-set's id; a sync's is the sync id
+             */
+            id: string;
+            /** @enum {string} */
+            kind: "sync" | "bulk_edit" | "edit" | "inbound" | "resolution" | "revert";
+            /**
+             * Format: uuid
+             * @description The revert that undid it; a change-set is reverted at most once
+             */
+            revertedByChangeSetId: string | null;
+            /**
+             * Format: uuid
+             * @description For a revert: the change-set it undid
+             */
+            revertsChangeSetId: string | null;
+        };
+        ChangeSetCounts: {
+            /** @description Audit rows in the change-set */
+            changes: number;
+            created: number;
+            deleted: number;
+            /** @description Distinct rows they changed */
+            records: number;
+            restored: number;
+            updated: number;
+        };
+        /**
+         * @example {
+         *       "success": true,
+         *       "changeSet": {
+         *         "id": "e1d2c3b4-a5f6-4e7d-9c8b-0a1f2e3d4c5b",
+         *         "kind": "bulk_edit",
+         *         "actor": "api:operator:3f9a0c1b2d4e",
+         *         "createdAt": "2025-12-06T09:30:00.000Z",
+         *         "entityTypes": [
+         *           "materials"
+         *         ],
+         *         "counts": {
+         *           "changes": 43,
+         *           "records": 43,
+         *           "created": 0,
+         *           "updated": 43,
+         *           "deleted": 0,
+         *           "restored": 0
+         *         },
+         *         "revertsChangeSetId": null,
+         *         "revertedByChangeSetId": null
+         *       },
+         *       "changes": [
+         *         {
+         *           "id": "a7c1e0d2-3b4f-4a5e-9c6d-1e2f3a4b5c6d",
+         *           "occurredAt": "2025-12-06T09:30:00.000Z",
+         *           "entity": "materials",
+         *           "recordId": "0b8e4d1a-5c6f-4e2b-8d9a-7c3b2a1f0e9d",
+         *           "stId": 48213,
+         *           "operation": "update",
+         *           "origin": "local",
+         *           "actor": "api:operator:3f9a0c1b2d4e",
+         *           "syncLogId": null,
+         *           "changeSetId": "e1d2c3b4-a5f6-4e7d-9c8b-0a1f2e3d4c5b",
+         *           "changedFields": [
+         *             "price"
+         *           ],
+         *           "before": {
+         *             "id": 48213,
+         *             "code": "CU-12",
+         *             "price": 42.5
+         *           },
+         *           "after": {
+         *             "id": 48213,
+         *             "code": "CU-12",
+         *             "price": 46.75
+         *           }
+         *         }
+         *       ],
+         *       "page": {
+         *         "limit": 50,
+         *         "nextCursor": null
+         *       }
+         *     }
+         */
+        ChangeSetDetail: {
+            /** @description Its changes, in the order they were made */
+            changes: components["schemas"]["PricebookChange"][];
+            changeSet: components["schemas"]["ChangeSet"];
+            page: components["schemas"]["Page"];
+            /** @enum {boolean} */
+            success: true;
+        };
+        /**
+         * @example {
+         *       "success": true,
+         *       "changeSets": [
+         *         {
+         *           "id": "e1d2c3b4-a5f6-4e7d-9c8b-0a1f2e3d4c5b",
+         *           "kind": "bulk_edit",
+         *           "actor": "api:operator:3f9a0c1b2d4e",
+         *           "createdAt": "2025-12-06T09:30:00.000Z",
+         *           "entityTypes": [
+         *             "materials"
+         *           ],
+         *           "counts": {
+         *             "changes": 43,
+         *             "records": 43,
+         *             "created": 0,
+         *             "updated": 43,
+         *             "deleted": 0,
+         *             "restored": 0
+         *           },
+         *           "revertsChangeSetId": null,
+         *           "revertedByChangeSetId": null
+         *         }
+         *       ],
+         *       "page": {
+         *         "limit": 50,
+         *         "nextCursor": null
+         *       }
+         *     }
+         */
+        ChangeSetList: {
+            changeSets: components["schemas"]["ChangeSet"][];
             page: components["schemas"]["Page"];
             /** @enum {boolean} */
             success: true;
@@ -5561,6 +6453,11 @@ export interface components {
             } | null;
             /** @description The top-level fields that differ, sorted */
             changedFields: string[];
+            /**
+             * Format: uuid
+             * @description The change-set it belongs to (`GET /api/changesets/{id}`); null for an edit made in SQL
+             */
+            changeSetId: string | null;
             /** @enum {string} */
             entity: "categories" | "materials" | "services" | "equipment";
             /**
@@ -5576,10 +6473,10 @@ export interface components {
             /** @enum {string} */
             operation: "create" | "update" | "delete" | "restore";
             /**
-             * @description `st` (a sync read it from ServiceTitan), `local` (the API, SQL, another tool), `inbound` (an inbound message), `resolution` (a conflict's settlement), `merge` (an automatic merge of disjoint edits)
+             * @description `st` (a sync read it from ServiceTitan), `local` (the API, SQL, another tool), `inbound` (an inbound message), `resolution` (a conflict's settlement), `merge` (an automatic merge of disjoint edits), `revert` (a change-set written back by `POST /api/changesets/{id}/revert`)
              * @enum {string}
              */
-            origin: "st" | "local" | "inbound" | "resolution" | "merge";
+            origin: "st" | "local" | "inbound" | "resolution" | "merge" | "revert";
             /**
              * Format: uuid
              * @description The local uuid of the row
@@ -5610,6 +6507,7 @@ export interface components {
          *           "origin": "local",
          *           "actor": "api:operator:3f9a0c1b2d4e",
          *           "syncLogId": null,
+         *           "changeSetId": "e1d2c3b4-a5f6-4e7d-9c8b-0a1f2e3d4c5b",
          *           "changedFields": [
          *             "price"
          *           ],
@@ -5636,6 +6534,7 @@ export interface components {
          *           "origin": "st",
          *           "actor": "applier",
          *           "syncLogId": "6f1c2b7e-8a43-4c2d-9a57-3f0e1d2c4b5a",
+         *           "changeSetId": "6f1c2b7e-8a43-4c2d-9a57-3f0e1d2c4b5a",
          *           "changedFields": [
          *             "price"
          *           ],
@@ -5989,6 +6888,85 @@ export interface components {
              */
             supersededBy: string | null;
         };
+        /**
+         * @example {
+         *       "dryRun": false
+         *     }
+         */
+        RevertBody: {
+            /**
+             * @description Only say what a revert would do (the default); `false` to revert
+             * @default true
+             */
+            dryRun?: boolean;
+        };
+        RevertedRow: {
+            /**
+             * @description `update`: the fields get their before-values; `delete`: a row the change-set created is deleted; `restore`: a row it deleted is brought back with its before-values
+             * @enum {string}
+             */
+            action: "update" | "delete" | "restore";
+            /** @enum {string} */
+            entity: "categories" | "materials" | "services" | "equipment";
+            /** @description The fields written back (sorted) */
+            fields: string[];
+            /** Format: uuid */
+            recordId: string;
+            stId: number | null;
+            /** @description The values written back */
+            values: {
+                [key: string]: unknown;
+            };
+        };
+        /**
+         * @example {
+         *       "success": true,
+         *       "dryRun": false,
+         *       "revertsChangeSetId": "e1d2c3b4-a5f6-4e7d-9c8b-0a1f2e3d4c5b",
+         *       "changeSetId": "5d4c3b2a-1f0e-4d9c-8b7a-6e5f4d3c2b1a",
+         *       "reverted": [
+         *         {
+         *           "entity": "materials",
+         *           "recordId": "0b8e4d1a-5c6f-4e2b-8d9a-7c3b2a1f0e9d",
+         *           "stId": 48213,
+         *           "action": "update",
+         *           "fields": [
+         *             "price"
+         *           ],
+         *           "values": {
+         *             "price": 42.5
+         *           }
+         *         }
+         *       ],
+         *       "skipped": [
+         *         {
+         *           "entity": "materials",
+         *           "recordId": "1c9e5f2a-7b3d-4e8f-9a6c-2d1e0f3b4a5c",
+         *           "stId": 48214,
+         *           "fields": [
+         *             "price"
+         *           ],
+         *           "reason": "changed_since",
+         *           "message": "price was changed after this change-set (by api:pricing-tool); it keeps its later value",
+         *           "laterChangeId": "f0e1d2c3-b4a5-4968-8776-5a4b3c2d1e0f"
+         *         }
+         *       ]
+         *     }
+         */
+        RevertResult: {
+            /**
+             * Format: uuid
+             * @description The revert's own change-set (null on a dry run)
+             */
+            changeSetId: string | null;
+            dryRun: boolean;
+            reverted: components["schemas"]["RevertedRow"][];
+            /** Format: uuid */
+            revertsChangeSetId: string;
+            skipped: components["schemas"]["SkippedRow"][];
+            /** @enum {boolean} */
+            success: true;
+        };
         RunningSync: {
             dryRun: boolean | null;
             /** @description The entities whose run lock it holds */
@@ -6093,6 +7071,26 @@ export interface components {
          */
         SessionRequest: {
             apiKey: string;
+        };
+        SkippedRow: {
+            /** @enum {string} */
+            entity: "categories" | "materials" | "services" | "equipment";
+            /** @description The fields left alone; every changed field if the whole row */
+            fields: string[];
+            /**
+             * Format: uuid
+             * @description For `changed_since`: the first later change
+             */
+            laterChangeId: string | null;
+            message: string;
+            /**
+             * @description `changed_since`: a later change (not this change-set's) touched it; `in_conflict`: the row has an open conflict; `gone`: the row no longer exists; `read_only`: ServiceTitan does not take the field from an edit; `invalid`: the before-value is not a valid edit today
+             * @enum {string}
+             */
+            reason: "changed_since" | "in_conflict" | "gone" | "read_only" | "invalid";
+            /** Format: uuid */
+            recordId: string;
+            stId: number | null;
         };
         /**
          * @example {

@@ -30,11 +30,15 @@ export const PricebookChange = z
     origin: ChangeOrigin.meta({
       description:
         '`st` (a sync read it from ServiceTitan), `local` (the API, SQL, another tool), `inbound` (an ' +
-        "inbound message), `resolution` (a conflict's settlement), `merge` (an automatic merge of disjoint edits)",
+        "inbound message), `resolution` (a conflict's settlement), `merge` (an automatic merge of disjoint edits), " +
+        '`revert` (a change-set written back by `POST /api/changesets/{id}/revert`)',
     }),
     actor: z.string().nullable().meta({ description: 'Who asked: an API key label, a person, `applier`…' }),
     syncLogId: SyncLogId.nullable().meta({
       description: 'The sync that made the change (null for a local edit)',
+    }),
+    changeSetId: z.guid().nullable().meta({
+      description: 'The change-set it belongs to (`GET /api/changesets/{id}`); null for an edit made in SQL',
     }),
     changedFields: z.array(z.string()).meta({ description: 'The top-level fields that differ, sorted' }),
     before: JsonObject.nullable().meta({ description: 'The record before (null for a create)' }),
@@ -54,6 +58,7 @@ const localEdit: PricebookChange = {
   origin: 'local',
   actor: 'api:operator:3f9a0c1b2d4e',
   syncLogId: null,
+  changeSetId: 'e1d2c3b4-a5f6-4e7d-9c8b-0a1f2e3d4c5b',
   changedFields: ['price'],
   before: { ...before, price: 13.25 },
   after: { ...before, price: 13.75 },
@@ -68,6 +73,7 @@ const stChange: PricebookChange = {
   origin: 'st',
   actor: 'applier',
   syncLogId,
+  changeSetId: syncLogId,
   changedFields: ['price'],
   before,
   after: { ...before, price: 13.25 },

@@ -1,4 +1,5 @@
 export * from './changes';
+export * from './changesets';
 export * from './conflicts';
 export * from './logs';
 export * from './operations';

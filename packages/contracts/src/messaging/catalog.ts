@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type EnvelopeInput, envelope } from './envelope';
 import {
+  ChangeSetRevertedData,
   InboundDeleteData,
   InboundUpsertData,
   PushCommandData,
@@ -168,6 +169,12 @@ export const catalog = {
     data: SyncFailedData,
     retry: eventRetry,
     description: 'A sync failed.',
+  },
+  'changeset.reverted': {
+    stream: 'PRICEBOOK_EVENTS',
+    data: ChangeSetRevertedData,
+    retry: eventRetry,
+    description: 'A change-set was reverted: its before-values were written back as local edits.',
   },
   'inbound.upsert': {
     stream: 'PRICEBOOK_INBOUND',

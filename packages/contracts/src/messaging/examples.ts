@@ -259,6 +259,22 @@ export const exampleMessages: { [K in MessageType]: Message<K> } = {
       error: { code: 'upstream_unavailable', message: 'ServiceTitan did not answer after 8 tries' },
     },
   },
+  'changeset.reverted': {
+    ...base,
+    id: '90270',
+    type: 'changeset.reverted',
+    correlationId: '5d4c3b2a-1f0e-4d9c-8b7a-6e5f4d3c2b1a',
+    causationId: null,
+    data: {
+      changeSetId: '5d4c3b2a-1f0e-4d9c-8b7a-6e5f4d3c2b1a',
+      revertsChangeSetId: 'e1d2c3b4-a5f6-4e7d-9c8b-0a1f2e3d4c5b',
+      revertedKind: 'bulk_edit',
+      actor: 'api:operator:3f9a0c1b2d4e',
+      reverted: 41,
+      skipped: 2,
+      entityTypes: ['materials'],
+    },
+  },
   'inbound.upsert': {
     ...base,
     id: 'vendor-feed:2025-12-06:CU-12-10',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ChangeSetKind } from '../domain';
 import { EntityType, entityTypes } from '../entities';
 import { SafeText } from '../limits';
 import { StId, StTimestamp } from '../st/primitives';
@@ -243,6 +244,27 @@ export const SyncStartedData = SyncEventData.extend({ status: z.literal('running
 export const SyncProgressData = SyncEventData.extend({ status: z.literal('running') });
 export const SyncCompletedData = SyncEventData.extend({ status: z.literal('completed') });
 export const SyncFailedData = SyncEventData.extend({ status: z.literal('failed') });
+
+/**
+ * `pricebook.events.<tenant>.changeset.reverted.v1`: a change-set was reverted. Each row it wrote
+ * back has its own `record.*` event (origin `revert`); this one says which change-set undid which.
+ */
+export const ChangeSetRevertedData = z.object({
+  /** The revert's own change-set (kind `revert`). */
+  changeSetId: z.guid(),
+  /** The change-set it undid. */
+  revertsChangeSetId: z.guid(),
+  /** What the undone change-set was. */
+  revertedKind: ChangeSetKind,
+  actor: Actor,
+  /** Rows written back. */
+  reverted: z.number().int().nonnegative(),
+  /** Rows left alone because someone changed them since (or they could not be put back). */
+  skipped: z.number().int().nonnegative(),
+  /** The entity types of the rows written back. */
+  entityTypes: z.array(EntityType),
+});
+export type ChangeSetRevertedData = z.infer<typeof ChangeSetRevertedData>;
 
 const stFieldName = /^[a-z][A-Za-z0-9]*$/;
 const stFieldNameMaxLength = 100;

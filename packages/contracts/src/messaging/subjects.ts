@@ -22,6 +22,7 @@ export const subjectPatterns = {
   'sync.progress': 'pricebook.events.{tenant}.sync.progress.v1',
   'sync.completed': 'pricebook.events.{tenant}.sync.completed.v1',
   'sync.failed': 'pricebook.events.{tenant}.sync.failed.v1',
+  'changeset.reverted': 'pricebook.events.{tenant}.changeset.reverted.v1',
   'inbound.upsert': 'pricebook.inbound.{tenant}.{entity}.upsert.v1',
   'inbound.delete': 'pricebook.inbound.{tenant}.{entity}.delete.v1',
 } as const;

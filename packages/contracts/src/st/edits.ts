@@ -30,6 +30,17 @@ const updateFields: Record<EntityType, ReadonlySet<string>> = mapEntities(
   (d) => new Set(Object.keys(d.st.update.shape)),
 );
 
+/**
+ * Whether an update may set `field` of the entity's records (false for what ServiceTitan computes
+ * or owns: `id`, `modifiedOn`, services' `cost`…).
+ *
+ * @example
+ * isStUpdateField('materials', 'price'); // true
+ * isStUpdateField('materials', 'modifiedOn'); // false
+ */
+export const isStUpdateField = (entity: EntityType, field: string): boolean =>
+  updateFields[entity].has(field);
+
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 

@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { defineEntity, type InferEntity } from '@mikro-orm/core';
-import { type ChangeOrigin, changeOperations, changeOrigins, entityTypes } from '@pricebook/contracts';
+import {
+  type ChangeOrigin,
+  changeOperations,
+  changeOrigins,
+  changeSetKinds,
+  entityTypes,
+} from '@pricebook/contracts';
 import type { StRecord } from './pricebook';
 
 const p = defineEntity.properties;
@@ -31,6 +37,8 @@ export const Change = defineEntity({
     { name: 'pricebook_changes_tenant_time_idx', properties: ['tenantId', 'createdAt', 'seq'] },
     { name: 'pricebook_changes_sync_time_idx', properties: ['syncLogId', 'createdAt', 'seq'] },
     { name: 'pricebook_changes_actor_time_idx', properties: ['tenantId', 'actor', 'createdAt', 'seq'] },
+    // One change-set's changes, in the order they were made; revert reads them and counts them.
+    { name: 'pricebook_changes_changeset_idx', properties: ['changeSetId', 'seq'] },
   ],
   properties: {
     id: uuidPk(),
@@ -47,9 +55,37 @@ export const Change = defineEntity({
     syncLogId: p.uuid().nullable(),
     actor: p.text().nullable(),
     createdAt: p.datetime().defaultRaw('now()'),
+    /** The change-set the change belongs to (`pricebook_changesets`); null for a bare SQL edit. */
+    changeSetId: p.uuid().fieldName('changeset_id').nullable(),
   },
 });
 export type Change = InferEntity<typeof Change>;
+
+/**
+ * A change-set (`pricebook_changesets`): the audit rows one sync run, API edit, inbound batch,
+ * resolution or revert wrote. The capture triggers insert it with its first audit row, in the same
+ * transaction; a revert inserts its own first, linked both ways to the change-set it undoes. Its
+ * counts are read from its audit rows (`pricebook_changes_changeset_idx`), not kept here: a sync's
+ * change-set is written by many transactions at once, and a counter row would serialize them.
+ */
+export const ChangeSet = defineEntity({
+  name: 'ChangeSet',
+  tableName: 'pricebook_changesets',
+  indexes: [{ name: 'pricebook_changesets_tenant_time_idx', properties: ['tenantId', 'createdAt', 'id'] }],
+  uniques: [{ name: 'pricebook_changesets_reverts_unique', properties: ['revertsChangeSetId'] }],
+  properties: {
+    id: p.uuid().primary(),
+    tenantId: p.bigint('string'),
+    kind: p.enum([...changeSetKinds]),
+    actor: p.text().nullable(),
+    createdAt: p.datetime().defaultRaw('now()'),
+    /** The change-set this one undoes (kind `revert`). */
+    revertsChangeSetId: p.uuid().fieldName('reverts_changeset_id').nullable(),
+    /** The revert that undid this one; set once, so a second revert is refused. */
+    revertedByChangeSetId: p.uuid().fieldName('reverted_by_changeset_id').nullable(),
+  },
+});
+export type ChangeSet = InferEntity<typeof ChangeSet>;
 
 /**
  * Transactional outbox. `id` is the public event id and the `Nats-Msg-Id`, so a relay that

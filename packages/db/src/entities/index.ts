@@ -1,5 +1,5 @@
 import { mapEntities } from '@pricebook/contracts';
-import { Change, DeadLetter, OutboxMessage, QuarantinedRecord } from './events';
+import { Change, ChangeSet, DeadLetter, OutboxMessage, QuarantinedRecord } from './events';
 import { pricebookRowEntities } from './pricebook';
 import { StRateBudget } from './rate-budget';
 import { SyncConflict, SyncItem, SyncLog, SyncRun, SyncState } from './sync';
@@ -33,6 +33,7 @@ export const allEntities = [
   SyncState,
   SyncItem,
   Change,
+  ChangeSet,
   OutboxMessage,
   QuarantinedRecord,
   DeadLetter,

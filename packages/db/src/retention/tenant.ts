@@ -11,6 +11,7 @@ import { countOf } from './batch';
 const tables: ReadonlyArray<readonly [table: string, where: string]> = [
   ['pricebook_sync_items', 'sync_log_id in (select id from pricebook_sync_log where tenant_id = ?)'],
   ['pricebook_changes', 'tenant_id = ?'],
+  ['pricebook_changesets', 'tenant_id = ?'],
   ['pricebook_sync_conflicts', 'tenant_id = ?'],
   ['pricebook_quarantine', 'tenant_id = ?'],
   ['pricebook_outbox', 'tenant_id = ?'],

@@ -73,6 +73,10 @@ describe('GET /openapi.json', () => {
         'get /api/session',
         'post /api/session',
         'get /api/changes',
+        'get /api/changesets',
+        'get /api/changesets/{id}',
+        'post /api/changesets/{id}/revert',
+        'post /api/pricebook/{entity}/bulk',
         'get /api/pricebook/{entity}',
         'get /api/pricebook/{entity}/{id}',
         'get /api/pricebook/{entity}/{id}/history',
@@ -169,6 +173,8 @@ describe('GET /openapi.json', () => {
       if ((method === 'patch' || method === 'delete') && !session) {
         expected.push('409', ...(tenant ? [] : ['412']));
       }
+      // A bulk edit carries each row's version, as If-Match does for one row.
+      if (path.endsWith('/bulk')) expected.push('412');
       // A redrive publishes to NATS while the request waits, as the scheduler switch writes to its KV.
       if (path === '/readyz' || schedulerControl || path.endsWith('/redrive')) expected.push('503');
       const errors = Object.keys(op.responses).filter((s) => Number(s) >= 400);
@@ -202,7 +208,13 @@ describe('GET /openapi.json', () => {
     expect(Object.keys(doc.components.schemas).sort()).toEqual(
       [
         'Alive',
+        'BulkEditBody',
+        'BulkEditResult',
         'ChangeList',
+        'ChangeSet',
+        'ChangeSetCounts',
+        'ChangeSetDetail',
+        'ChangeSetList',
         'Conflict',
         'ConflictDetail',
         'ConflictList',
@@ -224,11 +236,15 @@ describe('GET /openapi.json', () => {
         'RejectionList',
         'ResolveRequest',
         'ResolveResult',
+        'RevertBody',
+        'RevertResult',
+        'RevertedRow',
         'RunningSync',
         'SchedulerControlResult',
         'SchedulerStatus',
         'Session',
         'SessionRequest',
+        'SkippedRow',
         'SyncAccepted',
         'SyncLogDetail',
         'SyncLogList',

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { EntityType } from '@pricebook/contracts';
 import { applyLocalEdit, type LocalEdit, type LocalEditResult } from '@pricebook/db';
 import { AppError } from '@pricebook/errors';
@@ -29,7 +30,8 @@ export const etag = (version: number) => `"${version}"`;
 
 /**
  * Runs one local edit in its own transaction, marked `local` with the key's label as actor, so
- * the triggers audit it, announce it and mark it `pending_sync`.
+ * the triggers audit it, announce it and mark it `pending_sync`; it is a change-set of its own
+ * (kind `edit`).
  *
  * @example
  * const { row } = await writeLocalEdit(c, deps, 'materials', { op: 'delete', ref: { id } });
@@ -49,6 +51,7 @@ export async function writeLocalEdit(
       entity,
       origin: 'local',
       actor: `api:${principal.label}`,
+      changeSet: { id: randomUUID(), kind: 'edit' },
       edit,
     }),
   );

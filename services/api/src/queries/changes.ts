@@ -13,7 +13,7 @@ import { recordRef } from './pricebook';
 import { cursorParts, decodeCursor, iso, keysetPage, num, timestampKey } from './values';
 
 /** An audit row as the queries below select it. */
-interface ChangeRow {
+export interface ChangeRow {
   id: string;
   entity_type: EntityType;
   record_id: string;
@@ -25,16 +25,19 @@ interface ChangeRow {
   changed_fields: string[];
   sync_log_id: string | null;
   actor: string | null;
+  changeset_id: string | null;
   created_at: string | Date;
   created_key: string;
   /** `seq` as text, under its own name: an output column named `seq` would sort as text. */
   seq_key: string;
 }
 
-const changeColumns = `id, entity_type, record_id, st_id, operation, origin, before, after, changed_fields,
-  sync_log_id, actor, created_at, ${timestampKey('created_at')} as created_key, seq::text as seq_key`;
+/** The columns behind {@link ChangeRow}. */
+export const changeColumns = `id, entity_type, record_id, st_id, operation, origin, before, after, changed_fields,
+  sync_log_id, actor, changeset_id, created_at, ${timestampKey('created_at')} as created_key, seq::text as seq_key`;
 
-function toChange(row: ChangeRow): PricebookChange {
+/** An audit row in the API's shape. */
+export function toChange(row: ChangeRow): PricebookChange {
   return {
     id: row.id,
     occurredAt: iso(row.created_at),
@@ -45,6 +48,7 @@ function toChange(row: ChangeRow): PricebookChange {
     origin: row.origin,
     actor: row.actor,
     syncLogId: row.sync_log_id,
+    changeSetId: row.changeset_id,
     changedFields: row.changed_fields,
     before: row.before,
     after: row.after,

@@ -68,6 +68,21 @@ const row = async (stId: number) =>
   )[0];
 
 describe('inbound edits', () => {
+  it('puts each batch in one change-set of kind inbound', async () => {
+    await send(
+      upsert({ entity: 'materials', stId: 48213, record: { cost: 19.2 }, actor: 'vendor-cost-feed' }),
+      upsert({ entity: 'materials', stId: 48214, record: { cost: 19.3 }, actor: 'vendor-cost-feed' }),
+    );
+    const rows = await h.sql<{ kind: string | null; actor: string | null }>(
+      `select s.kind, s.actor from pricebook_changes c left join pricebook_changesets s on s.id = c.changeset_id
+        where c.origin = 'inbound'`,
+    );
+    expect(rows).toEqual([
+      { kind: 'inbound', actor: 'vendor-cost-feed' },
+      { kind: 'inbound', actor: 'vendor-cost-feed' },
+    ]);
+  });
+
   it('updates by stId and by recordId as inbound edits with the actor', async () => {
     const target = await row(48214);
     await send(

@@ -1,4 +1,5 @@
-import type { EntityManager, Orm } from '@pricebook/db';
+import { randomUUID } from 'node:crypto';
+import type { ChangeSetRef, EntityManager, Orm } from '@pricebook/db';
 import { applyLocalEdit } from '@pricebook/db';
 import { AppError } from '@pricebook/errors';
 import type { BatchContext, BatchHandler, Delivery } from '@pricebook/messaging';
@@ -33,13 +34,18 @@ async function tenantProblem(
   return undefined;
 }
 
-async function applyOne(em: EntityManager, delivery: Delivery<InboundType>): Promise<boolean> {
+async function applyOne(
+  em: EntityManager,
+  delivery: Delivery<InboundType>,
+  changeSet: ChangeSetRef,
+): Promise<boolean> {
   const { message } = delivery;
   const result = await applyLocalEdit(em, {
     tenantId: message.tenant,
     entity: message.data.entity,
     origin: 'inbound',
     actor: message.data.actor ?? defaultActor,
+    changeSet,
     edit: inboundEdit(message),
   });
   return result.changed;
@@ -48,7 +54,7 @@ async function applyOne(em: EntityManager, delivery: Delivery<InboundType>): Pro
 /**
  * The `applier-inbound` batch handler: applies other systems' edits as local edits of the
  * message's tenant (origin `inbound`, the message's actor), in publish order, in one transaction
- * per batch. Each message runs in its own savepoint, so a refused one (a tenant the directory
+ * per batch, which is one change-set (kind `inbound`). Each message runs in its own savepoint, so a refused one (a tenant the directory
  * does not know or removed, schema failure, unknown record, read-only field, row in conflict) is
  * rolled back alone and handed back to the runner, which terminates it and records the reason in
  * `pricebook_dead_letters`; the rest of the batch still commits. A value the database could not
@@ -72,6 +78,7 @@ export function createInboundHandler(options: InboundHandlerOptions): BatchHandl
       refused.set(tenantId, await tenantProblem(options.tenants, tenantId));
     }
     let changed = 0;
+    const changeSet: ChangeSetRef = { id: randomUUID(), kind: 'inbound' };
     await options.orm.em.fork().transactional(async (em) => {
       for (const delivery of batch) {
         const problem = refused.get(delivery.message.tenant);
@@ -81,7 +88,7 @@ export function createInboundHandler(options: InboundHandlerOptions): BatchHandl
         }
         await em.execute('savepoint inbound_message');
         try {
-          if (await applyOne(em, delivery)) changed += 1;
+          if (await applyOne(em, delivery, changeSet)) changed += 1;
           await em.execute('release savepoint inbound_message');
         } catch (err) {
           await em.execute('rollback to savepoint inbound_message');

@@ -43,6 +43,12 @@ describe('resolve commands from NATS', () => {
       }),
     ]);
     expect(await audit()).toEqual([{ origin: 'resolution', actor: 'ana' }]);
+    // A resolution is a change-set of its own, even when its conflict came from a sync.
+    expect(
+      await h.sql(
+        'select s.kind, s.actor from pricebook_changes c join pricebook_changesets s on s.id = c.changeset_id',
+      ),
+    ).toEqual([{ kind: 'resolution', actor: 'ana' }]);
     const resolved = await outbox('record.resolved');
     expect(resolved).toHaveLength(1);
     expect(resolved[0]?.payload).toMatchObject({

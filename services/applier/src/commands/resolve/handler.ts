@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { checkMergeValues, describeProblems, type Message } from '@pricebook/contracts';
 import {
   type EntityManager,
@@ -36,13 +37,15 @@ async function carryOut(
 ) {
   const cmd = command.data;
   const syncLogId = cmd.syncLogId ?? null;
+  // A resolution is its own change-set, even when its conflict came from a sync.
+  const changeSet = { id: randomUUID(), kind: 'resolution' as const };
   const events: OutboxInsert[] = [];
   const event = (e: Omit<Parameters<typeof resolutionEvent>[0], 'conflict' | 'syncLogId' | 'causationId'>) =>
     events.push(resolutionEvent({ ...e, conflict, syncLogId, causationId: command.id }));
   const before = row.deleted ? null : row.data;
   switch (plan.kind) {
     case 'apply': {
-      await setWriteContext(tx, { origin: 'resolution', syncLogId, actor: cmd.resolvedBy });
+      await setWriteContext(tx, { origin: 'resolution', syncLogId, actor: cmd.resolvedBy, changeSet });
       const after = await writeRow(tx, conflict, row, plan.change);
       await closeConflict(tx, conflict.id, {
         status: 'resolved',
@@ -65,7 +68,7 @@ async function carryOut(
     }
     case 'dissolve': {
       // Nobody chose this result: the sides stopped disagreeing, so it is the engine's merge.
-      await setWriteContext(tx, { origin: 'merge', syncLogId, actor: cmd.resolvedBy });
+      await setWriteContext(tx, { origin: 'merge', syncLogId, actor: cmd.resolvedBy, changeSet });
       const after = await writeRow(tx, conflict, row, plan.change);
       await closeConflict(tx, conflict.id, { status: 'superseded' });
       event({
