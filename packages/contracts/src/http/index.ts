@@ -1,5 +1,6 @@
 export * from './changes';
 export * from './conflicts';
+export * from './drift';
 export * from './logs';
 export * from './operations';
 export * from './page';

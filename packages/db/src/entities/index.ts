@@ -1,10 +1,12 @@
 import { mapEntities } from '@pricebook/contracts';
+import { DriftReportRow } from './drift';
 import { Change, DeadLetter, OutboxMessage, QuarantinedRecord } from './events';
 import { pricebookRowEntities } from './pricebook';
 import { StRateBudget } from './rate-budget';
 import { SyncConflict, SyncItem, SyncLog, SyncRun, SyncState } from './sync';
 import { TenantRow } from './tenant';
 
+export * from './drift';
 export * from './events';
 export * from './pricebook';
 export * from './rate-budget';
@@ -38,4 +40,5 @@ export const allEntities = [
   DeadLetter,
   StRateBudget,
   TenantRow,
+  DriftReportRow,
 ];
