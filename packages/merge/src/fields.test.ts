@@ -87,7 +87,14 @@ describe('threeWay', () => {
 });
 
 describe('syncedHash', () => {
-  const material = { id: 7, code: 'P-1', price: 10, cost: 4, active: true, modifiedOn: '2025-01-01T00:00:00Z' };
+  const material = {
+    id: 7,
+    code: 'P-1',
+    price: 10,
+    cost: 4,
+    active: true,
+    modifiedOn: '2025-01-01T00:00:00Z',
+  };
 
   it('ignores what ServiceTitan computes and fields the schema does not know', () => {
     const touched = { ...material, modifiedOn: '2025-02-02T00:00:00Z', sortOrder: 9 };
@@ -97,7 +104,9 @@ describe('syncedHash', () => {
 
   it('changes with any synced field, and a missing field hashes as null', () => {
     expect(syncedHash('materials', { ...material, price: 11 })).not.toBe(syncedHash('materials', material));
-    expect(syncedHash('materials', { ...material, description: null })).toBe(syncedHash('materials', material));
+    expect(syncedHash('materials', { ...material, description: null })).toBe(
+      syncedHash('materials', material),
+    );
   });
 
   it('leaves out the fields volatile on one entity only (cost on services)', () => {

@@ -1,4 +1,10 @@
-import { canonicalJson, type EntityType, entityDescriptor, stContent, stContentHash } from '@pricebook/contracts';
+import {
+  canonicalJson,
+  type EntityType,
+  entityDescriptor,
+  stContent,
+  stContentHash,
+} from '@pricebook/contracts';
 
 /** A ServiceTitan record (or part of one) in ST's camelCase field names. */
 export type StFields = Readonly<Record<string, unknown>>;

@@ -43,7 +43,8 @@ await runService({
       consumer: consumers.drift,
       batchSize: 1,
       handler: driftHandler({ clients, orm, log, maxItems: env.DRIFT_MAX_ITEMS }),
-      onPoison: (record: PoisonRecord) => log.error({ ...record, payload: undefined }, 'drift command dead-lettered'),
+      onPoison: (record: PoisonRecord) =>
+        log.error({ ...record, payload: undefined }, 'drift command dead-lettered'),
       metrics,
     });
     return { consumer, drift };

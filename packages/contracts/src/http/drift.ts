@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { EntityType } from '../entities';
-import { IsoDateTime } from '../messaging/envelope';
 import { SyncLogId } from '../messaging/common';
+import { IsoDateTime } from '../messaging/envelope';
 
 /** How one drifted item differs: absent on one side, or present on both with different fields. */
 export const DriftKind = z.enum(['missing_locally', 'missing_in_st', 'differs']);

@@ -102,7 +102,8 @@ export const catalog = {
     stream: 'PRICEBOOK_COMMANDS',
     data: DriftCommandData,
     retry: commandRetry,
-    description: 'Compare ServiceTitan with the local copy and store a drift report; consumed by the fetcher.',
+    description:
+      'Compare ServiceTitan with the local copy and store a drift report; consumed by the fetcher.',
   },
   'record.observed': {
     stream: 'PRICEBOOK_PIPELINE',

@@ -87,7 +87,11 @@ export const exampleMessages: { [K in MessageType]: Message<K> } = {
     type: 'drift.command',
     correlationId: '0d6c5a8e-3b1f-4e27-9c4a-5b2e7f8d1a90',
     causationId: null,
-    data: { checkId: '0d6c5a8e-3b1f-4e27-9c4a-5b2e7f8d1a90', trigger: 'operator', requestedBy: 'ops@example.com' },
+    data: {
+      checkId: '0d6c5a8e-3b1f-4e27-9c4a-5b2e7f8d1a90',
+      trigger: 'operator',
+      requestedBy: 'ops@example.com',
+    },
   },
   'record.observed': {
     ...base,

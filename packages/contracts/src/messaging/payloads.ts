@@ -52,7 +52,10 @@ export const SyncCommandData = z.object({
    * drift report's targeted re-sync). An entity of `entityTypes` without ids here reads nothing.
    */
   stIds: z
-    .partialRecord(EntityType, z.array(StId).min(1).max(maxTargetedIds).refine(distinct, 'ids must not repeat'))
+    .partialRecord(
+      EntityType,
+      z.array(StId).min(1).max(maxTargetedIds).refine(distinct, 'ids must not repeat'),
+    )
     .optional(),
 });
 export type SyncCommandData = z.infer<typeof SyncCommandData>;

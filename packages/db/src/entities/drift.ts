@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { defineEntity, type InferEntity } from '@mikro-orm/core';
-import { DriftReportStatus, type DriftEntityCounts, type DriftItem } from '@pricebook/contracts';
+import { type DriftEntityCounts, type DriftItem, DriftReportStatus } from '@pricebook/contracts';
 
 const p = defineEntity.properties;
 

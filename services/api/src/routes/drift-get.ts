@@ -28,7 +28,10 @@ export function registerDriftGet(app: ApiApp, deps: RouteDeps): void {
     security: [{ bearerAuth: [] }],
     middleware: [deps.guard('viewer')] as const,
     responses: {
-      200: { description: 'The drift report', content: { 'application/json': { schema: DriftReportResponse } } },
+      200: {
+        description: 'The drift report',
+        content: { 'application/json': { schema: DriftReportResponse } },
+      },
       ...problemResponses(401, 403, 500),
     },
   });

@@ -31,7 +31,10 @@ export function registerDriftResync(app: ApiApp, deps: RouteDeps): void {
     security: [{ bearerAuth: [] }],
     middleware: [deps.guard('operator', { tenant: 'sync' })] as const,
     responses: {
-      202: { description: 'The targeted sync is queued', content: { 'application/json': { schema: DriftResyncResponse } } },
+      202: {
+        description: 'The targeted sync is queued',
+        content: { 'application/json': { schema: DriftResyncResponse } },
+      },
       ...problemResponses(401, 403, 404, 409, 500),
     },
   });
@@ -40,7 +43,8 @@ export function registerDriftResync(app: ApiApp, deps: RouteDeps): void {
     const { report } = await driftReports(deps.orm.em.fork(), tenantId);
     if (!report) throw new AppError('not_found', 'no drift report yet; run POST /api/drift/check first');
     const byEntity = new Map<EntityType, number[]>();
-    for (const item of report.items) byEntity.set(item.entity, [...(byEntity.get(item.entity) ?? []), item.stId]);
+    for (const item of report.items)
+      byEntity.set(item.entity, [...(byEntity.get(item.entity) ?? []), item.stId]);
     if (byEntity.size === 0) {
       return c.json({ success: true as const, syncLogId: null, reportId: report.id, items: 0 }, 202);
     }
@@ -61,7 +65,12 @@ export function registerDriftResync(app: ApiApp, deps: RouteDeps): void {
     await dispatchCommand(deps, created, log);
     c.header('Location', syncLogLocation(created.syncLogId));
     return c.json(
-      { success: true as const, syncLogId: created.syncLogId, reportId: report.id, items: report.items.length },
+      {
+        success: true as const,
+        syncLogId: created.syncLogId,
+        reportId: report.id,
+        items: report.items.length,
+      },
       202,
     );
   });

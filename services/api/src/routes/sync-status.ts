@@ -6,8 +6,8 @@ import type { ApiApp, RouteDeps } from '../context';
 import { problemResponses } from '../openapi/problems';
 import { driftReports, driftState } from '../queries/drift';
 import { entityCounts, lastFinishedSync, runningSyncs, unresolvedConflicts } from '../queries/status';
-import { defaultDriftStaleAfterMs } from './drift-get';
 import { tenantSchedule } from '../sync/tenant-schedule';
+import { defaultDriftStaleAfterMs } from './drift-get';
 
 /** The tenant's scheduler switch; KV unreachable: the configured default rather than failing the whole status. */
 async function isEnabled(deps: RouteDeps, tenantId: string, fallback: boolean): Promise<boolean> {
