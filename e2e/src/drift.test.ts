@@ -76,6 +76,9 @@ describe('drift report', () => {
     expect(report.driftedCount).toBe(3);
     expect(report.entities.find((e) => e.entity === 'materials')).toMatchObject({ drifted: 3 });
     expect(await status()).toMatchObject({ state: 'drifted', items: 3 });
+    const metrics = await (await fetch(`${world.stack.api.url}/metrics`)).text();
+    expect(metrics).toMatch(/pricebook_drift_items\{tenant="\d+",entity="materials",service="api"\} 3/);
+    expect(metrics).toMatch(/pricebook_drift_checked_timestamp_seconds\{tenant="\d+",service="api"\} \d+/);
 
     const resync = await api<{ syncLogId: string; items: number }>(world.stack, 'POST', '/api/drift/resync');
     expect(resync.status).toBe(202);

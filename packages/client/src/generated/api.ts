@@ -5997,6 +5997,13 @@ export interface components {
             st: number;
             stHash: string;
         };
+        /**
+         * @example {
+         *       "success": true,
+         *       "reportId": "0d6c5a8e-3b1f-4e27-9c4a-5b2e7f8d1a90",
+         *       "status": "queued"
+         *     }
+         */
         DriftCheckResult: {
             /** Format: uuid */
             reportId: string;
@@ -6032,59 +6039,100 @@ export interface components {
             kind: "missing_locally" | "missing_in_st" | "differs";
             stId: number;
         };
+        DriftReport: {
+            /**
+             * Format: date-time
+             * @description When the comparison finished
+             */
+            checkedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            driftedCount: number;
+            entities: components["schemas"]["DriftEntityCounts"][];
+            error: string | null;
+            /** Format: uuid */
+            id: string;
+            items: components["schemas"]["DriftItem"][];
+            requestedBy: string | null;
+            /** @enum {string} */
+            status: "queued" | "running" | "in_sync" | "drifted" | "failed";
+            /** @description ServiceTitan requests the check made */
+            stRequests: number;
+            /** @enum {string} */
+            trigger: "schedule" | "operator";
+            truncated: boolean;
+        } | null;
+        /**
+         * @example {
+         *       "success": true,
+         *       "report": {
+         *         "id": "0d6c5a8e-3b1f-4e27-9c4a-5b2e7f8d1a90",
+         *         "status": "drifted",
+         *         "trigger": "schedule",
+         *         "requestedBy": "scheduler:drift",
+         *         "createdAt": "2025-12-06T03:30:00.000Z",
+         *         "checkedAt": "2025-12-06T03:30:41.000Z",
+         *         "driftedCount": 1,
+         *         "truncated": false,
+         *         "stRequests": 14,
+         *         "entities": [
+         *           {
+         *             "entity": "materials",
+         *             "st": 1200,
+         *             "local": 1200,
+         *             "pending": 2,
+         *             "conflicts": 0,
+         *             "drifted": 1,
+         *             "stHash": "a3f1…",
+         *             "localHash": "9c0e…",
+         *             "categories": [
+         *               {
+         *                 "category": "20000052",
+         *                 "st": 40,
+         *                 "local": 40,
+         *                 "stHash": "77b2…",
+         *                 "localHash": "1d09…",
+         *                 "drifted": 1
+         *               }
+         *             ]
+         *           }
+         *         ],
+         *         "items": [
+         *           {
+         *             "entity": "materials",
+         *             "stId": 48213,
+         *             "kind": "differs",
+         *             "fields": [
+         *               "price"
+         *             ]
+         *           }
+         *         ],
+         *         "error": null
+         *       },
+         *       "pending": null,
+         *       "drift": {
+         *         "state": "drifted",
+         *         "items": 1,
+         *         "checkedAt": "2025-12-06T03:30:41.000Z",
+         *         "reportId": "0d6c5a8e-3b1f-4e27-9c4a-5b2e7f8d1a90"
+         *       }
+         *     }
+         */
         DriftReportResult: {
             drift: components["schemas"]["DriftState"];
-            /** @description A check queued or running now */
-            pending: {
-                /**
-                 * Format: date-time
-                 * @description When the comparison finished
-                 */
-                checkedAt: string | null;
-                /** Format: date-time */
-                createdAt: string;
-                driftedCount: number;
-                entities: components["schemas"]["DriftEntityCounts"][];
-                error: string | null;
-                /** Format: uuid */
-                id: string;
-                items: components["schemas"]["DriftItem"][];
-                requestedBy: string | null;
-                /** @enum {string} */
-                status: "queued" | "running" | "in_sync" | "drifted" | "failed";
-                /** @description ServiceTitan requests the check made */
-                stRequests: number;
-                /** @enum {string} */
-                trigger: "schedule" | "operator";
-                truncated: boolean;
-            } | null;
-            /** @description The latest finished report; null before the first */
-            report: {
-                /**
-                 * Format: date-time
-                 * @description When the comparison finished
-                 */
-                checkedAt: string | null;
-                /** Format: date-time */
-                createdAt: string;
-                driftedCount: number;
-                entities: components["schemas"]["DriftEntityCounts"][];
-                error: string | null;
-                /** Format: uuid */
-                id: string;
-                items: components["schemas"]["DriftItem"][];
-                requestedBy: string | null;
-                /** @enum {string} */
-                status: "queued" | "running" | "in_sync" | "drifted" | "failed";
-                /** @description ServiceTitan requests the check made */
-                stRequests: number;
-                /** @enum {string} */
-                trigger: "schedule" | "operator";
-                truncated: boolean;
-            } | null;
+            pending: components["schemas"]["DriftReport"];
+            report: components["schemas"]["DriftReport"];
             /** @enum {boolean} */
             success: true;
         };
+        /**
+         * @example {
+         *       "success": true,
+         *       "syncLogId": "6f1c2b7e-8a43-4c2d-9a57-3f0e1d2c4b5a",
+         *       "reportId": "0d6c5a8e-3b1f-4e27-9c4a-5b2e7f8d1a90",
+         *       "items": 3
+         *     }
+         */
         DriftResyncResult: {
             /** @description Drifted items the sync reads again */
             items: number;

@@ -3,6 +3,8 @@ import { EntityType } from '../entities';
 import { SyncLogId } from '../messaging/common';
 import { IsoDateTime } from '../messaging/envelope';
 
+const checkId = '0d6c5a8e-3b1f-4e27-9c4a-5b2e7f8d1a90';
+
 /** How one drifted item differs: absent on one side, or present on both with different fields. */
 export const DriftKind = z.enum(['missing_locally', 'missing_in_st', 'differs']);
 export type DriftKind = z.infer<typeof DriftKind>;
@@ -93,17 +95,54 @@ export type DriftState = z.infer<typeof DriftState>;
 export const DriftReportResponse = z
   .object({
     success: z.literal(true),
-    report: DriftReport.nullable().meta({ description: 'The latest finished report; null before the first' }),
-    pending: DriftReport.nullable().meta({ description: 'A check queued or running now' }),
+    /** The latest finished report; null before the first. */
+    report: DriftReport.nullable(),
+    /** A check queued or running now. */
+    pending: DriftReport.nullable(),
     drift: DriftState,
   })
-  .meta({ id: 'DriftReportResult' });
+  .meta({
+    id: 'DriftReportResult',
+    example: {
+      success: true,
+      report: {
+        id: checkId,
+        status: 'drifted',
+        trigger: 'schedule',
+        requestedBy: 'scheduler:drift',
+        createdAt: '2025-12-06T03:30:00.000Z',
+        checkedAt: '2025-12-06T03:30:41.000Z',
+        driftedCount: 1,
+        truncated: false,
+        stRequests: 14,
+        entities: [
+          {
+            entity: 'materials',
+            st: 1200,
+            local: 1200,
+            pending: 2,
+            conflicts: 0,
+            drifted: 1,
+            stHash: 'a3f1…',
+            localHash: '9c0e…',
+            categories: [
+              { category: '20000052', st: 40, local: 40, stHash: '77b2…', localHash: '1d09…', drifted: 1 },
+            ],
+          },
+        ],
+        items: [{ entity: 'materials', stId: 48213, kind: 'differs', fields: ['price'] }],
+        error: null,
+      },
+      pending: null,
+      drift: { state: 'drifted', items: 1, checkedAt: '2025-12-06T03:30:41.000Z', reportId: checkId },
+    },
+  });
 export type DriftReportResponse = z.infer<typeof DriftReportResponse>;
 
 /** `POST /api/drift/check`: the queued report. */
 export const DriftCheckResponse = z
   .object({ success: z.literal(true), reportId: z.guid(), status: DriftReportStatus })
-  .meta({ id: 'DriftCheckResult' });
+  .meta({ id: 'DriftCheckResult', example: { success: true, reportId: checkId, status: 'queued' } });
 export type DriftCheckResponse = z.infer<typeof DriftCheckResponse>;
 
 /** `POST /api/drift/resync`: the targeted sync started, or none when nothing drifted. */
@@ -114,5 +153,13 @@ export const DriftResyncResponse = z
     reportId: z.guid(),
     items: z.number().int().meta({ description: 'Drifted items the sync reads again' }),
   })
-  .meta({ id: 'DriftResyncResult' });
+  .meta({
+    id: 'DriftResyncResult',
+    example: {
+      success: true,
+      syncLogId: '6f1c2b7e-8a43-4c2d-9a57-3f0e1d2c4b5a',
+      reportId: checkId,
+      items: 3,
+    },
+  });
 export type DriftResyncResponse = z.infer<typeof DriftResyncResponse>;

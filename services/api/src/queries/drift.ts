@@ -8,6 +8,7 @@ import {
   subjectFor,
 } from '@pricebook/contracts';
 import type { EntityManager } from '@pricebook/db';
+import type { DriftSnapshot } from '@pricebook/observability';
 import { iso } from './values';
 
 interface ReportRow {
@@ -132,4 +133,27 @@ export async function queueDriftCheck(
     );
   });
   return { checkId, outboxId, command };
+}
+
+/**
+ * Every tenant's latest finished drift report, for the drift gauges.
+ *
+ * @example
+ * driftMetrics(metrics, () => latestDriftSnapshots(orm.em.fork()));
+ */
+export async function latestDriftSnapshots(em: EntityManager): Promise<DriftSnapshot[]> {
+  const latest = await em.execute<
+    { tenant_id: string; status: string; checked_at: Date | string; entities: DriftReport['entities'] }[]
+  >(
+    `select distinct on (tenant_id) tenant_id::text as tenant_id, status, checked_at, entities
+       from pricebook_drift_reports
+      where status in ('in_sync', 'drifted', 'failed') and checked_at is not null
+      order by tenant_id, checked_at desc`,
+  );
+  return latest.map((r) => ({
+    tenant: r.tenant_id,
+    checkedAtMs: new Date(r.checked_at).getTime(),
+    failed: r.status === 'failed',
+    drifted: Object.fromEntries(r.entities.map((e) => [e.entity, e.drifted])),
+  }));
 }

@@ -57,7 +57,10 @@ describe('EntityComparison', () => {
   });
 
   it('takes the last version of a record the feed repeats', () => {
-    const { items } = compare([synced(material(1, { price: 12 }))], [[material(1)], [material(1, { price: 12 })]]);
+    const { items } = compare(
+      [synced(material(1, { price: 12 }))],
+      [[material(1)], [material(1, { price: 12 })]],
+    );
     expect(items).toEqual([]);
   });
 
