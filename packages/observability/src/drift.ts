@@ -1,4 +1,3 @@
-import { Gauge } from 'prom-client';
 import type { EngineMetrics } from './metrics';
 
 /** A tenant's latest finished drift report, as the gauges show it. */
@@ -12,43 +11,24 @@ export interface DriftSnapshot {
 }
 
 /**
- * The drift gauges, read from the database on every scrape (so every API replica shows the same):
- * `pricebook_drift_items{tenant,entity}` (drifted items of the latest report),
- * `pricebook_drift_checked_timestamp_seconds{tenant}` (when it finished) and
- * `pricebook_drift_check_failed{tenant}` (1 when it could not read ServiceTitan).
+ * Fills the drift gauges (`pricebook_drift_items`, `pricebook_drift_checked_timestamp_seconds`,
+ * `pricebook_drift_check_failed`) from the database on every scrape, so every API replica shows
+ * the same values whichever fetcher ran the check.
  *
  * @example
- * driftMetrics(metrics, () => latestDriftReports(orm.em.fork()));
+ * driftMetrics(metrics, () => latestDriftSnapshots(orm.em.fork()));
  */
 export function driftMetrics(metrics: EngineMetrics, read: () => Promise<readonly DriftSnapshot[]>): void {
-  const registers = [metrics.registry];
-  const items = new Gauge({
-    name: 'pricebook_drift_items',
-    help: 'Items where ServiceTitan and the local copy differ with no local edit pending, in the latest drift report, by tenant and entity.',
-    labelNames: ['tenant', 'entity'] as const,
-    registers,
-  });
-  const checkedAt = new Gauge({
-    name: 'pricebook_drift_checked_timestamp_seconds',
-    help: "When the tenant's latest drift check finished (Unix seconds).",
-    labelNames: ['tenant'] as const,
-    registers,
-  });
-  const failed = new Gauge({
-    name: 'pricebook_drift_check_failed',
-    help: "Whether the tenant's latest drift check could not read ServiceTitan (1) or finished (0).",
-    labelNames: ['tenant'] as const,
-    registers,
-  });
+  const { driftItems, driftCheckedAt, driftCheckFailed } = metrics;
   metrics.onScrape(async () => {
     const snapshots = await read();
-    items.reset();
-    checkedAt.reset();
-    failed.reset();
+    driftItems.reset();
+    driftCheckedAt.reset();
+    driftCheckFailed.reset();
     for (const s of snapshots) {
-      checkedAt.set({ tenant: s.tenant }, Math.floor(s.checkedAtMs / 1000));
-      failed.set({ tenant: s.tenant }, s.failed ? 1 : 0);
-      for (const [entity, n] of Object.entries(s.drifted)) items.set({ tenant: s.tenant, entity }, n);
+      driftCheckedAt.set({ tenant: s.tenant }, Math.floor(s.checkedAtMs / 1000));
+      driftCheckFailed.set({ tenant: s.tenant }, s.failed ? 1 : 0);
+      for (const [entity, n] of Object.entries(s.drifted)) driftItems.set({ tenant: s.tenant, entity }, n);
     }
   });
 }
