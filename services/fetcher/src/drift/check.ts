@@ -11,7 +11,7 @@ import { AppError } from '@pricebook/errors';
 import type { Logger } from '@pricebook/logger';
 import { EntityTally, readEntity, type StReader } from '../read-entity';
 import { EntityComparison } from './compare';
-import { addLocalRows } from './local-rows';
+import { addLocalRows, localData } from './local-rows';
 import { claimReport, type DriftOutcome, finishReport } from './report-store';
 
 export interface DriftCheckDeps {
@@ -64,7 +64,7 @@ async function compareEntity(
     for (const { record, deleted } of batch.records) comparison.addSt(record, deleted);
     for (const invalid of batch.invalid) if (invalid.id !== undefined) comparison.addInvalid(invalid.id);
   }
-  return comparison.finish();
+  return comparison.finish(await localData(deps.orm.em.fork(), tenant, entity, comparison.differing()));
 }
 
 /**

@@ -25,7 +25,9 @@ function compare(local: LocalSide[], st: Array<[Record<string, unknown> & { id: 
   const c = new EntityComparison('materials');
   for (const row of local) c.addLocal(row);
   for (const [record, gone] of st) c.addSt(record, gone);
-  return c.finish();
+  // The local rows of the differing items, as the check reads them again.
+  const data = new Map(local.filter((r) => c.differing().includes(r.stId)).map((r) => [r.stId, r.data]));
+  return c.finish(data);
 }
 
 describe('EntityComparison', () => {

@@ -20,8 +20,6 @@ export interface LocalSide {
 interface LocalEntry {
   hash: string;
   category: string;
-  /** Kept to name the differing fields when ServiceTitan's record differs. */
-  data: StFields;
 }
 
 interface StEntry {
@@ -30,8 +28,8 @@ interface StEntry {
   active: boolean;
   /** ServiceTitan no longer has it (an inactive feed row a look-up by id did not find). */
   gone: boolean;
-  /** The differing fields against the local row, worked out when the record was seen. */
-  fields: string[];
+  /** Its synced content, kept only while it differs from the local row's (to name the fields). */
+  content?: Record<string, unknown>;
 }
 
 /**
@@ -78,14 +76,15 @@ export interface EntityDrift {
  * rolling hash. Rows with a local edit not yet pushed, or an open conflict, are known
  * disagreements: they are counted apart and left out on both sides. A local row the engine deleted
  * agrees with a ServiceTitan record that is inactive (a deletion shows so in the feed, and a local
- * delete is pushed as a deactivation). Holds one hash per item, and the fields of differing ones.
- * Local rows first, then ServiceTitan's records.
+ * delete is pushed as a deactivation). Holds one hash per item, and ServiceTitan's content of the
+ * items that differ; the local rows of those are read again to name the fields. Local rows first,
+ * then ServiceTitan's records.
  *
  * @example
  * const drift = new EntityComparison('materials');
  * for (const row of localRows) drift.addLocal(row);
  * for (const { record, deleted } of feed) drift.addSt(record, deleted);
- * const { counts, items } = drift.finish();
+ * const { counts, items } = drift.finish(await localDataOf(drift.differing()));
  */
 export class EntityComparison {
   private readonly local = new Map<number, LocalEntry>();
@@ -121,7 +120,6 @@ export class EntityComparison {
     this.local.set(row.stId, {
       hash: syncedHash(this.entity, row.data),
       category: categoryOf(this.entity, row.data),
-      data: syncedContent(this.entity, row.data),
     });
   }
 
@@ -134,12 +132,10 @@ export class EntityComparison {
     if (this.known.has(stId)) return;
     const hash = syncedHash(this.entity, record);
     const local = this.local.get(stId);
-    const fields =
-      local && local.hash !== hash
-        ? diffFields(local.data, syncedContent(this.entity, record), diffOptionsFor(this.entity))
-        : [];
     const category = categoryOf(this.entity, record);
-    this.st.set(stId, { hash, category, active: record.active !== false, gone, fields });
+    const entry: StEntry = { hash, category, active: record.active !== false, gone };
+    if (local && local.hash !== hash) entry.content = syncedContent(this.entity, record);
+    this.st.set(stId, entry);
   }
 
   /** A record ServiceTitan sent that failed validation: it cannot be compared, so neither side counts it. */
@@ -149,8 +145,18 @@ export class EntityComparison {
     this.st.delete(stId);
   }
 
-  /** The counts and the drifted items. */
-  finish(): EntityDrift {
+  /** Items both sides have that differ: the local rows to read again to name their fields. */
+  differing(): number[] {
+    const ids: number[] = [];
+    for (const [stId, entry] of this.st) if (entry.content && !entry.gone) ids.push(stId);
+    return ids.sort((a, b) => a - b);
+  }
+
+  /**
+   * The counts and the drifted items; `localData` holds the local rows of {@link differing} (a
+   * row missing from it, e.g. one edited meanwhile, is reported without fields).
+   */
+  finish(localData: ReadonlyMap<number, StFields> = new Map()): EntityDrift {
     const sides = new Map<string, { st: RollingHash; local: RollingHash; drifted: number }>();
     const side = (category: string) => {
       let s = sides.get(category);
@@ -175,7 +181,14 @@ export class EntityComparison {
       side(entry.category).st.add(stId, entry.hash);
       const local = this.local.get(stId);
       if (!local) drifted(stId, entry.category, 'missing_locally');
-      else if (local.hash !== entry.hash) drifted(stId, entry.category, 'differs', entry.fields);
+      else if (local.hash !== entry.hash) {
+        const data = localData.get(stId);
+        const fields =
+          data && entry.content
+            ? diffFields(syncedContent(this.entity, data), entry.content, diffOptionsFor(this.entity))
+            : [];
+        drifted(stId, entry.category, 'differs', fields);
+      }
     }
     for (const [stId, local] of this.local) {
       localAll.add(stId, local.hash);

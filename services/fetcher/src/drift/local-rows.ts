@@ -55,3 +55,27 @@ export async function addLocalRows(
     after = Number(last.st_id);
   }
 }
+
+/**
+ * The local `data` of some ST ids of one tenant's entity, `batchSize` ids per query.
+ *
+ * @example
+ * const data = await localData(em, '1001', 'materials', comparison.differing());
+ */
+export async function localData(
+  em: EntityManager,
+  tenant: string,
+  entity: EntityType,
+  stIds: readonly number[],
+): Promise<Map<number, Record<string, unknown>>> {
+  const out = new Map<number, Record<string, unknown>>();
+  for (let i = 0; i < stIds.length; i += batchSize) {
+    const ids = stIds.slice(i, i + batchSize);
+    const rows = await em.execute<{ st_id: string; data: Record<string, unknown> }[]>(
+      `select st_id::text as st_id, data from ${entityTables[entity]} where tenant_id = ? and st_id = any(?::bigint[])`,
+      [tenant, `{${ids.join(',')}}`],
+    );
+    for (const r of rows) out.set(Number(r.st_id), r.data);
+  }
+  return out;
+}
