@@ -22,6 +22,11 @@ export const SyncOptions = z.object({
   allowMassDelete: z.boolean().catch(false),
   /** The push may cross the push brake's limits. */
   allowMassChange: z.boolean().catch(false),
+  /** A targeted sync: only these ST ids per entity (a drift report's re-sync); absent: everything. */
+  stIds: z
+    .partialRecord(EntityType, z.array(z.number().int().nonnegative()).readonly())
+    .optional()
+    .catch(undefined),
 });
 export type SyncOptions = z.infer<typeof SyncOptions>;
 

@@ -122,6 +122,7 @@ export async function createSync(em: EntityManager, input: CreateSyncInput): Pro
       dryRun: data.dryRun,
       ...(data.allowMassDelete === undefined ? {} : { allowMassDelete: data.allowMassDelete }),
       ...(data.allowMassChange === undefined ? {} : { allowMassChange: data.allowMassChange }),
+      ...(data.stIds === undefined ? {} : { stIds: data.stIds }),
     };
     const { createdAt } = await queueSync(tx, {
       id: syncLogId,
@@ -133,8 +134,11 @@ export async function createSync(em: EntityManager, input: CreateSyncInput): Pro
       triggeredBy: input.triggeredBy ?? null,
     });
     await lockEntities(tx, input, data);
+    // A targeted sync reads by id: it neither needs nor moves the export positions.
     const tokens =
-      input.syncType === 'incremental' ? await exportTokens(tx, input.tenantId, data.entityTypes) : {};
+      input.syncType === 'incremental' && !data.stIds
+        ? await exportTokens(tx, input.tenantId, data.entityTypes)
+        : {};
     const command = createMessage('sync.command', {
       id: messageIds.syncCommand(syncLogId),
       tenant: input.tenantId,

@@ -19,6 +19,7 @@ export {
   type AuditCursor,
   purgeAudit,
   purgeDeadLetters,
+  purgeDriftReports,
   purgeQuarantine,
   purgeSyncItems,
   purgeSyncLogs,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffFields, sameValue, volatileFields } from './fields';
+import { diffFields, sameValue, syncedContent, syncedHash, volatileFields } from './fields';
 import { diffOptionsFor, threeWay } from './three-way';
 
 describe('sameValue', () => {
@@ -83,5 +83,35 @@ describe('threeWay', () => {
   it('without a base, treats every differing field as both-changed', () => {
     const r = threeWay({ base: null, st: { a: 1, b: 2 }, local: { a: 1, b: 3 } });
     expect(Object.keys(r.conflicting)).toEqual(['b']);
+  });
+});
+
+describe('syncedHash', () => {
+  const material = {
+    id: 7,
+    code: 'P-1',
+    price: 10,
+    cost: 4,
+    active: true,
+    modifiedOn: '2025-01-01T00:00:00Z',
+  };
+
+  it('ignores what ServiceTitan computes and fields the schema does not know', () => {
+    const touched = { ...material, modifiedOn: '2025-02-02T00:00:00Z', sortOrder: 9 };
+    expect(syncedHash('materials', touched)).toBe(syncedHash('materials', material));
+    expect(Object.keys(syncedContent('materials', material))).not.toContain('modifiedOn');
+  });
+
+  it('changes with any synced field, and a missing field hashes as null', () => {
+    expect(syncedHash('materials', { ...material, price: 11 })).not.toBe(syncedHash('materials', material));
+    expect(syncedHash('materials', { ...material, description: null })).toBe(
+      syncedHash('materials', material),
+    );
+  });
+
+  it('leaves out the fields volatile on one entity only (cost on services)', () => {
+    const service = { id: 8, code: 'S-1', price: 100, cost: 20, active: true };
+    expect(syncedHash('services', { ...service, cost: 25 })).toBe(syncedHash('services', service));
+    expect(syncedHash('materials', { ...material, cost: 5 })).not.toBe(syncedHash('materials', material));
   });
 });

@@ -1,4 +1,10 @@
-import { canonicalJson, type EntityType, entityDescriptor } from '@pricebook/contracts';
+import {
+  canonicalJson,
+  type EntityType,
+  entityDescriptor,
+  stContent,
+  stContentHash,
+} from '@pricebook/contracts';
 
 /** A ServiceTitan record (or part of one) in ST's camelCase field names. */
 export type StFields = Readonly<Record<string, unknown>>;
@@ -107,4 +113,27 @@ export function diffFields(
 export function diffOptionsFor(entity: EntityType): DiffOptions {
   const ignore = entityDescriptor(entity).volatileFields;
   return ignore.length > 0 ? { ignore } : {};
+}
+
+/**
+ * The synced content of a record: the fields its schema knows, less the ones ServiceTitan computes
+ * by itself ({@link volatileFields} and the entity's own), with a missing field as `null`. Two
+ * records with the same synced content differ in nothing {@link diffFields} would report.
+ *
+ * @example
+ * syncedContent('materials', { id: 1, price: 2, modifiedOn: 'x', sortOrder: 5 }); // { id: 1, price: 2, … }
+ */
+export function syncedContent(entity: EntityType, record: StFields): Record<string, unknown> {
+  return stContent(entity, record, { exclude: [...ignoredFields(diffOptionsFor(entity))] });
+}
+
+/**
+ * SHA-256 (hex) of {@link syncedContent}: what a drift check compares item by item, the same on
+ * ServiceTitan's record and on the local row's `data`.
+ *
+ * @example
+ * syncedHash('materials', stRecord) === syncedHash('materials', row.data); // in step
+ */
+export function syncedHash(entity: EntityType, record: StFields): string {
+  return stContentHash(entity, record, { exclude: [...ignoredFields(diffOptionsFor(entity))] });
 }

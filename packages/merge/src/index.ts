@@ -5,6 +5,8 @@ export {
   ignoredFields,
   type StFields,
   sameValue,
+  syncedContent,
+  syncedHash,
   volatileFields,
   volatileServiceFields,
 } from './fields';

@@ -51,7 +51,7 @@ const publicEvents = messageTypes.filter((t) => catalog[t].stream === 'PRICEBOOK
  * public events and the commands it may send; the applier relays every row.
  */
 const publishes: Record<NatsService, readonly MessageType[]> = {
-  api: [...publicEvents, 'sync.command', 'resolve.command'],
+  api: [...publicEvents, 'sync.command', 'resolve.command', 'drift.command'],
   fetcher: ['record.observed', 'record.decided', 'sync.fence'],
   comparator: ['record.decided'],
   applier: [
@@ -62,7 +62,7 @@ const publishes: Record<NatsService, readonly MessageType[]> = {
     // A stale decision is sent back through the comparator.
     'record.observed',
   ],
-  scheduler: [...publicEvents, 'scheduler.command', 'sync.command'],
+  scheduler: [...publicEvents, 'scheduler.command', 'sync.command', 'drift.command'],
 };
 
 /**

@@ -1,4 +1,5 @@
 export { recordsApplied, syncDurations } from './applier';
+export { type DriftSnapshot, driftMetrics } from './drift';
 export {
   createMetrics,
   type EngineMetrics,

@@ -49,6 +49,12 @@ export interface EngineMetrics {
   readonly housekeepingDeleted: Counter<'table'>;
   /** `pricebook_housekeeping_runs_total{outcome}`: housekeeping runs, `completed` or `failed`. */
   readonly housekeepingRuns: Counter<'outcome'>;
+  /** `pricebook_drift_items{tenant,entity}`: drifted items of each tenant's latest drift report (API only). */
+  readonly driftItems: Gauge<'tenant' | 'entity'>;
+  /** `pricebook_drift_checked_timestamp_seconds{tenant}`: when the latest drift check finished (API only). */
+  readonly driftCheckedAt: Gauge<'tenant'>;
+  /** `pricebook_drift_check_failed{tenant}`: 1 when the latest drift check could not read ServiceTitan. */
+  readonly driftCheckFailed: Gauge<'tenant'>;
   /** Counts messages settled by a consumer (the runner's hook, see `@pricebook/messaging`). */
   settled(consumer: string, outcome: MessageOutcome, count?: number): void;
   /** A consumer paused for an outage of `dependency`, or resumed (`undefined`): the runner's hook. */
@@ -166,6 +172,24 @@ export function createMetrics(options: { service: string }): EngineMetrics {
       name: 'pricebook_housekeeping_runs_total',
       help: 'Housekeeping runs, by outcome (completed, failed).',
       labelNames: ['outcome'] as const,
+      registers,
+    }),
+    driftItems: new Gauge({
+      name: 'pricebook_drift_items',
+      help: 'Items where ServiceTitan and the local copy differ with no local edit pending, in the latest drift report, by tenant and entity.',
+      labelNames: ['tenant', 'entity'] as const,
+      registers,
+    }),
+    driftCheckedAt: new Gauge({
+      name: 'pricebook_drift_checked_timestamp_seconds',
+      help: "When the tenant's latest drift check finished (Unix seconds).",
+      labelNames: ['tenant'] as const,
+      registers,
+    }),
+    driftCheckFailed: new Gauge({
+      name: 'pricebook_drift_check_failed',
+      help: "Whether the tenant's latest drift check could not read ServiceTitan (1) or finished (0).",
+      labelNames: ['tenant'] as const,
       registers,
     }),
     settled(consumer, outcome, count = 1) {

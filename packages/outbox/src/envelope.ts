@@ -21,6 +21,9 @@ function messageIdOf(entry: OutboxEntry): string {
   const syncLogId = entry.payload.syncLogId;
   if (entry.eventType === 'sync.command' && typeof syncLogId === 'string')
     return messageIds.syncCommand(syncLogId);
+  const checkId = entry.payload.checkId;
+  if (entry.eventType === 'drift.command' && typeof checkId === 'string')
+    return messageIds.driftCheck(checkId);
   // The API publishes a resolve command itself under this id right after its commit.
   const conflictId = entry.payload.conflictId;
   if (entry.eventType === 'resolve.command' && typeof conflictId === 'string')

@@ -34,3 +34,24 @@ export const scheduleFields = {
   /** A run lock whose heartbeat is older than this belongs to a crashed sync. */
   SYNC_RUN_STALE_MS: envInt(600_000, 1_000),
 };
+
+/**
+ * The drift report's settings, read alike by the scheduler (which sends the checks) and the API
+ * (which says when a report is stale).
+ *
+ * @example
+ * export const schedulerEnv = baseEnv.extend({ ...scheduleFields, ...driftFields });
+ */
+export const driftFields = {
+  /** When every active tenant is checked for drift; `off` (or empty) sends no timed check. */
+  DRIFT_CRON: z
+    .string()
+    .default('30 3 * * *')
+    .transform((pattern) => (pattern.trim() === '' || pattern.trim() === 'off' ? null : pattern.trim()))
+    .superRefine((pattern, ctx) => {
+      const problem = pattern === null ? undefined : cronProblem(pattern, 'UTC');
+      if (problem) ctx.addIssue({ code: 'custom', message: `not a cron expression or off: ${problem}` });
+    }),
+  /** A tenant's latest drift report older than this (ms) is `stale` (default 48 h: two daily checks). */
+  DRIFT_STALE_AFTER_MS: envInt(48 * 3_600_000, 60_000),
+};

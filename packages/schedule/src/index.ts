@@ -1,4 +1,4 @@
-export { scheduleFields } from './env';
+export { driftFields, scheduleFields } from './env';
 export {
   compileCron,
   cronOf,

@@ -12,7 +12,9 @@ import type { SessionClaims } from './auth/session-token';
 import type { ApiConfig } from './env';
 
 /** Publishes one command to JetStream (`Nats-Msg-Id` = its id); throws when NATS does not acknowledge. */
-export type CommandPublisher = (message: Message<'sync.command' | 'resolve.command'>) => Promise<void>;
+export type CommandPublisher = (
+  message: Message<'sync.command' | 'resolve.command' | 'drift.command'>,
+) => Promise<void>;
 
 /**
  * Publishes a dead-lettered message again under `msgId` (not its own id, which JetStream's duplicate

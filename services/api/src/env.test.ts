@@ -26,6 +26,7 @@ describe('loadApiEnv', () => {
       waitTimeoutMs: 300_000,
       waitPollMs: 500,
       runStaleAfterMs: 600_000,
+      drift: { staleAfterMs: 172_800_000 },
       session: { ttlMs: 28_800_000 },
     });
   });

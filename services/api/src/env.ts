@@ -1,5 +1,5 @@
 import { baseEnv, databasePoolMax, envInt, loadConfig } from '@pricebook/config';
-import { scheduleFields } from '@pricebook/schedule';
+import { driftFields, scheduleFields } from '@pricebook/schedule';
 import { tenantsEnvFields } from '@pricebook/tenants';
 import { z } from 'zod';
 import { type ApiKey, parseApiKeys } from './auth/api-keys';
@@ -26,6 +26,8 @@ export const apiEnv = baseEnv.extend({
   ...tenantsEnvFields,
   /** The scheduler's settings, for the next runs in status and the start/stop switch. */
   ...scheduleFields,
+  /** The drift report's schedule and when a report is stale. */
+  ...driftFields,
   /** How long `?wait=true` waits for a sync to finish before answering 202. */
   SYNC_WAIT_TIMEOUT_MS: envInt(300_000, 1, 3_600_000),
   SYNC_WAIT_POLL_MS: envInt(500, 10, 60_000),
@@ -49,6 +51,8 @@ export interface ApiConfig {
   waitTimeoutMs: number;
   waitPollMs: number;
   runStaleAfterMs: number;
+  /** Drift reports: a latest report older than `staleAfterMs` is stale (default 48 h). */
+  drift?: { staleAfterMs: number };
   /** Console sessions: the secret (default: derived from `apiKeys`) and their lifetime (default 8 h). */
   session?: { secret?: string; ttlMs?: number };
   /** The built console's folder (default: `services/console/dist` beside this service). */
@@ -79,6 +83,7 @@ export function apiConfig(env: ApiEnv): ApiConfig {
     waitTimeoutMs: env.SYNC_WAIT_TIMEOUT_MS,
     waitPollMs: env.SYNC_WAIT_POLL_MS,
     runStaleAfterMs: env.SYNC_RUN_STALE_MS,
+    drift: { staleAfterMs: env.DRIFT_STALE_AFTER_MS },
     session: {
       ...(env.SESSION_SECRET ? { secret: env.SESSION_SECRET } : {}),
       ttlMs: env.SESSION_TTL_MS,

@@ -99,6 +99,20 @@ describe('the console', () => {
     await page.setViewportSize({ width: 1280, height: 800 });
   });
 
+  it('checks for drift from the overview and shows the pricebook in sync', async () => {
+    await section('Overview').click();
+    await page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor();
+    await page.getByRole('button', { name: 'Check now' }).click();
+    // The check runs in the fetcher: the overview shows its report once it is in.
+    await until('the drift report', async () => {
+      await page.reload();
+      await page.getByRole('button', { name: 'Check now' }).waitFor();
+      return (await page.getByText('in sync', { exact: true }).count()) > 0;
+    });
+    const drift = await api<{ drift: { state: string } }>(stack, 'GET', '/api/drift');
+    expect(drift.body.drift.state).toBe('in_sync');
+  });
+
   it('settles a conflict field by field, and ServiceTitan holds the chosen values after the next sync', async () => {
     const [item] = await stack.sandbox.control.items('materials');
     if (!item) throw new Error('the sandbox has no material');

@@ -6,7 +6,7 @@ import type { z } from 'zod';
  * The fetcher's environment: logging, NATS, the tenants (the environment's own `ST_*` one, if
  * any, and the keys that open the credentials of those added through the API), and the database,
  * which holds the tenants and ServiceTitan's rate budget shared with the applier and every
- * replica (the fetcher writes no other table).
+ * replica (the fetcher writes no other table but the drift reports).
  *
  * @example
  * const env = loadConfig(fetcherEnv);
@@ -47,6 +47,11 @@ export const fetcherEnv = baseEnv.extend({
    * only what changed since. Records of the margin are read again and, unchanged, cost nothing.
    */
   FETCHER_EXPORT_POSITION_MARGIN_MS: envInt(900_000, 0, 86_400_000),
+  /**
+   * Drifted items a drift report lists at most (every one is counted): also the most a targeted
+   * re-sync reads again per entity.
+   */
+  DRIFT_MAX_ITEMS: envInt(1_000, 1, 1_000),
   /** The tenants and the rate budget: a small pool. */
   DATABASE_POOL_MAX: databasePoolMax(4),
   HEALTH_PORT: healthPort(9101),

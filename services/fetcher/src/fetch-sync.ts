@@ -6,6 +6,7 @@ import { PublishWindow, publish } from '@pricebook/messaging';
 import { BacklogGate, type BacklogSettings } from './backlog';
 import { fenceMessage, observedMessage, quarantineMessage, type SyncScope } from './messages';
 import { EntityTally, type ReadBatch, readEntity, type StReader } from './read-entity';
+import { fetchTargeted } from './targeted';
 
 export interface FetchDeps {
   st: StReader;
@@ -97,7 +98,10 @@ export async function fetchSync(
   });
   for (const entity of requested) {
     const from = data.fullSync ? undefined : data.exportTokens?.[entity];
-    const outcome = await fetchEntity(deps, scope, entity, { full: data.fullSync, from, signal, gate });
+    // A targeted sync (a drift report's re-sync) reads only its ids; an entity it names none of reads nothing.
+    const outcome: EntityOutcome = data.stIds
+      ? { entity, ...(await fetchTargeted(deps, scope, entity, data.stIds[entity] ?? [], { signal, gate })) }
+      : await fetchEntity(deps, scope, entity, { full: data.fullSync, from, signal, gate });
     // The fence counts in the tenant's share too; the entity's window is drained by now.
     if (!(await gate.admit(async () => undefined))) throw stopped(undefined);
     await publish(deps.js, fenceMessage(scope, entity, outcome));

@@ -1,6 +1,7 @@
 import { consumers } from '@pricebook/contracts';
 import { type PoisonRecord, runConsumer } from '@pricebook/messaging';
 import { runService } from '@pricebook/service-kit';
+import { driftHandler } from './drift/handler';
 import { fetcherEnv, fetcherSettings } from './env';
 import { fetcherHandler } from './handler';
 import { runnerPool } from './runners';
@@ -15,7 +16,7 @@ await runService({
   // while it is down) and a stored tenant's command waits for it in the runner.
   database: true,
   nats: true,
-  health: { consumers: [consumers.fetcher], database: false },
+  health: { consumers: [consumers.fetcher, consumers.drift], database: false },
   start: ({ env, log, orm, js, metrics }) => {
     const clients = createFetcherClients({ env, orm, log, metrics });
     const handler = fetcherHandler({ clients, js, log, ...fetcherSettings(env) });
@@ -35,6 +36,17 @@ await runService({
         signal,
       }),
     );
-    return { consumer };
+    // Drift checks read ServiceTitan and the database and publish nothing: one at a time per replica.
+    const drift = runConsumer({
+      js,
+      log,
+      consumer: consumers.drift,
+      batchSize: 1,
+      handler: driftHandler({ clients, orm, log, maxItems: env.DRIFT_MAX_ITEMS }),
+      onPoison: (record: PoisonRecord) =>
+        log.error({ ...record, payload: undefined }, 'drift command dead-lettered'),
+      metrics,
+    });
+    return { consumer, drift };
   },
 });

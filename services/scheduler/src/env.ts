@@ -1,5 +1,5 @@
 import { baseEnv, databasePoolMax, envBoolean, envInt, healthPort } from '@pricebook/config';
-import { scheduleFields } from '@pricebook/schedule';
+import { driftFields, scheduleFields } from '@pricebook/schedule';
 import { tenantsEnvFields } from '@pricebook/tenants';
 import type { z } from 'zod';
 import { housekeepingFields } from './housekeeping/index';
@@ -14,6 +14,8 @@ import { housekeepingFields } from './housekeeping/index';
 export const schedulerEnv = baseEnv.extend({
   ...tenantsEnvFields,
   ...scheduleFields,
+  /** DRIFT_CRON: when every active tenant is checked for drift (`off`: never). */
+  ...driftFields,
   ...housekeepingFields,
   /** On start, run one full sync when a scheduled one was missed while no scheduler ran. */
   SYNC_RUN_OVERDUE_ON_START: envBoolean(true),

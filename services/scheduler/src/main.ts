@@ -1,6 +1,7 @@
 import { consumers } from '@pricebook/contracts';
-import { runService } from '@pricebook/service-kit';
+import { runService, type ServiceParts } from '@pricebook/service-kit';
 import { TenantDirectory } from '@pricebook/tenants';
+import { startDriftChecks } from './drift-checks';
 import { schedulerEnv } from './env';
 import { housekeepingParts } from './housekeeping/index';
 import { startScheduler } from './scheduler';
@@ -41,6 +42,11 @@ await runService({
       },
       'schedules loaded',
     );
-    return { scheduler, ...housekeepingParts({ env, orm, log, metrics, tenants }) };
+    const parts: ServiceParts = { scheduler, ...housekeepingParts({ env, orm, log, metrics, tenants }) };
+    if (env.DRIFT_CRON) {
+      const drift = { cron: env.DRIFT_CRON, timezone: env.SYNC_TIMEZONE };
+      parts.drift = startDriftChecks({ js, log, tenants: () => tenants.list(), ...drift });
+    }
+    return parts;
   },
 });

@@ -1,6 +1,7 @@
 export * from './changes';
 export * from './changesets';
 export * from './conflicts';
+export * from './drift';
 export * from './logs';
 export * from './operations';
 export * from './page';

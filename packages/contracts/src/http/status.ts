@@ -3,6 +3,7 @@ import { SyncLogStatus, SyncType } from '../domain';
 import { EntityType } from '../entities';
 import { SyncLogId } from '../messaging/common';
 import { IsoDateTime } from '../messaging/envelope';
+import { DriftState } from './drift';
 import { SchedulerStatus } from './scheduler';
 
 /** One entity's row counts (the original spec's snake_case names). */
@@ -55,6 +56,9 @@ export const StatusResponse = z
     unresolvedConflicts: z.number().int(),
     scheduler: SchedulerStatus,
     running: z.array(RunningSync),
+    drift: DriftState.meta({
+      description: 'Whether the latest drift report found ServiceTitan and the local copy alike',
+    }),
   })
   .meta({
     id: 'SyncStatus',
@@ -90,6 +94,12 @@ export const StatusResponse = z
         nextRuns: { fullSync: '2025-12-07T02:00:00.000Z', incrementalSync: '2025-12-06T06:00:00.000Z' },
       },
       running: [],
+      drift: {
+        state: 'in_sync',
+        items: 0,
+        checkedAt: '2025-12-06T03:00:40.000Z',
+        reportId: '0d6c5a8e-3b1f-4e27-9c4a-5b2e7f8d1a90',
+      },
     },
   });
 export type StatusResponse = z.infer<typeof StatusResponse>;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { type EnvelopeInput, envelope } from './envelope';
 import {
   ChangeSetRevertedData,
+  DriftCommandData,
   InboundDeleteData,
   InboundUpsertData,
   PushCommandData,
@@ -97,6 +98,13 @@ export const catalog = {
     data: SchedulerCommandData,
     retry: commandRetry,
     description: 'Start or stop the timed syncs; consumed by the scheduler.',
+  },
+  'drift.command': {
+    stream: 'PRICEBOOK_COMMANDS',
+    data: DriftCommandData,
+    retry: commandRetry,
+    description:
+      'Compare ServiceTitan with the local copy and store a drift report; consumed by the fetcher.',
   },
   'record.observed': {
     stream: 'PRICEBOOK_PIPELINE',

@@ -68,6 +68,8 @@ export interface EnvelopeInput {
 export const messageIds = {
   /** A sync command: one per sync log row. */
   syncCommand: (syncLogId: string) => `sync:${syncLogId}`,
+  /** A drift check: one per report row. */
+  driftCheck: (checkId: string) => `drift:${checkId}`,
   /** A command published by a scheduler tick; two replicas firing the same tick collide. */
   schedulerTick: (schedule: string, tick: Date | string) =>
     `tick:${schedule}:${typeof tick === 'string' ? tick : tick.toISOString()}`,

@@ -81,6 +81,18 @@ export const exampleMessages: { [K in MessageType]: Message<K> } = {
     causationId: null,
     data: { action: 'stop', requestedBy: 'admin@example.com' },
   },
+  'drift.command': {
+    ...base,
+    id: 'drift:0d6c5a8e-3b1f-4e27-9c4a-5b2e7f8d1a90',
+    type: 'drift.command',
+    correlationId: '0d6c5a8e-3b1f-4e27-9c4a-5b2e7f8d1a90',
+    causationId: null,
+    data: {
+      checkId: '0d6c5a8e-3b1f-4e27-9c4a-5b2e7f8d1a90',
+      trigger: 'operator',
+      requestedBy: 'ops@example.com',
+    },
+  },
   'record.observed': {
     ...base,
     id: `${syncLogId}:materials:48213:2025-12-05T18:22:10.1234567Z`,

@@ -21,7 +21,10 @@ import { IsoDateTime } from './envelope';
 
 // Within `.v1` only optional fields may be added; anything else is a `.v2` beside it.
 
-const distinct = (list: readonly string[]) => new Set(list).size === list.length;
+const distinct = (list: readonly (string | number)[]) => new Set(list).size === list.length;
+
+/** Ids one targeted sync may name per entity: a drift report keeps at most this many items. */
+export const maxTargetedIds = 1_000;
 
 /** `pricebook.cmd.<tenant>.sync.v1`: run one sync (the original spec's options). */
 export const SyncCommandData = z.object({
@@ -45,6 +48,16 @@ export const SyncCommandData = z.object({
    * under its run lock; an entity without one starts from the beginning of its feed.
    */
   exportTokens: z.partialRecord(EntityType, z.string().min(1)).optional(),
+  /**
+   * Only these ServiceTitan items, per entity, read by id (`ids=`) instead of the whole feed (a
+   * drift report's targeted re-sync). An entity of `entityTypes` without ids here reads nothing.
+   */
+  stIds: z
+    .partialRecord(
+      EntityType,
+      z.array(StId).min(1).max(maxTargetedIds).refine(distinct, 'ids must not repeat'),
+    )
+    .optional(),
 });
 export type SyncCommandData = z.infer<typeof SyncCommandData>;
 
@@ -82,6 +95,20 @@ export const PushCommandData = z.object({
   requestedBy: Actor.optional(),
 });
 export type PushCommandData = z.infer<typeof PushCommandData>;
+
+/**
+ * `pricebook.cmd.<tenant>.drift.v1`: compare ServiceTitan with the local copy and store a drift
+ * report (message id `drift:<checkId>`). Read only: nothing enters the pipeline, no pricebook row
+ * is written.
+ */
+export const DriftCommandData = z.object({
+  /** The report row the check fills in (`pricebook_drift_reports.id`). */
+  checkId: z.guid(),
+  /** `schedule` (DRIFT_CRON) or `operator` (`POST /api/drift/check`). */
+  trigger: z.enum(['schedule', 'operator']),
+  requestedBy: Actor.optional(),
+});
+export type DriftCommandData = z.infer<typeof DriftCommandData>;
 
 /** The scheduler's two timed syncs. */
 export const ScheduleName = z.enum(['full', 'incremental']);

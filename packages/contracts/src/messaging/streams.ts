@@ -199,6 +199,15 @@ export const consumers = {
     // one per tenant being fetched; a command beyond it waits in the stream for a free runner.
     maxAckPending: 64,
   }),
+  drift: consumer({
+    name: 'fetcher-drift',
+    service: 'fetcher',
+    description: 'Runs drift checks: reads ServiceTitan and compares it with the local copy, read only',
+    accepts: ['drift.command'],
+    // As the fetcher's: a check in hand is kept alive with `working()`.
+    ackWaitMs: 30_000,
+    maxAckPending: 16,
+  }),
   comparator: consumer({
     name: 'comparator',
     service: 'comparator',

@@ -10,6 +10,7 @@ export const subjectPatterns = {
   'resolve.command': 'pricebook.cmd.{tenant}.resolve.v1',
   'push.command': 'pricebook.cmd.{tenant}.push.v1',
   'scheduler.command': 'pricebook.cmd.{tenant}.scheduler.v1',
+  'drift.command': 'pricebook.cmd.{tenant}.drift.v1',
   'record.observed': 'pricebook.pipe.{tenant}.{entity}.observed.v1',
   'record.decided': 'pricebook.pipe.{tenant}.{entity}.decided.v1',
   'sync.fence': 'pricebook.pipe.{tenant}.sync.fence.v1',

@@ -1,10 +1,12 @@
 import { mapEntities } from '@pricebook/contracts';
 import { Change, ChangeSet, DeadLetter, OutboxMessage, QuarantinedRecord } from './events';
+import { DriftReportRow } from './drift';
 import { pricebookRowEntities } from './pricebook';
 import { StRateBudget } from './rate-budget';
 import { SyncConflict, SyncItem, SyncLog, SyncRun, SyncState } from './sync';
 import { TenantRow } from './tenant';
 
+export * from './drift';
 export * from './events';
 export * from './pricebook';
 export * from './rate-budget';
@@ -39,4 +41,5 @@ export const allEntities = [
   DeadLetter,
   StRateBudget,
   TenantRow,
+  DriftReportRow,
 ];

@@ -13,6 +13,7 @@ import { Migration20261208020000_audit_reads } from './20261208020000-audit-read
 import { Migration20261208030000_housekeeping } from './20261208030000-housekeeping';
 import { Migration20261209010000_tenants } from './20261209010000-tenants';
 import { Migration20261210010000_changesets } from './20261210010000-changesets';
+import { Migration20261210010000_drift_reports } from './20261210010000-drift-reports';
 
 /**
  * Every migration in order. Listed explicitly (not discovered from the folder) so they run the
@@ -33,4 +34,5 @@ export const migrationsList: MigrationObject[] = [
   { name: '20261208030000-housekeeping', class: Migration20261208030000_housekeeping },
   { name: '20261209010000-tenants', class: Migration20261209010000_tenants },
   { name: '20261210010000-changesets', class: Migration20261210010000_changesets },
+  { name: '20261210010000-drift-reports', class: Migration20261210010000_drift_reports },
 ];

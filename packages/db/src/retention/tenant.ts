@@ -16,6 +16,7 @@ const tables: ReadonlyArray<readonly [table: string, where: string]> = [
   ['pricebook_quarantine', 'tenant_id = ?'],
   ['pricebook_outbox', 'tenant_id = ?'],
   ['pricebook_dead_letters', 'tenant_id = ?'],
+  ['pricebook_drift_reports', 'tenant_id = ?'],
   ...entityTypes.map((type) => [entityTables[type], 'tenant_id = ?'] as const),
   ['pricebook_sync_runs', 'tenant_id = ?'],
   ['pricebook_sync_state', 'tenant_id = ?'],

@@ -114,6 +114,10 @@ export function openApiDocument(app: ApiApp) {
     },
     tags: [
       { name: 'Sync', description: 'Start syncs and follow them' },
+      {
+        name: 'Drift',
+        description: 'Is ServiceTitan in step with the local copy? Read-only reports and a targeted re-sync',
+      },
       { name: 'Session', description: 'Sign in to the console: a session cookie for an API key' },
       { name: 'Operations', description: 'Health, readiness and this documentation' },
     ],

@@ -1,7 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { createMetrics } from '@pricebook/observability';
+import { createMetrics, driftMetrics } from '@pricebook/observability';
 import type { ApiApp, RouteDeps } from '../context';
 import { problemResponses } from '../openapi/problems';
+import { latestDriftSnapshots } from '../queries/drift';
 
 /**
  * `GET /metrics` (public, like the probes: it holds counts only, no pricebook data): the API
@@ -13,6 +14,7 @@ import { problemResponses } from '../openapi/problems';
 export function registerMetrics(app: ApiApp, deps: RouteDeps): void {
   // Without one from main.ts (tests), a registry of this app's own.
   const metrics = deps.metrics ?? createMetrics({ service: 'api' });
+  driftMetrics(metrics, () => latestDriftSnapshots(deps.orm.em.fork()));
   const route = createRoute({
     method: 'get',
     path: '/metrics',

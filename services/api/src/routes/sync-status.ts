@@ -4,8 +4,10 @@ import { schedulerStatus } from '@pricebook/schedule';
 import { requestTenant } from '../auth/resolve-tenant';
 import type { ApiApp, RouteDeps } from '../context';
 import { problemResponses } from '../openapi/problems';
+import { driftReports, driftState } from '../queries/drift';
 import { entityCounts, lastFinishedSync, runningSyncs, unresolvedConflicts } from '../queries/status';
 import { tenantSchedule } from '../sync/tenant-schedule';
+import { defaultDriftStaleAfterMs } from './drift-get';
 
 /** The tenant's scheduler switch; KV unreachable: the configured default rather than failing the whole status. */
 async function isEnabled(deps: RouteDeps, tenantId: string, fallback: boolean): Promise<boolean> {
@@ -34,7 +36,9 @@ export function registerSyncStatus(app: ApiApp, deps: RouteDeps): void {
       "The tenant's status: the original spec's status plus `pending_count`/`conflict_count` per entity and the running syncs. " +
       'The scheduler block reports the shared start/stop switch (NATS KV; SYNC_SCHEDULER_ENABLED until first ' +
       "written), the tenant's crons (its own, or the deployment's where it set none), their time zone and " +
-      'the next run of each, the same from every replica. Role: viewer.',
+      'the next run of each, the same from every replica. `drift` says whether the latest drift report found ' +
+      'ServiceTitan and the local copy alike (`in_sync`, `drifted` with its item count, `stale` when older than ' +
+      'DRIFT_STALE_AFTER_MS or failed, `unknown` before the first check). Role: viewer.',
     security: [{ bearerAuth: [] }],
     middleware: [deps.guard('viewer')] as const,
     responses: {
@@ -48,13 +52,15 @@ export function registerSyncStatus(app: ApiApp, deps: RouteDeps): void {
     const { tenantId } = tenant;
     const { runStaleAfterMs } = deps.config;
     const scheduler = tenantSchedule(deps.config.scheduler, tenant);
-    const [isRunning, lastSync, stats, conflicts, running] = await Promise.all([
+    const [isRunning, lastSync, stats, conflicts, running, drift] = await Promise.all([
       isEnabled(deps, tenantId, scheduler.enabled),
       lastFinishedSync(em, tenantId),
       entityCounts(em, tenantId),
       unresolvedConflicts(em, tenantId),
       runningSyncs(em, tenantId, runStaleAfterMs),
+      driftReports(em, tenantId),
     ]);
+    const staleAfterMs = deps.config.drift?.staleAfterMs ?? defaultDriftStaleAfterMs;
     return c.json(
       {
         success: true as const,
@@ -63,6 +69,7 @@ export function registerSyncStatus(app: ApiApp, deps: RouteDeps): void {
         unresolvedConflicts: conflicts,
         scheduler: schedulerStatus(scheduler, isRunning),
         running,
+        drift: driftState(drift.report, Date.now(), staleAfterMs),
       },
       200,
     );

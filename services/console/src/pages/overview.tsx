@@ -8,7 +8,7 @@ import { reportError, useLoad } from '../lib/use-load';
 import { useCan } from '../session';
 
 async function loadOverview() {
-  const [status, logs, lastCompleted, conflicts, rejections] = await Promise.all([
+  const [status, logs, lastCompleted, conflicts, rejections, drift] = await Promise.all([
     api.GET('/api/sync/pricebook/status').then(unwrap),
     api.GET('/api/sync/pricebook/logs', { params: { query: { limit: 12 } } }).then(unwrap),
     api
@@ -16,6 +16,7 @@ async function loadOverview() {
       .then(unwrap),
     api.GET('/api/sync/pricebook/conflicts', { params: { query: { limit: 5 } } }).then(unwrap),
     api.GET('/api/sync/pricebook/rejections', { params: { query: { limit: 5 } } }).then(unwrap),
+    api.GET('/api/drift').then(unwrap),
   ]);
   const last = status.lastSync;
   // Quarantined: the records the last finished sync could not read, per entity.
@@ -26,14 +27,35 @@ async function loadOverview() {
         })
         .then(unwrap)
     : undefined;
-  return { status, logs: logs.logs, lastCompleted: lastCompleted.logs[0], conflicts, rejections, lastDetail };
+  return {
+    status,
+    logs: logs.logs,
+    lastCompleted: lastCompleted.logs[0],
+    conflicts,
+    rejections,
+    lastDetail,
+    drift,
+  };
 }
 
 /** Is the pricebook in step, what did the last syncs do, and what needs a person. */
 export function OverviewPage() {
   const { data, error, loading, reload } = useLoad(loadOverview, []);
   const isAdmin = useCan('admin');
+  const isOperator = useCan('operator');
   const [schedulerError, setSchedulerError] = useState<string>();
+  const [driftError, setDriftError] = useState<string>();
+
+  async function driftAction(action: 'check' | 'resync') {
+    setDriftError(undefined);
+    try {
+      if (action === 'check') unwrap(await api.POST('/api/drift/check'));
+      else unwrap(await api.POST('/api/drift/resync'));
+      reload();
+    } catch (e) {
+      setDriftError(reportError(e));
+    }
+  }
 
   async function toggleScheduler(start: boolean) {
     setSchedulerError(undefined);
@@ -188,6 +210,76 @@ export function OverviewPage() {
                 </table>
               </div>
             </details>
+          </Section>
+
+          <Section
+            title="Drift"
+            actions={
+              isOperator && (
+                <>
+                  <button type="button" onClick={() => void driftAction('check')}>
+                    Check now
+                  </button>
+                  {data.drift.drift.state === 'drifted' && (
+                    <button type="button" onClick={() => void driftAction('resync')}>
+                      Re-sync drifted items
+                    </button>
+                  )}
+                </>
+              )
+            }
+          >
+            <ErrorNote error={driftError} />
+            <dl className="facts">
+              <dt>ServiceTitan and the local copy</dt>
+              <dd>
+                <Badge
+                  value={
+                    data.status.drift.state === 'drifted'
+                      ? `drifted (${formatCount(data.status.drift.items)} items)`
+                      : words(data.status.drift.state)
+                  }
+                  tone={
+                    data.status.drift.state === 'in_sync'
+                      ? 'good'
+                      : data.status.drift.state === 'drifted'
+                        ? 'bad'
+                        : 'warn'
+                  }
+                />
+              </dd>
+              <dt>Last checked</dt>
+              <dd>{data.status.drift.checkedAt ? <When at={data.status.drift.checkedAt} /> : 'never'}</dd>
+              {data.drift.pending && (
+                <>
+                  <dt>Check in progress</dt>
+                  <dd>
+                    <Badge value={data.drift.pending.status} /> <When at={data.drift.pending.createdAt} />
+                  </dd>
+                </>
+              )}
+            </dl>
+            {data.drift.report && data.drift.report.items.length > 0 && (
+              <ul className="plain drift-items">
+                {data.drift.report.items.slice(0, 10).map((item) => (
+                  <li key={`${item.entity}:${item.stId}`}>
+                    {item.kind === 'missing_locally' ? (
+                      `${item.entity} ${item.stId}`
+                    ) : (
+                      <Link href={`/pricebook/${item.entity}/st:${item.stId}`}>
+                        {item.entity} {item.stId}
+                      </Link>
+                    )}{' '}
+                    {words(item.kind)}
+                    {item.fields.length > 0 && `: ${item.fields.join(', ')}`}
+                  </li>
+                ))}
+              </ul>
+            )}
+            <p className="hint">
+              A read-only comparison of ServiceTitan's export feeds with the local copy. Local edits waiting
+              to be pushed and open conflicts are known, not drift.
+            </p>
           </Section>
 
           <Section

@@ -190,6 +190,7 @@ const allDeleted: HousekeepingCounts = {
   audit: 1,
   syncItems: 5,
   syncLogs: 2,
+  driftReports: 0,
 };
 
 beforeEach(async () => {
@@ -214,6 +215,7 @@ describe('runHousekeeping', () => {
       audit: 0,
       syncItems: 0,
       syncLogs: 0,
+      driftReports: 0,
     });
   });
 
@@ -222,6 +224,35 @@ describe('runHousekeeping', () => {
     const counts = await runHousekeeping({ orm: t.orm, tenantId, retention: defaults, batchSize: 1000 });
     expect(counts).toEqual({ ...allDeleted, audit: 0, syncLogs: 1 });
     expect((await contents()).pricebook_changes).toHaveLength(3);
+  });
+
+  it('deletes old drift reports with the syncs, but never the latest finished one or a check in progress', async () => {
+    await t.sql('truncate pricebook_drift_reports');
+    const report = async (status: string, days: number) =>
+      (
+        await t.sql<{ id: string }>(
+          `insert into pricebook_drift_reports (tenant_id, status, trigger, created_at, checked_at)
+           values (?, ?, 'schedule', ${ago(days)}, ${status === 'running' ? 'null' : ago(days)}) returning id`,
+          [tenantId, status],
+        )
+      )[0]?.id;
+    await report('drifted', 400);
+    await report('in_sync', 300);
+    const running = await report('running', 300);
+    await report('in_sync', 200);
+    const recent = await report('drifted', 10);
+    // The newest finished report is the recent one: the old ones go, 200 days included.
+    const counts = await runHousekeeping({ orm: t.orm, tenantId, retention: defaults, batchSize: 1 });
+    expect(counts.driftReports).toBe(3);
+    const left = (await t.sql<{ id: string }>('select id from pricebook_drift_reports')).map((r) => r.id);
+    expect(left.sort()).toEqual([running, recent].sort());
+
+    // A tenant whose only finished report is old keeps it: it is still its drift state.
+    await t.sql(`delete from pricebook_drift_reports where id = ?`, [recent]);
+    await report('in_sync', 500);
+    expect(
+      (await runHousekeeping({ orm: t.orm, tenantId, retention: defaults, batchSize: 5 })).driftReports,
+    ).toBe(0);
   });
 
   it('deletes nothing when every retention is off', async () => {

@@ -4,6 +4,7 @@ import {
   type Orm,
   purgeAudit,
   purgeDeadLetters,
+  purgeDriftReports,
   purgeQuarantine,
   purgeSyncItems,
   purgeSyncLogs,
@@ -28,6 +29,7 @@ export interface HousekeepingCounts {
   audit: number;
   syncItems: number;
   syncLogs: number;
+  driftReports: number;
 }
 
 export interface HousekeepingRunOptions {
@@ -90,6 +92,8 @@ const tasks: readonly Task[] = [
   { table: 'audit', retention: 'audit', run: auditBatches },
   { table: 'syncItems', retention: 'syncLogs', run: batches(purgeSyncItems) },
   { table: 'syncLogs', retention: 'syncLogs', run: batches(purgeSyncLogs) },
+  // Kept as long as the syncs; the tenant's latest report always stays.
+  { table: 'driftReports', retention: 'syncLogs', run: batches(purgeDriftReports) },
 ];
 
 /**
@@ -111,6 +115,7 @@ export async function runHousekeeping(options: HousekeepingRunOptions): Promise<
     audit: 0,
     syncItems: 0,
     syncLogs: 0,
+    driftReports: 0,
   };
   const em = options.orm.em.fork();
   for (const task of tasks) {

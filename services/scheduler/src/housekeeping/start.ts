@@ -39,6 +39,7 @@ const tableOf: Record<keyof HousekeepingCounts, string> = {
   audit: 'pricebook_changes',
   syncItems: 'pricebook_sync_items',
   syncLogs: 'pricebook_sync_log',
+  driftReports: 'pricebook_drift_reports',
 };
 
 const noneDeleted = (): HousekeepingCounts => ({
@@ -48,6 +49,7 @@ const noneDeleted = (): HousekeepingCounts => ({
   audit: 0,
   syncItems: 0,
   syncLogs: 0,
+  driftReports: 0,
 });
 
 /**
