@@ -651,6 +651,483 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/drift": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the latest drift report
+         * @description The latest finished drift report: per entity type the compared counts and rolling hashes of both sides, the categories whose hashes differ, rows left out as known (pending local edits, open conflicts), and the drifted items (capped at DRIFT_MAX_ITEMS; `driftedCount` counts all). Role: viewer.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description The ServiceTitan tenant the request acts for (as `Stripe-Account` names a connected account). Optional when the key is bound to one tenant (`role@<tenant>:key` in `API_KEYS`), or when the deployment has its own tenant (`ST_TENANT_ID`) and the key may act for it. A key bound to other tenants gets 403; an unknown tenant 404. */
+                    "Pricebook-Tenant"?: components["parameters"]["PricebookTenant"];
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The drift report */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DriftReportResult"];
+                    };
+                };
+                /** @description The `Pricebook-Tenant` header is not a tenant id, or the key may act for several tenants and names none */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/validation-failed",
+                         *       "title": "Validation failed",
+                         *       "status": 400,
+                         *       "detail": "name the tenant with the Pricebook-Tenant header",
+                         *       "code": "validation_failed",
+                         *       "retry": false,
+                         *       "errors": [
+                         *         {
+                         *           "path": "Pricebook-Tenant",
+                         *           "in": "header",
+                         *           "message": "required: this key may act for several tenants"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No API key, or an unknown one */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/unauthorized",
+                         *       "title": "Unauthorized",
+                         *       "status": 401,
+                         *       "detail": "an API key is required: Authorization: Bearer <key>",
+                         *       "code": "unauthorized",
+                         *       "retry": false
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The key's role may not do this; or the key is not bound to the tenant it names (whether or not that tenant exists) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/forbidden",
+                         *       "title": "Forbidden",
+                         *       "status": 403,
+                         *       "detail": "this operation needs the operator role; the key has viewer",
+                         *       "code": "forbidden",
+                         *       "retry": false,
+                         *       "requiredRole": "operator"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such tenant */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/not-found",
+                         *       "title": "Not found",
+                         *       "status": 404,
+                         *       "detail": "no tenant 1002",
+                         *       "code": "not_found",
+                         *       "retry": false
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description An unexpected error (logged with the request id) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/internal",
+                         *       "title": "Internal error",
+                         *       "status": 500,
+                         *       "detail": "An unexpected error occurred.",
+                         *       "code": "internal",
+                         *       "retry": true
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/drift/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check for drift now
+         * @description Compares ServiceTitan (every entity's export feed) with the local copy, read only: nothing is synced or written to the pricebook. Answers 202 with the report id; the report appears in `GET /api/drift`. Role: operator.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description The ServiceTitan tenant the request acts for (as `Stripe-Account` names a connected account). Optional when the key is bound to one tenant (`role@<tenant>:key` in `API_KEYS`), or when the deployment has its own tenant (`ST_TENANT_ID`) and the key may act for it. A key bound to other tenants gets 403; an unknown tenant 404. */
+                    "Pricebook-Tenant"?: components["parameters"]["PricebookTenant"];
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The check is queued */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DriftCheckResult"];
+                    };
+                };
+                /** @description The `Pricebook-Tenant` header is not a tenant id, or the key may act for several tenants and names none */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/validation-failed",
+                         *       "title": "Validation failed",
+                         *       "status": 400,
+                         *       "detail": "name the tenant with the Pricebook-Tenant header",
+                         *       "code": "validation_failed",
+                         *       "retry": false,
+                         *       "errors": [
+                         *         {
+                         *           "path": "Pricebook-Tenant",
+                         *           "in": "header",
+                         *           "message": "required: this key may act for several tenants"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No API key, or an unknown one */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/unauthorized",
+                         *       "title": "Unauthorized",
+                         *       "status": 401,
+                         *       "detail": "an API key is required: Authorization: Bearer <key>",
+                         *       "code": "unauthorized",
+                         *       "retry": false
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The key's role may not do this; or the key is not bound to the tenant it names (whether or not that tenant exists) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/forbidden",
+                         *       "title": "Forbidden",
+                         *       "status": 403,
+                         *       "detail": "this operation needs the operator role; the key has viewer",
+                         *       "code": "forbidden",
+                         *       "retry": false,
+                         *       "requiredRole": "operator"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such tenant */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/not-found",
+                         *       "title": "Not found",
+                         *       "status": 404,
+                         *       "detail": "no tenant 1002",
+                         *       "code": "not_found",
+                         *       "retry": false
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A sync of one of the entities is already running; or the tenant is removed (it takes no change), or paused (it starts no sync) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/conflict",
+                         *       "title": "Conflict",
+                         *       "status": 409,
+                         *       "detail": "a sync of materials is already running (sync 6f1c2b7e-8a43-4c2d-9a57-3f0e1d2c4b5a)",
+                         *       "code": "conflict",
+                         *       "retry": false,
+                         *       "runningSyncLogId": "6f1c2b7e-8a43-4c2d-9a57-3f0e1d2c4b5a",
+                         *       "entityType": "materials"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description An unexpected error (logged with the request id) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/internal",
+                         *       "title": "Internal error",
+                         *       "status": 500,
+                         *       "detail": "An unexpected error occurred.",
+                         *       "code": "internal",
+                         *       "retry": true
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/drift/resync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Re-sync the drifted items
+         * @description Starts an incremental from-ServiceTitan sync of only the items the latest drift report lists: each is read again by id and goes through the usual comparison (local edits made since are merged or become conflicts, as in any sync); an item ServiceTitan no longer has is deleted locally. Export positions do not move. Answers 202 with the sync log id (`syncLogId: null` when the report lists nothing). A report that was cut at DRIFT_MAX_ITEMS re-syncs the items it lists; check again afterwards. Role: operator.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description The ServiceTitan tenant the request acts for (as `Stripe-Account` names a connected account). Optional when the key is bound to one tenant (`role@<tenant>:key` in `API_KEYS`), or when the deployment has its own tenant (`ST_TENANT_ID`) and the key may act for it. A key bound to other tenants gets 403; an unknown tenant 404. */
+                    "Pricebook-Tenant"?: components["parameters"]["PricebookTenant"];
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The targeted sync is queued */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DriftResyncResult"];
+                    };
+                };
+                /** @description The `Pricebook-Tenant` header is not a tenant id, or the key may act for several tenants and names none */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/validation-failed",
+                         *       "title": "Validation failed",
+                         *       "status": 400,
+                         *       "detail": "name the tenant with the Pricebook-Tenant header",
+                         *       "code": "validation_failed",
+                         *       "retry": false,
+                         *       "errors": [
+                         *         {
+                         *           "path": "Pricebook-Tenant",
+                         *           "in": "header",
+                         *           "message": "required: this key may act for several tenants"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No API key, or an unknown one */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/unauthorized",
+                         *       "title": "Unauthorized",
+                         *       "status": 401,
+                         *       "detail": "an API key is required: Authorization: Bearer <key>",
+                         *       "code": "unauthorized",
+                         *       "retry": false
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The key's role may not do this; or the key is not bound to the tenant it names (whether or not that tenant exists) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/forbidden",
+                         *       "title": "Forbidden",
+                         *       "status": 403,
+                         *       "detail": "this operation needs the operator role; the key has viewer",
+                         *       "code": "forbidden",
+                         *       "retry": false,
+                         *       "requiredRole": "operator"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such resource; or no such tenant */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/not-found",
+                         *       "title": "Not found",
+                         *       "status": 404,
+                         *       "detail": "no sync log 0b6d3c1e-9f1a-4b7e-8c2d-5e4f3a2b1c0d",
+                         *       "code": "not_found",
+                         *       "retry": false
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A sync of one of the entities is already running; or the tenant is removed (it takes no change), or paused (it starts no sync) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/conflict",
+                         *       "title": "Conflict",
+                         *       "status": 409,
+                         *       "detail": "a sync of materials is already running (sync 6f1c2b7e-8a43-4c2d-9a57-3f0e1d2c4b5a)",
+                         *       "code": "conflict",
+                         *       "retry": false,
+                         *       "runningSyncLogId": "6f1c2b7e-8a43-4c2d-9a57-3f0e1d2c4b5a",
+                         *       "entityType": "materials"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description An unexpected error (logged with the request id) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/internal",
+                         *       "title": "Internal error",
+                         *       "status": 500,
+                         *       "detail": "An unexpected error occurred.",
+                         *       "code": "internal",
+                         *       "retry": true
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/pricebook/{entity}": {
         parameters: {
             query?: never;
@@ -4105,7 +4582,7 @@ export interface paths {
         };
         /**
          * Get sync status
-         * @description The tenant's status: the original spec's status plus `pending_count`/`conflict_count` per entity and the running syncs. The scheduler block reports the shared start/stop switch (NATS KV; SYNC_SCHEDULER_ENABLED until first written), the tenant's crons (its own, or the deployment's where it set none), their time zone and the next run of each, the same from every replica. Role: viewer.
+         * @description The tenant's status: the original spec's status plus `pending_count`/`conflict_count` per entity and the running syncs. The scheduler block reports the shared start/stop switch (NATS KV; SYNC_SCHEDULER_ENABLED until first written), the tenant's crons (its own, or the deployment's where it set none), their time zone and the next run of each, the same from every replica. `drift` says whether the latest drift report found ServiceTitan and the local copy alike (`in_sync`, `drifted` with its item count, `stale` when older than DRIFT_STALE_AFTER_MS or failed, `unknown` before the first check). Role: viewer.
          */
         get: {
             parameters: {
@@ -6404,6 +6881,173 @@ export interface components {
             /** @description Conflicts matching the filters, on every page */
             total: number;
         };
+        DriftCategoryCounts: {
+            category: string;
+            drifted: number;
+            local: number;
+            localHash: string;
+            st: number;
+            stHash: string;
+        };
+        /**
+         * @example {
+         *       "success": true,
+         *       "reportId": "0d6c5a8e-3b1f-4e27-9c4a-5b2e7f8d1a90",
+         *       "status": "queued"
+         *     }
+         */
+        DriftCheckResult: {
+            /** Format: uuid */
+            reportId: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "in_sync" | "drifted" | "failed";
+            /** @enum {boolean} */
+            success: true;
+        };
+        DriftEntityCounts: {
+            /** @description Only the categories whose hashes differ */
+            categories: components["schemas"]["DriftCategoryCounts"][];
+            /** @description Rows with an open conflict: known, not drift */
+            conflicts: number;
+            drifted: number;
+            /** @enum {string} */
+            entity: "categories" | "materials" | "services" | "equipment";
+            /** @description Local rows with an ST id, not deleted */
+            local: number;
+            /** @description Rolling hash of the compared local rows */
+            localHash: string;
+            /** @description Rows with a local edit not yet pushed: known, not drift, not compared */
+            pending: number;
+            /** @description Items ServiceTitan has (deleted ones left out) */
+            st: number;
+            /** @description Rolling hash of the compared ST items */
+            stHash: string;
+        };
+        DriftItem: {
+            /** @enum {string} */
+            entity: "categories" | "materials" | "services" | "equipment";
+            fields: string[];
+            /** @enum {string} */
+            kind: "missing_locally" | "missing_in_st" | "differs";
+            stId: number;
+        };
+        DriftReport: {
+            /**
+             * Format: date-time
+             * @description When the comparison finished
+             */
+            checkedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            driftedCount: number;
+            entities: components["schemas"]["DriftEntityCounts"][];
+            error: string | null;
+            /** Format: uuid */
+            id: string;
+            items: components["schemas"]["DriftItem"][];
+            requestedBy: string | null;
+            /** @enum {string} */
+            status: "queued" | "running" | "in_sync" | "drifted" | "failed";
+            /** @description ServiceTitan requests the check made */
+            stRequests: number;
+            /** @enum {string} */
+            trigger: "schedule" | "operator";
+            truncated: boolean;
+        } | null;
+        /**
+         * @example {
+         *       "success": true,
+         *       "report": {
+         *         "id": "0d6c5a8e-3b1f-4e27-9c4a-5b2e7f8d1a90",
+         *         "status": "drifted",
+         *         "trigger": "schedule",
+         *         "requestedBy": "scheduler:drift",
+         *         "createdAt": "2025-12-06T03:30:00.000Z",
+         *         "checkedAt": "2025-12-06T03:30:41.000Z",
+         *         "driftedCount": 1,
+         *         "truncated": false,
+         *         "stRequests": 14,
+         *         "entities": [
+         *           {
+         *             "entity": "materials",
+         *             "st": 1200,
+         *             "local": 1200,
+         *             "pending": 2,
+         *             "conflicts": 0,
+         *             "drifted": 1,
+         *             "stHash": "a3f1…",
+         *             "localHash": "9c0e…",
+         *             "categories": [
+         *               {
+         *                 "category": "20000052",
+         *                 "st": 40,
+         *                 "local": 40,
+         *                 "stHash": "77b2…",
+         *                 "localHash": "1d09…",
+         *                 "drifted": 1
+         *               }
+         *             ]
+         *           }
+         *         ],
+         *         "items": [
+         *           {
+         *             "entity": "materials",
+         *             "stId": 48213,
+         *             "kind": "differs",
+         *             "fields": [
+         *               "price"
+         *             ]
+         *           }
+         *         ],
+         *         "error": null
+         *       },
+         *       "pending": null,
+         *       "drift": {
+         *         "state": "drifted",
+         *         "items": 1,
+         *         "checkedAt": "2025-12-06T03:30:41.000Z",
+         *         "reportId": "0d6c5a8e-3b1f-4e27-9c4a-5b2e7f8d1a90"
+         *       }
+         *     }
+         */
+        DriftReportResult: {
+            drift: components["schemas"]["DriftState"];
+            pending: components["schemas"]["DriftReport"];
+            report: components["schemas"]["DriftReport"];
+            /** @enum {boolean} */
+            success: true;
+        };
+        /**
+         * @example {
+         *       "success": true,
+         *       "syncLogId": "6f1c2b7e-8a43-4c2d-9a57-3f0e1d2c4b5a",
+         *       "reportId": "0d6c5a8e-3b1f-4e27-9c4a-5b2e7f8d1a90",
+         *       "items": 3
+         *     }
+         */
+        DriftResyncResult: {
+            /** @description Drifted items the sync reads again */
+            items: number;
+            /** Format: uuid */
+            reportId: string;
+            /** @enum {boolean} */
+            success: true;
+            /** Format: uuid */
+            syncLogId: string | null;
+        };
+        DriftState: {
+            /** Format: date-time */
+            checkedAt: string | null;
+            /** @description Drifted items of the latest report */
+            items: number;
+            /** Format: uuid */
+            reportId: string | null;
+            /**
+             * @description `stale`: the latest report is older than DRIFT_STALE_AFTER (or failed); `unknown`: never checked
+             * @enum {string}
+             */
+            state: "in_sync" | "drifted" | "stale" | "unknown";
+        };
         EntityCounts: {
             conflict_count: number;
             /** @enum {string} */
@@ -7567,10 +8211,30 @@ export interface components {
          *           "incrementalSync": "2025-12-06T06:00:00.000Z"
          *         }
          *       },
-         *       "running": []
+         *       "running": [],
+         *       "drift": {
+         *         "state": "in_sync",
+         *         "items": 0,
+         *         "checkedAt": "2025-12-06T03:00:40.000Z",
+         *         "reportId": "0d6c5a8e-3b1f-4e27-9c4a-5b2e7f8d1a90"
+         *       }
          *     }
          */
         SyncStatus: {
+            /** @description Whether the latest drift report found ServiceTitan and the local copy alike */
+            drift: {
+                /** Format: date-time */
+                checkedAt: string | null;
+                /** @description Drifted items of the latest report */
+                items: number;
+                /** Format: uuid */
+                reportId: string | null;
+                /**
+                 * @description `stale`: the latest report is older than DRIFT_STALE_AFTER (or failed); `unknown`: never checked
+                 * @enum {string}
+                 */
+                state: "in_sync" | "drifted" | "stale" | "unknown";
+            };
             /** @description The most recent finished sync (completed, failed or cancelled) */
             lastSync: {
                 /** Format: date-time */
