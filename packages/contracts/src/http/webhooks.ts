@@ -57,7 +57,10 @@ export const webhookStatuses = ['active', 'disabled'] as const;
 export const WebhookStatus = z.enum(webhookStatuses);
 export type WebhookStatus = z.infer<typeof WebhookStatus>;
 
-/** `pending` waits for its next attempt; `succeeded` got a 2xx; `failed` ran out of attempts or its subscription was disabled. */
+/**
+ * `pending` waits for its next attempt (a disabled subscription's stay pending until it is enabled);
+ * `succeeded` got a 2xx; `failed` ran out of attempts, or its receiver answered 410 Gone.
+ */
 export const webhookDeliveryStatuses = ['pending', 'succeeded', 'failed'] as const;
 export const WebhookDeliveryStatus = z.enum(webhookDeliveryStatuses);
 export type WebhookDeliveryStatus = z.infer<typeof WebhookDeliveryStatus>;

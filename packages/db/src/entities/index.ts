@@ -4,12 +4,14 @@ import { pricebookRowEntities } from './pricebook';
 import { StRateBudget } from './rate-budget';
 import { SyncConflict, SyncItem, SyncLog, SyncRun, SyncState } from './sync';
 import { TenantRow } from './tenant';
+import { WebhookDeliveryRow, WebhookSubscriptionRow } from './webhooks';
 
 export * from './events';
 export * from './pricebook';
 export * from './rate-budget';
 export * from './sync';
 export * from './tenant';
+export * from './webhooks';
 export { embeddingDimensions, VectorType } from './vector-type';
 
 type PricebookRowEntity = (typeof pricebookRowEntities)[number];
@@ -38,4 +40,6 @@ export const allEntities = [
   DeadLetter,
   StRateBudget,
   TenantRow,
+  WebhookSubscriptionRow,
+  WebhookDeliveryRow,
 ];
