@@ -71,21 +71,19 @@ afterEach(async () => {
 });
 
 async function deliveries(orm: Orm, subscriptionId: string) {
-  return orm.em
-    .fork()
-    .execute<
-      {
-        event_id: string;
-        status: string;
-        attempts: number;
-        last_status_code: number | null;
-        last_error: string | null;
-      }[]
-    >(
-      `select event_id, status, attempts, last_status_code, last_error from pricebook_webhook_deliveries
+  return orm.em.fork().execute<
+    {
+      event_id: string;
+      status: string;
+      attempts: number;
+      last_status_code: number | null;
+      last_error: string | null;
+    }[]
+  >(
+    `select event_id, status, attempts, last_status_code, last_error from pricebook_webhook_deliveries
         where subscription_id = ? order by created_at`,
-      [subscriptionId],
-    );
+    [subscriptionId],
+  );
 }
 
 async function subscription(orm: Orm, id: string) {
