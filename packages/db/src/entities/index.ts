@@ -11,8 +11,8 @@ export * from './pricebook';
 export * from './rate-budget';
 export * from './sync';
 export * from './tenant';
-export * from './webhooks';
 export { embeddingDimensions, VectorType } from './vector-type';
+export * from './webhooks';
 
 type PricebookRowEntity = (typeof pricebookRowEntities)[number];
 
