@@ -30,7 +30,7 @@ export function registerWebhooksCreate(app: ApiApp, deps: RouteDeps): void {
         description: 'Added; `Location` names it. Keep `secret`: it is not shown again',
         content: { 'application/json': { schema: WebhookCreated } },
       },
-      ...problemResponses(400, 401, 403, 409, 500),
+      ...problemResponses(400, 401, 403, 404, 409, 500),
     },
   });
   app.openapi(route, async (c) => {

@@ -22,7 +22,7 @@ export function registerWebhooksDelete(app: ApiApp, deps: RouteDeps): void {
     request: { params: WebhookParams },
     responses: {
       204: { description: 'Deleted (or already deleted)' },
-      ...problemResponses(400, 401, 403, 500),
+      ...problemResponses(400, 401, 403, 404, 409, 500),
     },
   });
   app.openapi(route, async (c) => {

@@ -28,7 +28,7 @@ export function registerWebhooksEnable(app: ApiApp, deps: RouteDeps): void {
         description: 'The subscription, active',
         content: { 'application/json': { schema: WebhookResponse } },
       },
-      ...problemResponses(400, 401, 403, 404, 500),
+      ...problemResponses(400, 401, 403, 404, 409, 500),
     },
   });
   app.openapi(route, async (c) => {

@@ -26,7 +26,7 @@ export function registerWebhooksList(app: ApiApp, deps: RouteDeps): void {
         description: 'One page of subscriptions',
         content: { 'application/json': { schema: WebhookList } },
       },
-      ...problemResponses(400, 401, 403, 500),
+      ...problemResponses(400, 401, 403, 404, 500),
     },
   });
   app.openapi(route, async (c) => {

@@ -34,7 +34,7 @@ export function registerWebhooksReplay(app: ApiApp, deps: RouteDeps): void {
         description: 'The delivery, pending',
         content: { 'application/json': { schema: WebhookDeliveryResponse } },
       },
-      ...problemResponses(400, 401, 403, 404, 500),
+      ...problemResponses(400, 401, 403, 404, 409, 500),
     },
   });
   app.openapi(one, async (c) => {
@@ -65,7 +65,7 @@ export function registerWebhooksReplay(app: ApiApp, deps: RouteDeps): void {
         description: 'How many deliveries were queued again',
         content: { 'application/json': { schema: WebhookReplayResponse } },
       },
-      ...problemResponses(400, 401, 403, 404, 500),
+      ...problemResponses(400, 401, 403, 404, 409, 500),
     },
   });
   app.openapi(range, async (c) => {

@@ -27,7 +27,7 @@ export function registerWebhooksUpdate(app: ApiApp, deps: RouteDeps): void {
     },
     responses: {
       200: { description: 'The subscription', content: { 'application/json': { schema: WebhookResponse } } },
-      ...problemResponses(400, 401, 403, 404, 500),
+      ...problemResponses(400, 401, 403, 404, 409, 500),
     },
   });
   app.openapi(route, async (c) => {
