@@ -23,7 +23,10 @@ export interface Stack {
   nats: TestNats;
   sandbox: StartedSandbox;
   /** The pipeline, the webhooks service, and the scheduler when asked for. */
-  services: Record<PipelineService, ServiceProcess> & { webhooks: ServiceProcess; scheduler?: ServiceProcess };
+  services: Record<PipelineService, ServiceProcess> & {
+    webhooks: ServiceProcess;
+    scheduler?: ServiceProcess;
+  };
   /** The API's base URL and an admin key for it. */
   api: { url: string; key: string };
   /** The environment every service was started with. */

@@ -27,6 +27,7 @@ describe('loadApiEnv', () => {
       waitPollMs: 500,
       runStaleAfterMs: 600_000,
       session: { ttlMs: 28_800_000 },
+      webhooks: { allowPrivateUrls: false },
     });
   });
 

@@ -109,7 +109,7 @@ describe('webhook deliveries', () => {
     const sub = await subscribe(orm, url, ['record.updated', 'conflict.opened']);
     const events = [updatedEvent(1), updatedEvent(2), conflictEvent(), updatedEvent(3)];
     await publishEvents(jetstream(nc), events);
-    // NATS delivers an event again: still one delivery per event.
+    // Published again: JetStream drops it by its id, and a redelivery would find its delivery recorded.
     await publishEvents(
       jetstream(nc),
       [events[0] ?? updatedEvent(9)].map((e) => ({ ...e })),
