@@ -8,6 +8,7 @@ import { startDispatcher } from './dispatcher';
 import { webhooksEnv } from './env';
 import { recordDeliveries } from './intake';
 import { countPending } from './pending';
+import { resealWebhookSecrets } from './reseal';
 
 // Composition root: the kit opens the database and NATS, serves health, and stops in order.
 await runService({
@@ -16,8 +17,11 @@ await runService({
   database: true,
   nats: true,
   health: { consumers: [consumers.webhooks] },
-  start: ({ env, log, orm, js, metrics }) => {
-    if (!env.TENANT_SECRETS_KEYS) log.warn('TENANT_SECRETS_KEYS is not set: no webhook can be signed');
+  start: async ({ env, log, orm, js, metrics }) => {
+    const box = env.TENANT_SECRETS_KEYS ? new SecretBox(env.TENANT_SECRETS_KEYS) : undefined;
+    if (!box) log.warn('TENANT_SECRETS_KEYS is not set: no webhook can be signed');
+    // After a key rotation (a new key first), every start moves the secrets to it.
+    else await resealWebhookSecrets(orm, box, log);
     return {
       consumer: runConsumer({
         js,
@@ -30,7 +34,7 @@ await runService({
       dispatcher: startDispatcher({
         orm,
         log,
-        box: env.TENANT_SECRETS_KEYS ? new SecretBox(env.TENANT_SECRETS_KEYS) : undefined,
+        box,
         schedule: env.WEBHOOKS_RETRY_SCHEDULE_MS,
         disableAfterMs: env.WEBHOOKS_DISABLE_AFTER_MS,
         timeoutMs: env.WEBHOOKS_TIMEOUT_MS,

@@ -13,7 +13,9 @@ import { newWebhookSecret, webhookSecretBinding } from '@pricebook/webhooks';
 
 export const tenant = '1000001';
 export const silentLog = createLogger({ service: 'webhooks-test', level: 'silent' });
-export const box = new SecretBox([{ id: 'k1', key: randomBytes(32) }]);
+/** The key the tests' subscriptions are sealed with, and the box that holds only it. */
+export const testKey = { id: 'k1', key: randomBytes(32) };
+export const box = new SecretBox([testKey]);
 
 /** One request a receiver got. */
 export interface Received {
