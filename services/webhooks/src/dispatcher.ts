@@ -115,29 +115,10 @@ async function attempt(options: DispatcherOptions, row: Claimed): Promise<void> 
 }
 
 /**
- * One round: claims up to `concurrency` due deliveries and attempts them all at once. Returns
- * how many it claimed.
- *
- * @example
- * await dispatchDue(options); // 0 when nothing was due
- */
-export async function dispatchDue(options: DispatcherOptions): Promise<number> {
-  const leaseMs = options.timeoutMs + 30_000;
-  const claimed = await claimDue(options.orm, options.concurrency, leaseMs);
-  await Promise.all(
-    claimed.map((row) =>
-      attempt(options, row).catch((err: unknown) => {
-        // The lease brings it back: nothing is lost when recording fails (the database went away).
-        options.log.warn({ err, deliveryId: row.id }, 'webhook attempt not recorded; it will be tried again');
-      }),
-    ),
-  );
-  return claimed.length;
-}
-
-/**
- * Runs the dispatcher loop until stopped: due deliveries are attempted as soon as they are due
- * (looked for every `pollMs` when none was); a database outage is waited out with backoff.
+ * Runs the dispatcher loop until stopped: keeps up to `concurrency` attempts in flight, claiming
+ * due deliveries as slots free (a slow receiver holds one slot, not the others), and looks again
+ * every `pollMs` when none was due. A database outage is waited out with backoff; `stop()` lets
+ * the attempts in flight finish.
  *
  * @example
  * const dispatcher = startDispatcher({ orm, log, box, schedule, … });
@@ -145,20 +126,58 @@ export async function dispatchDue(options: DispatcherOptions): Promise<number> {
  */
 export function startDispatcher(options: DispatcherOptions): Dispatcher {
   const controller = new AbortController();
+  const { signal } = controller;
   const log = options.log.child({ component: 'dispatcher' });
+  const settings = { ...options, log };
+  const leaseMs = options.timeoutMs + 30_000;
+  const inFlight = new Set<Promise<void>>();
+  // One wait at a time, ended early by a freed slot or by stop().
+  let wake: (() => void) | undefined;
+  const nap = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        wake = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      wake = done;
+    });
+  signal.addEventListener('abort', () => wake?.(), { once: true });
+  const launch = (row: Claimed) => {
+    const running: Promise<void> = attempt(settings, row)
+      .catch((err: unknown) => {
+        // The lease brings it back: nothing is lost when recording fails (the database went away).
+        log.warn({ err, deliveryId: row.id }, 'webhook attempt not recorded; it will be tried again');
+      })
+      .finally(() => {
+        inFlight.delete(running);
+        wake?.();
+      });
+    inFlight.add(running);
+  };
   const run = async () => {
     let failures = 0;
-    while (!controller.signal.aborted) {
-      try {
-        const claimed = await dispatchDue({ ...options, log });
-        failures = 0;
-        if (claimed === 0) await sleep(options.pollMs, controller.signal);
-      } catch (err) {
-        failures += 1;
-        log.warn({ err, failures }, 'webhook deliveries could not be claimed; trying again');
-        await sleep(loopBackoffMs(failures), controller.signal);
+    while (!signal.aborted) {
+      const free = options.concurrency - inFlight.size;
+      let claimed = 0;
+      if (free > 0) {
+        try {
+          const rows = await claimDue(options.orm, free, leaseMs);
+          failures = 0;
+          for (const row of rows) launch(row);
+          claimed = rows.length;
+        } catch (err) {
+          failures += 1;
+          log.warn({ err, failures }, 'webhook deliveries could not be claimed; trying again');
+          await sleep(loopBackoffMs(failures), signal);
+          continue;
+        }
       }
+      // More may be due at once while slots are free; otherwise wait for a slot or the next look.
+      if (claimed === 0 || claimed === free) await nap(options.pollMs);
     }
+    await Promise.allSettled([...inFlight]);
   };
   const stopped = run();
   return {
