@@ -76,7 +76,7 @@ export SYNC_SCHEDULER_ENABLED=${SYNC_SCHEDULER_ENABLED:-true}
 export SYNC_RUN_OVERDUE_ON_START=${SYNC_RUN_OVERDUE_ON_START:-false}
 api_port=${PORT:-3001}
 
-for service in fetcher comparator applier scheduler; do
+for service in fetcher comparator applier scheduler webhooks; do
   [ -f "services/$service/dist/main.js" ] && start "$service"
 done
 start api PORT="$api_port"

@@ -31,12 +31,19 @@ const compose = parse(readFileSync(`${root}docker-compose.yml`, 'utf8'), { merge
   volumes: Record<string, unknown>;
 };
 const services = compose.services;
-const engine = ['api', 'fetcher', 'comparator', 'applier', 'scheduler'] as const;
+const engine = ['api', 'fetcher', 'comparator', 'applier', 'scheduler', 'webhooks'] as const;
 /** Compose's `${NAME:-value}`: the variable from the shell or `.env`, else the value. */
 const orDefault = (name: string, value: string) => `\${${name}:-${value}}`;
 /** Compose's `${NAME:?message}`: refuses to start without the variable. */
 const required = (name: string) => `\${${name}:?set ${name} in .env}`;
-const healthPorts = { api: 3001, fetcher: 9101, comparator: 9102, applier: 9103, scheduler: 9104 };
+const healthPorts = {
+  api: 3001,
+  fetcher: 9101,
+  comparator: 9102,
+  applier: 9103,
+  scheduler: 9104,
+  webhooks: 9105,
+};
 
 describe('docker-compose.yml', () => {
   it('brings the whole stack', () => {
@@ -52,6 +59,7 @@ describe('docker-compose.yml', () => {
         'postgres',
         'scheduler',
         'st-sandbox',
+        'webhooks',
       ].sort(),
     );
     expect(services.postgres?.image).toMatch(/^pgvector\/pgvector:/);
@@ -192,7 +200,7 @@ describe('docker-compose.yml, safe to run on a shared host', () => {
 
   it('gives the tenant secrets keys to every service that opens or re-seals tenant credentials, and to no other', () => {
     // Optional (an empty value is no keys): a single-tenant deployment's .env needs nothing new.
-    for (const name of ['api', 'fetcher', 'applier', 'scheduler']) {
+    for (const name of ['api', 'fetcher', 'applier', 'scheduler', 'webhooks']) {
       expect(services[name]?.environment?.TENANT_SECRETS_KEYS, name).toBe(
         orDefault('TENANT_SECRETS_KEYS', ''),
       );

@@ -9,8 +9,8 @@ import { type K8sObject, renderKustomization, validateObject } from './test-supp
 
 const root = new URL('../../', import.meta.url).pathname;
 const k8s = `${root}deploy/k8s/`;
-const engine = ['api', 'fetcher', 'comparator', 'applier', 'scheduler'] as const;
-const ports = { api: 3001, fetcher: 9101, comparator: 9102, applier: 9103, scheduler: 9104 };
+const engine = ['api', 'fetcher', 'comparator', 'applier', 'scheduler', 'webhooks'] as const;
+const ports = { api: 3001, fetcher: 9101, comparator: 9102, applier: 9103, scheduler: 9104, webhooks: 9105 };
 const overlays = ['production', 'trial'] as const;
 const rendered = Object.fromEntries(
   overlays.map((o) => [o, renderKustomization(`${k8s}overlays/${o}`)]),
@@ -105,7 +105,7 @@ describe.each(overlays)('deploy/k8s/overlays/%s', (overlay) => {
   });
 
   it('gives the tenant secrets keys to every service that opens or re-seals tenant credentials', () => {
-    for (const service of ['api', 'fetcher', 'applier', 'scheduler']) {
+    for (const service of ['api', 'fetcher', 'applier', 'scheduler', 'webhooks']) {
       const [main] = containers(find(objects, 'Deployment', `pricebook-${service}`));
       expect(main && envOf(main, 'TENANT_SECRETS_KEYS')?.valueFrom?.secretKeyRef, service).toMatchObject({
         name: expect.stringMatching(/^pricebook-tenants-[a-z0-9]{10}$/),
@@ -163,7 +163,7 @@ describe.each(overlays)('deploy/k8s/overlays/%s', (overlay) => {
     const config = find(objects, 'ConfigMap', nats.spec.template.spec.volumes[0].configMap.name).data ?? {};
     const conf = config['nats-server.conf'] ?? '';
     const passwords = [...conf.matchAll(/password: \$(NATS_\w+_PASSWORD)/g)].map((m) => m[1]);
-    expect(passwords.length).toBe(7);
+    expect(passwords.length).toBe(8);
     for (const p of passwords)
       expect(server && envOf(server, p ?? '')?.valueFrom?.secretKeyRef?.name).toMatch(/^pricebook-nats/);
     for (const service of engine)

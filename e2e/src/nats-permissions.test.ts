@@ -141,6 +141,12 @@ describe('the shipped NATS config', () => {
       binds: [consumers.scheduler],
       foreign: subjects.command(tenant, 'push'),
     },
+    webhooks: {
+      // It only reads the public events, through its own durable.
+      publishes: [],
+      binds: [consumers.webhooks],
+      foreign: subjects.recordEvent(tenant, 'materials', 'updated'),
+    },
   };
 
   it.each(Object.keys(jobs) as NatsService[])(

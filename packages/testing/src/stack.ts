@@ -22,7 +22,11 @@ export interface Stack {
   db: TestDatabase;
   nats: TestNats;
   sandbox: StartedSandbox;
-  services: Record<PipelineService, ServiceProcess> & { scheduler?: ServiceProcess };
+  /** The pipeline, the webhooks service, and the scheduler when asked for. */
+  services: Record<PipelineService, ServiceProcess> & {
+    webhooks: ServiceProcess;
+    scheduler?: ServiceProcess;
+  };
   /** The API's base URL and an admin key for it. */
   api: { url: string; key: string };
   /** The environment every service was started with. */
@@ -141,6 +145,9 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
     PORT: String(port),
     SYNC_SCHEDULER_ENABLED: options.scheduler ? 'true' : 'false',
     SYNC_RUN_OVERDUE_ON_START: 'false',
+    // Test receivers listen on 127.0.0.1 over http; the API and the webhooks service both check.
+    WEBHOOKS_ALLOW_PRIVATE_URLS: 'true',
+    WEBHOOKS_POLL_MS: '100',
     LOG_LEVEL: 'info',
     ...options.env,
   };
@@ -157,12 +164,14 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
     const launch = async (name: string) =>
       startService({ name, env: { HEALTH_PORT: '0', ...natsLogin(nats, name), ...env } });
     for (const name of pipelineServices) started.push(await launch(name));
+    started.push(await launch('webhooks'));
     if (options.scheduler) started.push(await launch('scheduler'));
   } catch (error) {
     await stopAll();
     throw error;
   }
-  const [fetcher, comparator, applier, api, scheduler] = started as [
+  const [fetcher, comparator, applier, api, webhooks, scheduler] = started as [
+    ServiceProcess,
     ServiceProcess,
     ServiceProcess,
     ServiceProcess,
@@ -183,7 +192,7 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
     db,
     nats,
     sandbox,
-    services: { fetcher, comparator, applier, api, ...(scheduler ? { scheduler } : {}) },
+    services: { fetcher, comparator, applier, api, webhooks, ...(scheduler ? { scheduler } : {}) },
     api: apiHandle,
     env,
     tenants,

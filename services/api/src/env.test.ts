@@ -28,6 +28,7 @@ describe('loadApiEnv', () => {
       runStaleAfterMs: 600_000,
       drift: { staleAfterMs: 172_800_000 },
       session: { ttlMs: 28_800_000 },
+      webhooks: { allowPrivateUrls: false },
     });
   });
 

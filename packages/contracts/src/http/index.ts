@@ -14,3 +14,4 @@ export * from './session';
 export * from './status';
 export * from './sync';
 export * from './tenants';
+export * from './webhooks';

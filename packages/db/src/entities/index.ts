@@ -5,6 +5,7 @@ import { pricebookRowEntities } from './pricebook';
 import { StRateBudget } from './rate-budget';
 import { SyncConflict, SyncItem, SyncLog, SyncRun, SyncState } from './sync';
 import { TenantRow } from './tenant';
+import { WebhookDeliveryRow, WebhookSubscriptionRow } from './webhooks';
 
 export * from './drift';
 export * from './events';
@@ -13,6 +14,7 @@ export * from './rate-budget';
 export * from './sync';
 export * from './tenant';
 export { embeddingDimensions, VectorType } from './vector-type';
+export * from './webhooks';
 
 type PricebookRowEntity = (typeof pricebookRowEntities)[number];
 
@@ -42,4 +44,6 @@ export const allEntities = [
   StRateBudget,
   TenantRow,
   DriftReportRow,
+  WebhookSubscriptionRow,
+  WebhookDeliveryRow,
 ];

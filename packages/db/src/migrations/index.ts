@@ -14,6 +14,7 @@ import { Migration20261208030000_housekeeping } from './20261208030000-housekeep
 import { Migration20261209010000_tenants } from './20261209010000-tenants';
 import { Migration20261210010000_changesets } from './20261210010000-changesets';
 import { Migration20261210010000_drift_reports } from './20261210010000-drift-reports';
+import { Migration20261210010000_webhooks } from './20261210010000-webhooks';
 
 /**
  * Every migration in order. Listed explicitly (not discovered from the folder) so they run the
@@ -35,4 +36,5 @@ export const migrationsList: MigrationObject[] = [
   { name: '20261209010000-tenants', class: Migration20261209010000_tenants },
   { name: '20261210010000-changesets', class: Migration20261210010000_changesets },
   { name: '20261210010000-drift-reports', class: Migration20261210010000_drift_reports },
+  { name: '20261210010000-webhooks', class: Migration20261210010000_webhooks },
 ];
