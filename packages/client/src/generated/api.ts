@@ -10095,7 +10095,7 @@ export interface components {
             success: true;
         };
         /** @enum {string} */
-        WebhookEventType: "record.created" | "record.updated" | "record.deleted" | "conflict.opened" | "conflict.resolved" | "sync.started" | "sync.progress" | "sync.completed" | "sync.failed";
+        WebhookEventType: "record.created" | "record.updated" | "record.deleted" | "conflict.opened" | "conflict.resolved" | "sync.started" | "sync.progress" | "sync.completed" | "sync.failed" | "changeset.reverted";
         /**
          * @example {
          *       "success": true,
