@@ -23,3 +23,4 @@ export {
 } from './readiness';
 export { type HealthServer, type HealthServerOptions, startHealthServer } from './server';
 export { stClientMetrics } from './st-client';
+export { type WebhookAttemptOutcome, type WebhookMetrics, webhookMetrics } from './webhooks';

@@ -229,7 +229,7 @@ export class TenantDirectory {
     };
   }
 
-  #open(stored: StoredTenant, field: SecretBinding['field']): string {
+  #open(stored: StoredTenant, field: 'clientSecret' | 'appKey'): string {
     const box = this.#box;
     if (!box) {
       throw new AppError(

@@ -114,7 +114,8 @@ export class SecretBox {
 /** What a sealed value belongs to. */
 export interface SecretBinding {
   tenantId: string;
-  field: 'clientSecret' | 'appKey';
+  /** A tenant credential, or the signing secret of one webhook subscription (by its id). */
+  field: 'clientSecret' | 'appKey' | `webhookSecret:${string}`;
 }
 
 const aad = (binding: SecretBinding) => Buffer.from(`pricebook-tenant:${binding.tenantId}:${binding.field}`);

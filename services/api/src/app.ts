@@ -48,6 +48,8 @@ import { registerTenantsRemove } from './routes/tenants-remove';
 import { registerTenantsStatus } from './routes/tenants-status';
 import { registerTenantsTest } from './routes/tenants-test';
 import { registerTenantsUpdate } from './routes/tenants-update';
+import { registerWebhooks } from './routes/webhooks';
+import { WebhookSubscriptions } from './webhooks/subscriptions';
 
 /** A console session lasts a working day unless configured otherwise. */
 const defaultSessionTtlMs = 8 * 3_600_000;
@@ -95,6 +97,10 @@ export function createApp(deps: AppDeps): ApiApp {
     ...deps,
     auth,
     guard: (role: Role, options?: GuardOptions) => createGuard(auth, deps.tenants, role, options),
+    webhooks: new WebhookSubscriptions(deps.orm, {
+      box: deps.webhookSecrets,
+      guard: { allowPrivate: deps.config.webhooks?.allowPrivateUrls ?? false },
+    }),
   };
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.onError(handleError);
@@ -136,6 +142,7 @@ export function createApp(deps: AppDeps): ApiApp {
   registerTenantsGet(app, routeDeps);
   registerTenantsCreate(app, routeDeps);
   registerTenantsUpdate(app, routeDeps);
+  registerWebhooks(app, routeDeps);
   registerTenantsStatus(app, routeDeps);
   registerTenantsRemove(app, routeDeps);
   registerTenantsPurge(app, routeDeps);

@@ -4,12 +4,13 @@ import type { Orm } from '@pricebook/db';
 import type { Logger } from '@pricebook/logger';
 import type { EngineMetrics } from '@pricebook/observability';
 import type { SchedulerStateStore } from '@pricebook/schedule';
-import type { TenantDirectory } from '@pricebook/tenants';
+import type { SecretBox, TenantDirectory } from '@pricebook/tenants';
 import type { MiddlewareHandler } from 'hono';
 import type { Principal, Role } from './auth/api-keys';
 import type { Authenticator } from './auth/authenticate';
 import type { SessionClaims } from './auth/session-token';
 import type { ApiConfig } from './env';
+import type { WebhookSubscriptions } from './webhooks/subscriptions';
 
 /** Publishes one command to JetStream (`Nats-Msg-Id` = its id); throws when NATS does not acknowledge. */
 export type CommandPublisher = (message: Message<'sync.command' | 'resolve.command'>) => Promise<void>;
@@ -39,6 +40,8 @@ export interface AppDeps {
   schedulerState?: (tenantId: string) => Promise<SchedulerStateStore>;
   /** The process's metrics, served at `/metrics` (tests may leave it out). */
   metrics?: EngineMetrics;
+  /** Seals webhook signing secrets (`TENANT_SECRETS_KEYS`); without it no webhook can be added. */
+  webhookSecrets?: SecretBox;
 }
 
 /** Hono's per-request variables. */
@@ -73,6 +76,8 @@ export interface RouteDeps extends AppDeps {
   guard: (role: Role, options?: GuardOptions) => MiddlewareHandler<AppEnv>;
   /** The keys and the session signer the guard checks callers with. */
   auth: Authenticator;
+  /** The tenant's webhook subscriptions and delivery logs. */
+  webhooks: WebhookSubscriptions;
 }
 
 /** The app every route registers on. */

@@ -1,4 +1,4 @@
-import { baseEnv, databasePoolMax, envInt, loadConfig } from '@pricebook/config';
+import { baseEnv, databasePoolMax, envBoolean, envInt, loadConfig } from '@pricebook/config';
 import { scheduleFields } from '@pricebook/schedule';
 import { tenantsEnvFields } from '@pricebook/tenants';
 import { z } from 'zod';
@@ -39,6 +39,8 @@ export const apiEnv = baseEnv.extend({
   SESSION_TTL_MS: envInt(8 * 3_600_000, 60_000, 30 * 24 * 3_600_000),
   /** The built console (`services/console/dist`) served at /admin. */
   CONSOLE_DIR: z.string().min(1).optional(),
+  /** Allow webhook URLs with `http` or private addresses (development and tests only); as the webhooks service's. */
+  WEBHOOKS_ALLOW_PRIVATE_URLS: envBoolean(false),
 });
 export type ApiEnv = z.infer<typeof apiEnv>;
 
@@ -53,6 +55,8 @@ export interface ApiConfig {
   session?: { secret?: string; ttlMs?: number };
   /** The built console's folder (default: `services/console/dist` beside this service). */
   consoleDir?: string;
+  /** Webhook URLs: whether `http` and private addresses are allowed (default no). */
+  webhooks?: { allowPrivateUrls: boolean };
 }
 
 /**
@@ -84,5 +88,6 @@ export function apiConfig(env: ApiEnv): ApiConfig {
       ttlMs: env.SESSION_TTL_MS,
     },
     ...(env.CONSOLE_DIR ? { consoleDir: env.CONSOLE_DIR } : {}),
+    webhooks: { allowPrivateUrls: env.WEBHOOKS_ALLOW_PRIVATE_URLS },
   };
 }

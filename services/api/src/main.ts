@@ -3,7 +3,7 @@ import { publish, publishedTypes } from '@pricebook/messaging';
 import { startRelay } from '@pricebook/outbox';
 import { openSchedulerState } from '@pricebook/schedule';
 import { runService, serveHttp } from '@pricebook/service-kit';
-import { TenantDirectory } from '@pricebook/tenants';
+import { SecretBox, TenantDirectory } from '@pricebook/tenants';
 import { createApp } from './app';
 import { apiConfig, apiEnv } from './env';
 import { cachedSchedulerStates } from './sync/scheduler-states';
@@ -27,6 +27,7 @@ await runService({
       metrics,
       config: apiConfig(env),
       tenants: new TenantDirectory(orm, env),
+      ...(env.TENANT_SECRETS_KEYS ? { webhookSecrets: new SecretBox(env.TENANT_SECRETS_KEYS) } : {}),
       schedulerState: cachedSchedulerStates((tenantId) => openSchedulerState(nc, tenantId)),
       publish: send,
       republish: send,

@@ -12,3 +12,4 @@ export * from './session';
 export * from './status';
 export * from './sync';
 export * from './tenants';
+export * from './webhooks';

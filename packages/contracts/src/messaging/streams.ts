@@ -1,4 +1,4 @@
-import { catalog, type StreamName } from './catalog';
+import { catalog, type StreamMessageType, type StreamName } from './catalog';
 import { type MessageType, messageTypes, subjectFilter, subjectPatterns } from './subjects';
 
 const MINUTE = 60_000;
@@ -145,7 +145,7 @@ export interface ConsumerDefinition {
   /** Durable name. */
   name: string;
   /** The service that runs it. */
-  service: 'fetcher' | 'comparator' | 'applier' | 'scheduler';
+  service: 'fetcher' | 'comparator' | 'applier' | 'scheduler' | 'webhooks';
   description: string;
   filterSubject: string;
   /** The message types it receives; anything else is poison. */
@@ -178,6 +178,12 @@ function consumer<const T extends readonly [MessageType, ...MessageType[]]>(def:
     maxDeliver: maxDeliveries + 1,
   } satisfies ConsumerDefinition;
 }
+
+type PublicEventType = StreamMessageType<'PRICEBOOK_EVENTS'>;
+/** Every type of the public events stream, so a new event type reaches the webhooks without a second list. */
+const publicEventTypes = messageTypes.filter(
+  (t): t is PublicEventType => catalog[t].stream === 'PRICEBOOK_EVENTS',
+) as [PublicEventType, ...PublicEventType[]];
 
 /**
  * The engine's own durable consumers. Their filters never overlap within a stream, and
@@ -255,6 +261,15 @@ export const consumers = {
     accepts: ['inbound.upsert', 'inbound.delete'],
     filterSubject: 'pricebook.inbound.*.*.*.v1',
     ackWaitMs: 60_000,
+    maxAckPending: 1_000,
+  }),
+  webhooks: consumer({
+    name: 'webhooks',
+    service: 'webhooks',
+    description: 'Records one webhook delivery per public event and matching subscription',
+    accepts: publicEventTypes,
+    filterSubject: 'pricebook.events.>',
+    ackWaitMs: 30_000,
     maxAckPending: 1_000,
   }),
 };

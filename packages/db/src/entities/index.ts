@@ -4,6 +4,7 @@ import { pricebookRowEntities } from './pricebook';
 import { StRateBudget } from './rate-budget';
 import { SyncConflict, SyncItem, SyncLog, SyncRun, SyncState } from './sync';
 import { TenantRow } from './tenant';
+import { WebhookDeliveryRow, WebhookSubscriptionRow } from './webhooks';
 
 export * from './events';
 export * from './pricebook';
@@ -11,6 +12,7 @@ export * from './rate-budget';
 export * from './sync';
 export * from './tenant';
 export { embeddingDimensions, VectorType } from './vector-type';
+export * from './webhooks';
 
 type PricebookRowEntity = (typeof pricebookRowEntities)[number];
 
@@ -38,4 +40,6 @@ export const allEntities = [
   DeadLetter,
   StRateBudget,
   TenantRow,
+  WebhookSubscriptionRow,
+  WebhookDeliveryRow,
 ];

@@ -106,6 +106,15 @@ describe('GET /openapi.json', () => {
         'post /api/tenants/{tenantId}/resume',
         'post /api/tenants/{tenantId}/test',
         'post /api/tenants/{tenantId}/purge',
+        'get /api/webhooks',
+        'post /api/webhooks',
+        'get /api/webhooks/{id}',
+        'patch /api/webhooks/{id}',
+        'delete /api/webhooks/{id}',
+        'post /api/webhooks/{id}/enable',
+        'get /api/webhooks/{id}/deliveries',
+        'post /api/webhooks/{id}/deliveries/{deliveryId}/replay',
+        'post /api/webhooks/{id}/replay',
       ].sort(),
     );
   });
@@ -157,8 +166,9 @@ describe('GET /openapi.json', () => {
       if (tenantScoped(op) && method !== 'get') expected.push('409');
       // A connection test answers its outcome in a 200, whatever ServiceTitan said.
       const connectionTest = path === '/api/tenants/{tenantId}/test';
-      // A tenant is changed without If-Match: only a row of the pricebook has a version.
+      // A tenant or a webhook is changed without If-Match: only a row of the pricebook has a version.
       const tenant = path.startsWith('/api/tenants');
+      const unversioned = tenant || path.startsWith('/api/webhooks');
       // Scheduler start/stop flip a switch: nothing to conflict with, but the KV may be unreachable.
       const schedulerControl = path.includes('/scheduler/');
       // Signing in answers 401 for an unknown key and conflicts with nothing.
@@ -167,7 +177,7 @@ describe('GET /openapi.json', () => {
       if (session && method === 'post') expected.push('401');
       // Edits of one row: refused while it is in conflict (409) or not at the If-Match version (412).
       if ((method === 'patch' || method === 'delete') && !session) {
-        expected.push('409', ...(tenant ? [] : ['412']));
+        expected.push('409', ...(unversioned ? [] : ['412']));
       }
       // A redrive publishes to NATS while the request waits, as the scheduler switch writes to its KV.
       if (path === '/readyz' || schedulerControl || path.endsWith('/redrive')) expected.push('503');
@@ -246,6 +256,18 @@ describe('GET /openapi.json', () => {
         'TenantResponse',
         'TenantSchedule',
         'TenantUpdateRequest',
+        'WebhookCreateRequest',
+        'WebhookCreated',
+        'WebhookDelivery',
+        'WebhookDeliveryList',
+        'WebhookDeliveryResponse',
+        'WebhookEventType',
+        'WebhookList',
+        'WebhookReplayRequest',
+        'WebhookReplayResponse',
+        'WebhookResponse',
+        'WebhookSubscription',
+        'WebhookUpdateRequest',
       ].sort(),
     );
     const list = doc.components.schemas.ConflictList as { properties: Record<string, { $ref?: string }> };

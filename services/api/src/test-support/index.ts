@@ -8,7 +8,13 @@ import { createLogger, type Logger } from '@pricebook/logger';
 import { provision, publish } from '@pricebook/messaging';
 import type { EngineMetrics } from '@pricebook/observability';
 import type { SchedulerStateStore } from '@pricebook/schedule';
-import { TenantDirectory, type TenantsEnv, tenantsEnvFields } from '@pricebook/tenants';
+import {
+  parseSecretsKeys,
+  SecretBox,
+  TenantDirectory,
+  type TenantsEnv,
+  tenantsEnvFields,
+} from '@pricebook/tenants';
 import { createTestDatabase, startTestNats, type TestDatabase, type TestNats } from '@pricebook/testing';
 import { z } from 'zod';
 import { createApp } from '../app';
@@ -93,6 +99,7 @@ export async function startHarness(options: { nats?: boolean } = {}): Promise<Ha
   let next = 2001;
   // Parsed as the services parse their environment.
   const secretsKeys = `test:${randomBytes(32).toString('base64')}`;
+  const webhookSecrets = new SecretBox(parseSecretsKeys(secretsKeys).keys);
   const directory = (tenantId: string | null = '1001') => {
     const env: TenantsEnv = z.object(tenantsEnvFields).parse({
       ...(tenantId === null ? {} : { ST_TENANT_ID: tenantId }),
@@ -137,6 +144,7 @@ export async function startHarness(options: { nats?: boolean } = {}): Promise<Ha
         orm: o.orm ?? orm,
         log,
         config,
+        webhookSecrets,
         tenants: o.tenants ?? directory(o.tenantId),
         publish: o.publish ?? defaultPublish,
         ...(nats

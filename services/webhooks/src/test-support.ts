@@ -1,0 +1,125 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { JetStreamClient } from '@nats-io/jetstream';
+import { createMessage, exampleMessages, type Message, type WebhookEventType } from '@pricebook/contracts';
+import type { Orm } from '@pricebook/db';
+import { createLogger } from '@pricebook/logger';
+import { publish } from '@pricebook/messaging';
+import { SecretBox } from '@pricebook/tenants';
+import { newWebhookSecret, webhookSecretBinding } from '@pricebook/webhooks';
+
+/** Test-only helpers of the webhooks service's tests (not exported by the service). */
+
+export const tenant = '1000001';
+export const silentLog = createLogger({ service: 'webhooks-test', level: 'silent' });
+export const box = new SecretBox([{ id: 'k1', key: randomBytes(32) }]);
+
+/** One request a receiver got. */
+export interface Received {
+  headers: IncomingHttpHeaders;
+  body: string;
+  status: number;
+}
+
+/** What the receiver answers next: a status, or a status with headers. */
+export type Reply = number | { status: number; headers: Record<string, string> };
+
+/**
+ * A local HTTP receiver on a fixed port that can be taken down (connections refused) and brought
+ * back, answering each request with `reply()`.
+ */
+export class Receiver {
+  readonly received: Received[] = [];
+  reply: () => Reply = () => 204;
+  #server: Server | undefined;
+  #port = 0;
+
+  get url(): string {
+    return `http://127.0.0.1:${this.#port}/hook`;
+  }
+
+  async start(): Promise<void> {
+    const server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const r = this.reply();
+        const { status, headers } = typeof r === 'number' ? { status: r, headers: {} } : r;
+        this.received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), status });
+        res.writeHead(status, headers).end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(this.#port, '127.0.0.1', resolve));
+    this.#port = (server.address() as AddressInfo).port;
+    this.#server = server;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.#server;
+    this.#server = undefined;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}
+
+/** Inserts an active subscription as the API does (its secret sealed); returns its id and secret. */
+export async function subscribe(
+  orm: Orm,
+  url: string,
+  eventTypes: WebhookEventType[],
+  options: { entityTypes?: string[]; tenantId?: string } = {},
+): Promise<{ id: string; secret: string }> {
+  const id = randomUUID();
+  const secret = newWebhookSecret();
+  const tenantId = options.tenantId ?? tenant;
+  await orm.em.fork().execute(
+    `insert into pricebook_webhook_subscriptions (id, tenant_id, url, event_types, entity_types, secret, secrets_key_id)
+     values (?, ?, ?, ?::text[], ?::text[], ?, ?)`,
+    [
+      id,
+      tenantId,
+      url,
+      `{${eventTypes.join(',')}}`,
+      options.entityTypes ? `{${options.entityTypes.join(',')}}` : null,
+      box.seal(secret, webhookSecretBinding(tenantId, id)),
+      box.currentKeyId,
+    ],
+  );
+  return { id, secret };
+}
+
+/** A `record.updated` event (the contracts' example) with its own id, of the test tenant. */
+export function updatedEvent(n: number, entity: 'materials' | 'services' = 'materials'): Message {
+  const example = exampleMessages['record.updated'];
+  return createMessage('record.updated', {
+    id: `evt:${randomUUID()}:${n}`,
+    tenant,
+    correlationId: example.correlationId,
+    data: { ...example.data, entity },
+  });
+}
+
+export function conflictEvent(): Message {
+  const example = exampleMessages['record.conflicted'];
+  return createMessage('record.conflicted', {
+    id: `evt:${randomUUID()}:conflict`,
+    tenant,
+    correlationId: example.correlationId,
+    data: example.data,
+  });
+}
+
+export async function publishEvents(js: JetStreamClient, events: readonly Message[]): Promise<void> {
+  for (const event of events) await publish(js, event);
+}
+
+/** Polls until `check` is true (tests only; the limit turns a hang into a failure). */
+export async function until(check: () => boolean | Promise<boolean>, what: string, limitMs = 30_000) {
+  const end = Date.now() + limitMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
