@@ -12,6 +12,12 @@ import {
   TenantConnectionTestResponse,
   TenantListResponse,
   TenantResponse,
+  WebhookCreated,
+  WebhookDeliveryList,
+  WebhookDeliveryResponse,
+  WebhookList,
+  WebhookReplayResponse,
+  WebhookResponse,
 } from '@pricebook/contracts';
 import type { z } from 'zod';
 import { CliError, exitCodes } from './errors';
@@ -105,6 +111,13 @@ const answers: Record<string, z.ZodType> = {
   'POST /api/tenants/{tenantId}/resume': TenantResponse,
   'DELETE /api/tenants/{tenantId}': TenantResponse,
   'POST /api/tenants/{tenantId}/test': TenantConnectionTestResponse,
+  'GET /api/webhooks': WebhookList,
+  'POST /api/webhooks': WebhookCreated,
+  'GET /api/webhooks/{id}': WebhookResponse,
+  'POST /api/webhooks/{id}/enable': WebhookResponse,
+  'GET /api/webhooks/{id}/deliveries': WebhookDeliveryList,
+  'POST /api/webhooks/{id}/deliveries/{deliveryId}/replay': WebhookDeliveryResponse,
+  'POST /api/webhooks/{id}/replay': WebhookReplayResponse,
 };
 
 function parseJson(text: string): unknown {

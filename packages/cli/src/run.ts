@@ -9,6 +9,7 @@ import { schedulerCommand } from './commands/scheduler';
 import { statusCommand } from './commands/status';
 import { syncCommand } from './commands/sync';
 import { tenantsCommand } from './commands/tenants';
+import { webhooksCommand } from './commands/webhooks';
 import { CliError, type ExitCode, exitCodes, usageError } from './errors';
 import type { Io } from './io';
 
@@ -20,6 +21,7 @@ const commands: readonly Command[] = [
   changesetsCommand,
   schedulerCommand,
   tenantsCommand,
+  webhooksCommand,
 ];
 
 const globalOptions = {

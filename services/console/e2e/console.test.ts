@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { type Stack, startStack } from '@pricebook/testing';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type ServiceProcess, type Stack, startService, startStack } from '@pricebook/testing';
 import {
   type ConsoleEntry,
   launchBrowser,
@@ -8,6 +10,7 @@ import {
   watchConsole,
 } from '@pricebook/testing/browser';
 import { until } from '@pricebook/testing/vitest';
+import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, checkPage, ensureConsoleBuilt, settled, syncNow } from './support';
 
@@ -29,8 +32,15 @@ beforeAll(async () => {
   [stack, browser] = await Promise.all([
     startStack({
       sandbox: { items: 24, seed: 11 },
-      // Lets the Tenants page store a tenant's credentials.
-      env: { TENANT_SECRETS_KEYS: `e2e:${randomBytes(32).toString('base64')}` },
+      // Lets the Tenants page store a tenant's credentials (and the Webhooks page seal secrets);
+      // the webhook receiver of this test listens on 127.0.0.1.
+      env: {
+        TENANT_SECRETS_KEYS: `e2e:${randomBytes(32).toString('base64')}`,
+        WEBHOOKS_ALLOW_PRIVATE_URLS: 'true',
+        // A failed delivery is tried again after a second, not the production schedule's 5 s.
+        WEBHOOKS_RETRY_SCHEDULE_MS: '0,1000,1000,1000',
+        WEBHOOKS_POLL_MS: '200',
+      },
     }),
     launchBrowser(),
   ]);
@@ -240,6 +250,100 @@ describe('the console', () => {
     expect(await page.evaluate(() => localStorage.getItem('pricebook.tenant'))).toBe(other.tenantId);
     await chooser.selectOption(stack.sandbox.tenantId);
     expect(await page.evaluate(() => localStorage.getItem('pricebook.tenant'))).toBe(stack.sandbox.tenantId);
+  });
+
+  it('adds a webhook, shows its secret once, lists its deliveries with their response codes, replays one, removes it', async () => {
+    const received: Array<{ headers: IncomingHttpHeaders; body: string; status: number }> = [];
+    // The receiver fails the first attempt of each delivery, then takes it.
+    const receiver: Server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const id = req.headers['webhook-id'];
+        const status = received.some((r) => r.headers['webhook-id'] === id) ? 204 : 503;
+        received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), status });
+        res.writeHead(status).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+    let webhooks: ServiceProcess | undefined;
+    try {
+      // The webhooks service delivers; started here unless the stack runs it already.
+      if (!('webhooks' in stack.services)) {
+        webhooks = await startService({ name: 'webhooks', env: { ...stack.env, HEALTH_PORT: '0' } });
+      }
+      await section('Webhooks').click();
+      await page.getByRole('heading', { name: 'Webhooks', level: 1 }).waitFor();
+      await page.getByText('No webhooks yet.').waitFor();
+      await checkPage(page, 'webhooks-empty');
+      const form = page.getByRole('form', { name: 'Add a webhook' });
+      await form.getByLabel('URL').fill(hookUrl);
+      await form.getByRole('checkbox', { name: 'conflict.opened' }).uncheck();
+      await form.getByRole('checkbox', { name: 'record.updated' }).check();
+      await form.getByRole('checkbox', { name: 'equipment' }).check();
+      await form.getByLabel('Description (optional)').fill('the browser test');
+      await form.getByRole('button', { name: 'Add webhook' }).click();
+      const secret = (await page.getByTestId('webhook-secret').textContent()) ?? '';
+      expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]+=*$/);
+      await page.getByRole('link', { name: hookUrl }).waitFor();
+      await checkPage(page, 'webhooks');
+
+      // An edit of an equipment item is the event the subscription asked for.
+      const list = await api<{ items: Array<{ id: string; record: { price?: number } }> }>(
+        stack,
+        'GET',
+        '/api/pricebook/equipment?limit=1',
+      );
+      const item = list.body.items[0];
+      if (!item) throw new Error('the sandbox has no equipment');
+      const edit = await api(stack, 'PATCH', `/api/pricebook/equipment/${item.id}`, {
+        price: (item.record.price ?? 0) + 1,
+      });
+      expect(edit.status, JSON.stringify(edit.body)).toBe(200);
+      const delivered = await until('a successful delivery of the edit', () =>
+        received.find((r) => r.status === 204 && r.body.includes(item.id)),
+      );
+      // Every attempt is signed with the secret the page showed, as the standardwebhooks verifier checks.
+      for (const r of received) {
+        expect(() => new Webhook(secret).verify(r.body, r.headers as Record<string, string>)).not.toThrow();
+      }
+      expect(JSON.parse(delivered.body)).toMatchObject({
+        type: 'record.updated',
+        data: { recordId: item.id },
+      });
+      // The page reloaded after the delivery was recorded: the failed attempt and the success.
+      await page.getByRole('link', { name: hookUrl }).click();
+      await page.getByRole('heading', { name: 'Webhook', level: 1 }).waitFor();
+      // Shown once: no other page has the secret.
+      expect(await page.content()).not.toContain(secret);
+      const row = page.getByRole('row').filter({ hasText: String(delivered.headers['webhook-id']) });
+      await until('the delivery listed as succeeded', async () => {
+        if ((await row.count()) > 0 && (await row.first().textContent())?.includes('HTTP 204')) return true;
+        await page.reload();
+        await settled(page);
+        return false;
+      });
+      expect(await row.first().textContent()).toMatch(/succeeded2HTTP 204/);
+      await checkPage(page, 'webhook');
+
+      const before = received.length;
+      await row
+        .first()
+        .getByRole('button', { name: /^Replay delivery/ })
+        .click();
+      await page.getByTestId('webhook-note').getByText('Delivery of record.updated queued again.').waitFor();
+      const again = await until('the replayed delivery', () => received[before]);
+      expect(again.headers['webhook-id']).toBe(delivered.headers['webhook-id']);
+
+      page.once('dialog', (dialog) => void dialog.accept());
+      await page.getByRole('button', { name: 'Remove' }).click();
+      await page.getByRole('heading', { name: 'Webhooks', level: 1 }).waitFor();
+      await page.getByText('No webhooks yet.').waitFor();
+    } finally {
+      await webhooks?.stop();
+      await new Promise<void>((resolve) => receiver.close(() => resolve()));
+    }
   });
 
   it('reloads a deep link within the session, and signs out', async () => {

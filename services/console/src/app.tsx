@@ -11,6 +11,8 @@ import { SignInPage } from './pages/sign-in';
 import { SyncPage } from './pages/sync';
 import { SyncsPage } from './pages/syncs';
 import { TenantsPage } from './pages/tenants';
+import { WebhookPage } from './pages/webhook';
+import { WebhooksPage } from './pages/webhooks';
 import { SessionProvider } from './session';
 
 /** The console: sign-in, then the pages under `/admin`. */
@@ -29,6 +31,8 @@ export function App() {
             <Route path="/pricebook/:entity/:id" component={ItemPage} />
             <Route path="/rejections" component={RejectionsPage} />
             <Route path="/tenants" component={TenantsPage} />
+            <Route path="/webhooks" component={WebhooksPage} />
+            <Route path="/webhooks/:id" component={WebhookPage} />
             <Route component={NotFoundPage} />
           </Switch>
         </Shell>

@@ -11,6 +11,7 @@ const sections = [
   { href: '/pricebook', label: 'Pricebook' },
   { href: '/rejections', label: 'Rejections' },
   { href: '/tenants', label: 'Tenants', role: 'admin' },
+  { href: '/webhooks', label: 'Webhooks', role: 'admin' },
 ] as const;
 
 function isCurrent(location: string, href: string): boolean {
