@@ -1,6 +1,6 @@
 import { mapEntities } from '@pricebook/contracts';
-import { Change, ChangeSet, DeadLetter, OutboxMessage, QuarantinedRecord } from './events';
 import { DriftReportRow } from './drift';
+import { Change, ChangeSet, DeadLetter, OutboxMessage, QuarantinedRecord } from './events';
 import { pricebookRowEntities } from './pricebook';
 import { StRateBudget } from './rate-budget';
 import { SyncConflict, SyncItem, SyncLog, SyncRun, SyncState } from './sync';
