@@ -8,6 +8,7 @@ import { TenantRow } from './tenant';
 export * from './events';
 export * from './pricebook';
 export * from './rate-budget';
+export { searchConfig, searchDocumentSql } from './search-document';
 export * from './sync';
 export * from './tenant';
 export { embeddingDimensions, VectorType } from './vector-type';

@@ -12,6 +12,7 @@ import { Migration20261207020000_sync_pushing } from './20261207020000-sync-push
 import { Migration20261208020000_audit_reads } from './20261208020000-audit-reads';
 import { Migration20261208030000_housekeeping } from './20261208030000-housekeeping';
 import { Migration20261209010000_tenants } from './20261209010000-tenants';
+import { Migration20261210020000_search } from './20261210020000-search';
 
 /**
  * Every migration in order. Listed explicitly (not discovered from the folder) so they run the
@@ -31,4 +32,5 @@ export const migrationsList: MigrationObject[] = [
   { name: '20261208020000-audit-reads', class: Migration20261208020000_audit_reads },
   { name: '20261208030000-housekeeping', class: Migration20261208030000_housekeeping },
   { name: '20261209010000-tenants', class: Migration20261209010000_tenants },
+  { name: '20261210020000-search', class: Migration20261210020000_search },
 ];
