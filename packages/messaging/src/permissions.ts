@@ -13,7 +13,7 @@ import {
 } from '@pricebook/contracts';
 
 /** The engine's services, each its own NATS user. */
-export const natsServices = ['api', 'fetcher', 'comparator', 'applier', 'scheduler'] as const;
+export const natsServices = ['api', 'fetcher', 'comparator', 'applier', 'scheduler', 'embedder'] as const;
 export type NatsService = (typeof natsServices)[number];
 
 /** Every user of the shipped server config: the services, other systems, and provisioning. */
@@ -63,6 +63,8 @@ const publishes: Record<NatsService, readonly MessageType[]> = {
     'record.observed',
   ],
   scheduler: [...publicEvents, 'scheduler.command', 'sync.command'],
+  // It only reads the public events and writes vectors, which announce nothing.
+  embedder: [],
 };
 
 /**
