@@ -1,6 +1,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Message, Tenant } from '@pricebook/contracts';
 import type { Orm } from '@pricebook/db';
+import type { Embedder } from '@pricebook/embeddings';
 import type { Logger } from '@pricebook/logger';
 import type { EngineMetrics } from '@pricebook/observability';
 import type { SchedulerStateStore } from '@pricebook/schedule';
@@ -39,6 +40,11 @@ export interface AppDeps {
   schedulerState?: (tenantId: string) => Promise<SchedulerStateStore>;
   /** The process's metrics, served at `/metrics` (tests may leave it out). */
   metrics?: EngineMetrics;
+  /**
+   * Embeds search queries (the embedder's provider and model); without it semantic and hybrid
+   * search answer from full text.
+   */
+  embedder?: Embedder;
 }
 
 /** Hono's per-request variables. */

@@ -1,4 +1,5 @@
 import { baseEnv, databasePoolMax, envInt, loadConfig } from '@pricebook/config';
+import { embeddingsFields } from '@pricebook/embeddings';
 import { scheduleFields } from '@pricebook/schedule';
 import { tenantsEnvFields } from '@pricebook/tenants';
 import { z } from 'zod';
@@ -39,6 +40,8 @@ export const apiEnv = baseEnv.extend({
   SESSION_TTL_MS: envInt(8 * 3_600_000, 60_000, 30 * 24 * 3_600_000),
   /** The built console (`services/console/dist`) served at /admin. */
   CONSOLE_DIR: z.string().min(1).optional(),
+  /** The embeddings provider, to embed search queries: the same settings as the embedder's. */
+  ...embeddingsFields,
 });
 export type ApiEnv = z.infer<typeof apiEnv>;
 
