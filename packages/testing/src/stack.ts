@@ -22,7 +22,10 @@ export interface Stack {
   db: TestDatabase;
   nats: TestNats;
   sandbox: StartedSandbox;
-  services: Record<PipelineService, ServiceProcess> & { scheduler?: ServiceProcess };
+  services: Record<PipelineService, ServiceProcess> & {
+    scheduler?: ServiceProcess;
+    embedder?: ServiceProcess;
+  };
   /** The API's base URL and an admin key for it. */
   api: { url: string; key: string };
   /** The environment every service was started with. */
@@ -42,6 +45,11 @@ export interface StartStackOptions {
    * `SYNC_INCREMENTAL_CRON` (six fields allowed: `* * * * * *`) or either flag through `env`.
    */
   scheduler?: boolean;
+  /**
+   * Also start `services/embedder` (default off). Give it a provider through `env`
+   * (`EMBEDDINGS_URL` of a `startFakeEmbeddings()`, `EMBEDDINGS_MODEL`); without one it embeds nothing.
+   */
+  embedder?: boolean;
   /**
    * Admin connection string of the PostgreSQL server to create the stack's database on (default:
    * the test server), e.g. a `startPrivatePostgres()` cluster that a fault test stops and starts.
@@ -158,17 +166,19 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
       startService({ name, env: { HEALTH_PORT: '0', ...natsLogin(nats, name), ...env } });
     for (const name of pipelineServices) started.push(await launch(name));
     if (options.scheduler) started.push(await launch('scheduler'));
+    if (options.embedder) started.push(await launch('embedder'));
   } catch (error) {
     await stopAll();
     throw error;
   }
-  const [fetcher, comparator, applier, api, scheduler] = started as [
+  const [fetcher, comparator, applier, api] = started as [
     ServiceProcess,
     ServiceProcess,
     ServiceProcess,
     ServiceProcess,
-    ServiceProcess | undefined,
   ];
+  const scheduler = started.find((s) => s.name === 'scheduler');
+  const embedder = started.find((s) => s.name === 'embedder');
   const apiHandle = { url: `http://127.0.0.1:${port}`, key };
   const tenants: StackTenant[] = [];
   try {
@@ -183,7 +193,14 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
     db,
     nats,
     sandbox,
-    services: { fetcher, comparator, applier, api, ...(scheduler ? { scheduler } : {}) },
+    services: {
+      fetcher,
+      comparator,
+      applier,
+      api,
+      ...(scheduler ? { scheduler } : {}),
+      ...(embedder ? { embedder } : {}),
+    },
     api: apiHandle,
     env,
     tenants,
