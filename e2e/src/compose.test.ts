@@ -31,12 +31,12 @@ const compose = parse(readFileSync(`${root}docker-compose.yml`, 'utf8'), { merge
   volumes: Record<string, unknown>;
 };
 const services = compose.services;
-const engine = ['api', 'fetcher', 'comparator', 'applier', 'scheduler'] as const;
+const engine = ['api', 'fetcher', 'comparator', 'applier', 'scheduler', 'embedder'] as const;
 /** Compose's `${NAME:-value}`: the variable from the shell or `.env`, else the value. */
 const orDefault = (name: string, value: string) => `\${${name}:-${value}}`;
 /** Compose's `${NAME:?message}`: refuses to start without the variable. */
 const required = (name: string) => `\${${name}:?set ${name} in .env}`;
-const healthPorts = { api: 3001, fetcher: 9101, comparator: 9102, applier: 9103, scheduler: 9104 };
+const healthPorts = { api: 3001, fetcher: 9101, comparator: 9102, applier: 9103, scheduler: 9104, embedder: 9106 };
 
 describe('docker-compose.yml', () => {
   it('brings the whole stack', () => {
@@ -45,6 +45,7 @@ describe('docker-compose.yml', () => {
         'api',
         'applier',
         'comparator',
+        'embedder',
         'fetcher',
         'migrate',
         'nats',

@@ -9,8 +9,8 @@ import { type K8sObject, renderKustomization, validateObject } from './test-supp
 
 const root = new URL('../../', import.meta.url).pathname;
 const k8s = `${root}deploy/k8s/`;
-const engine = ['api', 'fetcher', 'comparator', 'applier', 'scheduler'] as const;
-const ports = { api: 3001, fetcher: 9101, comparator: 9102, applier: 9103, scheduler: 9104 };
+const engine = ['api', 'fetcher', 'comparator', 'applier', 'scheduler', 'embedder'] as const;
+const ports = { api: 3001, fetcher: 9101, comparator: 9102, applier: 9103, scheduler: 9104, embedder: 9106 };
 const overlays = ['production', 'trial'] as const;
 const rendered = Object.fromEntries(
   overlays.map((o) => [o, renderKustomization(`${k8s}overlays/${o}`)]),
@@ -163,7 +163,7 @@ describe.each(overlays)('deploy/k8s/overlays/%s', (overlay) => {
     const config = find(objects, 'ConfigMap', nats.spec.template.spec.volumes[0].configMap.name).data ?? {};
     const conf = config['nats-server.conf'] ?? '';
     const passwords = [...conf.matchAll(/password: \$(NATS_\w+_PASSWORD)/g)].map((m) => m[1]);
-    expect(passwords.length).toBe(7);
+    expect(passwords.length).toBe(8);
     for (const p of passwords)
       expect(server && envOf(server, p ?? '')?.valueFrom?.secretKeyRef?.name).toMatch(/^pricebook-nats/);
     for (const service of engine)

@@ -30,7 +30,10 @@ export const embeddingsFields = {
    * Asks the model for vectors of this width (`dimensions`), for models that can shorten theirs
    * (OpenAI's text-embedding-3-*). Unset: the model's own width, which must match the column.
    */
-  EMBEDDINGS_DIMENSIONS: z.coerce.number().int().min(1).max(16_000).optional(),
+  EMBEDDINGS_DIMENSIONS: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.coerce.number().int().min(1).max(16_000).optional(),
+  ),
   /** Texts per request. */
   EMBEDDINGS_BATCH_SIZE: envInt(64, 1, 2_048),
   /** Requests started per minute, across this process. */
