@@ -5,6 +5,7 @@ import type { Command, Values } from './command';
 import { conflictsCommand } from './commands/conflicts';
 import { logsCommand } from './commands/logs';
 import { schedulerCommand } from './commands/scheduler';
+import { searchCommand } from './commands/search';
 import { statusCommand } from './commands/status';
 import { syncCommand } from './commands/sync';
 import { tenantsCommand } from './commands/tenants';
@@ -16,6 +17,7 @@ const commands: readonly Command[] = [
   statusCommand,
   logsCommand,
   conflictsCommand,
+  searchCommand,
   schedulerCommand,
   tenantsCommand,
 ];
