@@ -12,7 +12,10 @@ import { openEmbedder } from './start';
  * vector or with an outdated one, then exits (0 when done, 1 on failure or without a provider).
  */
 export async function runBackfillCommand(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { tenant: { type: 'string' }, entity: { type: 'string' } } });
+  const { values } = parseArgs({
+    // `pnpm … backfill -- --tenant 1` passes the `--` along.
+    args: args.filter((a) => a !== '--'),
+    options: { tenant: { type: 'string' }, entity: { type: 'string' } } });
   const env = loadConfig(embedderEnv);
   const log = createLogger({ service: 'embedder-backfill', level: env.LOG_LEVEL });
   const entity = values.entity === undefined ? undefined : EntityType.parse(values.entity);
