@@ -36,7 +36,14 @@ const engine = ['api', 'fetcher', 'comparator', 'applier', 'scheduler', 'embedde
 const orDefault = (name: string, value: string) => `\${${name}:-${value}}`;
 /** Compose's `${NAME:?message}`: refuses to start without the variable. */
 const required = (name: string) => `\${${name}:?set ${name} in .env}`;
-const healthPorts = { api: 3001, fetcher: 9101, comparator: 9102, applier: 9103, scheduler: 9104, embedder: 9106 };
+const healthPorts = {
+  api: 3001,
+  fetcher: 9101,
+  comparator: 9102,
+  applier: 9103,
+  scheduler: 9104,
+  embedder: 9106,
+};
 
 describe('docker-compose.yml', () => {
   it('brings the whole stack', () => {

@@ -15,7 +15,8 @@ export async function runBackfillCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({
     // `pnpm … backfill -- --tenant 1` passes the `--` along.
     args: args.filter((a) => a !== '--'),
-    options: { tenant: { type: 'string' }, entity: { type: 'string' } } });
+    options: { tenant: { type: 'string' }, entity: { type: 'string' } },
+  });
   const env = loadConfig(embedderEnv);
   const log = createLogger({ service: 'embedder-backfill', level: env.LOG_LEVEL });
   const entity = values.entity === undefined ? undefined : EntityType.parse(values.entity);
