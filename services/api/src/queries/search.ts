@@ -211,11 +211,13 @@ async function queryVector(
  * hybrid fall back to full text (with a note) when the query cannot be embedded.
  *
  * @example
- * const answer = await searchPricebook({ em, embedder, log, columnDimensions }, '1001', { q: 'elbow', mode: 'hybrid', limit: 20 });
+ * const answer = await searchPricebook({ em, fork, embedder, log, columnDimensions }, '1001', { q: 'elbow', mode: 'hybrid', limit: 20 });
  */
 export async function searchPricebook(
   deps: {
     em: EntityManager;
+    /** A second entity manager for the vector list's transaction, which runs beside the full-text list. */
+    fork: () => EntityManager;
     embedder: Embedder | undefined;
     log: Logger;
     columnDimensions: () => Promise<number>;
@@ -226,24 +228,32 @@ export async function searchPricebook(
   let mode: SearchMode = q.mode;
   let note: string | undefined;
   let vector: number[] | undefined;
+  // The full-text list does not need the query's vector: it runs while the query is embedded.
+  let text = mode === 'semantic' ? undefined : textList(deps.em, tenantId, q);
   if (mode !== 'text') {
-    const embedded = await queryVector(deps.embedder, q.q, deps.columnDimensions, deps.log);
+    const embedded = await queryVector(deps.embedder, q.q, deps.columnDimensions, deps.log).catch(
+      async (err: unknown) => {
+        await text?.catch(() => undefined);
+        throw err;
+      },
+    );
     if ('note' in embedded) {
       note = embedded.note;
       mode = 'text';
+      text ??= textList(deps.em, tenantId, q);
     } else vector = embedded.vector;
   }
-  const text = mode === 'semantic' ? [] : await textList(deps.em, tenantId, q);
   const semantic =
     vector === undefined
       ? []
-      : await vectorList(deps.em, tenantId, vector, { entities: entitiesOf(q.entity), limit: q.limit });
+      : await vectorList(deps.fork(), tenantId, vector, { entities: entitiesOf(q.entity), limit: q.limit });
+  const textHits = (await text) ?? [];
   const ranked =
     mode === 'hybrid'
-      ? fuse(text, semantic, q.limit)
+      ? fuse(textHits, semantic, q.limit)
       : mode === 'semantic'
         ? semantic.map((r, i) => ({ ...r, score: 1 - r.score, textRank: null, semanticRank: i + 1 }))
-        : text.map((r, i) => ({ ...r, textRank: i + 1, semanticRank: null }));
+        : textHits.map((r, i) => ({ ...r, textRank: i + 1, semanticRank: null }));
   const found = await loadRows(deps.em, tenantId, ranked);
   const items = ranked.flatMap((r) => {
     const item = found.get(keyOf(r));

@@ -39,7 +39,13 @@ export function registerPricebookSearch(app: ApiApp, deps: RouteDeps): void {
   app.openapi(route, async (c) => {
     const query = c.req.valid('query');
     const answer = await searchPricebook(
-      { em: deps.orm.em.fork(), embedder: deps.embedder, log: c.get('log'), columnDimensions },
+      {
+        em: deps.orm.em.fork(),
+        fork: () => deps.orm.em.fork(),
+        embedder: deps.embedder,
+        log: c.get('log'),
+        columnDimensions,
+      },
       requestTenant(c).tenantId,
       query,
     );
