@@ -29,7 +29,7 @@ export async function runBackfillCommand(args: string[]): Promise<number> {
   process.once('SIGINT', () => stop.abort());
   process.once('SIGTERM', () => stop.abort());
   try {
-    const opened = await openEmbedder(env, orm, log);
+    const opened = await openEmbedder(env, orm, log, stop.signal);
     if (!opened) return 1;
     const counts = await backfill(
       { orm, log, ...opened },
