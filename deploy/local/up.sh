@@ -76,7 +76,8 @@ export SYNC_SCHEDULER_ENABLED=${SYNC_SCHEDULER_ENABLED:-true}
 export SYNC_RUN_OVERDUE_ON_START=${SYNC_RUN_OVERDUE_ON_START:-false}
 api_port=${PORT:-3001}
 
-for service in fetcher comparator applier scheduler webhooks; do
+# The embedder idles (and says so) unless EMBEDDINGS_URL and EMBEDDINGS_MODEL are set (docs/search.md).
+for service in fetcher comparator applier scheduler webhooks embedder; do
   [ -f "services/$service/dist/main.js" ] && start "$service"
 done
 start api PORT="$api_port"
@@ -96,6 +97,9 @@ say "NATS here has no users (local development only); deployments use deploy/nat
 say "API:  $api"
 say "Docs: $api/docs"
 say "Console: $api/admin (sign in with an API key)"
+if [ -z "${EMBEDDINGS_URL:-}" ]; then
+  say "Search: full text only; set EMBEDDINGS_URL and EMBEDDINGS_MODEL for search by meaning (docs/search.md)"
+fi
 if [ -n "${generated_key:-}" ]; then
   say "Admin API key (generated for this run; set API_KEYS to choose your own): $key"
 fi

@@ -31,7 +31,7 @@ const compose = parse(readFileSync(`${root}docker-compose.yml`, 'utf8'), { merge
   volumes: Record<string, unknown>;
 };
 const services = compose.services;
-const engine = ['api', 'fetcher', 'comparator', 'applier', 'scheduler', 'webhooks'] as const;
+const engine = ['api', 'fetcher', 'comparator', 'applier', 'scheduler', 'webhooks', 'embedder'] as const;
 /** Compose's `${NAME:-value}`: the variable from the shell or `.env`, else the value. */
 const orDefault = (name: string, value: string) => `\${${name}:-${value}}`;
 /** Compose's `${NAME:?message}`: refuses to start without the variable. */
@@ -43,6 +43,7 @@ const healthPorts = {
   applier: 9103,
   scheduler: 9104,
   webhooks: 9105,
+  embedder: 9106,
 };
 
 describe('docker-compose.yml', () => {
@@ -52,6 +53,7 @@ describe('docker-compose.yml', () => {
         'api',
         'applier',
         'comparator',
+        'embedder',
         'fetcher',
         'migrate',
         'nats',

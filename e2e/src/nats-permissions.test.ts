@@ -147,6 +147,12 @@ describe('the shipped NATS config', () => {
       binds: [consumers.webhooks],
       foreign: subjects.recordEvent(tenant, 'materials', 'updated'),
     },
+    // It only reads: any publish to the engine's subjects is foreign to it.
+    embedder: {
+      publishes: [],
+      binds: [consumers.embedCreated, consumers.embedUpdated],
+      foreign: subjects.recordEvent(tenant, 'materials', 'updated'),
+    },
   };
 
   it.each(Object.keys(jobs) as NatsService[])(

@@ -6,6 +6,7 @@ import { changesetsCommand } from './commands/changesets';
 import { conflictsCommand } from './commands/conflicts';
 import { logsCommand } from './commands/logs';
 import { schedulerCommand } from './commands/scheduler';
+import { searchCommand } from './commands/search';
 import { statusCommand } from './commands/status';
 import { syncCommand } from './commands/sync';
 import { tenantsCommand } from './commands/tenants';
@@ -19,6 +20,7 @@ const commands: readonly Command[] = [
   logsCommand,
   conflictsCommand,
   changesetsCommand,
+  searchCommand,
   schedulerCommand,
   tenantsCommand,
   webhooksCommand,

@@ -21,14 +21,17 @@ export interface ChangeSetRef {
 /**
  * The values of `pricebook.origin`: every audit origin, plus `push`, the engine's bookkeeping of
  * its own write to ServiceTitan, which the triggers treat as an engine write that announces
- * nothing (no audit row, no event: the pushed local edit already has both).
+ * nothing (no audit row, no event: the pushed local edit already has both); and `embedding`, the
+ * embedder's write of a row's vector, which the row trigger lets change nothing else (not even
+ * `version`).
  */
-export type SessionOrigin = WriteOrigin | 'push';
+export type SessionOrigin = WriteOrigin | 'push' | 'embedding';
 
 export interface WriteContext {
   /**
    * `st`, `resolution`, `merge` are the engine's own writes; `local` and `inbound` are local
-   * edits; `push` records ST's echo of a pushed local edit silently.
+   * edits; `push` records ST's echo of a pushed local edit silently; `embedding` writes only a
+   * row's vector.
    */
   origin: SessionOrigin;
   /** Recorded on audit rows and as the outbox correlation id. */

@@ -1,11 +1,12 @@
 /** A dependency whose outage the engine waits out instead of failing a message. */
-export type Dependency = 'database' | 'nats' | 'servicetitan';
+export type Dependency = 'database' | 'nats' | 'servicetitan' | 'embeddings';
 
 /** What an operator reads when a dependency is down: the problem `detail` and the `/readyz` names. */
 export const dependencyDown: Record<Dependency, string> = {
   database: 'Database connection failed',
   nats: 'Message broker unavailable',
   servicetitan: 'ServiceTitan unavailable',
+  embeddings: 'Embeddings provider unavailable',
 };
 
 /** SQLSTATEs that mean the server is gone or refusing sessions, not that the statement is wrong. */

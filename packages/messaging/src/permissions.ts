@@ -13,7 +13,7 @@ import {
 } from '@pricebook/contracts';
 
 /** The engine's services, each its own NATS user. */
-export const natsServices = ['api', 'fetcher', 'comparator', 'applier', 'scheduler', 'webhooks'] as const;
+export const natsServices = ['api', 'fetcher', 'comparator', 'applier', 'scheduler', 'webhooks', 'embedder'] as const;
 export type NatsService = (typeof natsServices)[number];
 
 /** Every user of the shipped server config: the services, other systems, and provisioning. */
@@ -65,6 +65,8 @@ const publishes: Record<NatsService, readonly MessageType[]> = {
   scheduler: [...publicEvents, 'scheduler.command', 'sync.command', 'drift.command'],
   // It only reads the public events, through its own durable.
   webhooks: [],
+  // It only reads the public events and writes vectors, which announce nothing.
+  embedder: [],
 };
 
 /**

@@ -1,4 +1,11 @@
 export { dockerAvailable } from './docker';
+export {
+  type FakeEmbeddings,
+  type FakeEmbeddingsOptions,
+  type FakeEmbeddingsRequest,
+  fakeEmbedding,
+  startFakeEmbeddings,
+} from './embeddings-fake';
 export { type StartTestNatsOptions, startTestNats, type TestNats, type TestNatsUser } from './nats';
 export { freePort } from './ports';
 export { createTestDatabase, type TestDatabase } from './postgres';

@@ -22,10 +22,11 @@ export interface Stack {
   db: TestDatabase;
   nats: TestNats;
   sandbox: StartedSandbox;
-  /** The pipeline, the webhooks service, and the scheduler when asked for. */
+  /** The pipeline, the webhooks service, and the scheduler and embedder when asked for. */
   services: Record<PipelineService, ServiceProcess> & {
     webhooks: ServiceProcess;
     scheduler?: ServiceProcess;
+    embedder?: ServiceProcess;
   };
   /** The API's base URL and an admin key for it. */
   api: { url: string; key: string };
@@ -46,6 +47,11 @@ export interface StartStackOptions {
    * `SYNC_INCREMENTAL_CRON` (six fields allowed: `* * * * * *`) or either flag through `env`.
    */
   scheduler?: boolean;
+  /**
+   * Also start `services/embedder` (default off). Give it a provider through `env`
+   * (`EMBEDDINGS_URL` of a `startFakeEmbeddings()`, `EMBEDDINGS_MODEL`); without one it embeds nothing.
+   */
+  embedder?: boolean;
   /**
    * Admin connection string of the PostgreSQL server to create the stack's database on (default:
    * the test server), e.g. a `startPrivatePostgres()` cluster that a fault test stops and starts.
@@ -166,18 +172,20 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
     for (const name of pipelineServices) started.push(await launch(name));
     started.push(await launch('webhooks'));
     if (options.scheduler) started.push(await launch('scheduler'));
+    if (options.embedder) started.push(await launch('embedder'));
   } catch (error) {
     await stopAll();
     throw error;
   }
-  const [fetcher, comparator, applier, api, webhooks, scheduler] = started as [
+  const [fetcher, comparator, applier, api, webhooks] = started as [
     ServiceProcess,
     ServiceProcess,
     ServiceProcess,
     ServiceProcess,
     ServiceProcess,
-    ServiceProcess | undefined,
   ];
+  const scheduler = started.find((s) => s.name === 'scheduler');
+  const embedder = started.find((s) => s.name === 'embedder');
   const apiHandle = { url: `http://127.0.0.1:${port}`, key };
   const tenants: StackTenant[] = [];
   try {
@@ -192,7 +200,15 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
     db,
     nats,
     sandbox,
-    services: { fetcher, comparator, applier, api, webhooks, ...(scheduler ? { scheduler } : {}) },
+    services: {
+      fetcher,
+      comparator,
+      applier,
+      api,
+      webhooks,
+      ...(scheduler ? { scheduler } : {}),
+      ...(embedder ? { embedder } : {}),
+    },
     api: apiHandle,
     env,
     tenants,

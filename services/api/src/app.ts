@@ -34,6 +34,8 @@ import { registerPricebookGet } from './routes/pricebook-get';
 import { registerPricebookHistory } from './routes/pricebook-history';
 import { registerPricebookList } from './routes/pricebook-list';
 import { registerPricebookRejections } from './routes/pricebook-rejections';
+import { registerPricebookSearch } from './routes/pricebook-search';
+import { registerPricebookSimilar } from './routes/pricebook-similar';
 import { registerPricebookUpdate } from './routes/pricebook-update';
 import { registerReadyz } from './routes/readyz';
 import { registerRejectionsRedrive } from './routes/rejections-redrive';
@@ -136,8 +138,11 @@ export function createApp(deps: AppDeps): ApiApp {
   registerSyncLogs(app, routeDeps);
   registerSyncLog(app, routeDeps);
   registerSyncLogEvents(app, routeDeps);
+  // Before `/api/pricebook/{entity}`, whose `{entity}` would take `search`.
+  registerPricebookSearch(app, routeDeps);
   registerPricebookList(app, routeDeps);
   registerPricebookGet(app, routeDeps);
+  registerPricebookSimilar(app, routeDeps);
   registerPricebookHistory(app, routeDeps);
   registerChangesList(app, routeDeps);
   registerChangeSetsList(app, routeDeps);

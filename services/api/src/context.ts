@@ -1,6 +1,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Message, Tenant } from '@pricebook/contracts';
 import type { Orm } from '@pricebook/db';
+import type { Embedder } from '@pricebook/embeddings';
 import type { Logger } from '@pricebook/logger';
 import type { EngineMetrics } from '@pricebook/observability';
 import type { SchedulerStateStore } from '@pricebook/schedule';
@@ -44,6 +45,11 @@ export interface AppDeps {
   metrics?: EngineMetrics;
   /** Seals webhook signing secrets (`TENANT_SECRETS_KEYS`); without it no webhook can be added. */
   webhookSecrets?: SecretBox;
+  /**
+   * Embeds search queries (the embedder's provider and model); without it semantic and hybrid
+   * search answer from full text.
+   */
+  embedder?: Embedder;
 }
 
 /** Hono's per-request variables. */

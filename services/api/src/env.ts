@@ -1,5 +1,6 @@
 import { baseEnv, databasePoolMax, envBoolean, envInt, loadConfig } from '@pricebook/config';
 import { driftFields, scheduleFields } from '@pricebook/schedule';
+import { embeddingsFields } from '@pricebook/embeddings';
 import { tenantsEnvFields } from '@pricebook/tenants';
 import { z } from 'zod';
 import { type ApiKey, parseApiKeys } from './auth/api-keys';
@@ -43,6 +44,8 @@ export const apiEnv = baseEnv.extend({
   CONSOLE_DIR: z.string().min(1).optional(),
   /** Allow webhook URLs with `http` or private addresses (development and tests only); as the webhooks service's. */
   WEBHOOKS_ALLOW_PRIVATE_URLS: envBoolean(false),
+  /** The embeddings provider, to embed search queries: the same settings as the embedder's. */
+  ...embeddingsFields,
 });
 export type ApiEnv = z.infer<typeof apiEnv>;
 

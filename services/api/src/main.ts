@@ -1,4 +1,5 @@
 import type { Message } from '@pricebook/contracts';
+import { EmbeddingsClient, embeddingsSettings } from '@pricebook/embeddings';
 import { publish, publishedTypes } from '@pricebook/messaging';
 import { startRelay } from '@pricebook/outbox';
 import { openSchedulerState } from '@pricebook/schedule';
@@ -21,6 +22,8 @@ await runService({
     const send = async (message: Message, msgId?: string) => {
       await publish(js, message, { timeoutMs, msgId });
     };
+    const embeddings = embeddingsSettings(env);
+    if (!embeddings) log.info('no embeddings provider configured: search answers from full text only');
     const app = createApp({
       orm,
       log,
@@ -31,6 +34,7 @@ await runService({
       schedulerState: cachedSchedulerStates((tenantId) => openSchedulerState(nc, tenantId)),
       publish: send,
       republish: send,
+      ...(embeddings ? { embedder: new EmbeddingsClient(embeddings) } : {}),
       natsHealth: async () => {
         if (nc.isClosed()) throw new Error('nats connection closed');
         await nc.flush();

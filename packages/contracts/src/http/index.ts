@@ -10,6 +10,7 @@ export * from './problem';
 export * from './progress';
 export * from './rejections';
 export * from './scheduler';
+export * from './search';
 export * from './session';
 export * from './status';
 export * from './sync';

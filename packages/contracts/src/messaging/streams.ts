@@ -145,7 +145,7 @@ export interface ConsumerDefinition {
   /** Durable name. */
   name: string;
   /** The service that runs it. */
-  service: 'fetcher' | 'comparator' | 'applier' | 'scheduler' | 'webhooks';
+  service: 'fetcher' | 'comparator' | 'applier' | 'scheduler' | 'webhooks' | 'embedder';
   description: string;
   filterSubject: string;
   /** The message types it receives; anything else is poison. */
@@ -280,6 +280,24 @@ export const consumers = {
     filterSubject: 'pricebook.events.>',
     ackWaitMs: 30_000,
     maxAckPending: 1_000,
+  }),
+  // The embedder reads the public events like any integrator, with its own durables: one per
+  // type, because one filter cannot take created and updated without the sync events (NATS 2.9).
+  embedCreated: consumer({
+    name: 'embedder-created',
+    service: 'embedder',
+    description: 'Embeds created pricebook items for search (off the sync path)',
+    accepts: ['record.created'],
+    ackWaitMs: 60_000,
+    maxAckPending: 2_000,
+  }),
+  embedUpdated: consumer({
+    name: 'embedder-updated',
+    service: 'embedder',
+    description: 'Embeds changed pricebook items for search (off the sync path)',
+    accepts: ['record.updated'],
+    ackWaitMs: 60_000,
+    maxAckPending: 2_000,
   }),
 };
 

@@ -11,6 +11,7 @@ export * from './drift';
 export * from './events';
 export * from './pricebook';
 export * from './rate-budget';
+export { searchConfig, searchDocumentSql } from './search-document';
 export * from './sync';
 export * from './tenant';
 export { embeddingDimensions, VectorType } from './vector-type';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { defineEntity, type InferEntity } from '@mikro-orm/core';
-import { ST_DECIMAL_PRECISION, ST_DECIMAL_SCALE, syncStatuses } from '@pricebook/contracts';
+import { type EntityType, ST_DECIMAL_PRECISION, ST_DECIMAL_SCALE, syncStatuses } from '@pricebook/contracts';
+import { searchDocumentSql } from './search-document';
 import { embeddingDimensions, VectorType } from './vector-type';
 
 const p = defineEntity.properties;
@@ -38,6 +39,8 @@ function rowProperties() {
     hasConflict: p.boolean().default(false),
     deletedAt: p.datetime().nullable(),
     embedding: p.type(VectorType).columnType(`vector(${embeddingDimensions})`).nullable(),
+    /** Identifies the text and model `embedding` was made from; written with it by the embedder only. */
+    embeddingHash: p.text().nullable(),
     version: p.integer().default(1),
     createdAt: p.datetime().defaultRaw('now()'),
     updatedAt: p.datetime().defaultRaw('now()'),
@@ -63,7 +66,11 @@ function skuPriceProperties() {
 }
 
 /** Indexes every pricebook table has; `code` is per tenant and deliberately not unique (ST allows duplicates). */
-function rowIndexes<const K extends string>(table: string, extra: { name: string; properties: K[] }[] = []) {
+function rowIndexes<const K extends string>(
+  entity: EntityType,
+  table: string,
+  extra: { name: string; properties: K[] }[] = [],
+) {
   type Key = K | 'tenantId' | 'stId' | 'stModifiedOn';
   return {
     tableName: table,
@@ -76,6 +83,15 @@ function rowIndexes<const K extends string>(table: string, extra: { name: string
         expression: `create index "${table}_tenant_pending_idx" on "${table}" ("tenant_id", "sync_status") where "sync_status" <> 'synced'`,
       },
       { name: `${table}_tenant_st_modified_idx`, properties: ['tenantId', 'stModifiedOn'] as Key[] },
+      // Search: nearest neighbours by cosine distance, and the full-text document of the row.
+      {
+        name: `${table}_embedding_hnsw_idx`,
+        expression: `create index "${table}_embedding_hnsw_idx" on "${table}" using hnsw ("embedding" vector_cosine_ops)`,
+      },
+      {
+        name: `${table}_search_idx`,
+        expression: `create index "${table}_search_idx" on "${table}" using gin ((${searchDocumentSql(entity)}))`,
+      },
       ...extra.map((i): { name: string; properties: Key[] } => ({ name: i.name, properties: i.properties })),
     ],
   };
@@ -83,7 +99,7 @@ function rowIndexes<const K extends string>(table: string, extra: { name: string
 
 export const PricebookCategory = defineEntity({
   name: 'PricebookCategory',
-  ...rowIndexes('pricebook_categories', [
+  ...rowIndexes('categories', 'pricebook_categories', [
     { name: 'pricebook_categories_tenant_name_idx', properties: ['tenantId', 'name'] },
   ]),
   properties: {
@@ -100,7 +116,7 @@ export type PricebookCategory = InferEntity<typeof PricebookCategory>;
 
 export const PricebookMaterial = defineEntity({
   name: 'PricebookMaterial',
-  ...rowIndexes('pricebook_materials', [
+  ...rowIndexes('materials', 'pricebook_materials', [
     { name: 'pricebook_materials_tenant_code_idx', properties: ['tenantId', 'code'] },
   ]),
   properties: {
@@ -117,7 +133,7 @@ export type PricebookMaterial = InferEntity<typeof PricebookMaterial>;
 
 export const PricebookService = defineEntity({
   name: 'PricebookService',
-  ...rowIndexes('pricebook_services', [
+  ...rowIndexes('services', 'pricebook_services', [
     { name: 'pricebook_services_tenant_code_idx', properties: ['tenantId', 'code'] },
   ]),
   properties: {
@@ -132,7 +148,7 @@ export type PricebookService = InferEntity<typeof PricebookService>;
 
 export const PricebookEquipment = defineEntity({
   name: 'PricebookEquipment',
-  ...rowIndexes('pricebook_equipment', [
+  ...rowIndexes('equipment', 'pricebook_equipment', [
     { name: 'pricebook_equipment_tenant_code_idx', properties: ['tenantId', 'code'] },
   ]),
   properties: {

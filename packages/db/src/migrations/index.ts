@@ -15,6 +15,7 @@ import { Migration20261209010000_tenants } from './20261209010000-tenants';
 import { Migration20261210010000_changesets } from './20261210010000-changesets';
 import { Migration20261210010000_drift_reports } from './20261210010000-drift-reports';
 import { Migration20261210010000_webhooks } from './20261210010000-webhooks';
+import { Migration20261210020000_search } from './20261210020000-search';
 
 /**
  * Every migration in order. Listed explicitly (not discovered from the folder) so they run the
@@ -37,4 +38,5 @@ export const migrationsList: MigrationObject[] = [
   { name: '20261210010000-changesets', class: Migration20261210010000_changesets },
   { name: '20261210010000-drift-reports', class: Migration20261210010000_drift_reports },
   { name: '20261210010000-webhooks', class: Migration20261210010000_webhooks },
+  { name: '20261210020000-search', class: Migration20261210020000_search },
 ];

@@ -4,6 +4,7 @@ import { type JetStreamClient, jetstream, jetstreamManager } from '@nats-io/jets
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import type { Message } from '@pricebook/contracts';
 import { createOrm, migrate, type Orm } from '@pricebook/db';
+import type { Embedder } from '@pricebook/embeddings';
 import { createLogger, type Logger } from '@pricebook/logger';
 import { provision, publish } from '@pricebook/messaging';
 import type { EngineMetrics } from '@pricebook/observability';
@@ -69,6 +70,8 @@ export interface AppOptions {
   orm?: Orm;
   /** Another tenant directory (default: `directory(tenantId)`). */
   tenants?: TenantDirectory;
+  /** Embeds search queries (default: none, as without a provider). */
+  embedder?: Embedder;
 }
 
 /**
@@ -141,6 +144,7 @@ export async function startHarness(options: { nats?: boolean } = {}): Promise<Ha
       const deps: AppDeps = {
         ...(o.schedulerState ? { schedulerState: o.schedulerState } : {}),
         ...(o.metrics ? { metrics: o.metrics } : {}),
+        ...(o.embedder ? { embedder: o.embedder } : {}),
         orm: o.orm ?? orm,
         log,
         config,

@@ -6,6 +6,7 @@ import { entityTypes, itemStatuses } from '../lib/domain';
 import { formatValue } from '../lib/format';
 import { oneOf, useQueryParams, withQuery } from '../lib/query';
 import { useLoad } from '../lib/use-load';
+import { MeaningSearchForm, SearchResults, searchModes } from './pricebook-search';
 
 /** A row's name as people know it: its code and display name (categories: their name). */
 export function itemLabel(record: Record<string, unknown>): string {
@@ -26,16 +27,21 @@ export function PricebookPage() {
   const category = params.get('categoryId') ?? undefined;
   const categoryId = category && /^\d+$/.test(category) ? Number(category) : undefined;
   const cursor = params.get('cursor') ?? undefined;
+  // A search by meaning replaces the list while `q` is in the address.
+  const q = params.get('q') ?? undefined;
+  const mode = oneOf(params.get('mode'), searchModes) ?? 'hybrid';
   const [text, setText] = useState(search ?? '');
   const [categoryText, setCategoryText] = useState(category ?? '');
   const { data, error, loading } = useLoad(
     () =>
-      api
-        .GET('/api/pricebook/{entity}', {
-          params: { path: { entity }, query: { search, syncStatus, categoryId, cursor, limit: 50 } },
-        })
-        .then(unwrap),
-    [entity, search, syncStatus, categoryId, cursor],
+      q !== undefined
+        ? Promise.resolve(undefined)
+        : api
+            .GET('/api/pricebook/{entity}', {
+              params: { path: { entity }, query: { search, syncStatus, categoryId, cursor, limit: 50 } },
+            })
+            .then(unwrap),
+    [entity, search, syncStatus, categoryId, cursor, q],
   );
   const go = (change: Record<string, string | undefined>) =>
     navigate(withQuery('/pricebook', { entity, search, syncStatus, categoryId: category, ...change }));
@@ -91,8 +97,17 @@ export function PricebookPage() {
         />
         <button type="submit">Search</button>
       </form>
+      <MeaningSearchForm
+        key={`${q ?? ''}:${mode}`}
+        q={q}
+        mode={mode}
+        onSearch={(text, m) =>
+          navigate(withQuery('/pricebook', { entity, q: text, mode: text ? m : undefined }))
+        }
+      />
+      {q !== undefined && <SearchResults entity={entity} q={q} mode={mode} />}
       <ErrorNote error={error} />
-      <Loading when={loading && !data} />
+      <Loading when={loading && !data && q === undefined} />
       {data && data.items.length === 0 && <p>No {entity} match.</p>}
       {data && data.items.length > 0 && (
         <div className="table-wrap">
