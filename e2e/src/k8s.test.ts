@@ -10,7 +10,15 @@ import { type K8sObject, renderKustomization, validateObject } from './test-supp
 const root = new URL('../../', import.meta.url).pathname;
 const k8s = `${root}deploy/k8s/`;
 const engine = ['api', 'fetcher', 'comparator', 'applier', 'scheduler', 'webhooks', 'embedder'] as const;
-const ports = { api: 3001, fetcher: 9101, comparator: 9102, applier: 9103, scheduler: 9104, webhooks: 9105, embedder: 9106 };
+const ports = {
+  api: 3001,
+  fetcher: 9101,
+  comparator: 9102,
+  applier: 9103,
+  scheduler: 9104,
+  webhooks: 9105,
+  embedder: 9106,
+};
 const overlays = ['production', 'trial'] as const;
 const rendered = Object.fromEntries(
   overlays.map((o) => [o, renderKustomization(`${k8s}overlays/${o}`)]),

@@ -13,7 +13,15 @@ import {
 } from '@pricebook/contracts';
 
 /** The engine's services, each its own NATS user. */
-export const natsServices = ['api', 'fetcher', 'comparator', 'applier', 'scheduler', 'webhooks', 'embedder'] as const;
+export const natsServices = [
+  'api',
+  'fetcher',
+  'comparator',
+  'applier',
+  'scheduler',
+  'webhooks',
+  'embedder',
+] as const;
 export type NatsService = (typeof natsServices)[number];
 
 /** Every user of the shipped server config: the services, other systems, and provisioning. */

@@ -1,6 +1,6 @@
 import { baseEnv, databasePoolMax, envBoolean, envInt, loadConfig } from '@pricebook/config';
-import { driftFields, scheduleFields } from '@pricebook/schedule';
 import { embeddingsFields } from '@pricebook/embeddings';
+import { driftFields, scheduleFields } from '@pricebook/schedule';
 import { tenantsEnvFields } from '@pricebook/tenants';
 import { z } from 'zod';
 import { type ApiKey, parseApiKeys } from './auth/api-keys';

@@ -2110,6 +2110,160 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/pricebook/{entity}/{id}/similar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Likely duplicates of a record
+         * @description Records of the same entity whose embeddings are nearest to this one's (cosine distance), itself left out, nearest first; `maxDistance` keeps only the close ones. A record not embedded yet has none (see `note`). `id` is the local uuid or `st:<stId>`. Role: viewer.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    /** @description Only records at most this cosine distance away (0 = same direction, 2 = opposite) */
+                    maxDistance?: number | null;
+                };
+                header?: {
+                    /** @description The ServiceTitan tenant the request acts for (as `Stripe-Account` names a connected account). Optional when the key is bound to one tenant (`role@<tenant>:key` in `API_KEYS`), or when the deployment has its own tenant (`ST_TENANT_ID`) and the key may act for it. A key bound to other tenants gets 403; an unknown tenant 404. */
+                    "Pricebook-Tenant"?: components["parameters"]["PricebookTenant"];
+                };
+                path: {
+                    entity: "categories" | "materials" | "services" | "equipment";
+                    /** @description The local uuid, or `st:<stId>` for the ServiceTitan id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The nearest records */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PricebookSimilarResponse"];
+                    };
+                };
+                /** @description The request is not valid; `errors` names each field; or the `Pricebook-Tenant` header is not a tenant id, or the key may act for several tenants and names none */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/validation-failed",
+                         *       "title": "Validation failed",
+                         *       "status": 400,
+                         *       "detail": "the request is not valid: entityTypes.0",
+                         *       "code": "validation_failed",
+                         *       "retry": false,
+                         *       "instance": "/api/sync/pricebook/full",
+                         *       "errors": [
+                         *         {
+                         *           "path": "entityTypes.0",
+                         *           "in": "body",
+                         *           "message": "Invalid option: expected one of \"categories\"|\"materials\"|\"services\"|\"equipment\""
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No API key, or an unknown one */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/unauthorized",
+                         *       "title": "Unauthorized",
+                         *       "status": 401,
+                         *       "detail": "an API key is required: Authorization: Bearer <key>",
+                         *       "code": "unauthorized",
+                         *       "retry": false
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The key's role may not do this; or the key is not bound to the tenant it names (whether or not that tenant exists) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/forbidden",
+                         *       "title": "Forbidden",
+                         *       "status": 403,
+                         *       "detail": "this operation needs the operator role; the key has viewer",
+                         *       "code": "forbidden",
+                         *       "retry": false,
+                         *       "requiredRole": "operator"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such resource; or no such tenant */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/not-found",
+                         *       "title": "Not found",
+                         *       "status": 404,
+                         *       "detail": "no sync log 0b6d3c1e-9f1a-4b7e-8c2d-5e4f3a2b1c0d",
+                         *       "code": "not_found",
+                         *       "retry": false
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description An unexpected error (logged with the request id) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/internal",
+                         *       "title": "Internal error",
+                         *       "status": 500,
+                         *       "detail": "An unexpected error occurred.",
+                         *       "code": "internal",
+                         *       "retry": true
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/pricebook/{entity}/bulk": {
         parameters: {
             query?: never;
@@ -2297,6 +2451,160 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/pricebook/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search the pricebook
+         * @description Records of every entity (or of `entity`) matching `q`, best first. `mode=text` matches words with PostgreSQL full-text search; `semantic` ranks by meaning (the query's embedding against each record's); `hybrid` (default) fuses both lists by reciprocal rank. Records not embedded yet are found by text only. Without an embeddings provider, or while it does not answer, `semantic` and `hybrid` answer from full text and say so in `note`. Deleted records are left out. Role: viewer.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description Only this entity (default: every entity) */
+                    entity?: "categories" | "materials" | "services" | "equipment";
+                    limit?: number;
+                    /** @description `text`: full-text match; `semantic`: nearest by meaning; `hybrid` (default): both, fused by reciprocal rank. Without an embeddings provider, `semantic` and `hybrid` answer from full text with a `note`. */
+                    mode?: "text" | "semantic" | "hybrid";
+                    /** @description What to look for: words for `text`, any phrasing for `semantic` and `hybrid` */
+                    q: string;
+                };
+                header?: {
+                    /** @description The ServiceTitan tenant the request acts for (as `Stripe-Account` names a connected account). Optional when the key is bound to one tenant (`role@<tenant>:key` in `API_KEYS`), or when the deployment has its own tenant (`ST_TENANT_ID`) and the key may act for it. A key bound to other tenants gets 403; an unknown tenant 404. */
+                    "Pricebook-Tenant"?: components["parameters"]["PricebookTenant"];
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The matches, best first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PricebookSearchResponse"];
+                    };
+                };
+                /** @description The request is not valid; `errors` names each field; or the `Pricebook-Tenant` header is not a tenant id, or the key may act for several tenants and names none */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/validation-failed",
+                         *       "title": "Validation failed",
+                         *       "status": 400,
+                         *       "detail": "the request is not valid: entityTypes.0",
+                         *       "code": "validation_failed",
+                         *       "retry": false,
+                         *       "instance": "/api/sync/pricebook/full",
+                         *       "errors": [
+                         *         {
+                         *           "path": "entityTypes.0",
+                         *           "in": "body",
+                         *           "message": "Invalid option: expected one of \"categories\"|\"materials\"|\"services\"|\"equipment\""
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No API key, or an unknown one */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/unauthorized",
+                         *       "title": "Unauthorized",
+                         *       "status": 401,
+                         *       "detail": "an API key is required: Authorization: Bearer <key>",
+                         *       "code": "unauthorized",
+                         *       "retry": false
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The key's role may not do this; or the key is not bound to the tenant it names (whether or not that tenant exists) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/forbidden",
+                         *       "title": "Forbidden",
+                         *       "status": 403,
+                         *       "detail": "this operation needs the operator role; the key has viewer",
+                         *       "code": "forbidden",
+                         *       "retry": false,
+                         *       "requiredRole": "operator"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such tenant */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/not-found",
+                         *       "title": "Not found",
+                         *       "status": 404,
+                         *       "detail": "no tenant 1002",
+                         *       "code": "not_found",
+                         *       "retry": false
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description An unexpected error (logged with the request id) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/internal",
+                         *       "title": "Internal error",
+                         *       "status": 500,
+                         *       "detail": "An unexpected error occurred.",
+                         *       "code": "internal",
+                         *       "retry": true
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -8733,6 +9041,97 @@ export interface components {
         PricebookRecordBody: {
             [key: string]: unknown;
         };
+        PricebookSearchHit: {
+            /** @enum {string} */
+            entity: "categories" | "materials" | "services" | "equipment";
+            item: components["schemas"]["PricebookItem"];
+            /** @description Higher is better, comparable within one answer only: `ts_rank_cd` (text), cosine similarity (semantic), the reciprocal-rank sum (hybrid) */
+            score: number;
+            /** @description Place in the nearest-by-meaning list, if in it */
+            semanticRank: number | null;
+            /** @description Place in the full-text list (1 = first), if in it */
+            textRank: number | null;
+        };
+        /**
+         * @example {
+         *       "success": true,
+         *       "mode": "hybrid",
+         *       "requestedMode": "hybrid",
+         *       "items": [
+         *         {
+         *           "entity": "materials",
+         *           "score": 0.0328,
+         *           "textRank": 1,
+         *           "semanticRank": 1,
+         *           "item": {
+         *             "id": "0b8e4d1a-5c6f-4e2b-8d9a-7c3b2a1f0e9d",
+         *             "stId": 48213,
+         *             "syncStatus": "synced",
+         *             "hasConflict": false,
+         *             "localModifiedAt": null,
+         *             "lastSyncedAt": "2025-12-06T02:00:12.000Z",
+         *             "deletedAt": null,
+         *             "version": 3,
+         *             "record": {
+         *               "id": 48213,
+         *               "code": "CU-EL-12",
+         *               "displayName": "Copper elbow 1/2\"",
+         *               "description": "90 degree sweat",
+         *               "price": 3.4
+         *             }
+         *           }
+         *         }
+         *       ]
+         *     }
+         */
+        PricebookSearchResponse: {
+            items: components["schemas"]["PricebookSearchHit"][];
+            mode: components["schemas"]["SearchMode"];
+            /** @description Why the answer is not in the requested mode */
+            note?: string;
+            requestedMode: components["schemas"]["SearchMode"];
+            /** @enum {boolean} */
+            success: true;
+        };
+        PricebookSimilarHit: {
+            /** @description Cosine distance to the record asked about; smaller is nearer */
+            distance: number;
+            item: components["schemas"]["PricebookItem"];
+        };
+        /**
+         * @example {
+         *       "success": true,
+         *       "items": [
+         *         {
+         *           "distance": 0.08,
+         *           "item": {
+         *             "id": "5d2c1b0a-9e8f-4a7b-8c6d-1e2f3a4b5c6d",
+         *             "stId": 48213,
+         *             "syncStatus": "synced",
+         *             "hasConflict": false,
+         *             "localModifiedAt": null,
+         *             "lastSyncedAt": "2025-12-06T02:00:12.000Z",
+         *             "deletedAt": null,
+         *             "version": 3,
+         *             "record": {
+         *               "id": 48213,
+         *               "code": "CU-EL-12",
+         *               "displayName": "Copper elbow 1/2\"",
+         *               "description": "90 degree sweat",
+         *               "price": 3.4
+         *             }
+         *           }
+         *         }
+         *       ]
+         *     }
+         */
+        PricebookSimilarResponse: {
+            items: components["schemas"]["PricebookSimilarHit"][];
+            /** @description Why the list is empty, when the record has no embedding yet */
+            note?: string;
+            /** @enum {boolean} */
+            success: true;
+        };
         Problem: {
             /** @enum {string} */
             code: "validation_failed" | "bad_message" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "precondition_failed" | "mass_delete_refused" | "tenant_unavailable" | "rate_limited" | "upstream_unavailable" | "upstream_rejected" | "unavailable" | "timeout" | "internal";
@@ -9108,6 +9507,8 @@ export interface components {
             /** @description The IANA zone the crons are read in (SYNC_TIMEZONE) */
             timezone: string;
         };
+        /** @enum {string} */
+        SearchMode: "text" | "semantic" | "hybrid";
         /**
          * @example {
          *       "role": "operator",
