@@ -24,6 +24,7 @@ export {
   purgeSyncItems,
   purgeSyncLogs,
   purgeTenant,
+  purgeWebhookDeliveries,
   type RetentionBatch,
 } from './retention/index';
 export * from './sync-life-cycle/index';

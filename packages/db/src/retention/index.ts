@@ -5,3 +5,4 @@ export { purgeDriftReports } from './drift-reports';
 export { purgeQuarantine } from './quarantine';
 export { purgeSyncItems, purgeSyncLogs } from './sync-logs';
 export { purgeTenant } from './tenant';
+export { purgeWebhookDeliveries } from './webhook-deliveries';

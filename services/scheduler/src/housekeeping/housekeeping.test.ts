@@ -19,9 +19,17 @@ const defaults: Retentions = {
   quarantine: 30 * day,
   syncLogs: 180 * day,
   audit: null,
+  webhookDeliveries: 30 * day,
 };
 const everything: Retentions = { ...defaults, audit: 90 * day };
-const off: Retentions = { outbox: null, deadLetters: null, quarantine: null, syncLogs: null, audit: null };
+const off: Retentions = {
+  outbox: null,
+  deadLetters: null,
+  quarantine: null,
+  syncLogs: null,
+  audit: null,
+  webhookDeliveries: null,
+};
 
 const ago = (days: number) => `now() - make_interval(days => ${days})`;
 
@@ -191,6 +199,7 @@ const allDeleted: HousekeepingCounts = {
   syncItems: 5,
   syncLogs: 2,
   driftReports: 0,
+  webhookDeliveries: 0,
 };
 
 beforeEach(async () => {
@@ -216,6 +225,7 @@ describe('runHousekeeping', () => {
       syncItems: 0,
       syncLogs: 0,
       driftReports: 0,
+      webhookDeliveries: 0,
     });
   });
 
@@ -253,6 +263,31 @@ describe('runHousekeeping', () => {
     expect(
       (await runHousekeeping({ orm: t.orm, tenantId, retention: defaults, batchSize: 5 })).driftReports,
     ).toBe(0);
+  });
+
+  it('deletes finished webhook deliveries past their retention, and never a pending one', async () => {
+    await t.sql('truncate pricebook_webhook_deliveries, pricebook_webhook_subscriptions');
+    const [sub] = await t.sql<{ id: string }>(
+      `insert into pricebook_webhook_subscriptions (tenant_id, url, event_types, secret, secrets_key_id)
+       values (?, 'https://hooks.example.com/x', '{record.updated}', 'sealed', 'k1') returning id`,
+      [tenantId],
+    );
+    const delivery = async (event: string, status: string, days: number) =>
+      (
+        await t.sql<{ id: string }>(
+          `insert into pricebook_webhook_deliveries (subscription_id, tenant_id, event_id, event_type, occurred_at, payload, status, created_at)
+           values (?, ?, ?, 'record.updated', now(), '{}'::jsonb, ?, ${ago(days)}) returning id`,
+          [sub?.id, tenantId, event, status],
+        )
+      )[0]?.id;
+    await delivery('e1', 'succeeded', 45);
+    await delivery('e2', 'failed', 31);
+    const pending = await delivery('e3', 'pending', 45);
+    const recent = await delivery('e4', 'succeeded', 2);
+    const counts = await runHousekeeping({ orm: t.orm, tenantId, retention: defaults, batchSize: 1 });
+    expect(counts.webhookDeliveries).toBe(2);
+    const left = (await t.sql<{ id: string }>('select id from pricebook_webhook_deliveries')).map((r) => r.id);
+    expect(left.sort()).toEqual([pending, recent].sort());
   });
 
   it('deletes nothing when every retention is off', async () => {

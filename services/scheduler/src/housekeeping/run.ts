@@ -8,6 +8,7 @@ import {
   purgeQuarantine,
   purgeSyncItems,
   purgeSyncLogs,
+  purgeWebhookDeliveries,
   type RetentionBatch,
 } from '@pricebook/db';
 import { purgePublishedOutbox } from '@pricebook/outbox';
@@ -19,6 +20,7 @@ export interface Retentions {
   quarantine: number | null;
   syncLogs: number | null;
   audit: number | null;
+  webhookDeliveries: number | null;
 }
 
 /** Rows one run deleted, by table (the `table` label of `pricebook_housekeeping_deleted_total`). */
@@ -30,6 +32,7 @@ export interface HousekeepingCounts {
   syncItems: number;
   syncLogs: number;
   driftReports: number;
+  webhookDeliveries: number;
 }
 
 export interface HousekeepingRunOptions {
@@ -94,6 +97,8 @@ const tasks: readonly Task[] = [
   { table: 'syncLogs', retention: 'syncLogs', run: batches(purgeSyncLogs) },
   // Kept as long as the syncs; the tenant's latest report always stays.
   { table: 'driftReports', retention: 'syncLogs', run: batches(purgeDriftReports) },
+  // Finished ones only: a pending delivery stays until it succeeds or runs out of attempts.
+  { table: 'webhookDeliveries', retention: 'webhookDeliveries', run: batches(purgeWebhookDeliveries) },
 ];
 
 /**
@@ -105,7 +110,8 @@ const tasks: readonly Task[] = [
  *
  * @example
  * const counts = await runHousekeeping({ orm, tenantId: '1001', batchSize: 1000,
- *   retention: { outbox: 7 * day, deadLetters: 30 * day, quarantine: 30 * day, syncLogs: 180 * day, audit: null } });
+ *   retention: { outbox: 7 * day, deadLetters: 30 * day, quarantine: 30 * day, syncLogs: 180 * day, audit: null,
+ *   webhookDeliveries: 30 * day } });
  */
 export async function runHousekeeping(options: HousekeepingRunOptions): Promise<HousekeepingCounts> {
   const counts: HousekeepingCounts = {
@@ -116,6 +122,7 @@ export async function runHousekeeping(options: HousekeepingRunOptions): Promise<
     syncItems: 0,
     syncLogs: 0,
     driftReports: 0,
+    webhookDeliveries: 0,
   };
   const em = options.orm.em.fork();
   for (const task of tasks) {

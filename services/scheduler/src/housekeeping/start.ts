@@ -40,6 +40,7 @@ const tableOf: Record<keyof HousekeepingCounts, string> = {
   syncItems: 'pricebook_sync_items',
   syncLogs: 'pricebook_sync_log',
   driftReports: 'pricebook_drift_reports',
+  webhookDeliveries: 'pricebook_webhook_deliveries',
 };
 
 const noneDeleted = (): HousekeepingCounts => ({
@@ -50,6 +51,7 @@ const noneDeleted = (): HousekeepingCounts => ({
   syncItems: 0,
   syncLogs: 0,
   driftReports: 0,
+  webhookDeliveries: 0,
 });
 
 /**
