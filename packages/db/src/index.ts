@@ -18,6 +18,7 @@ export {
   type AuditBatchResult,
   type AuditCursor,
   purgeAudit,
+  purgeChangeSets,
   purgeDeadLetters,
   purgeDriftReports,
   purgeQuarantine,

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { databaseForFile } from '../test-support';
 import { type AuditCursor, purgeAudit } from './audit';
+import { purgeChangeSets } from './changesets';
 import { purgeDeadLetters } from './dead-letters';
 import { purgeQuarantine } from './quarantine';
 import { purgeSyncItems, purgeSyncLogs } from './sync-logs';
@@ -259,5 +260,31 @@ describe('purgeWebhookDeliveries', () => {
       batches: 2,
     });
     expect(await ids('pricebook_webhook_deliveries')).toEqual(kept.sort());
+  });
+});
+
+describe('purgeChangeSets', () => {
+  it('deletes old change-sets the audit retention emptied, and keeps one with a change left, a recent one and another tenant\'s', async () => {
+    await t.sql('truncate pricebook_changesets');
+    const changeSet = async (tenant: string, daysAgo: number) =>
+      (
+        await t.sql<{ id: string }>(
+          `insert into pricebook_changesets (id, tenant_id, kind, created_at)
+           values (gen_random_uuid(), ?, 'edit', now() - make_interval(days => ?)) returning id`,
+          [tenant, daysAgo],
+        )
+      )[0]?.id ?? '';
+    await changeSet(tenantId, 100);
+    await changeSet(tenantId, 95);
+    await changeSet(tenantId, 91);
+    const withChange = await changeSet(tenantId, 100);
+    await t.sql(`update pricebook_changes set changeset_id = ? where id = ?`, [
+      withChange,
+      await change(randomUUID(), 100),
+    ]);
+    const kept = [withChange, await changeSet(tenantId, 10), await changeSet('43', 100)];
+    const batch = { tenantId, olderThanMs: 90 * day, limit: 2 };
+    expect(await drain(() => purgeChangeSets(t.orm.em.fork(), batch), 2)).toEqual({ deleted: 3, batches: 2 });
+    expect(await ids('pricebook_changesets')).toEqual(kept.sort());
   });
 });

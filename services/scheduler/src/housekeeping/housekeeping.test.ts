@@ -200,11 +200,13 @@ const allDeleted: HousekeepingCounts = {
   syncLogs: 2,
   driftReports: 0,
   webhookDeliveries: 0,
+  changeSets: 0,
 };
 
 beforeEach(async () => {
   await t.sql(
-    `truncate ${tables.join(', ')}, pricebook_sync_conflicts, pricebook_sync_runs, pricebook_tenants`,
+    `truncate ${tables.join(', ')}, pricebook_sync_conflicts, pricebook_sync_runs, pricebook_tenants,
+      pricebook_changesets, pricebook_webhook_deliveries, pricebook_webhook_subscriptions`,
   );
 });
 
@@ -226,6 +228,7 @@ describe('runHousekeeping', () => {
       syncLogs: 0,
       driftReports: 0,
       webhookDeliveries: 0,
+      changeSets: 0,
     });
   });
 
@@ -288,6 +291,28 @@ describe('runHousekeeping', () => {
     expect(counts.webhookDeliveries).toBe(2);
     const left = (await t.sql<{ id: string }>('select id from pricebook_webhook_deliveries')).map((r) => r.id);
     expect(left.sort()).toEqual([pending, recent].sort());
+  });
+
+  it('deletes change-sets the audit retention emptied, and keeps one with a change left', async () => {
+    await t.sql('truncate pricebook_changesets');
+    const changeSet = async (days: number) =>
+      (
+        await t.sql<{ id: string }>(
+          `insert into pricebook_changesets (id, tenant_id, kind, created_at)
+           values (gen_random_uuid(), ?, 'bulk_edit', ${ago(days)}) returning id`,
+          [tenantId],
+        )
+      )[0]?.id;
+    await changeSet(120);
+    const recent = await changeSet(5);
+    const counts = await runHousekeeping({ orm: t.orm, tenantId, retention: everything, batchSize: 10 });
+    expect(counts.changeSets).toBe(1);
+    expect((await t.sql<{ id: string }>('select id from pricebook_changesets')).map((r) => r.id)).toEqual([
+      recent,
+    ]);
+    // The audit trail kept for ever keeps every change-set.
+    await changeSet(400);
+    expect((await runHousekeeping({ orm: t.orm, tenantId, retention: defaults, batchSize: 10 })).changeSets).toBe(0);
   });
 
   it('deletes nothing when every retention is off', async () => {

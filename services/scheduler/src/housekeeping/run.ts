@@ -3,6 +3,7 @@ import {
   type EntityManager,
   type Orm,
   purgeAudit,
+  purgeChangeSets,
   purgeDeadLetters,
   purgeDriftReports,
   purgeQuarantine,
@@ -33,6 +34,7 @@ export interface HousekeepingCounts {
   syncLogs: number;
   driftReports: number;
   webhookDeliveries: number;
+  changeSets: number;
 }
 
 export interface HousekeepingRunOptions {
@@ -93,6 +95,8 @@ const tasks: readonly Task[] = [
   { table: 'deadLetters', retention: 'deadLetters', run: batches(purgeDeadLetters) },
   { table: 'quarantine', retention: 'quarantine', run: batches(purgeQuarantine) },
   { table: 'audit', retention: 'audit', run: auditBatches },
+  // After the audit trail: a change-set goes once the audit retention has taken all its changes.
+  { table: 'changeSets', retention: 'audit', run: batches(purgeChangeSets) },
   { table: 'syncItems', retention: 'syncLogs', run: batches(purgeSyncItems) },
   { table: 'syncLogs', retention: 'syncLogs', run: batches(purgeSyncLogs) },
   // Kept as long as the syncs; the tenant's latest report always stays.
@@ -123,6 +127,7 @@ export async function runHousekeeping(options: HousekeepingRunOptions): Promise<
     syncLogs: 0,
     driftReports: 0,
     webhookDeliveries: 0,
+    changeSets: 0,
   };
   const em = options.orm.em.fork();
   for (const task of tasks) {

@@ -41,6 +41,7 @@ const tableOf: Record<keyof HousekeepingCounts, string> = {
   syncLogs: 'pricebook_sync_log',
   driftReports: 'pricebook_drift_reports',
   webhookDeliveries: 'pricebook_webhook_deliveries',
+  changeSets: 'pricebook_changesets',
 };
 
 const noneDeleted = (): HousekeepingCounts => ({
@@ -52,6 +53,7 @@ const noneDeleted = (): HousekeepingCounts => ({
   syncLogs: 0,
   driftReports: 0,
   webhookDeliveries: 0,
+  changeSets: 0,
 });
 
 /**
