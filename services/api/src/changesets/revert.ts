@@ -12,13 +12,10 @@ import {
 } from '@pricebook/contracts';
 import { type EntityManager, insertOutbox, type Orm, setWriteContext } from '@pricebook/db';
 import { AppError } from '@pricebook/errors';
+import { pgArray } from '../queries/values';
 import { type CurrentRow, type LaterChange, planRevert, type RevertWrite, type SetChange } from './plan';
 
 type Json = Record<string, unknown>;
-
-/** A PostgreSQL array literal (the driver would spread a JS array into a list of parameters). */
-const pgArray = (values: readonly string[]) =>
-  `{${values.map((v) => `"${v.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`).join(',')}}`;
 
 export interface RevertInput {
   tenantId: string;

@@ -20,7 +20,7 @@ import {
   type UrlGuardOptions,
   webhookSecretBinding,
 } from '@pricebook/webhooks';
-import { createdCursor, iso, keysetPage, timestampKey } from '../queries/values';
+import { createdCursor, iso, keysetPage, pgArray, timestampKey } from '../queries/values';
 
 interface SubscriptionRow {
   id: string;
@@ -94,7 +94,7 @@ function deliveryOf(r: DeliveryRow): WebhookDelivery {
   };
 }
 
-const textArray = (values: readonly string[] | null) => (values === null ? null : `{${values.join(',')}}`);
+const textArray = (values: readonly string[] | null) => (values === null ? null : pgArray(values));
 
 export interface WebhookSubscriptionsOptions {
   /** Seals the signing secrets (`TENANT_SECRETS_KEYS`); without it no subscription can be made. */
