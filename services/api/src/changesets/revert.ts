@@ -10,7 +10,7 @@ import {
   type RevertResponse,
   subjectFor,
 } from '@pricebook/contracts';
-import { type EntityManager, insertOutbox, type Orm, setWriteContext } from '@pricebook/db';
+import { type EntityManager, insertOutbox, isInConflict, type Orm, setWriteContext } from '@pricebook/db';
 import { AppError } from '@pricebook/errors';
 import { pgArray } from '../queries/values';
 import { type CurrentRow, type LaterChange, planRevert, type RevertWrite, type SetChange } from './plan';
@@ -163,7 +163,7 @@ async function currentRows(
         entity,
         id: r.id,
         stId: r.st_id === null ? null : Number(r.st_id),
-        inConflict: r.has_conflict || r.sync_status === 'conflict',
+        inConflict: isInConflict({ syncStatus: r.sync_status, hasConflict: r.has_conflict }),
         deleted: r.deleted_at !== null,
         version: r.version,
         data: r.data,
