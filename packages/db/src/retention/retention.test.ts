@@ -237,13 +237,12 @@ describe('purgeWebhookDeliveries', () => {
       )[0]?.id ?? '';
     const mine = await subscription(tenantId);
     const theirs = await subscription('43');
-    let n = 0;
     const delivery = async (sub: string, tenant: string, status: string, daysAgo: number) =>
       (
         await t.sql<{ id: string }>(
           `insert into pricebook_webhook_deliveries (subscription_id, tenant_id, event_id, event_type, occurred_at, payload, status, created_at)
            values (?, ?, ?, 'record.updated', now(), '{}'::jsonb, ?, now() - make_interval(days => ?)) returning id`,
-          [sub, tenant, `event-${(n += 1)}`, status, daysAgo],
+          [sub, tenant, randomUUID(), status, daysAgo],
         )
       )[0]?.id ?? '';
     await delivery(mine, tenantId, 'succeeded', 31);
@@ -264,7 +263,7 @@ describe('purgeWebhookDeliveries', () => {
 });
 
 describe('purgeChangeSets', () => {
-  it('deletes old change-sets the audit retention emptied, and keeps one with a change left, a recent one and another tenant\'s', async () => {
+  it("deletes old change-sets the audit retention emptied, and keeps one with a change left, a recent one and another tenant's", async () => {
     await t.sql('truncate pricebook_changesets');
     const changeSet = async (tenant: string, daysAgo: number) =>
       (

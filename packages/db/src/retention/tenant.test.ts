@@ -107,7 +107,10 @@ describe('purgeTenant and webhooks', () => {
       );
     };
     const count = async (table: string, tenantId: string) =>
-      Number((await t.sql<{ n: string }>(`select count(*) as n from ${table} where tenant_id = ?`, [tenantId]))[0]?.n);
+      Number(
+        (await t.sql<{ n: string }>(`select count(*) as n from ${table} where tenant_id = ?`, [tenantId]))[0]
+          ?.n,
+      );
     await seedTenant('511', 'active');
     await seedTenant('512', 'removed');
     await webhook('511');

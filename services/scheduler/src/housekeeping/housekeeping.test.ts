@@ -289,7 +289,9 @@ describe('runHousekeeping', () => {
     const recent = await delivery('e4', 'succeeded', 2);
     const counts = await runHousekeeping({ orm: t.orm, tenantId, retention: defaults, batchSize: 1 });
     expect(counts.webhookDeliveries).toBe(2);
-    const left = (await t.sql<{ id: string }>('select id from pricebook_webhook_deliveries')).map((r) => r.id);
+    const left = (await t.sql<{ id: string }>('select id from pricebook_webhook_deliveries')).map(
+      (r) => r.id,
+    );
     expect(left.sort()).toEqual([pending, recent].sort());
   });
 
@@ -312,7 +314,9 @@ describe('runHousekeeping', () => {
     ]);
     // The audit trail kept for ever keeps every change-set.
     await changeSet(400);
-    expect((await runHousekeeping({ orm: t.orm, tenantId, retention: defaults, batchSize: 10 })).changeSets).toBe(0);
+    expect(
+      (await runHousekeeping({ orm: t.orm, tenantId, retention: defaults, batchSize: 10 })).changeSets,
+    ).toBe(0);
   });
 
   it('deletes nothing when every retention is off', async () => {
