@@ -18,12 +18,14 @@ export {
   type AuditBatchResult,
   type AuditCursor,
   purgeAudit,
+  purgeChangeSets,
   purgeDeadLetters,
   purgeDriftReports,
   purgeQuarantine,
   purgeSyncItems,
   purgeSyncLogs,
   purgeTenant,
+  purgeWebhookDeliveries,
   type RetentionBatch,
 } from './retention/index';
 export * from './sync-life-cycle/index';

@@ -177,8 +177,19 @@ async function loadForChange(
   return row;
 }
 
+/**
+ * Whether a row is in conflict: its sync status says so, or an open conflict names it. The one
+ * rule for what a local edit refuses, a revert leaves alone and a drift check counts apart.
+ *
+ * @example
+ * isInConflict({ syncStatus: 'synced', hasConflict: true }); // true
+ */
+export function isInConflict(row: { syncStatus: string; hasConflict: boolean }): boolean {
+  return row.syncStatus === 'conflict' || row.hasConflict;
+}
+
 function refuseConflicted(row: LocalRow, entity: EntityType): void {
-  if (row.syncStatus === 'conflict' || row.hasConflict) {
+  if (isInConflict(row)) {
     throw new AppError(
       'conflict',
       `${entity} record ${row.id} has an unresolved conflict: resolve it before editing`,

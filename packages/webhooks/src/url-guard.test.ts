@@ -72,6 +72,15 @@ describe('checkWebhookUrl', () => {
     expect(await refusal('https://nowhere.invalid/x', resolvingTo())).toBe('unresolvable');
   });
 
+  it('refuses the IPv4-compatible IPv6 form a URL normalises an embedded IPv4 address to', async () => {
+    // new URL('https://[::127.0.0.1]/').hostname is '[::7f00:1]'.
+    expect(await refusal('https://[::127.0.0.1]/x')).toBe('private_address');
+    expect(await refusal('https://[::169.254.169.254]/x')).toBe('private_address');
+    expect(await refusal('https://[::a00:1]/x')).toBe('private_address');
+    expect(await refusal('https://h.example.com/x', resolvingTo('::7f00:1'))).toBe('private_address');
+    expect(isPublicAddress('::7f00:1')).toBe(false);
+  });
+
   it('allows http and private addresses when the operator says so', async () => {
     const target = await checkWebhookUrl('http://127.0.0.1:8080/hook', { allowPrivate: true });
     expect(target.address).toBe('127.0.0.1');

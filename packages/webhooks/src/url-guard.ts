@@ -39,23 +39,32 @@ const systemResolve = async (host: string): Promise<ResolvedAddress[]> =>
     family: a.family === 6 ? 6 : 4,
   }));
 
+/** `::/8`, reserved by the IETF; it holds the deprecated IPv4-compatible form `::a.b.c.d`. */
+const reservedIpv6Zero = ipaddr.parseCIDR('::/8');
+
 /**
  * The range of an address as ipaddr.js names it (`unicast` for a public one), looking through
- * an IPv4-mapped IPv6 address (`::ffff:10.0.0.1` is `private`).
+ * an IPv4-mapped IPv6 address (`::ffff:10.0.0.1` is `private`). ipaddr.js calls the IPv4-compatible
+ * form `unicast` once it is written in hex, as a URL writes it (`[::127.0.0.1]` becomes
+ * `[::7f00:1]`); the whole of `::/8` is `reserved` here.
  *
  * @example
  * addressRange('169.254.169.254'); // 'linkLocal'
  * addressRange('::ffff:127.0.0.1'); // 'loopback'
+ * addressRange('::7f00:1'); // 'reserved'
  */
 export function addressRange(address: string): string {
-  return ipaddr.process(address).range();
+  const parsed = ipaddr.process(address);
+  const range = parsed.range();
+  if (range === 'unicast' && parsed.kind() === 'ipv6' && parsed.match(reservedIpv6Zero)) return 'reserved';
+  return range;
 }
 
 /**
  * Whether an address is public: only ipaddr.js's `unicast` is. Loopback, private, link-local
  * (the cloud metadata address 169.254.169.254 among them), carrier-grade NAT, unique-local IPv6,
  * unspecified, multicast, broadcast, reserved and the IPv6 ranges that embed an IPv4 address
- * (6to4, Teredo, NAT64) are not.
+ * (IPv4-compatible, 6to4, Teredo, NAT64) are not.
  */
 export function isPublicAddress(address: string): boolean {
   return ipaddr.isValid(address) && addressRange(address) === 'unicast';

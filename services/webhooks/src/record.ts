@@ -1,4 +1,4 @@
-import type { Orm } from '@pricebook/db';
+import type { EntityManager, Orm } from '@pricebook/db';
 import { nextAttemptDelayMs } from '@pricebook/webhooks';
 import type { Outcome } from './outcome';
 
@@ -44,6 +44,21 @@ const formatDuration = (ms: number) =>
       ? `${Math.round(ms / 3_600_000)} hours`
       : `${Math.round(ms / 1_000)} seconds`;
 
+/** Disables an active subscription with its reason; the reason when this call disabled it. */
+async function disable(
+  em: EntityManager,
+  subscriptionId: string,
+  reason: string,
+): Promise<{ disabledReason?: string }> {
+  const disabled = await em.execute<{ id: string }[]>(
+    `update pricebook_webhook_subscriptions
+        set status = 'disabled', disabled_reason = ?, disabled_at = now(), updated_at = now()
+      where id = ? and status = 'active' returning id`,
+    [reason, subscriptionId],
+  );
+  return disabled.length > 0 ? { disabledReason: reason } : {};
+}
+
 /**
  * Records one attempt in one transaction: the delivery's status, attempts, next attempt and last
  * answer, and its subscription's run of failures. A success ends the run; 410 Gone disables the
@@ -85,13 +100,7 @@ export async function recordOutcome(
           where id = ? and status = 'pending'`,
         [...common, row.id],
       );
-      const disabled = await em.execute<{ id: string }[]>(
-        `update pricebook_webhook_subscriptions
-            set status = 'disabled', disabled_reason = ?, disabled_at = now(), updated_at = now()
-          where id = ? and status = 'active' returning id`,
-        [reason, row.subscription_id],
-      );
-      return disabled.length > 0 ? { disabledReason: reason } : {};
+      return disable(em, row.subscription_id, reason);
     }
     const scheduled = nextAttemptDelayMs(settings.schedule, row.attempts + 1);
     const waitMs =
@@ -134,12 +143,6 @@ export async function recordOutcome(
       }
     }
     if (!reason) return {};
-    const disabled = await em.execute<{ id: string }[]>(
-      `update pricebook_webhook_subscriptions
-          set status = 'disabled', disabled_reason = ?, disabled_at = now(), updated_at = now()
-        where id = ? and status = 'active' returning id`,
-      [reason, row.subscription_id],
-    );
-    return disabled.length > 0 ? { disabledReason: reason } : {};
+    return disable(em, row.subscription_id, reason);
   });
 }

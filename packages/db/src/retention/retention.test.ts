@@ -2,9 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { databaseForFile } from '../test-support';
 import { type AuditCursor, purgeAudit } from './audit';
+import { purgeChangeSets } from './changesets';
 import { purgeDeadLetters } from './dead-letters';
 import { purgeQuarantine } from './quarantine';
 import { purgeSyncItems, purgeSyncLogs } from './sync-logs';
+import { purgeWebhookDeliveries } from './webhook-deliveries';
 
 const t = databaseForFile();
 const tenantId = '42';
@@ -219,5 +221,69 @@ describe('purgeDeadLetters and purgeQuarantine', () => {
     const recent = await quarantined(29);
     expect(await drain(() => purgeQuarantine(t.orm.em.fork(), batch), 2)).toEqual({ deleted: 1, batches: 1 });
     expect(await ids('pricebook_quarantine')).toEqual([recent]);
+  });
+});
+
+describe('purgeWebhookDeliveries', () => {
+  it("deletes a tenant's finished deliveries past the retention and keeps pending ones, however old", async () => {
+    await t.sql('truncate pricebook_webhook_deliveries, pricebook_webhook_subscriptions');
+    const subscription = async (tenant: string) =>
+      (
+        await t.sql<{ id: string }>(
+          `insert into pricebook_webhook_subscriptions (tenant_id, url, event_types, secret, secrets_key_id)
+           values (?, 'https://hooks.example.com/x', '{record.updated}', 'sealed', 'k1') returning id`,
+          [tenant],
+        )
+      )[0]?.id ?? '';
+    const mine = await subscription(tenantId);
+    const theirs = await subscription('43');
+    const delivery = async (sub: string, tenant: string, status: string, daysAgo: number) =>
+      (
+        await t.sql<{ id: string }>(
+          `insert into pricebook_webhook_deliveries (subscription_id, tenant_id, event_id, event_type, occurred_at, payload, status, created_at)
+           values (?, ?, ?, 'record.updated', now(), '{}'::jsonb, ?, now() - make_interval(days => ?)) returning id`,
+          [sub, tenant, randomUUID(), status, daysAgo],
+        )
+      )[0]?.id ?? '';
+    await delivery(mine, tenantId, 'succeeded', 31);
+    await delivery(mine, tenantId, 'succeeded', 40);
+    await delivery(mine, tenantId, 'failed', 31);
+    const kept = [
+      await delivery(mine, tenantId, 'pending', 60),
+      await delivery(mine, tenantId, 'succeeded', 29),
+      await delivery(theirs, '43', 'succeeded', 31),
+    ];
+    const batch = { tenantId, olderThanMs: 30 * day, limit: 2 };
+    expect(await drain(() => purgeWebhookDeliveries(t.orm.em.fork(), batch), 2)).toEqual({
+      deleted: 3,
+      batches: 2,
+    });
+    expect(await ids('pricebook_webhook_deliveries')).toEqual(kept.sort());
+  });
+});
+
+describe('purgeChangeSets', () => {
+  it("deletes old change-sets the audit retention emptied, and keeps one with a change left, a recent one and another tenant's", async () => {
+    await t.sql('truncate pricebook_changesets');
+    const changeSet = async (tenant: string, daysAgo: number) =>
+      (
+        await t.sql<{ id: string }>(
+          `insert into pricebook_changesets (id, tenant_id, kind, created_at)
+           values (gen_random_uuid(), ?, 'edit', now() - make_interval(days => ?)) returning id`,
+          [tenant, daysAgo],
+        )
+      )[0]?.id ?? '';
+    await changeSet(tenantId, 100);
+    await changeSet(tenantId, 95);
+    await changeSet(tenantId, 91);
+    const withChange = await changeSet(tenantId, 100);
+    await t.sql(`update pricebook_changes set changeset_id = ? where id = ?`, [
+      withChange,
+      await change(randomUUID(), 100),
+    ]);
+    const kept = [withChange, await changeSet(tenantId, 10), await changeSet('43', 100)];
+    const batch = { tenantId, olderThanMs: 90 * day, limit: 2 };
+    expect(await drain(() => purgeChangeSets(t.orm.em.fork(), batch), 2)).toEqual({ deleted: 3, batches: 2 });
+    expect(await ids('pricebook_changesets')).toEqual(kept.sort());
   });
 });

@@ -91,3 +91,36 @@ describe('purgeTenant', () => {
     expect((await rowsOf('503')).pricebook_materials).toBe(3);
   });
 });
+
+describe('purgeTenant and webhooks', () => {
+  it("deletes a removed tenant's webhook subscriptions, their sealed secrets and delivery logs", async () => {
+    const webhook = async (tenantId: string) => {
+      const [sub] = await t.sql<{ id: string }>(
+        `insert into pricebook_webhook_subscriptions (tenant_id, url, event_types, secret, secrets_key_id)
+         values (?, 'https://hooks.example.com/x', '{record.updated}', 'sealed', 'k1') returning id`,
+        [tenantId],
+      );
+      await t.sql(
+        `insert into pricebook_webhook_deliveries (subscription_id, tenant_id, event_id, event_type, occurred_at, payload)
+         values (?, ?, 'event-1', 'record.updated', now(), '{}'::jsonb)`,
+        [sub?.id, tenantId],
+      );
+    };
+    const count = async (table: string, tenantId: string) =>
+      Number(
+        (await t.sql<{ n: string }>(`select count(*) as n from ${table} where tenant_id = ?`, [tenantId]))[0]
+          ?.n,
+      );
+    await seedTenant('511', 'active');
+    await seedTenant('512', 'removed');
+    await webhook('511');
+    await webhook('512');
+
+    await purgeTenant(t.orm, '512', 2);
+
+    expect(await count('pricebook_webhook_subscriptions', '512')).toBe(0);
+    expect(await count('pricebook_webhook_deliveries', '512')).toBe(0);
+    expect(await count('pricebook_webhook_subscriptions', '511')).toBe(1);
+    expect(await count('pricebook_webhook_deliveries', '511')).toBe(1);
+  });
+});

@@ -17,6 +17,8 @@ const tables: ReadonlyArray<readonly [table: string, where: string]> = [
   ['pricebook_outbox', 'tenant_id = ?'],
   ['pricebook_dead_letters', 'tenant_id = ?'],
   ['pricebook_drift_reports', 'tenant_id = ?'],
+  ['pricebook_webhook_deliveries', 'tenant_id = ?'],
+  ['pricebook_webhook_subscriptions', 'tenant_id = ?'],
   ...entityTypes.map((type) => [entityTables[type], 'tenant_id = ?'] as const),
   ['pricebook_sync_runs', 'tenant_id = ?'],
   ['pricebook_sync_state', 'tenant_id = ?'],
@@ -24,7 +26,8 @@ const tables: ReadonlyArray<readonly [table: string, where: string]> = [
 ];
 
 /**
- * Deletes everything a removed tenant left (its pricebook, audit trail, syncs, conflicts, events),
+ * Deletes everything a removed tenant left (its pricebook, audit trail, syncs, conflicts, events,
+ * webhook subscriptions with their sealed secrets and delivery logs),
  * `limit` rows per statement and transaction so no lock is held for long, and returns how many
  * rows went. Only for a tenant whose `pricebook_tenants` row says `removed`: it refuses otherwise,
  * and its last step deletes that row. The deletions announce nothing (no audit row, no event): the

@@ -10,15 +10,12 @@ import {
   type RevertResponse,
   subjectFor,
 } from '@pricebook/contracts';
-import { type EntityManager, insertOutbox, type Orm, setWriteContext } from '@pricebook/db';
+import { type EntityManager, insertOutbox, isInConflict, type Orm, setWriteContext } from '@pricebook/db';
 import { AppError } from '@pricebook/errors';
+import { pgArray } from '../queries/values';
 import { type CurrentRow, type LaterChange, planRevert, type RevertWrite, type SetChange } from './plan';
 
 type Json = Record<string, unknown>;
-
-/** A PostgreSQL array literal (the driver would spread a JS array into a list of parameters). */
-const pgArray = (values: readonly string[]) =>
-  `{${values.map((v) => `"${v.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`).join(',')}}`;
 
 export interface RevertInput {
   tenantId: string;
@@ -166,7 +163,7 @@ async function currentRows(
         entity,
         id: r.id,
         stId: r.st_id === null ? null : Number(r.st_id),
-        inConflict: r.has_conflict || r.sync_status === 'conflict',
+        inConflict: isInConflict({ syncStatus: r.sync_status, hasConflict: r.has_conflict }),
         deleted: r.deleted_at !== null,
         version: r.version,
         data: r.data,

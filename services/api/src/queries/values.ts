@@ -101,3 +101,13 @@ export const cursorParts = {
   uuid: (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s),
   text: (s: string) => s.length > 0 && s.length <= 300 && isStorableText(s),
 };
+
+/**
+ * A PostgreSQL array literal of texts, each element quoted (the driver would spread a JavaScript
+ * array into a list of parameters). Cast it in the SQL: `?::text[]`, `?::uuid[]`.
+ *
+ * @example
+ * await em.execute('select * from t where id = any(?::uuid[])', [pgArray(ids)]);
+ */
+export const pgArray = (values: readonly string[]): string =>
+  `{${values.map((v) => `"${v.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`).join(',')}}`;

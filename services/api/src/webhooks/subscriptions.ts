@@ -20,7 +20,7 @@ import {
   type UrlGuardOptions,
   webhookSecretBinding,
 } from '@pricebook/webhooks';
-import { createdCursor, iso, keysetPage, timestampKey } from '../queries/values';
+import { createdCursor, iso, keysetPage, pgArray, timestampKey } from '../queries/values';
 
 interface SubscriptionRow {
   id: string;
@@ -94,7 +94,7 @@ function deliveryOf(r: DeliveryRow): WebhookDelivery {
   };
 }
 
-const textArray = (values: readonly string[] | null) => (values === null ? null : `{${values.join(',')}}`);
+const textArray = (values: readonly string[] | null) => (values === null ? null : pgArray(values));
 
 export interface WebhookSubscriptionsOptions {
   /** Seals the signing secrets (`TENANT_SECRETS_KEYS`); without it no subscription can be made. */
@@ -123,9 +123,16 @@ export class WebhookSubscriptions {
     return this.#orm.em.fork();
   }
 
-  async list(tenantId: string, query: WebhooksQuery) {
-    const where = ['tenant_id = ?'];
-    const params: unknown[] = [tenantId];
+  /**
+   * One page, newest first by `(created_at, id)`, of a table's rows that match `owner` (a column
+   * and its value) and the query's `status` and `cursor`.
+   */
+  async #page<R extends { created_key: string; id: string }>(
+    from: { table: string; columns: string; owner: string; ownerValue: string },
+    query: { status?: string | undefined; cursor?: string | undefined; limit: number },
+  ): Promise<{ items: R[]; nextCursor: string | null }> {
+    const where = [`${from.owner} = ?`];
+    const params: unknown[] = [from.ownerValue];
     if (query.status) {
       where.push('status = ?');
       params.push(query.status);
@@ -135,12 +142,24 @@ export class WebhookSubscriptions {
       where.push(past.sql);
       params.push(...past.params);
     }
-    const rows = await this.#em().execute<SubscriptionRow[]>(
-      `select ${subscriptionColumns} from pricebook_webhook_subscriptions
+    const rows = await this.#em().execute<R[]>(
+      `select ${from.columns} from ${from.table}
         where ${where.join(' and ')} order by created_at desc, id desc limit ?`,
       [...params, query.limit + 1],
     );
-    const { items, nextCursor } = keysetPage(rows, query.limit, (r) => [r.created_key, r.id]);
+    return keysetPage(rows, query.limit, (r) => [r.created_key, r.id]);
+  }
+
+  async list(tenantId: string, query: WebhooksQuery) {
+    const { items, nextCursor } = await this.#page<SubscriptionRow>(
+      {
+        table: 'pricebook_webhook_subscriptions',
+        columns: subscriptionColumns,
+        owner: 'tenant_id',
+        ownerValue: tenantId,
+      },
+      query,
+    );
     return { webhooks: items.map(subscriptionOf), nextCursor };
   }
 
@@ -252,23 +271,15 @@ export class WebhookSubscriptions {
 
   async deliveries(tenantId: string, id: string, query: WebhookDeliveriesQuery) {
     await this.get(tenantId, id);
-    const where = ['subscription_id = ?'];
-    const params: unknown[] = [id];
-    if (query.status) {
-      where.push('status = ?');
-      params.push(query.status);
-    }
-    if (query.cursor) {
-      const past = createdCursor(query.cursor, '<');
-      where.push(past.sql);
-      params.push(...past.params);
-    }
-    const rows = await this.#em().execute<DeliveryRow[]>(
-      `select ${deliveryColumns} from pricebook_webhook_deliveries
-        where ${where.join(' and ')} order by created_at desc, id desc limit ?`,
-      [...params, query.limit + 1],
+    const { items, nextCursor } = await this.#page<DeliveryRow>(
+      {
+        table: 'pricebook_webhook_deliveries',
+        columns: deliveryColumns,
+        owner: 'subscription_id',
+        ownerValue: id,
+      },
+      query,
     );
-    const { items, nextCursor } = keysetPage(rows, query.limit, (r) => [r.created_key, r.id]);
     return { deliveries: items.map(deliveryOf), nextCursor };
   }
 

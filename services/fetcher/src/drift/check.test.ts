@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { pipelineCount, silentLog, startTenantsWorld } from '../test-support';
 import { runDriftCheck } from './check';
 import { driftHandler } from './handler';
+import { claimReport, finishReport } from './report-store';
 
 const world = forFile(() => startTenantsWorld({ items: 60, seed: 7 }));
 
@@ -58,6 +59,29 @@ describe('a drift check', () => {
       new AbortController().signal,
     );
     expect(again).toBeUndefined();
+  });
+
+  it("of another tenant naming this tenant's check id neither claims nor writes its report", async () => {
+    const mine = command(world.sb.tenantId);
+    expect(await claimReport(world.orm, mine)).toBe(true);
+    const theirs = createMessage('drift.command', {
+      id: messageIds.driftCheck(mine.data.checkId),
+      tenant: '987655',
+      correlationId: mine.data.checkId,
+      causationId: null,
+      data: { checkId: mine.data.checkId, trigger: 'operator' },
+    });
+    expect(await claimReport(world.orm, theirs)).toBe(false);
+    await finishReport(world.orm, theirs.tenant, mine.data.checkId, {
+      status: 'drifted',
+      entities: [],
+      items: [],
+      driftedCount: 7,
+      truncated: false,
+      stRequests: 0,
+      error: null,
+    });
+    expect(await report(mine.data.checkId)).toMatchObject({ status: 'running', drifted_count: 0 });
   });
 
   it('of a tenant the directory refuses fails with the reason', async () => {

@@ -122,7 +122,7 @@ export async function runDriftCheck(
       error: `${err.code}: ${err.message}`,
     };
   }
-  await finishReport(deps.orm, checkId, outcome);
+  await finishReport(deps.orm, tenant, checkId, outcome);
   deps.onChecked?.(tenant, outcome);
   log.info(
     {

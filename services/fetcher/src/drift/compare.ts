@@ -6,6 +6,7 @@ import {
   type EntityType,
   entityDescriptor,
 } from '@pricebook/contracts';
+import { isInConflict } from '@pricebook/db';
 import { diffFields, diffOptionsFor, type StFields, syncedContent, syncedHash } from '@pricebook/merge';
 
 /** What a drift check needs of one local row. */
@@ -103,7 +104,7 @@ export class EntityComparison {
 
   /** A local row with an ST id. */
   addLocal(row: LocalSide): void {
-    if (row.hasConflict || row.syncStatus === 'conflict') {
+    if (isInConflict(row)) {
       this.conflicts += 1;
       this.known.add(row.stId);
       return;

@@ -44,7 +44,7 @@ export function driftHandler(deps: DriftHandlerDeps): BatchHandler<'drift.comman
           stRequests: 0,
           error: `${err.code}: ${err.message}`,
         };
-        await finishReport(deps.orm, message.data.checkId, outcome);
+        await finishReport(deps.orm, message.tenant, message.data.checkId, outcome);
         deps.onChecked?.(message.tenant, outcome);
         log.warn({ code: err.code, tenant: message.tenant }, 'drift check refused');
         return;

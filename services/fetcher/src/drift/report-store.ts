@@ -15,7 +15,7 @@ export interface DriftOutcome {
 /**
  * Marks a check's report `running` (creating the row when the command came without one, e.g.
  * from another system) and returns false when the check has already finished, so a redelivered
- * command is not run twice.
+ * command is not run twice, or when the report is another tenant's.
  *
  * @example
  * if (!(await claimReport(orm, command))) return;
@@ -27,6 +27,7 @@ export async function claimReport(orm: Orm, command: Message<'drift.command'>): 
      values (?, ?, 'running', ?, ?, now())
      on conflict (id) do update set status = 'running', started_at = now()
        where pricebook_drift_reports.status in ('queued', 'running')
+         and pricebook_drift_reports.tenant_id = excluded.tenant_id
      returning id`,
     [checkId, command.tenant, trigger, requestedBy ?? null],
   );
@@ -34,17 +35,22 @@ export async function claimReport(orm: Orm, command: Message<'drift.command'>): 
 }
 
 /**
- * Stores a check's outcome on its report row.
+ * Stores a check's outcome on its report row, which must be the tenant's.
  *
  * @example
- * await finishReport(orm, checkId, outcome);
+ * await finishReport(orm, command.tenant, checkId, outcome);
  */
-export async function finishReport(orm: Orm, checkId: string, outcome: DriftOutcome): Promise<void> {
+export async function finishReport(
+  orm: Orm,
+  tenantId: string,
+  checkId: string,
+  outcome: DriftOutcome,
+): Promise<void> {
   await orm.em.fork().execute(
     `update pricebook_drift_reports
         set status = ?, checked_at = now(), drifted_count = ?, truncated = ?, st_requests = ?,
             entities = ?::jsonb, items = ?::jsonb, error = ?
-      where id = ?`,
+      where id = ? and tenant_id = ?`,
     [
       outcome.status,
       outcome.driftedCount,
@@ -54,6 +60,7 @@ export async function finishReport(orm: Orm, checkId: string, outcome: DriftOutc
       JSON.stringify(outcome.items),
       outcome.error,
       checkId,
+      tenantId,
     ],
   );
 }

@@ -17,6 +17,7 @@ describe('housekeeping settings', () => {
       quarantine: 30 * day,
       syncLogs: 180 * day,
       audit: null,
+      webhookDeliveries: 30 * day,
     });
   });
 

@@ -37,6 +37,8 @@ export const housekeepingFields = {
   SYNC_LOG_RETENTION: envRetention('180d'),
   /** The audit trail: kept for ever unless set; each record's newest change always stays. */
   AUDIT_RETENTION: envRetention('off'),
+  /** Webhook deliveries that succeeded or failed for good (pending ones stay until they do). */
+  WEBHOOK_DELIVERY_RETENTION: envRetention('30d'),
 };
 
 /** The retentions of a parsed environment. */
@@ -46,6 +48,7 @@ export function retentionsOf(env: {
   QUARANTINE_RETENTION: number | null;
   SYNC_LOG_RETENTION: number | null;
   AUDIT_RETENTION: number | null;
+  WEBHOOK_DELIVERY_RETENTION: number | null;
 }): Retentions {
   return {
     outbox: env.OUTBOX_RETENTION,
@@ -53,5 +56,6 @@ export function retentionsOf(env: {
     quarantine: env.QUARANTINE_RETENTION,
     syncLogs: env.SYNC_LOG_RETENTION,
     audit: env.AUDIT_RETENTION,
+    webhookDeliveries: env.WEBHOOK_DELIVERY_RETENTION,
   };
 }

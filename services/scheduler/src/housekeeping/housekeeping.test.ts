@@ -19,9 +19,17 @@ const defaults: Retentions = {
   quarantine: 30 * day,
   syncLogs: 180 * day,
   audit: null,
+  webhookDeliveries: 30 * day,
 };
 const everything: Retentions = { ...defaults, audit: 90 * day };
-const off: Retentions = { outbox: null, deadLetters: null, quarantine: null, syncLogs: null, audit: null };
+const off: Retentions = {
+  outbox: null,
+  deadLetters: null,
+  quarantine: null,
+  syncLogs: null,
+  audit: null,
+  webhookDeliveries: null,
+};
 
 const ago = (days: number) => `now() - make_interval(days => ${days})`;
 
@@ -191,11 +199,14 @@ const allDeleted: HousekeepingCounts = {
   syncItems: 5,
   syncLogs: 2,
   driftReports: 0,
+  webhookDeliveries: 0,
+  changeSets: 0,
 };
 
 beforeEach(async () => {
   await t.sql(
-    `truncate ${tables.join(', ')}, pricebook_sync_conflicts, pricebook_sync_runs, pricebook_tenants`,
+    `truncate ${tables.join(', ')}, pricebook_sync_conflicts, pricebook_sync_runs, pricebook_tenants,
+      pricebook_changesets, pricebook_webhook_deliveries, pricebook_webhook_subscriptions`,
   );
 });
 
@@ -216,6 +227,8 @@ describe('runHousekeeping', () => {
       syncItems: 0,
       syncLogs: 0,
       driftReports: 0,
+      webhookDeliveries: 0,
+      changeSets: 0,
     });
   });
 
@@ -252,6 +265,57 @@ describe('runHousekeeping', () => {
     await report('in_sync', 500);
     expect(
       (await runHousekeeping({ orm: t.orm, tenantId, retention: defaults, batchSize: 5 })).driftReports,
+    ).toBe(0);
+  });
+
+  it('deletes finished webhook deliveries past their retention, and never a pending one', async () => {
+    await t.sql('truncate pricebook_webhook_deliveries, pricebook_webhook_subscriptions');
+    const [sub] = await t.sql<{ id: string }>(
+      `insert into pricebook_webhook_subscriptions (tenant_id, url, event_types, secret, secrets_key_id)
+       values (?, 'https://hooks.example.com/x', '{record.updated}', 'sealed', 'k1') returning id`,
+      [tenantId],
+    );
+    const delivery = async (event: string, status: string, days: number) =>
+      (
+        await t.sql<{ id: string }>(
+          `insert into pricebook_webhook_deliveries (subscription_id, tenant_id, event_id, event_type, occurred_at, payload, status, created_at)
+           values (?, ?, ?, 'record.updated', now(), '{}'::jsonb, ?, ${ago(days)}) returning id`,
+          [sub?.id, tenantId, event, status],
+        )
+      )[0]?.id;
+    await delivery('e1', 'succeeded', 45);
+    await delivery('e2', 'failed', 31);
+    const pending = await delivery('e3', 'pending', 45);
+    const recent = await delivery('e4', 'succeeded', 2);
+    const counts = await runHousekeeping({ orm: t.orm, tenantId, retention: defaults, batchSize: 1 });
+    expect(counts.webhookDeliveries).toBe(2);
+    const left = (await t.sql<{ id: string }>('select id from pricebook_webhook_deliveries')).map(
+      (r) => r.id,
+    );
+    expect(left.sort()).toEqual([pending, recent].sort());
+  });
+
+  it('deletes change-sets the audit retention emptied, and keeps one with a change left', async () => {
+    await t.sql('truncate pricebook_changesets');
+    const changeSet = async (days: number) =>
+      (
+        await t.sql<{ id: string }>(
+          `insert into pricebook_changesets (id, tenant_id, kind, created_at)
+           values (gen_random_uuid(), ?, 'bulk_edit', ${ago(days)}) returning id`,
+          [tenantId],
+        )
+      )[0]?.id;
+    await changeSet(120);
+    const recent = await changeSet(5);
+    const counts = await runHousekeeping({ orm: t.orm, tenantId, retention: everything, batchSize: 10 });
+    expect(counts.changeSets).toBe(1);
+    expect((await t.sql<{ id: string }>('select id from pricebook_changesets')).map((r) => r.id)).toEqual([
+      recent,
+    ]);
+    // The audit trail kept for ever keeps every change-set.
+    await changeSet(400);
+    expect(
+      (await runHousekeeping({ orm: t.orm, tenantId, retention: defaults, batchSize: 10 })).changeSets,
     ).toBe(0);
   });
 

@@ -3,11 +3,13 @@ import {
   type EntityManager,
   type Orm,
   purgeAudit,
+  purgeChangeSets,
   purgeDeadLetters,
   purgeDriftReports,
   purgeQuarantine,
   purgeSyncItems,
   purgeSyncLogs,
+  purgeWebhookDeliveries,
   type RetentionBatch,
 } from '@pricebook/db';
 import { purgePublishedOutbox } from '@pricebook/outbox';
@@ -19,6 +21,7 @@ export interface Retentions {
   quarantine: number | null;
   syncLogs: number | null;
   audit: number | null;
+  webhookDeliveries: number | null;
 }
 
 /** Rows one run deleted, by table (the `table` label of `pricebook_housekeeping_deleted_total`). */
@@ -30,6 +33,8 @@ export interface HousekeepingCounts {
   syncItems: number;
   syncLogs: number;
   driftReports: number;
+  webhookDeliveries: number;
+  changeSets: number;
 }
 
 export interface HousekeepingRunOptions {
@@ -90,10 +95,14 @@ const tasks: readonly Task[] = [
   { table: 'deadLetters', retention: 'deadLetters', run: batches(purgeDeadLetters) },
   { table: 'quarantine', retention: 'quarantine', run: batches(purgeQuarantine) },
   { table: 'audit', retention: 'audit', run: auditBatches },
+  // After the audit trail: a change-set goes once the audit retention has taken all its changes.
+  { table: 'changeSets', retention: 'audit', run: batches(purgeChangeSets) },
   { table: 'syncItems', retention: 'syncLogs', run: batches(purgeSyncItems) },
   { table: 'syncLogs', retention: 'syncLogs', run: batches(purgeSyncLogs) },
   // Kept as long as the syncs; the tenant's latest report always stays.
   { table: 'driftReports', retention: 'syncLogs', run: batches(purgeDriftReports) },
+  // Finished ones only: a pending delivery stays until it succeeds or runs out of attempts.
+  { table: 'webhookDeliveries', retention: 'webhookDeliveries', run: batches(purgeWebhookDeliveries) },
 ];
 
 /**
@@ -105,7 +114,8 @@ const tasks: readonly Task[] = [
  *
  * @example
  * const counts = await runHousekeeping({ orm, tenantId: '1001', batchSize: 1000,
- *   retention: { outbox: 7 * day, deadLetters: 30 * day, quarantine: 30 * day, syncLogs: 180 * day, audit: null } });
+ *   retention: { outbox: 7 * day, deadLetters: 30 * day, quarantine: 30 * day, syncLogs: 180 * day, audit: null,
+ *   webhookDeliveries: 30 * day } });
  */
 export async function runHousekeeping(options: HousekeepingRunOptions): Promise<HousekeepingCounts> {
   const counts: HousekeepingCounts = {
@@ -116,6 +126,8 @@ export async function runHousekeeping(options: HousekeepingRunOptions): Promise<
     syncItems: 0,
     syncLogs: 0,
     driftReports: 0,
+    webhookDeliveries: 0,
+    changeSets: 0,
   };
   const em = options.orm.em.fork();
   for (const task of tasks) {

@@ -40,6 +40,8 @@ const tableOf: Record<keyof HousekeepingCounts, string> = {
   syncItems: 'pricebook_sync_items',
   syncLogs: 'pricebook_sync_log',
   driftReports: 'pricebook_drift_reports',
+  webhookDeliveries: 'pricebook_webhook_deliveries',
+  changeSets: 'pricebook_changesets',
 };
 
 const noneDeleted = (): HousekeepingCounts => ({
@@ -50,6 +52,8 @@ const noneDeleted = (): HousekeepingCounts => ({
   syncItems: 0,
   syncLogs: 0,
   driftReports: 0,
+  webhookDeliveries: 0,
+  changeSets: 0,
 });
 
 /**
