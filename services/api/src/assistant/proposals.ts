@@ -207,7 +207,9 @@ function refuseClosed(row: ProposalDbRow): void {
     proposal.status === 'expired'
       ? `expired at ${proposal.expiresAt}: ask the assistant for a new one`
       : `already ${proposal.status} by ${proposal.decidedBy ?? 'someone'} at ${proposal.decidedAt ?? '?'}`;
-  throw new AppError('conflict', `proposal ${row.id} is ${why}`, { details: { status: proposal.status } });
+  throw new AppError('conflict', `proposal ${row.id} is ${why}`, {
+    details: { proposalStatus: proposal.status },
+  });
 }
 
 async function markExpired(orm: Orm, tenantId: string, id: string): Promise<void> {
@@ -268,7 +270,7 @@ export async function confirmProposal(
       return toProposal(updated);
     });
   } catch (err) {
-    if (err instanceof AppError && err.code === 'conflict' && err.details?.status === 'expired') {
+    if (err instanceof AppError && err.code === 'conflict' && err.details?.proposalStatus === 'expired') {
       await markExpired(orm, input.tenantId, input.id);
     }
     throw err;
