@@ -28,6 +28,7 @@ import { registerDriftCheck } from './routes/drift-check';
 import { registerDriftGet } from './routes/drift-get';
 import { registerDriftResync } from './routes/drift-resync';
 import { registerHealthz } from './routes/healthz';
+import { registerMcp } from './routes/mcp';
 import { registerMetrics } from './routes/metrics';
 import { registerOpenApiJson } from './routes/openapi-json';
 import { registerPricebookBulk } from './routes/pricebook-bulk';
@@ -160,6 +161,7 @@ export function createApp(deps: AppDeps): ApiApp {
   registerAssistantChat(app, routeDeps);
   registerAssistantProposals(app, routeDeps);
   registerAssistantProposalDecisions(app, routeDeps);
+  registerMcp(app, routeDeps);
   registerConflictsList(app, routeDeps);
   registerConflictsGet(app, routeDeps);
   registerConflictsResolve(app, routeDeps);

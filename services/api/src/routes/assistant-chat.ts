@@ -56,7 +56,7 @@ export function registerAssistantChat(app: ApiApp, deps: RouteDeps): void {
         description: 'The event stream; each `data` is JSON',
         content: { 'text/event-stream': { schema: z.string().openapi({ example: streamExample }) } },
       },
-      ...problemResponses(400, 401, 403, 500, 503),
+      ...problemResponses(400, 401, 403, 404, 409, 500, 503),
     },
   });
   app.openapi(route, async (c) => {

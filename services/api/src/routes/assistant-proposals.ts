@@ -25,7 +25,7 @@ export function registerAssistantProposals(app: ApiApp, deps: RouteDeps): void {
     request: { query: ProposalsQuery },
     responses: {
       200: { description: 'The proposals', content: { 'application/json': { schema: ProposalList } } },
-      ...problemResponses(400, 401, 403, 500),
+      ...problemResponses(400, 401, 403, 404, 500),
     },
   });
   app.openapi(list, async (c) => {

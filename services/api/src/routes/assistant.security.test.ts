@@ -27,7 +27,7 @@ describe('assistant routes', () => {
       ['GET', `/api/assistant/proposals/${someId}`],
       ['POST', `/api/assistant/proposals/${someId}/confirm`],
       ['POST', `/api/assistant/proposals/${someId}/reject`],
-      ['POST', '/mcp'],
+      ['POST', '/api/mcp'],
     ] as const) {
       expect((await call(h.app(), method, path)).status, `${method} ${path}`).toBe(401);
     }
