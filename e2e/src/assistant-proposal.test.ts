@@ -1,3 +1,6 @@
+import { fileURLToPath } from 'node:url';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { type FakeChat, lastToolResult, type Stack, startFakeChat, startStack } from '@pricebook/testing';
 import { forFile } from '@pricebook/testing/vitest';
 import type pg from 'pg';
@@ -142,5 +145,38 @@ describe('the assistant, end to end', () => {
       [pushed.syncLogId],
     );
     expect(log?.push_impact?.exceeded).toEqual([]);
+  });
+
+  it('serves the same tools to a local agent over stdio (pricebook mcp), with the key of the environment', async () => {
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: [fileURLToPath(new URL('../../packages/cli/bin/pricebook.mjs', import.meta.url)), 'mcp'],
+      env: {
+        PATH: process.env.PATH ?? '',
+        PRICEBOOK_API_URL: w.stack.api.url,
+        PRICEBOOK_API_KEY: w.stack.api.key,
+      },
+      stderr: 'ignore',
+    });
+    const client = new Client({ name: 'local-agent', version: '1.0.0' });
+    await client.connect(transport);
+    try {
+      const { tools } = await client.listTools();
+      // An admin key may confirm: the tool is offered.
+      expect(tools.map((t) => t.name)).toEqual([
+        'search',
+        'get_item',
+        'list_conflicts',
+        'status',
+        'propose_changes',
+        'confirm_proposal',
+      ]);
+      const status = await client.callTool({ name: 'status', arguments: {} });
+      expect(status.isError).toBeFalsy();
+      const [first] = status.content as Array<{ type: string; text: string }>;
+      expect(JSON.parse(first?.text ?? '{}')).toMatchObject({ unresolvedConflicts: 0 });
+    } finally {
+      await client.close();
+    }
   });
 });
