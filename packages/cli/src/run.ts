@@ -6,6 +6,7 @@ import { changesetsCommand } from './commands/changesets';
 import { conflictsCommand } from './commands/conflicts';
 import { logsCommand } from './commands/logs';
 import { mcpCommand } from './commands/mcp';
+import { proposalsCommand } from './commands/proposals';
 import { schedulerCommand } from './commands/scheduler';
 import { searchCommand } from './commands/search';
 import { statusCommand } from './commands/status';
@@ -21,6 +22,7 @@ const commands: readonly Command[] = [
   logsCommand,
   conflictsCommand,
   changesetsCommand,
+  proposalsCommand,
   searchCommand,
   schedulerCommand,
   tenantsCommand,
