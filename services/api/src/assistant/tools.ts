@@ -16,7 +16,7 @@ import { type Role, roleAllows } from '../auth/api-keys';
 import { historyTarget, listHistory } from '../queries/changes';
 import { listConflicts } from '../queries/conflicts';
 import { getPricebookRow } from '../queries/pricebook';
-import { columnDimensionsOf, searchPricebook } from '../queries/search';
+import { searchPricebook } from '../queries/search';
 import { entityCounts, lastFinishedSync, runningSyncs, unresolvedConflicts } from '../queries/status';
 import { confirmProposal, propose } from './proposals';
 
@@ -203,5 +203,3 @@ export async function runTool(ctx: ToolContext, t: AssistantTool, args: unknown)
   );
   return t.run(ctx, input);
 }
-
-export { columnDimensionsOf };

@@ -4,9 +4,9 @@ import { AppError } from '@pricebook/errors';
 import { streamSSE } from 'hono/streaming';
 import { chatTurn } from '../assistant/chat';
 import { toolContext } from '../assistant/request-context';
-import { columnDimensionsOf } from '../assistant/tools';
 import type { ApiApp, RouteDeps } from '../context';
 import { problemResponses } from '../openapi/problems';
+import { columnDimensionsOf } from '../queries/search';
 
 const streamExample = [
   'event: tool_call',

@@ -2,9 +2,9 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import { mcpServerFor } from '../assistant/mcp';
 import { toolContext } from '../assistant/request-context';
-import { columnDimensionsOf } from '../assistant/tools';
 import type { ApiApp, RouteDeps } from '../context';
 import { problemResponses } from '../openapi/problems';
+import { columnDimensionsOf } from '../queries/search';
 
 /** One JSON-RPC 2.0 message (or a batch); the MCP SDK checks the rest. */
 const JsonRpcBody = z
