@@ -57,7 +57,8 @@ export function ProposalsPage() {
         when a record changed since the proposal. Confirmed edits are one change-set, sent to ServiceTitan by
         the next push under the push brake.
       </p>
-      <p role="group" aria-label="Status">
+      <fieldset className="filters">
+        <legend>Status</legend>
         {statuses.map((s) => (
           <button
             key={s}
@@ -68,7 +69,7 @@ export function ProposalsPage() {
             {s}
           </button>
         ))}
-      </p>
+      </fieldset>
       <ErrorNote error={error} />
       <Loading when={loading && !data} />
       {Object.entries(notes).length > 0 && (
