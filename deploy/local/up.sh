@@ -100,6 +100,9 @@ say "Console: $api/admin (sign in with an API key)"
 if [ -z "${EMBEDDINGS_URL:-}" ]; then
   say "Search: full text only; set EMBEDDINGS_URL and EMBEDDINGS_MODEL for search by meaning (docs/search.md)"
 fi
+if [ -n "${ASSISTANT_URL:-}" ] && [ -n "${ASSISTANT_MODEL:-}" ]; then
+  say "Assistant: $ASSISTANT_MODEL at $ASSISTANT_URL (POST $api/api/assistant/chat, MCP at $api/api/mcp; docs/assistant.md)"
+fi
 if [ -n "${generated_key:-}" ]; then
   say "Admin API key (generated for this run; set API_KEYS to choose your own): $key"
 fi

@@ -5,6 +5,8 @@ import {
   LogDetailResponse,
   LogsResponse,
   type Problem,
+  ProposalList,
+  ProposalResponse,
   ResolveResult,
   SchedulerControlResponse,
   StatusResponse,
@@ -118,6 +120,10 @@ const answers: Record<string, z.ZodType> = {
   'GET /api/webhooks/{id}/deliveries': WebhookDeliveryList,
   'POST /api/webhooks/{id}/deliveries/{deliveryId}/replay': WebhookDeliveryResponse,
   'POST /api/webhooks/{id}/replay': WebhookReplayResponse,
+  'GET /api/assistant/proposals': ProposalList,
+  'GET /api/assistant/proposals/{id}': ProposalResponse,
+  'POST /api/assistant/proposals/{id}/confirm': ProposalResponse,
+  'POST /api/assistant/proposals/{id}/reject': ProposalResponse,
 };
 
 function parseJson(text: string): unknown {

@@ -1,5 +1,6 @@
 import type { ParseArgsConfig } from 'node:util';
 import type { PricebookClient } from '@pricebook/client';
+import type { ClientConfig } from './client';
 import { type ExitCode, usageError } from './errors';
 import type { Io } from './io';
 
@@ -14,6 +15,8 @@ export interface CommandContext {
   io: Io;
   /** The API, through `@pricebook/client` (see `cliApi`). */
   api: PricebookClient;
+  /** Where the API is, the key and the tenant (for `pricebook mcp`, which talks MCP to the API). */
+  config: ClientConfig;
   /** `--json`: machine-readable output on stdout. */
   json: boolean;
   values: Values;

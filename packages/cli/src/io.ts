@@ -1,3 +1,5 @@
+import type { Readable, Writable } from 'node:stream';
+
 /** Where a command writes: `out` for results (stdout), `err` for progress and errors (stderr). */
 export interface Io {
   out(text: string): void;
@@ -11,6 +13,8 @@ export interface Io {
   env: Record<string, string | undefined>;
   /** All of stdin, for secrets piped in rather than typed into the command line. */
   readStdin(): Promise<string>;
+  /** The raw streams, for `pricebook mcp`, which speaks MCP over them (absent in tests that only record lines). */
+  stdio?: { stdin: Readable; stdout: Writable };
 }
 
 /**
@@ -27,6 +31,7 @@ export function processIo(): Io {
     errIsTty: process.stderr.isTTY === true,
     columns: process.stderr.columns ?? 80,
     env: process.env,
+    stdio: { stdin: process.stdin, stdout: process.stdout },
     async readStdin() {
       const chunks: Buffer[] = [];
       for await (const chunk of process.stdin) chunks.push(Buffer.from(chunk));

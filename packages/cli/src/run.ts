@@ -5,6 +5,8 @@ import type { Command, Values } from './command';
 import { changesetsCommand } from './commands/changesets';
 import { conflictsCommand } from './commands/conflicts';
 import { logsCommand } from './commands/logs';
+import { mcpCommand } from './commands/mcp';
+import { proposalsCommand } from './commands/proposals';
 import { schedulerCommand } from './commands/scheduler';
 import { searchCommand } from './commands/search';
 import { statusCommand } from './commands/status';
@@ -20,10 +22,12 @@ const commands: readonly Command[] = [
   logsCommand,
   conflictsCommand,
   changesetsCommand,
+  proposalsCommand,
   searchCommand,
   schedulerCommand,
   tenantsCommand,
   webhooksCommand,
+  mcpCommand,
 ];
 
 const globalOptions = {
@@ -100,7 +104,14 @@ async function dispatch(argv: string[], io: Io): Promise<ExitCode> {
   const tenant = typeof values.tenant === 'string' ? values.tenant : undefined;
   const config = clientConfig(io.env, tenant);
   try {
-    return await command.run({ io, api: cliApi(config), json: values.json === true, values, positionals });
+    return await command.run({
+      io,
+      api: cliApi(config),
+      config,
+      json: values.json === true,
+      values,
+      positionals,
+    });
   } catch (error) {
     throw error instanceof ProblemError ? refusal(error, config) : error;
   }

@@ -83,8 +83,16 @@ export type ChangeOrigin = z.infer<typeof ChangeOrigin>;
 /**
  * What made a change-set (the audit rows written together): a sync run (its id is the sync's), an
  * API bulk edit, a single API edit, a batch of inbound messages, a conflict's resolution, or a
- * revert of another change-set.
+ * revert of another change-set, or an operator's confirmation of an assistant's proposal.
  */
-export const changeSetKinds = ['sync', 'bulk_edit', 'edit', 'inbound', 'resolution', 'revert'] as const;
+export const changeSetKinds = [
+  'sync',
+  'bulk_edit',
+  'edit',
+  'inbound',
+  'resolution',
+  'revert',
+  'assistant',
+] as const;
 export const ChangeSetKind = z.enum(changeSetKinds);
 export type ChangeSetKind = z.infer<typeof ChangeSetKind>;

@@ -1,3 +1,13 @@
+export {
+  type FakeChat,
+  type FakeChatMessage,
+  type FakeChatOptions,
+  type FakeChatReply,
+  type FakeChatRequest,
+  type FakeChatStep,
+  lastToolResult,
+  startFakeChat,
+} from './chat-fake';
 export { dockerAvailable } from './docker';
 export {
   type FakeEmbeddings,

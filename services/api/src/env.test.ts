@@ -29,7 +29,37 @@ describe('loadApiEnv', () => {
       drift: { staleAfterMs: 172_800_000 },
       session: { ttlMs: 28_800_000 },
       webhooks: { allowPrivateUrls: false },
+      assistant: { proposalTtlMs: 86_400_000 },
     });
+  });
+
+  it('configures the assistant only with both its URL and its model, and never shows its key', () => {
+    expect(
+      apiConfig(loadApiEnv({ ...minimal, ASSISTANT_URL: 'http://127.0.0.1:11434/v1' })).assistant,
+    ).toEqual({
+      proposalTtlMs: 86_400_000,
+    });
+    const config = apiConfig(
+      loadApiEnv({
+        ...minimal,
+        ASSISTANT_URL: 'http://127.0.0.1:11434/v1',
+        ASSISTANT_MODEL: 'qwen2.5:14b',
+        ASSISTANT_API_KEY: 'assistant-key',
+        ASSISTANT_PROPOSAL_TTL_MS: '3600000',
+      }),
+    );
+    expect(config.assistant).toEqual({
+      proposalTtlMs: 3_600_000,
+      model: {
+        url: 'http://127.0.0.1:11434/v1',
+        model: 'qwen2.5:14b',
+        apiKey: 'assistant-key',
+        maxToolRounds: 6,
+        timeoutMs: 60_000,
+      },
+    });
+    const message = problemOf({ ...minimal, ASSISTANT_URL: 'ollama:11434' });
+    expect(message).toContain('ASSISTANT_URL: must be an http:// or https:// URL');
   });
 
   it('reads the session secret, its lifetime and the console folder, and refuses a short secret', () => {

@@ -3,7 +3,14 @@ import { embeddingsFields } from '@pricebook/embeddings';
 import { driftFields, scheduleFields } from '@pricebook/schedule';
 import { tenantsEnvFields } from '@pricebook/tenants';
 import { z } from 'zod';
+import type { AssistantSettings } from './assistant/chat';
 import { type ApiKey, parseApiKeys } from './auth/api-keys';
+
+const optionalText = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => (v === '' ? undefined : v));
 
 const apiKeys = z
   .string({
@@ -46,6 +53,20 @@ export const apiEnv = baseEnv.extend({
   WEBHOOKS_ALLOW_PRIVATE_URLS: envBoolean(false),
   /** The embeddings provider, to embed search queries: the same settings as the embedder's. */
   ...embeddingsFields,
+  /** The assistant's chat model: an OpenAI-compatible chat completions endpoint with tool calling. */
+  ASSISTANT_URL: optionalText.refine(
+    (v) => v === undefined || /^https?:\/\//.test(v),
+    'must be an http:// or https:// URL',
+  ),
+  ASSISTANT_MODEL: optionalText,
+  /** Sent as a bearer token; never logged, never shown to the model. */
+  ASSISTANT_API_KEY: optionalText,
+  /** Model answers one chat request may take (each may call tools). */
+  ASSISTANT_MAX_TOOL_ROUNDS: envInt(6, 1, 20),
+  /** Time for one model answer. */
+  ASSISTANT_TIMEOUT_MS: envInt(60_000, 1_000, 600_000),
+  /** How long a proposal may wait for an operator before it expires. */
+  ASSISTANT_PROPOSAL_TTL_MS: envInt(24 * 3_600_000, 60_000, 30 * 24 * 3_600_000),
 });
 export type ApiEnv = z.infer<typeof apiEnv>;
 
@@ -64,6 +85,11 @@ export interface ApiConfig {
   consoleDir?: string;
   /** Webhook URLs: whether `http` and private addresses are allowed (default no). */
   webhooks?: { allowPrivateUrls: boolean };
+  /**
+   * The assistant: its model (none: the chat answers 503, proposals still work through MCP) and how
+   * long a proposal waits for an operator (default 24 h).
+   */
+  assistant?: { model?: AssistantSettings; proposalTtlMs?: number };
 }
 
 /**
@@ -97,5 +123,19 @@ export function apiConfig(env: ApiEnv): ApiConfig {
     },
     ...(env.CONSOLE_DIR ? { consoleDir: env.CONSOLE_DIR } : {}),
     webhooks: { allowPrivateUrls: env.WEBHOOKS_ALLOW_PRIVATE_URLS },
+    assistant: {
+      proposalTtlMs: env.ASSISTANT_PROPOSAL_TTL_MS,
+      ...(env.ASSISTANT_URL && env.ASSISTANT_MODEL
+        ? {
+            model: {
+              url: env.ASSISTANT_URL,
+              model: env.ASSISTANT_MODEL,
+              apiKey: env.ASSISTANT_API_KEY,
+              maxToolRounds: env.ASSISTANT_MAX_TOOL_ROUNDS,
+              timeoutMs: env.ASSISTANT_TIMEOUT_MS,
+            },
+          }
+        : {}),
+    },
   };
 }

@@ -212,6 +212,44 @@ describe('the console', () => {
     await checkPage(page, 'rejections');
   });
 
+  it("shows an assistant's proposal with its plan, and an operator confirms it", async () => {
+    const list = await api<{ items: Array<{ id: string; record: { price?: number } }> }>(
+      stack,
+      'GET',
+      '/api/pricebook/services?limit=2',
+    );
+    const items = list.body.items.map((i) => ({
+      id: i.id,
+      fields: { price: Math.round((i.record.price ?? 0) * 104) / 100 },
+    }));
+    // A team's agent drafts it over MCP, as the assistant's chat would.
+    const res = await fetch(`${stack.api.url}/api/mcp`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${stack.api.key}`,
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+      },
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'tools/call',
+        params: {
+          name: 'propose_changes',
+          arguments: { entity: 'services', summary: 'Raise two services by 4%', items },
+        },
+      }),
+    });
+    expect(res.status).toBe(200);
+    await section('Proposals').click();
+    await page.getByRole('heading', { name: 'Assistant proposals', level: 1 }).waitFor();
+    const card = page.getByRole('region', { name: /^Proposal / }).first();
+    await card.getByText('2 items, 2 price changes, largest change 4.0%').waitFor();
+    await checkPage(page, 'proposals');
+    await card.getByRole('button', { name: 'Confirm' }).click();
+    await page.getByText(/: Confirmed: change-set /).waitFor();
+  });
+
   it('adds a tenant, tests its connection, pauses it, and chooses it in the header', async () => {
     const other = await stack.sandbox.control.createTenant({ items: 4 });
     await section('Tenants').click();

@@ -6,6 +6,7 @@ import { ItemPage } from './pages/item';
 import { NotFoundPage } from './pages/not-found';
 import { OverviewPage } from './pages/overview';
 import { PricebookPage } from './pages/pricebook';
+import { ProposalsPage } from './pages/proposals';
 import { RejectionsPage } from './pages/rejections';
 import { SignInPage } from './pages/sign-in';
 import { SyncPage } from './pages/sync';
@@ -29,6 +30,7 @@ export function App() {
             <Route path="/conflicts/:id" component={ConflictPage} />
             <Route path="/pricebook" component={PricebookPage} />
             <Route path="/pricebook/:entity/:id" component={ItemPage} />
+            <Route path="/proposals" component={ProposalsPage} />
             <Route path="/rejections" component={RejectionsPage} />
             <Route path="/tenants" component={TenantsPage} />
             <Route path="/webhooks" component={WebhooksPage} />

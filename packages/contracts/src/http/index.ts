@@ -1,3 +1,4 @@
+export * from './assistant';
 export * from './changes';
 export * from './changesets';
 export * from './conflicts';

@@ -1,4 +1,5 @@
 import { mapEntities } from '@pricebook/contracts';
+import { AssistantProposalRow } from './assistant';
 import { DriftReportRow } from './drift';
 import { Change, ChangeSet, DeadLetter, OutboxMessage, QuarantinedRecord } from './events';
 import { pricebookRowEntities } from './pricebook';
@@ -7,6 +8,7 @@ import { SyncConflict, SyncItem, SyncLog, SyncRun, SyncState } from './sync';
 import { TenantRow } from './tenant';
 import { WebhookDeliveryRow, WebhookSubscriptionRow } from './webhooks';
 
+export * from './assistant';
 export * from './drift';
 export * from './events';
 export * from './pricebook';
@@ -47,4 +49,5 @@ export const allEntities = [
   DriftReportRow,
   WebhookSubscriptionRow,
   WebhookDeliveryRow,
+  AssistantProposalRow,
 ];
