@@ -13,7 +13,7 @@ import {
 const h = forFile(() => startHarness());
 let fake: FakeChat;
 beforeAll(async () => {
-  fake = await startFakeChat({ apiKey: 'assistant-provider-secret-0123' });
+  fake = await startFakeChat({ apiKey: 'fake-assistant-provider-key-for-tests' });
 });
 afterAll(async () => {
   await fake.close();
@@ -91,9 +91,9 @@ describe('POST /api/assistant/chat', () => {
       'propose_changes',
     ]);
     expect(fake.requests[0]?.stream).toBe(true);
-    expect(fake.requests[0]?.authorization).toBe('Bearer assistant-provider-secret-0123');
+    expect(fake.requests[0]?.authorization).toBe('Bearer fake-assistant-provider-key-for-tests');
     const sent = JSON.stringify(fake.requests.map((r) => r.messages));
-    for (const secret of [...Object.values(keys), 'assistant-provider-secret-0123']) {
+    for (const secret of [...Object.values(keys), 'fake-assistant-provider-key-for-tests']) {
       expect(sent).not.toContain(secret);
     }
     const logged = h.lines.filter((l) => l.msg === 'assistant tool call' && l.tenantId === tenant);
@@ -103,7 +103,7 @@ describe('POST /api/assistant/chat', () => {
         arguments: expect.objectContaining({ q: 'water heater install' }),
       }),
     ]);
-    expect(JSON.stringify(h.lines)).not.toContain('assistant-provider-secret-0123');
+    expect(JSON.stringify(h.lines)).not.toContain('fake-assistant-provider-key-for-tests');
   });
 
   it('proposes a 4% raise, writes nothing until an operator confirms, then one audited change-set', async () => {

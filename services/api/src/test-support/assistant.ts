@@ -80,7 +80,7 @@ export function assistantConfig(
       model: {
         url: fake.url,
         model: 'fake-model',
-        apiKey: 'assistant-provider-secret-0123',
+        apiKey: 'fake-assistant-provider-key-for-tests',
         maxToolRounds: overrides.maxToolRounds ?? 6,
         timeoutMs: 10_000,
       },
