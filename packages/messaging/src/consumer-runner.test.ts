@@ -351,6 +351,42 @@ describe('runConsumer', () => {
     expect((await consumerInfo()).num_pending).toBe(1);
   });
 
+  it('pulls nothing while beforePull holds it, and stops while it waits there', async () => {
+    await publishAll(
+      nats.js,
+      [1, 2, 3].map((i) => observed(i)),
+    );
+    let release = gate();
+    let waits = 0;
+    const handled: number[] = [];
+    const runner = runQuick(nats, comparator, {
+      beforePull: async (signal) => {
+        waits += 1;
+        signal.addEventListener('abort', () => release.open(), { once: true });
+        await release.wait;
+      },
+      handler: async (batch) => {
+        handled.push(...stIds(batch));
+        return undefined;
+      },
+    });
+    await until('the runner to wait before its first pull', () => waits === 1);
+    // No pull was asked for: the server still holds all three, none handed out.
+    const held = await consumerInfo();
+    expect(held.num_pending).toBe(3);
+    expect(held.num_ack_pending).toBe(0);
+    expect(held.num_waiting).toBe(0);
+    expect(handled).toEqual([]);
+
+    const first = release;
+    release = gate();
+    first.open();
+    await until('the messages to be handled', async () => (await pipelineCount()) === 0);
+    expect(handled).toEqual([1, 2, 3]);
+    await until('the runner to wait again', () => waits >= 2);
+    await runner.stop();
+  });
+
   it('stops when its signal is aborted', async () => {
     const controller = new AbortController();
     const runner = runQuick(nats, comparator, {

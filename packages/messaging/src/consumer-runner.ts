@@ -46,6 +46,12 @@ export interface RunConsumerOptions<C extends ConsumerDefinition> {
   probe?: DependencyProbe;
   /** The deployment whose stream and durable to bind to; defaults to the process's (`useDeployment`). */
   deployment?: string;
+  /**
+   * Waited for before each pull: a consumer of work that can wait (embedding, say) gives the
+   * machine to more urgent work while it lasts. It ends early on `signal` (the runner stopping);
+   * a throw counts as a failed pull, tried again with backoff.
+   */
+  beforePull?: (signal: AbortSignal) => Promise<void>;
 }
 
 export interface ConsumerRunner {
@@ -236,6 +242,7 @@ export function runConsumer<C extends ConsumerDefinition>(options: RunConsumerOp
     log.info({ batchSize, maxWaitMs }, 'consumer started');
     while (!stopController.signal.aborted) {
       try {
+        await options.beforePull?.(stopController.signal);
         open ??= await openConsumer();
         const received = await cycle(open);
         attempt = 0;

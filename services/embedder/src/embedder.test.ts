@@ -1,8 +1,11 @@
-import { forFile } from '@pricebook/testing/vitest';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { consumers } from '@pricebook/contracts';
+import { forFile, until } from '@pricebook/testing/vitest';
 import { fromSql } from 'pgvector';
 import { describe, expect, it, vi } from 'vitest';
 import { backfill } from './backfill';
 import { silentLog, startEmbedderWorld, tenant } from './test-support';
+import { YieldToSyncs } from './yield';
 
 const w = forFile(startEmbedderWorld);
 
@@ -124,5 +127,61 @@ describe('the embedder', () => {
     );
     expect(counts.stale).toBeGreaterThanOrEqual(1);
     expect((await rowOf(id))?.embedding).toBeNull();
+  });
+
+  it('waits while a sync is at work, and embeds what came meanwhile once it has ended', async () => {
+    const [sync] = await w.sql<{ id: string }>(
+      `insert into pricebook_sync_log (tenant_id, sync_type, direction, status, started_at)
+       values (?, 'full', 'from_st', 'running', now()) returning id`,
+      [tenant],
+    );
+    const gate = new YieldToSyncs({
+      orm: w.orm,
+      log: silentLog,
+      settings: { maxWaitMs: 600_000, pollMs: 50 },
+    });
+    let looked = 0;
+    w.startConsumers({
+      yieldToSyncs: {
+        wait: (signal) => {
+          looked += 1;
+          return gate.wait(signal);
+        },
+      },
+    });
+    const requestsBefore = w.fake.requests.length;
+    const id = await insertMaterial(801, { code: 'WH-50', displayName: 'Water heater 50 gal' });
+    const jsm = await jetstreamManager(w.nc);
+    const created = () => jsm.consumers.info(consumers.embedCreated.stream, consumers.embedCreated.name);
+    await until('the created event to wait for the embedder', async () => (await created()).num_pending >= 1);
+    // Both consumers are parked before their pull while the sync runs: nothing is pulled or embedded.
+    await until('both consumers to wait', () => looked >= 2);
+    expect((await created()).num_ack_pending).toBe(0);
+    expect(w.fake.requests.length).toBe(requestsBefore);
+    expect((await rowOf(id))?.embedding).toBeNull();
+
+    await w.sql(`update pricebook_sync_log set status = 'completed', completed_at = now() where id = ?`, [
+      sync?.id,
+    ]);
+    await until('the item to be embedded after the sync', async () => Boolean((await rowOf(id))?.embedding));
+    await w.stopConsumers();
+  });
+
+  it('embeds beside syncs that never pause once it has waited the longest wait', async () => {
+    await w.sql(
+      `insert into pricebook_sync_log (tenant_id, sync_type, direction, status, started_at)
+       values (?, 'incremental', 'from_st', 'pushing', now())`,
+      [tenant],
+    );
+    w.startConsumers({
+      yieldToSyncs: new YieldToSyncs({
+        orm: w.orm,
+        log: silentLog,
+        settings: { maxWaitMs: 300, pollMs: 50 },
+      }),
+    });
+    const id = await insertMaterial(802, { code: 'WH-40', displayName: 'Water heater 40 gal' });
+    await until('the item to be embedded beside the sync', async () => Boolean((await rowOf(id))?.embedding));
+    await w.stopConsumers();
   });
 });

@@ -2,15 +2,16 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import { consumers } from '@pricebook/contracts';
 import { type Orm, recordPoison } from '@pricebook/db';
-import { assertDimensions, EmbeddingsClient, embeddingsSettings } from '@pricebook/embeddings';
+import { assertDimensions, type Embedder, EmbeddingsClient, embeddingsSettings } from '@pricebook/embeddings';
 import { AppError } from '@pricebook/errors';
 import type { Logger } from '@pricebook/logger';
-import { loopBackoffMs, runConsumer } from '@pricebook/messaging';
+import { type ConsumerRunner, loopBackoffMs, type PoisonRecord, runConsumer } from '@pricebook/messaging';
 import type { EngineMetrics } from '@pricebook/observability';
 import type { ServiceParts } from '@pricebook/service-kit';
 import { columnDimensions } from './embed';
 import type { EmbedderEnv } from './env';
 import { embedHandler } from './handler';
+import { YieldToSyncs } from './yield';
 
 /**
  * The width of the provider's vectors. A provider that does not answer yet is waited for (an
@@ -52,6 +53,51 @@ export async function openEmbedder(env: EmbedderEnv, orm: Orm, log: Logger, sign
   return { embedder, dimensions };
 }
 
+/** What the embedding consumers need: a provider and where to write, and how to share the machine. */
+export interface EmbedConsumerOptions {
+  js: JetStreamClient;
+  log: Logger;
+  orm: Orm;
+  embedder: Embedder;
+  dimensions: number;
+  batchSize?: number;
+  lingerMs?: number;
+  /** Waits before each pull while syncs are at work (none: embeds beside them). */
+  yieldToSyncs?: Pick<YieldToSyncs, 'wait'>;
+  onPoison?: (record: PoisonRecord) => Promise<void>;
+  metrics?: EngineMetrics;
+}
+
+/**
+ * One consumer per event type the embedder takes (`record.created`, `record.updated`), with the
+ * same handler and the same gate in front of every pull.
+ *
+ * @example
+ * const parts = runEmbedConsumers({ js, log, orm, embedder, dimensions: 1536 });
+ */
+export function runEmbedConsumers(
+  options: EmbedConsumerOptions,
+): Record<'created' | 'updated', ConsumerRunner> {
+  const { orm, embedder, dimensions, yieldToSyncs, ...rest } = options;
+  const common = {
+    ...rest,
+    ...(yieldToSyncs ? { beforePull: (signal: AbortSignal) => yieldToSyncs.wait(signal) } : {}),
+  };
+  const deps = { orm, embedder, dimensions };
+  return {
+    created: runConsumer({
+      ...common,
+      consumer: consumers.embedCreated,
+      handler: embedHandler<'record.created'>(deps),
+    }),
+    updated: runConsumer({
+      ...common,
+      consumer: consumers.embedUpdated,
+      handler: embedHandler<'record.updated'>(deps),
+    }),
+  };
+}
+
 /**
  * The embedder's parts: one consumer per event type, or none without a provider. A model whose
  * width does not fit the columns stops the start with the reason.
@@ -66,24 +112,15 @@ export async function startEmbedder(context: {
   const { env, log, orm, js, metrics } = context;
   const opened = await openEmbedder(env, orm, log);
   if (!opened) return {};
-  const common = {
+  return runEmbedConsumers({
     js,
     log,
+    orm,
+    ...opened,
     batchSize: env.EMBEDDER_BATCH_SIZE,
     lingerMs: env.EMBEDDER_LINGER_MS,
+    yieldToSyncs: new YieldToSyncs({ orm, log, settings: { maxWaitMs: env.EMBEDDER_YIELD_MAX_MS } }),
     onPoison: recordPoison(orm),
     metrics,
-  };
-  return {
-    created: runConsumer({
-      ...common,
-      consumer: consumers.embedCreated,
-      handler: embedHandler<'record.created'>({ orm, ...opened }),
-    }),
-    updated: runConsumer({
-      ...common,
-      consumer: consumers.embedUpdated,
-      handler: embedHandler<'record.updated'>({ orm, ...opened }),
-    }),
-  };
+  });
 }

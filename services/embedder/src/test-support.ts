@@ -4,7 +4,7 @@ import { consumers, streams } from '@pricebook/contracts';
 import { createOrm, migrate, type Orm } from '@pricebook/db';
 import { EmbeddingsClient, embeddingsSettingsOf } from '@pricebook/embeddings';
 import { createLogger } from '@pricebook/logger';
-import { provision, runConsumer } from '@pricebook/messaging';
+import { provision } from '@pricebook/messaging';
 import { type Relay, startRelay } from '@pricebook/outbox';
 import {
   createTestDatabase,
@@ -14,7 +14,8 @@ import {
   type TestDatabase,
   type TestNats,
 } from '@pricebook/testing';
-import { embedHandler } from './handler';
+import { runEmbedConsumers } from './start';
+import type { YieldToSyncs } from './yield';
 
 /** Test-only helpers of the embedder's tests (not exported by the service). */
 
@@ -31,7 +32,7 @@ export interface EmbedderWorld {
   /** Runs SQL as a person with psql would: a local edit. */
   sql<T = Record<string, unknown>>(query: string, params?: unknown[]): Promise<T[]>;
   /** Starts the consumers (and the outbox relay that turns edits into events). */
-  startConsumers(): void;
+  startConsumers(options?: { yieldToSyncs?: Pick<YieldToSyncs, 'wait'> }): void;
   stopConsumers(): Promise<void>;
   close(): Promise<void>;
 }
@@ -54,7 +55,6 @@ export async function startEmbedderWorld(): Promise<EmbedderWorld> {
   const embedder = new EmbeddingsClient(embeddingsSettingsOf({ url: fake.url, model: 'fake-model' }));
   let running: { stop(): Promise<void> }[] = [];
   let relay: Relay | undefined;
-  const deps = { orm, embedder, dimensions: 1536 };
   const world: EmbedderWorld = {
     db,
     orm,
@@ -63,24 +63,11 @@ export async function startEmbedderWorld(): Promise<EmbedderWorld> {
     fake,
     embedder,
     sql: (query, params = []) => orm.em.fork().execute(query, params),
-    startConsumers() {
+    startConsumers(options = {}) {
       relay = startRelay({ orm, js, log: silentLog, idleMs: 50 });
-      running = [
-        runConsumer({
-          js,
-          log: silentLog,
-          consumer: consumers.embedCreated,
-          handler: embedHandler<'record.created'>(deps),
-          lingerMs: 20,
-        }),
-        runConsumer({
-          js,
-          log: silentLog,
-          consumer: consumers.embedUpdated,
-          handler: embedHandler<'record.updated'>(deps),
-          lingerMs: 20,
-        }),
-      ];
+      running = Object.values(
+        runEmbedConsumers({ js, log: silentLog, orm, embedder, dimensions: 1536, lingerMs: 20, ...options }),
+      );
     },
     async stopConsumers() {
       await Promise.all([...running.map((r) => r.stop()), relay?.stop()]);

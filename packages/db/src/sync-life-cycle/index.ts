@@ -12,11 +12,12 @@ export {
   startSync,
 } from './progress';
 export { handOffToPush, startPush } from './push-part';
-export { loadSyncs, lockSync, type SyncLogRow, syncLogColumns } from './row';
+export { loadSyncs, lockSync, type SyncLogRow, syncLogColumns, syncsUnderWay } from './row';
 export { insertOutbox } from './sql';
 export {
   canTransition,
   endedSyncStatuses,
   type SyncTransitionName,
   syncTransitions,
+  underWaySyncStatuses,
 } from './transitions';

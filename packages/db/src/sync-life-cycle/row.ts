@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { SyncDirection, SyncLogStatus, SyncType } from '../entities/sync';
 import { query } from './sql';
+import { underWaySyncStatuses } from './transitions';
 
 /** A sync log row as the engine reads it (timestamps as ISO strings). */
 export interface SyncLogRow {
@@ -65,4 +66,19 @@ export async function lockSync(em: EntityManager, id: string): Promise<SyncLogRo
     [id],
   );
   return rows[0];
+}
+
+/**
+ * How many syncs are at work now, of every tenant: work that can wait (embedding) yields to them.
+ *
+ * @example
+ * if ((await syncsUnderWay(em)) > 0) await sleep(1_000);
+ */
+export async function syncsUnderWay(em: EntityManager): Promise<number> {
+  const rows = await query<{ n: number }>(
+    em,
+    'select count(*)::int as n from pricebook_sync_log where status = any(?)',
+    [[...underWaySyncStatuses]],
+  );
+  return rows[0]?.n ?? 0;
 }
