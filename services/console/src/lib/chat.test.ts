@@ -69,6 +69,23 @@ describe('chatReducer', () => {
     expect(done.entries).toHaveLength(6);
   });
 
+  it('shows a call refused before it ran, which has no tool_call event', () => {
+    const state = run([
+      { type: 'send', content: 'Hi' },
+      ev({
+        event: 'tool_result',
+        data: { id: 'c1', name: 'delete_all', ok: false, error: 'no tool delete_all' },
+      }),
+    ]);
+    expect(state.entries.at(-1)).toEqual({
+      kind: 'tool',
+      id: 'c1',
+      name: 'delete_all',
+      arguments: null,
+      result: { ok: false, error: 'no tool delete_all' },
+    });
+  });
+
   it('shows a whole answer that came without deltas, and ignores an empty one', () => {
     const state = run([
       { type: 'send', content: 'Status?' },

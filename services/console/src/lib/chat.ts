@@ -73,6 +73,18 @@ function applyEvent(state: ChatState, e: ChatEvent): ChatState {
       };
     case 'tool_result': {
       const result = e.data.error === undefined ? { ok: e.data.ok } : { ok: e.data.ok, error: e.data.error };
+      const called = state.entries.some((x) => x.kind === 'tool' && x.id === e.data.id);
+      // A call refused before it ran (an unknown tool, arguments that are not JSON) has no
+      // tool_call event: its line comes with its refusal.
+      if (!called) {
+        return {
+          ...state,
+          entries: [
+            ...state.entries,
+            { kind: 'tool', id: e.data.id, name: e.data.name, arguments: null, result },
+          ],
+        };
+      }
       return {
         ...state,
         entries: state.entries.map((x) => (x.kind === 'tool' && x.id === e.data.id ? { ...x, result } : x)),

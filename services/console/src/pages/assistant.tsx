@@ -15,15 +15,17 @@ function compact(value: unknown): string {
 
 function ToolLine(props: { entry: Extract<ChatEntry, { kind: 'tool' }> }) {
   const { name, result } = props.entry;
+  // null: the call was refused before its arguments could be read.
+  const args = props.entry.arguments;
   const outcome = !result ? 'running…' : result.ok ? 'done' : 'refused';
   return (
     <details className="chat-tool">
       <summary>
         <span className="tag">tool</span> <code>{name}</code>{' '}
-        <code className="args">{compact(props.entry.arguments)}</code>{' '}
+        {args !== null && <code className="args">{compact(args)}</code>}{' '}
         <span className={result && !result.ok ? 'error-text' : 'hint'}>{outcome}</span>
       </summary>
-      <pre>{JSON.stringify(props.entry.arguments, null, 2)}</pre>
+      {args !== null && <pre>{JSON.stringify(args, null, 2)}</pre>}
       {result && (
         <p>
           {result.ok
