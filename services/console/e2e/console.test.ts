@@ -1,7 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type ServiceProcess, type Stack, startService, startStack } from '@pricebook/testing';
+import {
+  type FakeChat,
+  lastToolResult,
+  type ServiceProcess,
+  type Stack,
+  startFakeChat,
+  startService,
+  startStack,
+} from '@pricebook/testing';
 import {
   type ConsoleEntry,
   launchBrowser,
@@ -19,6 +27,8 @@ import { api, checkPage, ensureConsoleBuilt, settled, syncNow } from './support'
 // session: sign in, sync, settle a conflict, edit an item.
 
 let stack: Stack;
+/** The assistant's model: an OpenAI-compatible fake that plays each test's script. */
+let chat: FakeChat;
 let browser: TestBrowser;
 let page: Page;
 let errors: ConsoleEntry[];
@@ -29,6 +39,7 @@ const signedOutProbe = (e: ConsoleEntry) =>
 
 beforeAll(async () => {
   await ensureConsoleBuilt();
+  chat = await startFakeChat();
   [stack, browser] = await Promise.all([
     startStack({
       sandbox: { items: 24, seed: 11 },
@@ -40,6 +51,8 @@ beforeAll(async () => {
         // A failed delivery is tried again after a second, not the production schedule's 5 s.
         WEBHOOKS_RETRY_SCHEDULE_MS: '0,1000,1000,1000',
         WEBHOOKS_POLL_MS: '200',
+        ASSISTANT_URL: chat.url,
+        ASSISTANT_MODEL: 'fake-console',
       },
     }),
     launchBrowser(),
@@ -51,6 +64,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await stack?.stop();
+  await chat?.close();
 });
 
 const admin = (path = '') => `${stack.api.url}/admin/${path}`;
@@ -248,6 +262,125 @@ describe('the console', () => {
     await checkPage(page, 'proposals');
     await card.getByRole('button', { name: 'Confirm' }).click();
     await page.getByText(/: Confirmed: change-set /).waitFor();
+  });
+
+  it('chats with the assistant: its tool calls, its streamed answer and its proposal, confirmed on the Proposals page', async () => {
+    interface Hits {
+      items: Array<{ item: { id: string; record: { displayName?: string; price?: number } } }>;
+    }
+    const list = await api<{ items: Array<{ record: { displayName?: string } }> }>(
+      stack,
+      'GET',
+      '/api/pricebook/services?limit=5',
+    );
+    // One word of a service's name: what a person would type to find it.
+    const words = list.body.items.flatMap((i) => (i.record.displayName ?? '').split(/[^A-Za-z]+/));
+    const q = words.reduce((a, b) => (b.length > a.length ? b : a), '');
+    expect(q).not.toBe('');
+    let proposed = 0;
+    chat.script([
+      {
+        content: 'Let me look. ',
+        toolCalls: [{ name: 'search', arguments: { q, entity: 'services', mode: 'text', limit: 5 } }],
+      },
+      (r) => {
+        const hits = lastToolResult<Hits>(r)
+          .items.filter((h) => (h.item.record.price ?? 0) >= 10)
+          .slice(0, 2);
+        proposed = hits.length;
+        return {
+          toolCalls: [
+            {
+              name: 'propose_changes',
+              arguments: {
+                entity: 'services',
+                summary: 'Raise the services found by 5%',
+                items: hits.map((h) => ({
+                  id: h.item.id,
+                  fields: { price: Math.round((h.item.record.price ?? 0) * 105) / 100 },
+                })),
+              },
+            },
+          ],
+        };
+      },
+      { content: 'I drafted a proposal: each price up 5%. An operator can confirm it.' },
+    ]);
+    await section('Assistant').click();
+    await page.getByRole('heading', { name: 'Assistant', level: 1 }).waitFor();
+    await page.getByLabel('Message').fill(`Raise "${q}" by 5%`);
+    await page.getByRole('button', { name: 'Send' }).click();
+    const log = page.getByRole('log', { name: 'Conversation' });
+    await log.getByText('I drafted a proposal: each price up 5%. An operator can confirm it.').waitFor();
+    await page.getByText('The assistant is answering…').waitFor({ state: 'detached' });
+    expect(proposed).toBeGreaterThan(0);
+    // In the order it happened: the question, the text before the tools, each tool, the answer.
+    expect(await log.locator('.chat-message').allTextContents()).toEqual([
+      `YouRaise "${q}" by 5%`,
+      'AssistantLet me look. ',
+      'AssistantI drafted a proposal: each price up 5%. An operator can confirm it.',
+    ]);
+    expect(await log.locator(':scope > *').evaluateAll((els) => els.map((e) => e.className))).toEqual([
+      'chat-message you',
+      'chat-message',
+      'chat-tool',
+      'chat-tool',
+      'card',
+      'chat-message',
+    ]);
+    const tools = log.locator('details.chat-tool');
+    expect((await tools.locator('summary').allTextContents()).map((t) => t.replace(/\s+/g, ' '))).toEqual([
+      expect.stringMatching(/^tool search \{"q":.* done$/),
+      expect.stringMatching(
+        /^tool propose_changes \{"entity":"services","summary":"Raise the services found by 5%".* done$/,
+      ),
+    ]);
+    await tools.first().locator('summary').click();
+    await tools.first().getByText('The tool answered; the assistant read its result.').waitFor();
+    expect(await tools.first().locator('pre').textContent()).toContain(`"q": ${JSON.stringify(q)}`);
+    const card = log.getByRole('region', { name: /^Proposal / });
+    await card
+      .getByText(
+        new RegExp(`^${proposed} items, ${proposed} price changes, largest change (4\\.9|5\\.0|5\\.1)%$`),
+      )
+      .waitFor();
+    await checkPage(page, 'assistant');
+
+    // The next message goes with the conversation so far: the page keeps it, the API keeps none.
+    chat.script([{ content: 'You are welcome.' }]);
+    await page.getByLabel('Message').fill('Thanks');
+    await page.getByLabel('Message').press('Enter');
+    await log.getByText('You are welcome.').waitFor();
+    expect(
+      chat.requests[0]?.messages.filter((m) => m.role !== 'system').map((m) => [m.role, m.content]),
+    ).toEqual([
+      ['user', `Raise "${q}" by 5%`],
+      ['assistant', 'Let me look. \n\nI drafted a proposal: each price up 5%. An operator can confirm it.'],
+      ['user', 'Thanks'],
+    ]);
+
+    const link = card.getByRole('link', { name: /^Review proposal .* on the Proposals page$/ });
+    const id = /#proposal-(.+)$/.exec((await link.getAttribute('href')) ?? '')?.[1] ?? '';
+    await link.click();
+    await page.getByRole('heading', { name: 'Assistant proposals', level: 1 }).waitFor();
+    await page
+      .getByRole('region', { name: `Proposal ${id}` })
+      .getByRole('button', { name: 'Confirm' })
+      .click();
+    await page.getByText(`${id.slice(0, 8)}: Confirmed: change-set `).waitFor();
+  });
+
+  it("says so in the conversation when the assistant's model does not answer, and starts a new one", async () => {
+    // An empty script: the fake model answers 500 to everything.
+    chat.script([]);
+    await section('Assistant').click();
+    await page.getByLabel('Message').fill('Is everything synced?');
+    await page.getByRole('button', { name: 'Send' }).click();
+    const log = page.getByRole('log', { name: 'Conversation' });
+    await log.getByText('the assistant model did not answer').waitFor();
+    await page.getByRole('button', { name: 'New conversation' }).click();
+    await log.getByText(/^For example:/).waitFor();
+    expect(await log.locator('.chat-message').count()).toBe(0);
   });
 
   it('adds a tenant, tests its connection, pauses it, and chooses it in the header', async () => {

@@ -1,5 +1,6 @@
 import { Route, Router, Switch } from 'wouter';
 import { Shell } from './components/shell';
+import { AssistantPage } from './pages/assistant';
 import { ConflictPage } from './pages/conflict';
 import { ConflictsPage } from './pages/conflicts';
 import { ItemPage } from './pages/item';
@@ -30,6 +31,7 @@ export function App() {
             <Route path="/conflicts/:id" component={ConflictPage} />
             <Route path="/pricebook" component={PricebookPage} />
             <Route path="/pricebook/:entity/:id" component={ItemPage} />
+            <Route path="/assistant" component={AssistantPage} />
             <Route path="/proposals" component={ProposalsPage} />
             <Route path="/rejections" component={RejectionsPage} />
             <Route path="/tenants" component={TenantsPage} />

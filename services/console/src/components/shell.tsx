@@ -9,6 +9,7 @@ const sections = [
   { href: '/syncs', label: 'Syncs' },
   { href: '/conflicts', label: 'Conflicts' },
   { href: '/pricebook', label: 'Pricebook' },
+  { href: '/assistant', label: 'Assistant' },
   { href: '/proposals', label: 'Proposals' },
   { href: '/rejections', label: 'Rejections' },
   { href: '/tenants', label: 'Tenants', role: 'admin' },

@@ -1,17 +1,14 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useLocation } from 'wouter';
 import { api, unwrap } from '../api';
-import { Badge, ErrorNote, Loading, When } from '../components/bits';
+import { ErrorNote, Loading } from '../components/bits';
+import { ProposalCard } from '../components/proposal-card';
 import { useQueryParams, withQuery } from '../lib/query';
 import { reportError, useLoad } from '../lib/use-load';
 import { useCan } from '../session';
 
 const statuses = ['proposed', 'confirmed', 'rejected', 'expired'] as const;
 type Status = (typeof statuses)[number];
-
-const tone = (s: Status) =>
-  s === 'proposed' ? 'info' : s === 'confirmed' ? 'good' : s === 'expired' ? 'warn' : 'plain';
-const pct = (v: number | null) => (v === null ? '–' : `${(v * 100).toFixed(1)}%`);
 
 /**
  * The assistant's proposals: each one's plan and items before and after, and an operator's
@@ -27,6 +24,11 @@ export function ProposalsPage() {
     [status],
   );
   const canDecide = useCan('operator');
+  // A link from the Assistant page names one proposal (`#proposal-<id>`): show it once it is listed.
+  useEffect(() => {
+    const anchor = window.location.hash.slice(1);
+    if (data && anchor) document.getElementById(anchor)?.scrollIntoView();
+  }, [data]);
   const [notes, setNotes] = useState<Record<string, string>>({});
 
   async function decide(id: string, action: 'confirm' | 'reject') {
@@ -83,55 +85,7 @@ export function ProposalsPage() {
       )}
       {data && data.proposals.length === 0 && <p>No {status} proposal.</p>}
       {data?.proposals.map((p) => (
-        <section key={p.id} className="card" aria-label={`Proposal ${p.id}`}>
-          <h2>
-            {p.summary} <Badge value={p.status} tone={tone(p.status)} />
-          </h2>
-          <p className="hint">
-            {p.entity} · by {p.createdBy} · <When at={p.createdAt} /> · expires <When at={p.expiresAt} />
-            {p.decidedBy && (
-              <>
-                {' '}
-                · {p.status} by {p.decidedBy} <When at={p.decidedAt} />
-              </>
-            )}
-          </p>
-          <p>
-            {p.plan.items} items, {p.plan.priceChanges} price changes, largest change{' '}
-            {pct(p.plan.largestRelativeChange)}
-            {p.plan.unchanged > 0 && `, ${p.plan.unchanged} already so`}
-          </p>
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Item</th>
-                  <th scope="col">Before</th>
-                  <th scope="col">After</th>
-                </tr>
-              </thead>
-              <tbody>
-                {p.items.map((i) => (
-                  <tr key={i.id}>
-                    <td>
-                      <a href={`/admin/pricebook/${p.entity}/${i.id}`}>{i.name ?? i.id}</a>
-                      {i.stId !== null && <span className="hint"> st:{i.stId}</span>}
-                    </td>
-                    <td>
-                      <code>{JSON.stringify(i.before)}</code>
-                    </td>
-                    <td>
-                      <code>{JSON.stringify(i.after)}</code>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <details>
-            <summary>Tool calls ({p.toolCalls.length})</summary>
-            <pre>{p.toolCalls.map((c) => `${c.name} ${JSON.stringify(c.arguments)}`).join('\n')}</pre>
-          </details>
+        <ProposalCard key={p.id} proposal={p}>
           {canDecide && p.status === 'proposed' && (
             <p>
               <button type="button" onClick={() => void decide(p.id, 'confirm')}>
@@ -142,7 +96,7 @@ export function ProposalsPage() {
               </button>
             </p>
           )}
-        </section>
+        </ProposalCard>
       ))}
     </>
   );
