@@ -20,6 +20,7 @@ import {
 import { until } from '@pricebook/testing/vitest';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { counted } from '../src/lib/format';
 import { api, checkPage, ensureConsoleBuilt, settled, syncNow } from './support';
 
 // The console in Debian's Chromium against the whole engine: every service as its own process,
@@ -341,7 +342,9 @@ describe('the console', () => {
     const card = log.getByRole('region', { name: /^Proposal / });
     await card
       .getByText(
-        new RegExp(`^${proposed} items, ${proposed} price changes, largest change (4\\.9|5\\.0|5\\.1)%$`),
+        new RegExp(
+          `^${counted(proposed, 'item')}, ${counted(proposed, 'price change')}, largest change (4\\.9|5\\.0|5\\.1)%$`,
+        ),
       )
       .waitFor();
     await checkPage(page, 'assistant');

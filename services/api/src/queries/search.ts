@@ -59,6 +59,21 @@ async function rows<T>(em: EntityManager, text: string, params: readonly unknown
 const entitiesOf = (entity: EntityType | undefined) => (entity ? [entity] : [...entityTypes]);
 
 /**
+ * The query as `websearch_to_tsquery` should read it. A dash standing alone between words, as in
+ * an item's name pasted whole ("Tune-Up - Air Conditioner"), is punctuation there, not the
+ * negation of the next word it would otherwise be; `-word` still excludes a word.
+ *
+ * @example
+ * textQuery('Tune-Up - Air Conditioner'); // 'Tune-Up Air Conditioner'
+ */
+export function textQuery(q: string): string {
+  return q
+    .replace(/(^|\s)[-\u2013\u2014]+(?=\s|$)/g, '$1')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/**
  * Full-text matches, best first, over each table's GIN-indexed document (`websearch_to_tsquery`:
  * every word must match; `"quoted phrases"`, `or` and `-word` work as on a search engine).
  */
@@ -71,7 +86,7 @@ async function textList(em: EntityManager, tenantId: string, q: PricebookSearchQ
            from ${entityTables[entity]}, websearch_to_tsquery('${searchConfig}'::regconfig, ?) query
           where tenant_id = ? and deleted_at is null and ${searchDocumentSql(entity)} @@ query
           order by score desc, id limit ?`,
-        [q.q, tenantId, q.limit],
+        [textQuery(q.q), tenantId, q.limit],
       );
       return found.map((r) => ({ entity, id: r.id, score: Number(r.score) }));
     }),

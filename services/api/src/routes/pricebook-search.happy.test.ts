@@ -82,6 +82,26 @@ describe('GET /api/pricebook/search', () => {
     expect(res.body.items[0]).toMatchObject({ entity: 'materials', textRank: 1, semanticRank: null });
   });
 
+  it("finds an item by its whole name pasted with a dash between words, and '-word' still excludes", async () => {
+    const tenant = h.tenant();
+    await seedMaterials(h, tenant, [
+      stMaterial(21, { displayName: 'Tune-Up - Air Conditioner Premium' }),
+      stMaterial(22, { displayName: 'Tune-Up - Furnace Premium' }),
+    ]);
+    const app = h.app({ tenantId: tenant });
+    const search = async (q: string) =>
+      names(
+        (
+          await call<SearchBody>(app, 'GET', `/api/pricebook/search?mode=text&q=${encodeURIComponent(q)}`, {
+            key: keys.viewer,
+          })
+        ).body,
+      );
+    expect(await search('Tune-Up - Air Conditioner Premium')).toEqual(['Tune-Up - Air Conditioner Premium']);
+    expect(await search('Tune-Up \u2013 Furnace')).toEqual(['Tune-Up - Furnace Premium']);
+    expect(await search('tune-up premium -furnace')).toEqual(['Tune-Up - Air Conditioner Premium']);
+  });
+
   it('semantic search finds a paraphrase that full text does not', async () => {
     const { tenant } = await seeded();
     const app = h.app({ tenantId: tenant, embedder: embedder() });

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import type { Proposal } from '../lib/chat';
+import { counted } from '../lib/format';
 import { Badge, When } from './bits';
 
 const tone = (s: Proposal['status']) =>
@@ -34,7 +35,7 @@ export function ProposalCard(props: { proposal: Proposal; children?: ReactNode }
         )}
       </p>
       <p>
-        {p.plan.items} items, {p.plan.priceChanges} price changes, largest change{' '}
+        {counted(p.plan.items, 'item')}, {counted(p.plan.priceChanges, 'price change')}, largest change{' '}
         {pct(p.plan.largestRelativeChange)}
         {p.plan.unchanged > 0 && `, ${p.plan.unchanged} already so`}
       </p>

@@ -4,6 +4,11 @@ const minute = 60_000;
 const hour = 60 * minute;
 const day = 24 * hour;
 
+/** A count with its noun, singular for one: `counted(1, 'item')` is "1 item", `counted(2, 'item')` "2 items". */
+export function counted(n: number, noun: string): string {
+  return `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
+}
+
 export function formatAge(iso: string | null | undefined, now = Date.now()): string {
   if (!iso) return 'never';
   const ms = now - Date.parse(iso);
