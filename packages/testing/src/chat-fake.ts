@@ -18,10 +18,13 @@ export interface FakeChatRequest {
   authorization: string | undefined;
 }
 
-/** What the fake answers to one request: text, or tool calls (with the text before them, if any). */
+/**
+ * What the fake answers to one request: text, or tool calls (with the text before them, if any).
+ * A call's `arguments` as a string are sent as they are, to play a model that writes bad JSON.
+ */
 export interface FakeChatReply {
   content?: string;
-  toolCalls?: Array<{ name: string; arguments: Record<string, unknown> }>;
+  toolCalls?: Array<{ name: string; arguments: Record<string, unknown> | string }>;
 }
 
 /** A scripted reply, or one computed from the request (e.g. from the last tool result). */
@@ -71,7 +74,10 @@ function toolCallsOf(reply: FakeChatReply, seq: number) {
     index,
     id: `call_${seq}_${index}`,
     type: 'function' as const,
-    function: { name: call.name, arguments: JSON.stringify(call.arguments) },
+    function: {
+      name: call.name,
+      arguments: typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments),
+    },
   }));
 }
 
