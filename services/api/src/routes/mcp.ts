@@ -36,7 +36,8 @@ export function registerMcp(app: ApiApp, deps: RouteDeps): void {
       '(JSON-RPC 2.0; stateless, answers are JSON). Tools: `search`, `get_item`, `list_conflicts`, `status`, ' +
       "`propose_changes` (drafts a proposal, writes no record), and for operator keys `confirm_proposal`. The key's " +
       'tenant applies as on every route (`Pricebook-Tenant` names one for a key of several). A notification is ' +
-      'answered 202 with no body; `GET` and `DELETE` 405 (no stream, no session). Role: viewer.',
+      'answered 202 with no body; `GET` and `DELETE` 405 (no stream, no session). With `MCP_ALLOWED_HOSTS` set, ' +
+      'a request whose `Host` is not in it is refused 403 (DNS-rebinding protection). Role: viewer.',
     security: [{ bearerAuth: [] }],
     middleware: [deps.guard('viewer')] as const,
     request: { body: { required: true, content: { 'application/json': { schema: JsonRpcBody } } } },
@@ -61,9 +62,12 @@ export function registerMcp(app: ApiApp, deps: RouteDeps): void {
   app.openapi(route, async (c) => {
     const body = c.req.valid('json');
     const server = mcpServerFor(toolContext(deps, c, columnDimensions));
+    const allowedHosts = deps.config.mcp?.allowedHosts;
     const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: undefined,
       enableJsonResponse: true,
+      // DNS-rebinding protection, when the deployment names its hosts (MCP_ALLOWED_HOSTS).
+      ...(allowedHosts ? { enableDnsRebindingProtection: true, allowedHosts: [...allowedHosts] } : {}),
     });
     await server.connect(transport);
     try {
