@@ -126,10 +126,13 @@ export async function* chatTurn(
       const completion = await stream.finalChatCompletion();
       message = completion.choices[0]?.message;
     } catch (err) {
-      ctx.log.warn(
-        { err: { name: (err as Error).name, message: (err as Error).message } },
-        'assistant model failed',
-      );
+      // A provider's refusal may quote part of the key it got ("Incorrect API key provided: sk-…"):
+      // its status and code are logged, never its message.
+      const failure =
+        err instanceof OpenAI.APIError
+          ? { name: err.name, status: err.status, code: err.code }
+          : { name: (err as Error).name, message: (err as Error).message };
+      ctx.log.warn({ err: failure, model: settings.model }, 'assistant model failed');
       yield { event: 'error', data: { code: 'upstream_unavailable', detail: modelFailure(settings, err) } };
       return;
     }

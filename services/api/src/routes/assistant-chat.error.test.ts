@@ -4,6 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys, startHarness } from '../test-support';
 import { assistantConfig, parseSse, seedServices, waterHeaterServices } from '../test-support/assistant';
 
+const assistantSettings = () => {
+  const model = assistantConfig(fake).assistant?.model;
+  if (!model) throw new Error('assistantConfig gives a model');
+  return model;
+};
+
 const h = forFile(() => startHarness());
 let fake: FakeChat;
 beforeAll(async () => {
@@ -40,6 +46,29 @@ describe('POST /api/assistant/chat when things go wrong', () => {
       model: 'fake-model',
     });
     expect(JSON.stringify(body)).not.toContain('fake-assistant-provider-key-for-tests');
+  });
+
+  it('answers 503 naming the model when it refuses the key, and never logs what the provider said', async () => {
+    const app = h.app({
+      tenantId: h.tenant(),
+      config: {
+        assistant: {
+          model: { ...assistantSettings(), apiKey: 'fake-wrong-provider-key-for-tests' },
+        },
+      },
+    });
+    const res = await app.request('/api/assistant/chat', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${keys.viewer}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ messages: [{ role: 'user', content: 'status?' }] }),
+    });
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({
+      detail: expect.stringMatching(/fake-model at .* answered 401$/),
+    });
+    const failed = h.lines.filter((l) => l.msg === 'assistant model failed');
+    expect(failed.at(-1)).toMatchObject({ err: { status: 401 }, model: 'fake-model' });
+    expect(JSON.stringify(h.lines)).not.toContain('fake-wrong-provider-key-for-tests');
   });
 
   it('ends an open stream with an error event naming the model when it fails later', async () => {

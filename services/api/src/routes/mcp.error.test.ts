@@ -41,6 +41,34 @@ describe('the MCP server refuses', () => {
     await client.close();
   });
 
+  it('a confirmation by a viewer key, which is not offered the tool, writing nothing', async () => {
+    const tenant = h.tenant();
+    const [wh40] = await seedServices(h, tenant, waterHeaterServices());
+    const app = h.app({ tenantId: tenant });
+    const viewer = await connectMcp(app, keys.viewer);
+    const proposed = await viewer.callTool({
+      name: 'propose_changes',
+      arguments: { entity: 'services', summary: 'raise', items: [{ id: wh40, fields: { price: 1248 } }] },
+    });
+    const { id } = JSON.parse(mcpText(proposed)) as { id: string };
+    const refused = await viewer.callTool({ name: 'confirm_proposal', arguments: { id } });
+    expect(refused.isError).toBe(true);
+    expect(mcpText(refused)).toContain('confirm_proposal');
+    await viewer.close();
+    expect(await h.sql('select 1 from pricebook_changes where tenant_id = ?', [tenant])).toEqual([]);
+    const [row] = await h.sql<{ status: string }>(
+      'select status from pricebook_assistant_proposals where id = ?',
+      [id],
+    );
+    expect(row?.status).toBe('proposed');
+
+    // An operator key sees it, marked as the one tool that overwrites values.
+    const operator = await connectMcp(app, keys.operator);
+    const confirm = (await operator.listTools()).tools.find((t) => t.name === 'confirm_proposal');
+    expect(confirm?.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: true });
+    await operator.close();
+  });
+
   it('a request for a host not in MCP_ALLOWED_HOSTS (403), and serves the hosts in it', async () => {
     const app = h.app({
       tenantId: h.tenant(),
