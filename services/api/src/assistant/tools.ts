@@ -34,6 +34,8 @@ export interface ToolContext {
   proposalTtlMs: number;
   /** Every tool call of the conversation so far, this one included; stored with a proposal. */
   calls: ProposalToolCall[];
+  /** The name of every call logged so far, refused ones included (the MCP route logs the rest). */
+  logged: string[];
   /** Told of each proposal a tool stores (the chat streams it to the person). */
   onProposal?: (proposal: Proposal) => void;
 }
@@ -196,6 +198,7 @@ export const mcpToolsFor = (role: Role) => assistantTools.filter((t) => roleAllo
  * logToolCall(ctx, 'search', { q: 'heater' });
  */
 export function logToolCall(ctx: ToolContext, tool: string, args: unknown, refused?: string): void {
+  ctx.logged.push(tool);
   ctx.log.info(
     { tool, arguments: args, tenantId: ctx.tenantId, user: ctx.user, ...(refused ? { refused } : {}) },
     'assistant tool call',

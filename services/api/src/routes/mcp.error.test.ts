@@ -41,6 +41,32 @@ describe('the MCP server refuses', () => {
     await client.close();
   });
 
+  it('an unknown tool and arguments its schema refuses, each call logged with its arguments', async () => {
+    const tenant = h.tenant();
+    const client = await connectMcp(h.app({ tenantId: tenant }), keys.viewer);
+    const bad = await client.callTool({ name: 'search', arguments: { q: 5, mode: 'fuzzy' } });
+    expect(bad.isError).toBe(true);
+    const unknown = await client.callTool({ name: 'drop_tables', arguments: { all: true } });
+    expect(unknown.isError).toBe(true);
+    await client.callTool({ name: 'status', arguments: {} });
+    await client.close();
+    const logged = h.lines.filter((l) => l.msg === 'assistant tool call' && l.tenantId === tenant);
+    expect(logged).toEqual([
+      expect.objectContaining({
+        tool: 'search',
+        arguments: { q: 5, mode: 'fuzzy' },
+        refused: expect.stringContaining('invalid arguments'),
+      }),
+      expect.objectContaining({
+        tool: 'drop_tables',
+        arguments: { all: true },
+        refused: expect.stringContaining('unknown tool'),
+      }),
+      expect.objectContaining({ tool: 'status', arguments: {} }),
+    ]);
+    expect(logged[2]).not.toHaveProperty('refused');
+  });
+
   it('a confirmation by a viewer key, which is not offered the tool, writing nothing', async () => {
     const tenant = h.tenant();
     const [wh40] = await seedServices(h, tenant, waterHeaterServices());
