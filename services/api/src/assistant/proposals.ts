@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  checkStEdit,
   type EntityType,
   type Proposal,
   type ProposalItem,
@@ -99,9 +100,17 @@ export function planOf(items: readonly ProposalItem[], unchanged: number): Propo
  * the message (`items.0.fields.id (read-only field)`): a model or an agent reads only the message,
  * and needs the reason to correct its draft.
  */
-function checkDraft(entity: EntityType, drafted: ProposeChangesToolInput['items']): void {
+function checkDraft(
+  entity: EntityType,
+  drafted: ProposeChangesToolInput['items'],
+): Array<Record<string, unknown>> {
   try {
     checkBulkItems(entity, drafted);
+    // The values as the record will hold them ("12.50" → 12.5), so an unchanged value is seen as one.
+    return drafted.map((edit) => {
+      const checked = checkStEdit(entity, 'update', edit.fields);
+      return checked.ok ? checked.values : edit.fields;
+    });
   } catch (err) {
     const errors = err instanceof AppError ? err.details?.errors : undefined;
     if (!(err instanceof AppError) || err.code !== 'validation_failed' || !Array.isArray(errors)) throw err;
@@ -131,7 +140,7 @@ export interface ProposeInput {
  */
 export async function propose(orm: Orm, input: ProposeInput): Promise<Proposal> {
   const { entity, items: drafted, summary } = input.draft;
-  checkDraft(entity, drafted);
+  const values = checkDraft(entity, drafted);
   const em = orm.em.fork();
   const items: ProposalItem[] = [];
   let unchanged = 0;
@@ -150,7 +159,7 @@ export async function propose(orm: Orm, input: ProposeInput): Promise<Proposal> 
     }
     const before: Record<string, unknown> = {};
     const after: Record<string, unknown> = {};
-    for (const [field, value] of Object.entries(edit.fields)) {
+    for (const [field, value] of Object.entries(values[i] ?? edit.fields)) {
       if (same(row.record[field], value)) continue;
       before[field] = row.record[field] ?? null;
       after[field] = value;

@@ -181,3 +181,26 @@ describe('the assistant refuses', () => {
     );
   });
 });
+
+describe('a drafted proposal', () => {
+  it('holds values as the record will ("1248.50" → 1248.5), and a value already held is unchanged', async () => {
+    const tenant = h.tenant();
+    const [wh40, wh50] = await seedServices(h, tenant, waterHeaterServices());
+    const proposal = await propose(h.orm, {
+      tenantId: tenant,
+      createdBy: 'viewer:abc',
+      ttlMs: 60_000,
+      toolCalls: [],
+      draft: {
+        entity: 'services',
+        summary: 's',
+        items: [
+          { id: wh40 ?? '', fields: { price: '1248.50' } },
+          { id: wh50 ?? '', fields: { price: '1450' } },
+        ],
+      },
+    });
+    expect(proposal.items).toEqual([expect.objectContaining({ id: wh40, after: { price: 1248.5 } })]);
+    expect(proposal.plan).toMatchObject({ items: 1, unchanged: 1, priceChanges: 1 });
+  });
+});
