@@ -158,6 +158,15 @@ export async function* chatTurn(
     for (const call of calls) {
       const { name } = call.function;
       const found = chatTools.find((t) => t.name === name);
+      let args: unknown = call.function.arguments;
+      let notJson: unknown;
+      try {
+        args = parseArguments(call.function.arguments);
+      } catch (err) {
+        notJson = err;
+      }
+      // Every call is shown, a malformed one with its arguments as the model wrote them.
+      yield { event: 'tool_call', data: { id: call.id, name, arguments: args } };
       let content: string;
       try {
         if (!found) {
@@ -167,14 +176,10 @@ export async function* chatTurn(
             `no tool ${name}; the tools are ${chatTools.map((t) => t.name).join(', ')}`,
           );
         }
-        let args: unknown;
-        try {
-          args = parseArguments(call.function.arguments);
-        } catch (err) {
+        if (notJson !== undefined) {
           logToolCall(ctx, name, call.function.arguments, 'arguments not JSON');
-          throw err;
+          throw notJson;
         }
-        yield { event: 'tool_call', data: { id: call.id, name, arguments: args } };
         const before = proposals.length;
         const result = await runTool(ctx, found, args);
         yield { event: 'tool_result', data: { id: call.id, name, ok: true } };

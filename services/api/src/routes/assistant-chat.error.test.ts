@@ -97,6 +97,12 @@ describe('POST /api/assistant/chat when things go wrong', () => {
     const res = await chat(tenant, 'Find the water heaters');
     expect(res.status).toBe(200);
     const events = parseSse(await res.text());
+    // Each call is shown, a malformed one with its arguments as the model wrote them.
+    expect(events.filter((e) => e.event === 'tool_call').map((e) => e.data)).toEqual([
+      { id: expect.any(String), name: 'search', arguments: '{"q": "water heater' },
+      { id: expect.any(String), name: 'delete_everything', arguments: { all: true } },
+      { id: expect.any(String), name: 'get_item', arguments: { entity: 'widgets', id: 'st:501' } },
+    ]);
     const results = events.filter((e) => e.event === 'tool_result').map((e) => e.data);
     expect(results).toEqual([
       { id: expect.any(String), name: 'search', ok: false, error: 'invalid arguments: not JSON' },
