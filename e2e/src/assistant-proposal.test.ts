@@ -1,38 +1,20 @@
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { type FakeChat, lastToolResult, type Stack, startFakeChat, startStack } from '@pricebook/testing';
+import { lastToolResult, startFakeChat } from '@pricebook/testing';
 import { forFile } from '@pricebook/testing/vitest';
-import type pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { api, outboxDrained, rows, sqlClient, stRecords, sync } from './test-support';
+import { api, outboxDrained, rows, stRecords, sync } from './test-support';
+import { startWithFakeProvider } from './test-support/fake-provider';
 
-interface World {
-  fake: FakeChat;
-  stack: Stack;
-  sql: pg.Client;
-  close(): Promise<void>;
-}
-
-const w = forFile(async (): Promise<World> => {
-  const fake = await startFakeChat();
-  const stack = await startStack({
-    sandbox: { items: 240, seed: 29 },
-    env: { ASSISTANT_URL: fake.url, ASSISTANT_MODEL: 'fake-e2e' },
-  });
-  const sql = sqlClient(stack);
-  await sql.connect();
-  return {
-    fake,
-    stack,
-    sql,
-    async close() {
-      await sql.end().catch(() => undefined);
-      await stack.stop();
-      await fake.close();
-    },
-  };
-}, 180_000);
+const w = forFile(
+  () =>
+    startWithFakeProvider(startFakeChat, (fake) => ({
+      sandbox: { items: 240, seed: 29 },
+      env: { ASSISTANT_URL: fake.url, ASSISTANT_MODEL: 'fake-e2e' },
+    })),
+  180_000,
+);
 
 interface Hits {
   items: Array<{ item: { id: string; stId: number; record: { displayName?: string; price?: number } } }>;

@@ -1,44 +1,21 @@
 import { entityTables, entityTypes } from '@pricebook/contracts';
-import {
-  type FakeEmbeddings,
-  type Stack,
-  startFakeEmbeddings,
-  startService,
-  startStack,
-} from '@pricebook/testing';
+import { startFakeEmbeddings, startService } from '@pricebook/testing';
 import { forFile, until } from '@pricebook/testing/vitest';
 import type pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { api, rows, sqlClient, sync } from './test-support';
-
-interface World {
-  fake: FakeEmbeddings;
-  stack: Stack;
-  sql: pg.Client;
-  close(): Promise<void>;
-}
+import { api, rows, sync } from './test-support';
+import { startWithFakeProvider } from './test-support/fake-provider';
 
 // The embedder is not running while the sync runs: the sync must not wait for it, and the
 // embedder, started afterwards, catches up from its durables.
-const w = forFile(async (): Promise<World> => {
-  const fake = await startFakeEmbeddings();
-  const stack = await startStack({
-    sandbox: { items: 60, seed: 13 },
-    env: { EMBEDDINGS_URL: fake.url, EMBEDDINGS_MODEL: 'fake-e2e' },
-  });
-  const sql = sqlClient(stack);
-  await sql.connect();
-  return {
-    fake,
-    stack,
-    sql,
-    async close() {
-      await sql.end().catch(() => undefined);
-      await stack.stop();
-      await fake.close();
-    },
-  };
-}, 180_000);
+const w = forFile(
+  () =>
+    startWithFakeProvider(startFakeEmbeddings, (fake) => ({
+      sandbox: { items: 60, seed: 13 },
+      env: { EMBEDDINGS_URL: fake.url, EMBEDDINGS_MODEL: 'fake-e2e' },
+    })),
+  180_000,
+);
 
 const counts = async (sql: pg.Client) => {
   let live = 0;

@@ -54,6 +54,17 @@ describe('EmbeddingsClient', () => {
     expect((err as AppError).dependency).toBe('embeddings');
   });
 
+  it('keeps what the provider said of a refused key out of the error and its causes, which logs print', async () => {
+    const err = await clientOf({ apiKey: 'fake-wrong-embeddings-key-for-tests' })
+      .embed(['x'])
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'unavailable', message: 'embeddings provider answered 401' });
+    const chain: string[] = [];
+    for (let e: unknown = err; e instanceof Error; e = e.cause) chain.push(`${e.message}\n${e.stack}`);
+    expect(chain.join('\n')).toContain('401');
+    expect(chain.join('\n')).not.toContain('fake-wrong-embeddings-key-for-tests');
+  });
+
   it('asks for the configured width and checks it', async () => {
     const [vector] = await clientOf({ dimensions: 256 }).embed(['short']);
     expect(vector).toHaveLength(256);

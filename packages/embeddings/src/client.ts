@@ -24,11 +24,14 @@ function providerError(err: unknown): AppError {
   if (err instanceof OpenAI.APIConnectionError) return unavailable('embeddings provider unreachable', err);
   if (err instanceof OpenAI.APIError) {
     const status = err.status ?? 0;
+    // The provider's own words stay out of the cause (which logs print): a refusal of a key may
+    // quote it ("Incorrect API key provided: sk-…"). Its status and code say enough.
+    const cause = new Error(`${err.name}: ${status}${err.code ? ` (${err.code})` : ''}`);
     if (status === 429 || status >= 500 || status === 401 || status === 403 || status === 404) {
-      return unavailable(`embeddings provider answered ${status}`, err);
+      return unavailable(`embeddings provider answered ${status}`, cause);
     }
     return new AppError('validation_failed', `embeddings provider refused the request (${status})`, {
-      cause: err,
+      cause,
       details: { status },
     });
   }

@@ -18,10 +18,13 @@ export interface FakeChatRequest {
   authorization: string | undefined;
 }
 
-/** What the fake answers to one request: text, or tool calls (with the text before them, if any). */
+/**
+ * What the fake answers to one request: text, or tool calls (with the text before them, if any).
+ * A call's `arguments` as a string are sent as they are, to play a model that writes bad JSON.
+ */
 export interface FakeChatReply {
   content?: string;
-  toolCalls?: Array<{ name: string; arguments: Record<string, unknown> }>;
+  toolCalls?: Array<{ name: string; arguments: Record<string, unknown> | string }>;
 }
 
 /** A scripted reply, or one computed from the request (e.g. from the last tool result). */
@@ -71,7 +74,10 @@ function toolCallsOf(reply: FakeChatReply, seq: number) {
     index,
     id: `call_${seq}_${index}`,
     type: 'function' as const,
-    function: { name: call.name, arguments: JSON.stringify(call.arguments) },
+    function: {
+      name: call.name,
+      arguments: typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments),
+    },
   }));
 }
 
@@ -125,7 +131,11 @@ export async function startFakeChat(options: FakeChatOptions = {}): Promise<Fake
         return;
       }
       if (options.apiKey !== undefined && req.headers.authorization !== `Bearer ${options.apiKey}`) {
-        send(res, 401, { error: { message: 'invalid api key', type: 'invalid_request_error' } });
+        // As some providers do, the refusal quotes the key it got: a test can see it is never logged.
+        const got = req.headers.authorization?.replace(/^Bearer /, '') ?? '';
+        send(res, 401, {
+          error: { message: `Incorrect API key provided: ${got}`, type: 'invalid_request_error' },
+        });
         return;
       }
       const body = (await readJson(req)) as {

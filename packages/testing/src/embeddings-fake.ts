@@ -103,7 +103,11 @@ export async function startFakeEmbeddings(options: FakeEmbeddingsOptions = {}): 
         return;
       }
       if (options.apiKey !== undefined && req.headers.authorization !== `Bearer ${options.apiKey}`) {
-        send(res, 401, { error: { message: 'invalid api key', type: 'invalid_request_error' } });
+        // As some providers do, the refusal quotes the key it got: a test can see it is never logged.
+        const got = req.headers.authorization?.replace(/^Bearer /, '') ?? '';
+        send(res, 401, {
+          error: { message: `Incorrect API key provided: ${got}`, type: 'invalid_request_error' },
+        });
         return;
       }
       if (failures.count > 0) {

@@ -62,6 +62,17 @@ describe('loadApiEnv', () => {
     expect(message).toContain('ASSISTANT_URL: must be an http:// or https:// URL');
   });
 
+  it('reads the MCP endpoint allowed hosts (unset: no check) and refuses a URL in their place', () => {
+    expect(apiConfig(loadApiEnv(minimal)).mcp).toBeUndefined();
+    expect(apiConfig(loadApiEnv({ ...minimal, MCP_ALLOWED_HOSTS: ' ' })).mcp).toBeUndefined();
+    expect(
+      apiConfig(loadApiEnv({ ...minimal, MCP_ALLOWED_HOSTS: 'Pricebook.example.com, localhost:3001,' })).mcp,
+    ).toEqual({ allowedHosts: ['pricebook.example.com', 'localhost:3001'] });
+    expect(problemOf({ ...minimal, MCP_ALLOWED_HOSTS: 'https://pricebook.example.com' })).toContain(
+      'MCP_ALLOWED_HOSTS',
+    );
+  });
+
   it('reads the session secret, its lifetime and the console folder, and refuses a short secret', () => {
     const secret = 's'.repeat(32);
     const config = apiConfig(

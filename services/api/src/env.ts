@@ -25,6 +25,24 @@ const apiKeys = z
     return keys;
   });
 
+/**
+ * `MCP_ALLOWED_HOSTS`: Host header values `/api/mcp` accepts, comma-separated (`host` or
+ * `host:port`, as clients send it); unset or empty: no check.
+ */
+const allowedHosts = optionalText.transform((value, ctx): string[] | undefined => {
+  if (value === undefined) return undefined;
+  const hosts = value
+    .split(',')
+    .map((h) => h.trim().toLowerCase())
+    .filter((h) => h !== '');
+  for (const host of hosts) {
+    if (!/^[a-z0-9.[\]:-]+$/.test(host)) {
+      ctx.addIssue({ code: 'custom', message: `"${host}" is not a host or host:port (no scheme, no path)` });
+    }
+  }
+  return hosts.length > 0 ? hosts : undefined;
+});
+
 /** Everything the API reads from the environment, validated once at boot. */
 export const apiEnv = baseEnv.extend({
   PORT: envInt(3001, 1, 65_535),
@@ -67,6 +85,8 @@ export const apiEnv = baseEnv.extend({
   ASSISTANT_TIMEOUT_MS: envInt(60_000, 1_000, 600_000),
   /** How long a proposal may wait for an operator before it expires. */
   ASSISTANT_PROPOSAL_TTL_MS: envInt(24 * 3_600_000, 60_000, 30 * 24 * 3_600_000),
+  /** DNS-rebinding protection of `/api/mcp`: the Host headers it accepts (unset: any; keys guard it). */
+  MCP_ALLOWED_HOSTS: allowedHosts,
 });
 export type ApiEnv = z.infer<typeof apiEnv>;
 
@@ -90,6 +110,8 @@ export interface ApiConfig {
    * long a proposal waits for an operator (default 24 h).
    */
   assistant?: { model?: AssistantSettings; proposalTtlMs?: number };
+  /** The MCP endpoint: the Host headers it accepts (default: any). */
+  mcp?: { allowedHosts?: readonly string[] };
 }
 
 /**
@@ -137,5 +159,6 @@ export function apiConfig(env: ApiEnv): ApiConfig {
           }
         : {}),
     },
+    ...(env.MCP_ALLOWED_HOSTS ? { mcp: { allowedHosts: env.MCP_ALLOWED_HOSTS } } : {}),
   };
 }

@@ -16,7 +16,7 @@ export interface paths {
         put?: never;
         /**
          * Chat with the pricebook assistant (server-sent events)
-         * @description Sends the conversation (the client keeps it) to the configured model (`ASSISTANT_URL`, `ASSISTANT_MODEL`) with the read tools `search`, `get_item`, `list_conflicts`, `status` and `propose_changes`, which only stores a proposal. Streams `delta` (text as it comes), `tool_call` and `tool_result` (every call, with its arguments), `proposal` (a stored proposal and its plan), then `message` and `done`, or `error`. Nothing is written to the pricebook: an operator confirms a proposal with `POST /api/assistant/proposals/{id}/confirm`. Without a configured model: 503. Role: viewer.
+         * @description Sends the conversation (the client keeps it) to the configured model (`ASSISTANT_URL`, `ASSISTANT_MODEL`) with the read tools `search`, `get_item`, `list_conflicts`, `status` and `propose_changes`, which only stores a proposal. Streams `delta` (text as it comes), `tool_call` and `tool_result` (every call, with its arguments), `proposal` (a stored proposal and its plan), then `message` and `done`, or `error`. Nothing is written to the pricebook: an operator confirms a proposal with `POST /api/assistant/proposals/{id}/confirm`. Without a configured model, or when it fails before its first answer: 503 naming it. Role: viewer.
          */
         post: {
             parameters: {
@@ -1968,7 +1968,7 @@ export interface paths {
         put?: never;
         /**
          * MCP server (streamable HTTP)
-         * @description The assistant's tools for a team's own agent, over the Model Context Protocol's streamable HTTP transport (JSON-RPC 2.0; stateless, answers are JSON). Tools: `search`, `get_item`, `list_conflicts`, `status`, `propose_changes` (drafts a proposal, writes no record), and for operator keys `confirm_proposal`. The key's tenant applies as on every route (`Pricebook-Tenant` names one for a key of several). A notification is answered 202 with no body; `GET` and `DELETE` 405 (no stream, no session). Role: viewer.
+         * @description The assistant's tools for a team's own agent, over the Model Context Protocol's streamable HTTP transport (JSON-RPC 2.0; stateless, answers are JSON). Tools: `search`, `get_item`, `list_conflicts`, `status`, `propose_changes` (drafts a proposal, writes no record), and for operator keys `confirm_proposal`. The key's tenant applies as on every route (`Pricebook-Tenant` names one for a key of several). A notification is answered 202 with no body; `GET` and `DELETE` 405 (no stream, no session). With `MCP_ALLOWED_HOSTS` set, a request whose `Host` is not in it is refused 403 (DNS-rebinding protection). Role: viewer.
          */
         post: {
             parameters: {

@@ -3,7 +3,7 @@ import { AppError } from '@pricebook/errors';
 import OpenAI from 'openai';
 import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
 import { z } from 'zod';
-import { type AssistantTool, chatTools, runTool, type ToolContext } from './tools';
+import { type AssistantTool, chatTools, logToolCall, runTool, type ToolContext } from './tools';
 
 /** The model's endpoint, as `ASSISTANT_URL`, `ASSISTANT_MODEL` and `ASSISTANT_API_KEY` set it. */
 export interface AssistantSettings {
@@ -51,6 +51,28 @@ const functionOf = (t: AssistantTool): ChatCompletionTool => ({
 function parseArguments(text: string): unknown {
   if (text.trim() === '') return {};
   return JSON.parse(text);
+}
+
+/**
+ * The model's endpoint as people know it: its model and host (never the path, a query string or
+ * credentials in the URL, which some providers carry there).
+ */
+export function describeModel(settings: Pick<AssistantSettings, 'url' | 'model'>): string {
+  let host = 'an unreadable URL';
+  try {
+    host = new URL(settings.url).host;
+  } catch {
+    // The environment's schema checks the URL; this only keeps a description from throwing.
+  }
+  return `the assistant model ${settings.model} at ${host}`;
+}
+
+/** Why the model gave no answer, for the person: its HTTP status if it answered one. */
+function modelFailure(settings: AssistantSettings, err: unknown): string {
+  const status = err instanceof OpenAI.APIError ? err.status : undefined;
+  return status === undefined
+    ? `${describeModel(settings)} did not answer`
+    : `${describeModel(settings)} answered ${status}`;
 }
 
 /** What a failed tool call tells the model, so it can correct itself; never a stack. */
@@ -104,21 +126,21 @@ export async function* chatTurn(
       const completion = await stream.finalChatCompletion();
       message = completion.choices[0]?.message;
     } catch (err) {
-      ctx.log.warn(
-        { err: { name: (err as Error).name, message: (err as Error).message } },
-        'assistant model failed',
-      );
-      yield {
-        event: 'error',
-        data: { code: 'upstream_unavailable', detail: 'the assistant model did not answer' },
-      };
+      // A provider's refusal may quote part of the key it got ("Incorrect API key provided: sk-…"):
+      // its status and code are logged, never its message.
+      const failure =
+        err instanceof OpenAI.APIError
+          ? { name: err.name, status: err.status, code: err.code }
+          : { name: (err as Error).name, message: (err as Error).message };
+      ctx.log.warn({ err: failure, model: settings.model }, 'assistant model failed');
+      yield { event: 'error', data: { code: 'upstream_unavailable', detail: modelFailure(settings, err) } };
       return;
     }
     while (deltas.length > 0) yield { event: 'delta', data: { content: deltas.shift() ?? '' } };
     if (!message) {
       yield {
         event: 'error',
-        data: { code: 'upstream_rejected', detail: 'the assistant model answered nothing' },
+        data: { code: 'upstream_rejected', detail: `${describeModel(settings)} answered nothing` },
       };
       return;
     }
@@ -136,11 +158,28 @@ export async function* chatTurn(
     for (const call of calls) {
       const { name } = call.function;
       const found = chatTools.find((t) => t.name === name);
+      let args: unknown = call.function.arguments;
+      let notJson: unknown;
+      try {
+        args = parseArguments(call.function.arguments);
+      } catch (err) {
+        notJson = err;
+      }
+      // Every call is shown, a malformed one with its arguments as the model wrote them.
+      yield { event: 'tool_call', data: { id: call.id, name, arguments: args } };
       let content: string;
       try {
-        if (!found) throw new AppError('not_found', `no tool ${name}`);
-        const args = parseArguments(call.function.arguments);
-        yield { event: 'tool_call', data: { id: call.id, name, arguments: args } };
+        if (!found) {
+          logToolCall(ctx, name, call.function.arguments, 'unknown tool');
+          throw new AppError(
+            'not_found',
+            `no tool ${name}; the tools are ${chatTools.map((t) => t.name).join(', ')}`,
+          );
+        }
+        if (notJson !== undefined) {
+          logToolCall(ctx, name, call.function.arguments, 'arguments not JSON');
+          throw notJson;
+        }
         const before = proposals.length;
         const result = await runTool(ctx, found, args);
         yield { event: 'tool_result', data: { id: call.id, name, ok: true } };

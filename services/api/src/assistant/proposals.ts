@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  checkStEdit,
   type EntityType,
   type Proposal,
   type ProposalItem,
@@ -11,6 +12,7 @@ import {
 } from '@pricebook/contracts';
 import { type EntityManager, findLocalRow, type LocalRow, type Orm } from '@pricebook/db';
 import { AppError } from '@pricebook/errors';
+import type { FieldError } from '../errors/handle-error';
 import { applyBulkEdit, checkBulkItems } from '../pricebook/bulk';
 import { recordRef } from '../queries/pricebook';
 import { iso } from '../queries/values';
@@ -93,6 +95,32 @@ export function planOf(items: readonly ProposalItem[], unchanged: number): Propo
   return { items: items.length, unchanged, priceChanges, largestRelativeChange: largest };
 }
 
+/**
+ * Checks the drafted edits as a bulk edit is checked, refusing with every field and its reason in
+ * the message (`items.0.fields.id (read-only field)`): a model or an agent reads only the message,
+ * and needs the reason to correct its draft.
+ */
+function checkDraft(
+  entity: EntityType,
+  drafted: ProposeChangesToolInput['items'],
+): Array<Record<string, unknown>> {
+  try {
+    checkBulkItems(entity, drafted);
+    // The values as the record will hold them ("12.50" → 12.5), so an unchanged value is seen as one.
+    return drafted.map((edit) => {
+      const checked = checkStEdit(entity, 'update', edit.fields);
+      return checked.ok ? checked.values : edit.fields;
+    });
+  } catch (err) {
+    const errors = err instanceof AppError ? err.details?.errors : undefined;
+    if (!(err instanceof AppError) || err.code !== 'validation_failed' || !Array.isArray(errors)) throw err;
+    const reasons = (errors as FieldError[]).map((e) => `${e.path} (${e.message})`).join('; ');
+    throw new AppError('validation_failed', `the proposal is not valid: ${reasons}`, {
+      details: err.details,
+    });
+  }
+}
+
 export interface ProposeInput {
   tenantId: string;
   createdBy: string;
@@ -112,7 +140,7 @@ export interface ProposeInput {
  */
 export async function propose(orm: Orm, input: ProposeInput): Promise<Proposal> {
   const { entity, items: drafted, summary } = input.draft;
-  checkBulkItems(entity, drafted);
+  const values = checkDraft(entity, drafted);
   const em = orm.em.fork();
   const items: ProposalItem[] = [];
   let unchanged = 0;
@@ -131,7 +159,7 @@ export async function propose(orm: Orm, input: ProposeInput): Promise<Proposal> 
     }
     const before: Record<string, unknown> = {};
     const after: Record<string, unknown> = {};
-    for (const [field, value] of Object.entries(edit.fields)) {
+    for (const [field, value] of Object.entries(values[i] ?? edit.fields)) {
       if (same(row.record[field], value)) continue;
       before[field] = row.record[field] ?? null;
       after[field] = value;

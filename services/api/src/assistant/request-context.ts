@@ -34,5 +34,6 @@ export function toolContext(
     runStaleAfterMs: deps.config.runStaleAfterMs,
     proposalTtlMs: deps.config.assistant?.proposalTtlMs ?? defaultProposalTtlMs,
     calls: [],
+    logged: [],
   };
 }

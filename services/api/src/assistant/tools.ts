@@ -34,6 +34,8 @@ export interface ToolContext {
   proposalTtlMs: number;
   /** Every tool call of the conversation so far, this one included; stored with a proposal. */
   calls: ProposalToolCall[];
+  /** The name of every call logged so far, refused ones included (the MCP route logs the rest). */
+  logged: string[];
   /** Told of each proposal a tool stores (the chat streams it to the person). */
   onProposal?: (proposal: Proposal) => void;
 }
@@ -188,18 +190,37 @@ export const chatTools = assistantTools.filter((t) => t.name !== 'confirm_propos
 export const mcpToolsFor = (role: Role) => assistantTools.filter((t) => roleAllows(role, t.role));
 
 /**
- * Runs one tool call: parses its arguments with the tool's schema, logs the call with them,
- * records it for a proposal, and answers the tool's result.
+ * Logs one tool call with its arguments (as parsed, or as the model sent them when they were
+ * refused), the tenant and the caller's key label. Arguments come from the model or an agent,
+ * which never see a secret; the logger's redaction still applies.
+ *
+ * @example
+ * logToolCall(ctx, 'search', { q: 'heater' });
+ */
+export function logToolCall(ctx: ToolContext, tool: string, args: unknown, refused?: string): void {
+  ctx.logged.push(tool);
+  ctx.log.info(
+    { tool, arguments: args, tenantId: ctx.tenantId, user: ctx.user, ...(refused ? { refused } : {}) },
+    'assistant tool call',
+  );
+}
+
+/**
+ * Runs one tool call: parses its arguments with the tool's schema, logs the call with them (a
+ * refused call too, with the arguments as sent), records it for a proposal, and answers the
+ * tool's result.
  *
  * @example
  * const result = await runTool(ctx, 'search', { q: 'water heater' });
  */
 export async function runTool(ctx: ToolContext, t: AssistantTool, args: unknown): Promise<unknown> {
-  const input = t.input.parse(args ?? {});
+  const parsed = t.input.safeParse(args ?? {});
+  if (!parsed.success) {
+    logToolCall(ctx, t.name, args, 'invalid arguments');
+    throw parsed.error;
+  }
+  const input = parsed.data;
   ctx.calls.push({ name: t.name, arguments: input as Record<string, unknown> });
-  ctx.log.info(
-    { tool: t.name, arguments: input, tenantId: ctx.tenantId, user: ctx.user },
-    'assistant tool call',
-  );
+  logToolCall(ctx, t.name, input);
   return t.run(ctx, input);
 }

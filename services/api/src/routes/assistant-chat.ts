@@ -47,7 +47,7 @@ export function registerAssistantChat(app: ApiApp, deps: RouteDeps): void {
       'stores a proposal. Streams `delta` (text as it comes), `tool_call` and `tool_result` (every call, with its ' +
       'arguments), `proposal` (a stored proposal and its plan), then `message` and `done`, or `error`. Nothing ' +
       'is written to the pricebook: an operator confirms a proposal with `POST /api/assistant/proposals/{id}/confirm`. ' +
-      'Without a configured model: 503. Role: viewer.',
+      'Without a configured model, or when it fails before its first answer: 503 naming it. Role: viewer.',
     security: [{ bearerAuth: [] }],
     middleware: [deps.guard('viewer')] as const,
     request: { body: { required: true, content: { 'application/json': { schema: ChatBody } } } },
@@ -74,11 +74,22 @@ export function registerAssistantChat(app: ApiApp, deps: RouteDeps): void {
     const ctx = toolContext(deps, c, columnDimensions);
     const gone = new AbortController();
     c.req.raw.signal.addEventListener('abort', () => gone.abort(), { once: true });
+    const turn = chatTurn(settings, ctx, messages, gone.signal);
+    // The model's first answer decides the response: a model that is down before anything was
+    // streamed is a 503 problem naming it; once the stream is open, failures are `error` events.
+    const first = await turn.next();
+    if (!first.done && first.value.event === 'error') {
+      throw new AppError('unavailable', first.value.data.detail, {
+        details: { provider: 'assistant', model: settings.model, reason: first.value.data.code },
+      });
+    }
     c.header('X-Accel-Buffering', 'no');
     return streamSSE(c, async (stream) => {
       stream.onAbort(() => gone.abort());
       try {
-        for await (const e of chatTurn(settings, ctx, messages, gone.signal)) {
+        if (!first.done)
+          await stream.writeSSE({ event: first.value.event, data: JSON.stringify(first.value.data) });
+        for await (const e of turn) {
           await stream.writeSSE({ event: e.event, data: JSON.stringify(e.data) });
         }
       } catch (err) {

@@ -146,4 +146,61 @@ describe('the assistant refuses', () => {
       [],
     );
   });
+
+  it('to draft fields that are not editable, naming each field and why in the message', async () => {
+    const tenant = h.tenant();
+    await seedServices(h, tenant, waterHeaterServices());
+    const refusal = await propose(h.orm, {
+      tenantId: tenant,
+      createdBy: 'viewer:abc',
+      ttlMs: 60_000,
+      toolCalls: [],
+      draft: {
+        entity: 'services',
+        summary: 's',
+        items: [
+          {
+            id: 'st:501',
+            fields: { id: 9, modifiedOn: '2026-01-01T00:00:00Z', syncStatus: 'synced', price: 'lots' },
+          },
+        ],
+      },
+    }).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    expect(refusal).toMatchObject({ code: 'validation_failed' });
+    // The model and an MCP agent read only the message: each field is named with its reason.
+    const message = (refusal as Error).message;
+    expect(message).toContain('items.0.fields.id (read-only field)');
+    expect(message).toContain('items.0.fields.modifiedOn (read-only field)');
+    expect(message).toContain('items.0.fields.syncStatus (unknown field)');
+    expect(message).toMatch(/items\.0\.fields\.price \(.+\)/);
+    expect(await h.sql('select 1 from pricebook_assistant_proposals where tenant_id = ?', [tenant])).toEqual(
+      [],
+    );
+  });
+});
+
+describe('a drafted proposal', () => {
+  it('holds values as the record will ("1248.50" → 1248.5), and a value already held is unchanged', async () => {
+    const tenant = h.tenant();
+    const [wh40, wh50] = await seedServices(h, tenant, waterHeaterServices());
+    const proposal = await propose(h.orm, {
+      tenantId: tenant,
+      createdBy: 'viewer:abc',
+      ttlMs: 60_000,
+      toolCalls: [],
+      draft: {
+        entity: 'services',
+        summary: 's',
+        items: [
+          { id: wh40 ?? '', fields: { price: '1248.50' } },
+          { id: wh50 ?? '', fields: { price: '1450' } },
+        ],
+      },
+    });
+    expect(proposal.items).toEqual([expect.objectContaining({ id: wh40, after: { price: 1248.5 } })]);
+    expect(proposal.plan).toMatchObject({ items: 1, unchanged: 1, priceChanges: 1 });
+  });
 });

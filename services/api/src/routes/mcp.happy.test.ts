@@ -1,28 +1,14 @@
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { forFile } from '@pricebook/testing/vitest';
 import { describe, expect, it } from 'vitest';
-import type { ApiApp } from '../context';
 import { keys, startHarness } from '../test-support';
-import { seedServices, waterHeaterServices } from '../test-support/assistant';
+import {
+  connectMcp as connect,
+  seedServices,
+  mcpText as textOf,
+  waterHeaterServices,
+} from '../test-support/assistant';
 
 const h = forFile(() => startHarness());
-
-/** An MCP client of the official SDK, talking to the app over streamable HTTP with `key`. */
-async function connect(app: ApiApp, key: string): Promise<Client> {
-  const transport = new StreamableHTTPClientTransport(new URL('http://api.test/api/mcp'), {
-    requestInit: { headers: { authorization: `Bearer ${key}` } },
-    fetch: async (url, init) => app.request(String(url), init),
-  });
-  const client = new Client({ name: 'team-agent', version: '1.0.0' });
-  await client.connect(transport);
-  return client;
-}
-
-const textOf = (result: Awaited<ReturnType<Client['callTool']>>) => {
-  const [first] = result.content as Array<{ type: string; text: string }>;
-  return first?.text ?? '';
-};
 
 describe('the MCP server at /api/mcp', () => {
   it('lists the tools a viewer key may use, read tools marked read-only, no confirmation', async () => {

@@ -2,9 +2,16 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import { mcpServerFor } from '../assistant/mcp';
 import { toolContext } from '../assistant/request-context';
+import { logToolCall, type ToolContext } from '../assistant/tools';
 import type { ApiApp, RouteDeps } from '../context';
 import { problemResponses } from '../openapi/problems';
 import { columnDimensionsOf } from '../queries/search';
+
+/** A `tools/call` request, as far as the log needs it. */
+const ToolsCall = z.object({
+  method: z.literal('tools/call'),
+  params: z.object({ name: z.string(), arguments: z.unknown().optional() }),
+});
 
 /** One JSON-RPC 2.0 message (or a batch); the MCP SDK checks the rest. */
 const JsonRpcBody = z
@@ -15,6 +22,22 @@ const JsonRpcBody = z
   .openapi('McpRequest', {
     example: { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'status', arguments: {} } },
   });
+
+/**
+ * Logs the `tools/call` requests no tool ran for: the SDK answers an unknown tool or arguments its
+ * schema refuses before a tool sees them, and every call is logged with its arguments.
+ */
+function logUnrunCalls(ctx: ToolContext, body: unknown): void {
+  const logged = [...ctx.logged];
+  for (const message of Array.isArray(body) ? body : [body]) {
+    const call = ToolsCall.safeParse(message);
+    if (!call.success) continue;
+    const { name, arguments: args } = call.data.params;
+    const seen = logged.indexOf(name);
+    if (seen >= 0) logged.splice(seen, 1);
+    else logToolCall(ctx, name, args ?? {}, 'refused by the MCP server (unknown tool or invalid arguments)');
+  }
+}
 
 /**
  * `POST /api/mcp` (viewer): the Model Context Protocol over streamable HTTP (stateless: JSON
@@ -36,7 +59,8 @@ export function registerMcp(app: ApiApp, deps: RouteDeps): void {
       '(JSON-RPC 2.0; stateless, answers are JSON). Tools: `search`, `get_item`, `list_conflicts`, `status`, ' +
       "`propose_changes` (drafts a proposal, writes no record), and for operator keys `confirm_proposal`. The key's " +
       'tenant applies as on every route (`Pricebook-Tenant` names one for a key of several). A notification is ' +
-      'answered 202 with no body; `GET` and `DELETE` 405 (no stream, no session). Role: viewer.',
+      'answered 202 with no body; `GET` and `DELETE` 405 (no stream, no session). With `MCP_ALLOWED_HOSTS` set, ' +
+      'a request whose `Host` is not in it is refused 403 (DNS-rebinding protection). Role: viewer.',
     security: [{ bearerAuth: [] }],
     middleware: [deps.guard('viewer')] as const,
     request: { body: { required: true, content: { 'application/json': { schema: JsonRpcBody } } } },
@@ -60,10 +84,14 @@ export function registerMcp(app: ApiApp, deps: RouteDeps): void {
   });
   app.openapi(route, async (c) => {
     const body = c.req.valid('json');
-    const server = mcpServerFor(toolContext(deps, c, columnDimensions));
+    const ctx = toolContext(deps, c, columnDimensions);
+    const server = mcpServerFor(ctx);
+    const allowedHosts = deps.config.mcp?.allowedHosts;
     const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: undefined,
       enableJsonResponse: true,
+      // DNS-rebinding protection, when the deployment names its hosts (MCP_ALLOWED_HOSTS).
+      ...(allowedHosts ? { enableDnsRebindingProtection: true, allowedHosts: [...allowedHosts] } : {}),
     });
     await server.connect(transport);
     try {
@@ -71,6 +99,7 @@ export function registerMcp(app: ApiApp, deps: RouteDeps): void {
       return (await transport.handleRequest(c.req.raw, { parsedBody: body })) as never;
     } finally {
       await server.close();
+      logUnrunCalls(ctx, body);
     }
   });
   // Stateless: no server-sent stream to open and no session to end (the protocol's answer to both).

@@ -1,4 +1,7 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { FakeChat } from '@pricebook/testing';
+import type { ApiApp } from '../context';
 import type { ApiConfig } from '../env';
 import type { Harness } from './index';
 
@@ -113,3 +116,27 @@ export function parseSse(text: string): SseEvent[] {
 export interface HitShape {
   items: Array<{ entity: string; item: { id: string; record: { displayName?: string; price?: number } } }>;
 }
+
+/**
+ * An MCP client of the official SDK, talking to the app over streamable HTTP with `key` (and
+ * `headers`, e.g. `pricebook-tenant` or `host`).
+ */
+export async function connectMcp(
+  app: ApiApp,
+  key: string,
+  headers: Record<string, string> = {},
+): Promise<Client> {
+  const transport = new StreamableHTTPClientTransport(new URL('http://api.test/api/mcp'), {
+    requestInit: { headers: { authorization: `Bearer ${key}`, ...headers } },
+    fetch: async (url, init) => app.request(String(url), init),
+  });
+  const client = new Client({ name: 'team-agent', version: '1.0.0' });
+  await client.connect(transport);
+  return client;
+}
+
+/** The text of a tool result (the tools answer one text part). */
+export const mcpText = (result: Awaited<ReturnType<Client['callTool']>>): string => {
+  const [first] = result.content as Array<{ type: string; text: string }>;
+  return first?.text ?? '';
+};
