@@ -65,9 +65,8 @@ export function registerAssistantChat(app: ApiApp, deps: RouteDeps): void {
       throw new AppError(
         'unavailable',
         'no assistant model is configured: set ASSISTANT_URL and ASSISTANT_MODEL',
-        {
-          details: { missing: ['ASSISTANT_URL', 'ASSISTANT_MODEL'] },
-        },
+        // A setting, not an outage: asking again changes nothing until an operator sets it.
+        { details: { missing: ['ASSISTANT_URL', 'ASSISTANT_MODEL'] }, retry: false },
       );
     }
     const { messages } = c.req.valid('json');

@@ -43,6 +43,8 @@ describe('the assistant refuses', () => {
     expect(res.status).toBe(503);
     expect(res.headers.get('content-type')).toBe('application/problem+json');
     expect(res.body).toMatchObject({ code: 'unavailable', detail: expect.stringContaining('ASSISTANT_URL') });
+    // Not worth asking again: the typed client and the console show it at once.
+    expect(res.body).toMatchObject({ retry: false });
   });
 
   it('a confirmation when a record changed since the proposal (409), writing nothing', async () => {

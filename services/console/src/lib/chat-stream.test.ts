@@ -97,7 +97,7 @@ describe('chatTurn', () => {
       problem(503, {
         title: 'Service Unavailable',
         code: 'unavailable',
-        retry: true,
+        retry: false,
         detail: 'no assistant model is configured: set ASSISTANT_URL and ASSISTANT_MODEL',
         missing: ['ASSISTANT_URL', 'ASSISTANT_MODEL'],
       }),
