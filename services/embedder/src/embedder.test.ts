@@ -4,6 +4,7 @@ import { forFile, until } from '@pricebook/testing/vitest';
 import { fromSql } from 'pgvector';
 import { describe, expect, it, vi } from 'vitest';
 import { backfill } from './backfill';
+import { embedSliceSize } from './handler';
 import { silentLog, startEmbedderWorld, tenant } from './test-support';
 import { YieldToSyncs } from './yield';
 
@@ -14,6 +15,15 @@ interface Row {
   version: number;
   embedding: string | null;
   embedding_hash: string | null;
+}
+
+/** A promise the test settles by hand. */
+function latch(): { promise: Promise<void>; resolve(): void } {
+  let resolve = () => {};
+  const promise = new Promise<void>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
 }
 
 const rowOf = async (id: string) =>
@@ -182,6 +192,51 @@ describe('the embedder', () => {
     });
     const id = await insertMaterial(802, { code: 'WH-40', displayName: 'Water heater 40 gal' });
     await until('the item to be embedded beside the sync', async () => Boolean((await rowOf(id))?.embedding));
+    await w.stopConsumers();
+  });
+
+  it('steps aside within one slice when a sync starts while it embeds a batch', async () => {
+    const rows = embedSliceSize + 36;
+    const tag = `slice-${Date.now()}`;
+    await w.sql(
+      `insert into pricebook_materials (tenant_id, st_id, data)
+       select ?, 9000 + i, jsonb_build_object('id', 9000 + i, 'active', true, 'code', ? || '-' || i, 'displayName', 'Slice item ' || i)
+       from generate_series(1, ?) as i`,
+      [tenant, tag, rows],
+    );
+    const embedded = async () =>
+      (
+        await w.sql<{ n: number }>(
+          `select count(*)::int as n from pricebook_materials where data->>'code' like ? and embedding is not null`,
+          [`${tag}-%`],
+        )
+      )[0]?.n ?? 0;
+    const jsm = await jetstreamManager(w.nc);
+    const created = () => jsm.consumers.info(consumers.embedCreated.stream, consumers.embedCreated.name);
+    // A stand-in for the syncs: none until the first vectors are asked for, then one that lasts
+    // until the test ends it; and nothing is pulled before every event is in the stream.
+    const requestsBefore = w.fake.requests.length;
+    const allStored = latch();
+    const syncEnded = latch();
+    let waiting = 0;
+    w.startConsumers({
+      yieldToSyncs: {
+        wait: async () => {
+          await allStored.promise;
+          if (w.fake.requests.length === requestsBefore) return;
+          waiting += 1;
+          await syncEnded.promise;
+        },
+      },
+    });
+    await until('every created event to be stored', async () => (await created()).num_pending >= rows);
+    allStored.resolve();
+    // The batch of all of them is in hand; its first slice is written, the second waits.
+    await until('the second slice to wait for the sync', async () => waiting >= 1 && (await embedded()) > 0);
+    expect((await created()).num_ack_pending).toBe(rows);
+    expect(await embedded()).toBe(embedSliceSize);
+    syncEnded.resolve();
+    await until('every item to be embedded after the sync', async () => (await embedded()) === rows);
     await w.stopConsumers();
   });
 });

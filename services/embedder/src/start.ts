@@ -83,7 +83,7 @@ export function runEmbedConsumers(
     ...rest,
     ...(yieldToSyncs ? { beforePull: (signal: AbortSignal) => yieldToSyncs.wait(signal) } : {}),
   };
-  const deps = { orm, embedder, dimensions };
+  const deps = { orm, embedder, dimensions, yieldToSyncs };
   return {
     created: runConsumer({
       ...common,

@@ -8,7 +8,7 @@ export interface YieldSettings {
    * embeds beside them until it sees none at work (0: never waits).
    */
   maxWaitMs: number;
-  /** How often a waiting embedder looks again (default 1 s). */
+  /** How often a waiting embedder looks again, and how long one look is trusted (default 250 ms). */
   pollMs?: number;
 }
 
@@ -18,8 +18,9 @@ const sleep = (ms: number, signal: AbortSignal) => delay(ms, undefined, { signal
 /**
  * Keeps the embedder off the machine while a sync is at work. Embedding is the work that can wait:
  * its vectors and their index writes compete for the same cores and the same PostgreSQL as the
- * sync's comparator and applier, so before each pull the embedder waits until no sync of any
- * tenant is running or pushing, and takes up its backlog after.
+ * sync's comparator and applier, so before each pull, and before each slice of a batch, the
+ * embedder waits until every sync of every tenant has ended (queued ones count: a sync is queued
+ * while its first page is read), and takes up its backlog after.
  *
  * A deployment whose syncs follow one another without a pause would never see that moment: once
  * the embedder has waited `maxWaitMs` in one stretch it embeds beside the syncs until it sees none
@@ -76,7 +77,7 @@ export class YieldToSyncs {
   }
 
   #pollMs(): number {
-    return this.deps.settings.pollMs ?? 1_000;
+    return this.deps.settings.pollMs ?? 250;
   }
 
   /** How many syncs are at work: one query per poll interval, shared by every consumer. */

@@ -19,5 +19,4 @@ export {
   endedSyncStatuses,
   type SyncTransitionName,
   syncTransitions,
-  underWaySyncStatuses,
 } from './transitions';

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { SyncDirection, SyncLogStatus, SyncType } from '../entities/sync';
 import { query } from './sql';
-import { underWaySyncStatuses } from './transitions';
+import { endedSyncStatuses } from './transitions';
 
 /** A sync log row as the engine reads it (timestamps as ISO strings). */
 export interface SyncLogRow {
@@ -69,7 +69,8 @@ export async function lockSync(em: EntityManager, id: string): Promise<SyncLogRo
 }
 
 /**
- * How many syncs are at work now, of every tenant: work that can wait (embedding) yields to them.
+ * How many syncs have not ended, of every tenant (queued ones too: a sync is `queued` while its
+ * first page is read and compared): work that can wait (embedding) yields to them.
  *
  * @example
  * if ((await syncsUnderWay(em)) > 0) await sleep(1_000);
@@ -77,8 +78,8 @@ export async function lockSync(em: EntityManager, id: string): Promise<SyncLogRo
 export async function syncsUnderWay(em: EntityManager): Promise<number> {
   const rows = await query<{ n: number }>(
     em,
-    'select count(*)::int as n from pricebook_sync_log where status = any(?)',
-    [[...underWaySyncStatuses]],
+    'select count(*)::int as n from pricebook_sync_log where status <> all(?)',
+    [[...endedSyncStatuses]],
   );
   return rows[0]?.n ?? 0;
 }

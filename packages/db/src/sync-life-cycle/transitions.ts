@@ -30,9 +30,6 @@ export const syncTransitions = {
 
 export type SyncTransitionName = keyof typeof syncTransitions;
 
-/** Statuses of a sync at work: reading ServiceTitan and applying, or pushing (not one still queued). */
-export const underWaySyncStatuses: readonly SyncLogStatus[] = ['running', 'pushing'];
-
 /** Statuses a sync never leaves. */
 export const endedSyncStatuses: readonly SyncLogStatus[] = ['completed', 'failed', 'cancelled'];
 
