@@ -34,7 +34,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description The event stream; each `data` is JSON */
+                /** @description The event stream; each event is a `ChatStreamEvent` (its `event` name and its `data` as JSON) */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -9453,6 +9453,54 @@ export interface components {
                 /** @enum {string} */
                 role: "user" | "assistant";
             }[];
+        };
+        ChatStreamEvent: {
+            data: {
+                content: string;
+            };
+            /** @enum {string} */
+            event: "delta";
+        } | {
+            data: {
+                arguments?: unknown;
+                id: string;
+                name: string;
+            };
+            /** @enum {string} */
+            event: "tool_call";
+        } | {
+            data: {
+                error?: string;
+                id: string;
+                name: string;
+                ok: boolean;
+            };
+            /** @enum {string} */
+            event: "tool_result";
+        } | {
+            data: components["schemas"]["Proposal"];
+            /** @enum {string} */
+            event: "proposal";
+        } | {
+            data: {
+                content: string;
+            };
+            /** @enum {string} */
+            event: "message";
+        } | {
+            data: {
+                proposals: string[];
+                rounds: number;
+            };
+            /** @enum {string} */
+            event: "done";
+        } | {
+            data: {
+                code: string;
+                detail: string;
+            };
+            /** @enum {string} */
+            event: "error";
         };
         Conflict: {
             /** @description The record as both sides last agreed */

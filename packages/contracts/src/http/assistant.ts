@@ -191,3 +191,27 @@ export const ChatBody = z.object({ messages: z.array(ChatMessage).min(1).max(50)
   example: { messages: [{ role: 'user', content: 'Raise all water heater installs by 4%' }] },
 });
 export type ChatBody = z.infer<typeof ChatBody>;
+
+const chatEvent = <E extends string, D extends z.ZodType>(event: E, data: D) =>
+  z.object({ event: z.literal(event), data });
+
+/**
+ * One server-sent event of `POST /api/assistant/chat`: its `event` field, and its `data` as JSON.
+ * In order: `delta` text as it comes, a `tool_call` and its `tool_result` per tool the model used,
+ * a `proposal` when it drafted one, the whole `message`, then `done` (or `error`).
+ */
+export const ChatStreamEvent = z
+  .discriminatedUnion('event', [
+    chatEvent('delta', z.object({ content: z.string() })),
+    chatEvent('tool_call', z.object({ id: z.string(), name: z.string(), arguments: z.unknown() })),
+    chatEvent(
+      'tool_result',
+      z.object({ id: z.string(), name: z.string(), ok: z.boolean(), error: z.string().optional() }),
+    ),
+    chatEvent('proposal', Proposal),
+    chatEvent('message', z.object({ content: z.string() })),
+    chatEvent('done', z.object({ rounds: z.number().int(), proposals: z.array(z.string()) })),
+    chatEvent('error', z.object({ code: z.string(), detail: z.string() })),
+  ])
+  .meta({ id: 'ChatStreamEvent' });
+export type ChatStreamEvent = z.infer<typeof ChatStreamEvent>;

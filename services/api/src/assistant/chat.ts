@@ -1,4 +1,4 @@
-import type { ChatMessage, Proposal } from '@pricebook/contracts';
+import type { ChatMessage, ChatStreamEvent, Proposal } from '@pricebook/contracts';
 import { AppError } from '@pricebook/errors';
 import OpenAI from 'openai';
 import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
@@ -29,15 +29,8 @@ const systemPrompt = (tenantId: string) =>
     'it, and the edits reach ServiceTitan with the next push. Round money to cents.',
   ].join(' ');
 
-/** What the chat streams to the person, in order. */
-export type ChatEvent =
-  | { event: 'delta'; data: { content: string } }
-  | { event: 'tool_call'; data: { id: string; name: string; arguments: unknown } }
-  | { event: 'tool_result'; data: { id: string; name: string; ok: boolean; error?: string } }
-  | { event: 'proposal'; data: Proposal }
-  | { event: 'message'; data: { content: string } }
-  | { event: 'done'; data: { rounds: number; proposals: string[] } }
-  | { event: 'error'; data: { code: string; detail: string } };
+/** What the chat streams to the person, in order (the contract's `ChatStreamEvent`). */
+export type ChatEvent = ChatStreamEvent;
 
 const functionOf = (t: AssistantTool): ChatCompletionTool => ({
   type: 'function',

@@ -1,10 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { ChatBody } from '@pricebook/contracts';
+import { ChatBody, ChatStreamEvent } from '@pricebook/contracts';
 import { AppError } from '@pricebook/errors';
 import { streamSSE } from 'hono/streaming';
 import { chatTurn } from '../assistant/chat';
 import { toolContext } from '../assistant/request-context';
 import type { ApiApp, RouteDeps } from '../context';
+import { registerSchema } from '../openapi/document';
 import { problemResponses } from '../openapi/problems';
 import { columnDimensionsOf } from '../queries/search';
 
@@ -35,6 +36,7 @@ const streamExample = [
  * // curl -N -H "Authorization: Bearer $KEY" -d '{"messages":[{"role":"user","content":"…"}]}' $API/api/assistant/chat
  */
 export function registerAssistantChat(app: ApiApp, deps: RouteDeps): void {
+  registerSchema(app, 'ChatStreamEvent', ChatStreamEvent);
   const columnDimensions = columnDimensionsOf(() => deps.orm.em.fork());
   const route = createRoute({
     method: 'post',
@@ -53,7 +55,8 @@ export function registerAssistantChat(app: ApiApp, deps: RouteDeps): void {
     request: { body: { required: true, content: { 'application/json': { schema: ChatBody } } } },
     responses: {
       200: {
-        description: 'The event stream; each `data` is JSON',
+        description:
+          'The event stream; each event is a `ChatStreamEvent` (its `event` name and its `data` as JSON)',
         content: { 'text/event-stream': { schema: z.string().openapi({ example: streamExample }) } },
       },
       ...problemResponses(400, 401, 403, 404, 409, 500, 503),

@@ -1,3 +1,4 @@
+import { ChatStreamEvent } from '@pricebook/contracts';
 import { type FakeChat, lastToolResult, startFakeChat } from '@pricebook/testing';
 import { forFile } from '@pricebook/testing/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -54,7 +55,10 @@ async function chat(tenant: string, content: string, key: string = keys.viewer) 
   });
   expect(res.status).toBe(200);
   expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
-  return { app, events: parseSse(await res.text()) };
+  const events = parseSse(await res.text());
+  // Every event the chat streams is one the contract describes (the console types them from it).
+  for (const e of events) expect(ChatStreamEvent.safeParse(e).error).toBeUndefined();
+  return { app, events };
 }
 
 describe('POST /api/assistant/chat', () => {

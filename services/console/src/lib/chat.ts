@@ -5,15 +5,8 @@ export type Proposal = components['schemas']['Proposal'];
 /** One message of the conversation the page keeps and sends with each turn. */
 export type ChatMessage = components['schemas']['ChatBody']['messages'][number];
 
-/** What `POST /api/assistant/chat` streams, one server-sent event each (docs/assistant.md). */
-export type ChatEvent =
-  | { event: 'delta'; data: { content: string } }
-  | { event: 'tool_call'; data: { id: string; name: string; arguments: unknown } }
-  | { event: 'tool_result'; data: { id: string; name: string; ok: boolean; error?: string } }
-  | { event: 'proposal'; data: Proposal }
-  | { event: 'message'; data: { content: string } }
-  | { event: 'done'; data: { rounds: number; proposals: string[] } }
-  | { event: 'error'; data: { code: string; detail: string } };
+/** What `POST /api/assistant/chat` streams, one server-sent event each (the API's `ChatStreamEvent`). */
+export type ChatEvent = components['schemas']['ChatStreamEvent'];
 
 /** One line of the conversation as the page shows it. */
 export type ChatEntry =
