@@ -16,6 +16,7 @@ export {
   type RetryOptions,
   retryDelay,
   retryingFetch,
+  safeToResend,
 } from './retry';
 export { readEvents, type ServerSentEvent } from './sse';
 export { type EngineOptions, PricebookSyncEngine, type ResolveExtras } from './sync-engine';

@@ -27,6 +27,7 @@ describe('networkFailure, of the errors Node 20 fetch really rejects with', () =
       code: 'ECONNREFUSED',
       reason: 'connection refused',
       transient: true,
+      connected: false,
     });
   });
 
@@ -38,6 +39,7 @@ describe('networkFailure, of the errors Node 20 fetch really rejects with', () =
         code: 'UND_ERR_SOCKET',
         reason: 'connection closed before an answer',
         transient: true,
+        connected: true,
       });
     } finally {
       await server.close();
@@ -52,6 +54,7 @@ describe('networkFailure, of the errors Node 20 fetch really rejects with', () =
         code: 'ECONNRESET',
         reason: 'connection reset',
         transient: true,
+        connected: true,
       });
     } finally {
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -88,6 +91,7 @@ describe('networkFailure, of the errors Node 20 fetch really rejects with', () =
       code: undefined,
       reason: 'bad port',
       transient: false,
+      connected: false,
     });
   });
 
@@ -114,6 +118,7 @@ describe('networkFailure, of the errors Node 20 fetch really rejects with', () =
       code: undefined,
       reason: 'network error',
       transient: true,
+      connected: true,
     });
   });
 });

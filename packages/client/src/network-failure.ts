@@ -6,6 +6,8 @@ export interface NetworkFailure {
   reason: string;
   /** Whether the same request may connect a moment later (an API restarting, a dropped idle connection). */
   transient: boolean;
+  /** Whether a connection was open, so the request may have reached the API (and been carried out). */
+  connected: boolean;
 }
 
 /**
@@ -13,18 +15,19 @@ export interface NetworkFailure {
  * a connection fails, as words, and whether a second try may find the API up. A name that does
  * not resolve or a port fetch refuses to use stays wrong however often it is tried.
  */
-const codes: Record<string, { reason: string; transient: boolean }> = {
-  ECONNREFUSED: { reason: 'connection refused', transient: true },
-  ECONNRESET: { reason: 'connection reset', transient: true },
-  ECONNABORTED: { reason: 'connection aborted', transient: true },
-  EPIPE: { reason: 'connection closed before an answer', transient: true },
-  UND_ERR_SOCKET: { reason: 'connection closed before an answer', transient: true },
-  ETIMEDOUT: { reason: 'connection timed out', transient: true },
-  UND_ERR_CONNECT_TIMEOUT: { reason: 'connection timed out', transient: true },
-  EHOSTUNREACH: { reason: 'host unreachable', transient: true },
-  ENETUNREACH: { reason: 'network unreachable', transient: true },
-  EAI_AGAIN: { reason: 'name lookup failed for now', transient: true },
-  ENOTFOUND: { reason: 'host not found', transient: false },
+const codes: Record<string, Omit<NetworkFailure, 'code'>> = {
+  ECONNREFUSED: { reason: 'connection refused', transient: true, connected: false },
+  ECONNRESET: { reason: 'connection reset', transient: true, connected: true },
+  ECONNABORTED: { reason: 'connection aborted', transient: true, connected: true },
+  EPIPE: { reason: 'connection closed before an answer', transient: true, connected: true },
+  UND_ERR_SOCKET: { reason: 'connection closed before an answer', transient: true, connected: true },
+  // A connect timeout or a read timeout: the code does not say which, so maybe sent.
+  ETIMEDOUT: { reason: 'connection timed out', transient: true, connected: true },
+  UND_ERR_CONNECT_TIMEOUT: { reason: 'connection timed out', transient: true, connected: false },
+  EHOSTUNREACH: { reason: 'host unreachable', transient: true, connected: false },
+  ENETUNREACH: { reason: 'network unreachable', transient: true, connected: false },
+  EAI_AGAIN: { reason: 'name lookup failed for now', transient: true, connected: false },
+  ENOTFOUND: { reason: 'host not found', transient: false, connected: false },
 };
 
 /**
@@ -53,18 +56,20 @@ function codeOf(cause: unknown): string | undefined {
  * try {
  *   await fetch('http://127.0.0.1:3001/health');
  * } catch (error) {
- *   networkFailure(error); // { code: 'ECONNREFUSED', reason: 'connection refused', transient: true }
+ *   networkFailure(error); // { code: 'ECONNREFUSED', reason: 'connection refused', transient: true, connected: false }
  * }
  */
 export function networkFailure(error: unknown): NetworkFailure | undefined {
   if (!(error instanceof TypeError)) return undefined;
-  if (browserMessages.has(error.message))
-    return { code: undefined, reason: 'network error', transient: true };
+  // A browser does not say whether the request went out: assume it may have.
+  if (browserMessages.has(error.message)) {
+    return { code: undefined, reason: 'network error', transient: true, connected: true };
+  }
   if (error.message !== 'fetch failed') return undefined;
   const code = codeOf(error.cause);
   const known = code === undefined ? undefined : codes[code];
   if (known) return { code, ...known };
   // Something fetch refused outright ("bad port", too many redirects): say it, never try again.
   const said = error.cause instanceof Error ? error.cause.message : '';
-  return { code, reason: said || code || 'network error', transient: false };
+  return { code, reason: said || code || 'network error', transient: false, connected: false };
 }

@@ -67,8 +67,14 @@ export function parseRetryAfter(value: string | null, nowMs: number = Date.now()
   return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
 }
 
-/** Whether sending the request twice does no more than sending it once. */
-function safeToResend(request: Request): boolean {
+/**
+ * Whether sending the request twice does no more than sending it once: an idempotent method, or
+ * an `Idempotency-Key`. Only these are sent again after a connection fails.
+ *
+ * @example
+ * safeToResend(new Request(url, { method: 'POST' })); // false
+ */
+export function safeToResend(request: Request): boolean {
   return idempotentMethods.has(request.method) || request.headers.has('idempotency-key');
 }
 
