@@ -190,8 +190,9 @@ function cliChecks(baseUrl: string): Middleware {
 
 /**
  * Every HTTP call the CLI makes goes through this `@pricebook/client` client: the bearer key,
- * retries of 429, 503 and failed connections, typed paths and bodies, each answer checked against the contracts'
- * schema of its route, and an unreachable API as a `CliError` with the documented exit code.
+ * retries of 429, 503 and failed connections, typed paths and bodies, each answer checked against
+ * the contracts' schema of its route, and an unreachable API as a `CliError` with the documented
+ * exit code.
  * Refusals come back as results; `unwrap` turns them into a `ProblemError`, which `run` prints.
  *
  * @example
