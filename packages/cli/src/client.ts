@@ -1,4 +1,11 @@
-import { createApiClient, type Middleware, type PricebookClient, type ProblemError } from '@pricebook/client';
+import {
+  createApiClient,
+  type Middleware,
+  networkFailure,
+  type PricebookClient,
+  type ProblemError,
+  safeToResend,
+} from '@pricebook/client';
 import {
   ConflictList,
   ConflictResponse,
@@ -142,6 +149,25 @@ function issuesOf(error: z.ZodError): string {
     .join('; ');
 }
 
+/**
+ * The one line for a request that got no answer, after the client's retries: what the connection
+ * did in words ("connection refused"), not fetch's "fetch failed" or a bare socket code. A POST
+ * or PATCH whose connection closed after it was sent may have been carried out, and the client
+ * did not send it again: the line says so, so nobody runs it twice blindly.
+ */
+function unreachable(baseUrl: string, request: Request, error: unknown): CliError {
+  const failure = networkFailure(error);
+  const reason = failure?.reason ?? (error instanceof Error ? error.message : String(error));
+  if (failure?.connected === true && !safeToResend(request)) {
+    const path = request.url.startsWith(baseUrl) ? request.url.slice(baseUrl.length) : request.url;
+    return new CliError(
+      `lost the connection to the API at ${baseUrl} before its answer to ${request.method} ${path} (${reason}): it may have been carried out; check before running it again`,
+      exitCodes.unreachable,
+    );
+  }
+  return new CliError(`cannot reach the API at ${baseUrl}: ${reason}`, exitCodes.unreachable);
+}
+
 /** Checks each success answer against its schema, and turns an unreachable API into a `CliError`. */
 function cliChecks(baseUrl: string): Middleware {
   return {
@@ -156,18 +182,17 @@ function cliChecks(baseUrl: string): Middleware {
         exitCodes.failure,
       );
     },
-    onError({ error }) {
-      const reason =
-        error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error);
-      return new CliError(`cannot reach the API at ${baseUrl}: ${reason}`, exitCodes.unreachable);
+    onError({ request, error }) {
+      return unreachable(baseUrl, request, error);
     },
   };
 }
 
 /**
  * Every HTTP call the CLI makes goes through this `@pricebook/client` client: the bearer key,
- * retries of 429 and 503, typed paths and bodies, each answer checked against the contracts'
- * schema of its route, and an unreachable API as a `CliError` with the documented exit code.
+ * retries of 429, 503 and failed connections, typed paths and bodies, each answer checked against
+ * the contracts' schema of its route, and an unreachable API as a `CliError` with the documented
+ * exit code.
  * Refusals come back as results; `unwrap` turns them into a `ProblemError`, which `run` prints.
  *
  * @example

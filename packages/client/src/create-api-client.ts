@@ -22,7 +22,7 @@ export interface ApiClientOptions {
   credentials?: RequestInit['credentials'];
   /** Headers for every request (a header the request sets itself wins). */
   headers?: HeaderSource;
-  /** Retries of 429 and 503 answers; `false` turns them off. */
+  /** Retries of 429 and 503 answers and of failed connections (requests safe to repeat); `false` turns them off. */
   retry?: RetryOptions | false;
 }
 
@@ -48,7 +48,7 @@ function identify(options: ApiClientOptions): Middleware {
 /**
  * A typed client of the Pricebook Sync Engine API (an `openapi-fetch` client over the API's
  * OpenAPI document), with the key, the tenant and extra headers on every request and retries of
- * 429 and 503. Results are `{ data, error, response }`; {@link unwrap} turns a refusal into a
+ * 429, 503 and failed connections. Results are `{ data, error, response }`; {@link unwrap} turns a refusal into a
  * `ProblemError`.
  *
  * @example

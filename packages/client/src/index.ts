@@ -7,6 +7,7 @@ export {
 } from './create-api-client';
 export { type FollowOptions, followSync, SyncStreamLostError, syncEvents } from './follow-sync';
 export type { components, paths } from './generated/api';
+export { type NetworkFailure, networkFailure } from './network-failure';
 export { type FetchResult, ProblemError, unwrap } from './problem-error';
 export {
   defaultRetry,
@@ -15,6 +16,7 @@ export {
   type RetryOptions,
   retryDelay,
   retryingFetch,
+  safeToResend,
 } from './retry';
 export { readEvents, type ServerSentEvent } from './sse';
 export { type EngineOptions, PricebookSyncEngine, type ResolveExtras } from './sync-engine';

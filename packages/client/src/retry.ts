@@ -1,15 +1,20 @@
 /**
- * Retries of 429 and 503 answers in the fetch layer, under openapi-fetch: each attempt sends a
- * clone of the request, so a body can be sent again. Small code rather than p-retry: its current
- * major needs Node 22, and it retries thrown errors with its own delays, where these retries are
- * decided by an answer and wait what the server's `Retry-After` names.
+ * Retries of 429 and 503 answers, and of connections that fail, in the fetch layer under
+ * openapi-fetch: each attempt sends a clone of the request, so a body can be sent again. Small
+ * code rather than p-retry: its current major needs Node 22, and it retries thrown errors with its
+ * own delays, where these retries are mostly decided by an answer and wait what the server's
+ * `Retry-After` names.
  */
+import { networkFailure } from './network-failure';
 
 /** What one retry is about to do, for a caller that wants to show or log it. */
 export interface RetryEvent {
   /** The attempt that just failed (1 = the first). */
   attempt: number;
-  status: number;
+  /** The answer's status; `undefined` when the connection failed and there was no answer. */
+  status: number | undefined;
+  /** Why, for a person: `"503 answer"`, or the connection's failure (`"connection refused"`). */
+  reason: string;
   /** How long the client waits before the next attempt. */
   delayMs: number;
   method: string;
@@ -63,6 +68,17 @@ export function parseRetryAfter(value: string | null, nowMs: number = Date.now()
 }
 
 /**
+ * Whether sending the request twice does no more than sending it once: an idempotent method, or
+ * an `Idempotency-Key`. Only these are sent again after a connection fails.
+ *
+ * @example
+ * safeToResend(new Request(url, { method: 'POST' })); // false
+ */
+export function safeToResend(request: Request): boolean {
+  return idempotentMethods.has(request.method) || request.headers.has('idempotency-key');
+}
+
+/**
  * Whether a failed attempt may be sent again. Only 429 and 503: both mean "not now". A method
  * that is not idempotent (POST, PATCH) is sent again only when it carries an `Idempotency-Key`,
  * or when the refusal says nothing was done: a 429 is refused before any work, and the API's own
@@ -72,7 +88,7 @@ export function parseRetryAfter(value: string | null, nowMs: number = Date.now()
  */
 async function mayRetry(request: Request, response: Response): Promise<boolean> {
   if (response.status !== 429 && response.status !== 503) return false;
-  if (idempotentMethods.has(request.method) || request.headers.has('idempotency-key')) return true;
+  if (safeToResend(request)) return true;
   if (response.status === 429) return true;
   if (!(response.headers.get('content-type') ?? '').includes('json')) return false;
   try {
@@ -116,14 +132,35 @@ export function retryDelay(
   random: () => number = Math.random,
 ): number | undefined {
   if (retryAfterMs !== undefined) return retryAfterMs <= options.maxRetryAfterMs ? retryAfterMs : undefined;
+  return backoffDelay(attempt, options, random);
+}
+
+/** Exponential backoff with jitter in `[step/2, step]`: the wait when nobody named one. */
+function backoffDelay(
+  attempt: number,
+  options: Pick<Required<RetryOptions>, 'baseDelayMs' | 'maxDelayMs'>,
+  random: () => number = Math.random,
+): number {
   const step = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** (attempt - 1));
   return Math.round(step / 2 + (random() * step) / 2);
 }
 
 /**
- * A `fetch` that sends a request again on 429 and 503 (see {@link RetryOptions}), honouring
- * `Retry-After`, and returns the last answer when the attempts or the patience run out.
- * `false` turns retries off.
+ * Whether a rejected attempt may be sent again: a connection that failed, of a request that is
+ * safe to send twice, that the caller did not abort. A POST or PATCH without an
+ * `Idempotency-Key` is not: the connection may have dropped after the API did the work.
+ */
+function mayResend(request: Request, error: unknown): string | undefined {
+  if (request.signal.aborted || !safeToResend(request)) return undefined;
+  const failure = networkFailure(error);
+  return failure?.transient ? failure.reason : undefined;
+}
+
+/**
+ * A `fetch` that sends a request again on 429 and 503, and on a connection that fails when the
+ * request is safe to send twice (see {@link RetryOptions}), honouring `Retry-After`. It returns
+ * the last answer, or rethrows the last connection error unchanged, when the attempts or the
+ * patience run out. `false` turns retries off.
  *
  * @example
  * const fetchWithRetries = retryingFetch(globalThis.fetch, { maxAttempts: 3 });
@@ -134,7 +171,18 @@ export function retryingFetch(base: typeof fetch, options: RetryOptions | false 
   return async (input, init) => {
     const request = new Request(input, init);
     for (let attempt = 1; ; attempt++) {
-      const response = await base(request.clone());
+      let response: Response;
+      try {
+        response = await base(request.clone());
+      } catch (error) {
+        const reason = mayResend(request, error);
+        if (reason === undefined || attempt >= bounds.maxAttempts) throw error;
+        const delayMs = backoffDelay(attempt, bounds);
+        const { method, url } = request;
+        options.onRetry?.({ attempt, status: undefined, reason, delayMs, method, url });
+        await sleep(delayMs, request.signal);
+        continue;
+      }
       if (attempt >= bounds.maxAttempts || !(await mayRetry(request, response))) return response;
       const delayMs = retryDelay(attempt, parseRetryAfter(response.headers.get('retry-after')), bounds);
       if (delayMs === undefined) return response;
@@ -143,6 +191,7 @@ export function retryingFetch(base: typeof fetch, options: RetryOptions | false 
       options.onRetry?.({
         attempt,
         status: response.status,
+        reason: `${response.status} answer`,
         delayMs,
         method: request.method,
         url: request.url,
