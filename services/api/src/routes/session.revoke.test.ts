@@ -193,9 +193,10 @@ describe('housekeeping', () => {
       `update pricebook_revoked_sessions set expires_at = now() - interval '1 second' where nonce = ?`,
       [expiredNonce],
     );
-    await h.sql(`update pricebook_session_cutoffs set expires_at = now() - interval '1 second' where kid = ?`, [
-      kid,
-    ]);
+    await h.sql(
+      `update pricebook_session_cutoffs set expires_at = now() - interval '1 second' where kid = ?`,
+      [kid],
+    );
 
     const em = h.orm.em.fork();
     expect(await purgeRevokedSessions(em, { limit: 1000 })).toBe(1);

@@ -13,7 +13,7 @@ import { problemResponses } from '../openapi/problems';
 function mayEnd(caller: Principal, target: Principal | undefined): boolean {
   if (caller.tenants === undefined) return true;
   const allowed = caller.tenants;
-  return target?.tenants !== undefined && target.tenants.every((t) => allowed.includes(t));
+  return target?.tenants?.every((t) => allowed.includes(t)) === true;
 }
 
 /** Resolves once the clock has passed `at`, so a session signed in after the answer is after the cutoff. */
@@ -35,7 +35,7 @@ export function registerSessionsRevoke(app: ApiApp, deps: RouteDeps): void {
     method: 'post',
     path: '/api/sessions/revoke',
     tags: ['Session'],
-    summary: "End every session of a key (or of every key)",
+    summary: 'End every session of a key (or of every key)',
     description:
       'Every console session of the key named by `kid` (its label, as `principal` in `GET /api/session`), or of ' +
       'every key with `{ "all": true }`, issued up to now is refused with 401 from then on, on every replica. The ' +
@@ -62,9 +62,13 @@ export function registerSessionsRevoke(app: ApiApp, deps: RouteDeps): void {
     // The guard ran before the handler; without a principal the route was wired wrongly.
     if (!caller) throw new AppError('unauthorized', 'sign in first');
     const target = kid === undefined ? undefined : deps.auth.ring.byLabel(kid);
-    if (kid !== undefined && !target) throw new AppError('not_found', `no key of API_KEYS has the label ${kid}`);
+    if (kid !== undefined && !target)
+      throw new AppError('not_found', `no key of API_KEYS has the label ${kid}`);
     if (!mayEnd(caller, target)) {
-      throw new AppError('forbidden', 'a key bound to tenants may end only the sessions of keys bound to its tenants');
+      throw new AppError(
+        'forbidden',
+        'a key bound to tenants may end only the sessions of keys bound to its tenants',
+      );
     }
     const now = Date.now();
     const { notBefore } = await deps.auth.revocations.revokeAll(kid ?? everyKey, {
