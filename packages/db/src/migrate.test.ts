@@ -22,6 +22,8 @@ const otherTables = [
   'pricebook_quarantine',
   'pricebook_dead_letters',
   'pricebook_st_rate_budget',
+  'pricebook_revoked_sessions',
+  'pricebook_session_cutoffs',
 ];
 
 let db: TestDatabase;

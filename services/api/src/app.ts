@@ -7,6 +7,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { KeyRing, type Role } from './auth/api-keys';
 import type { Authenticator } from './auth/authenticate';
 import { createGuard } from './auth/guard';
+import { pgSessionRevocations } from './auth/session-revocations';
 import { SessionSigner, sessionSecret } from './auth/session-token';
 import { consolePath, serveConsole } from './console/serve-console';
 import type { ApiApp, AppDeps, AppEnv, GuardOptions, RouteDeps } from './context';
@@ -47,6 +48,7 @@ import { registerSchedulerControl } from './routes/scheduler-control';
 import { registerSessionCreate } from './routes/session-create';
 import { registerSessionDelete } from './routes/session-delete';
 import { registerSessionGet } from './routes/session-get';
+import { registerSessionsRevoke } from './routes/sessions-revoke';
 import { registerSyncFull } from './routes/sync-full';
 import { registerSyncIncremental } from './routes/sync-incremental';
 import { registerSyncLog } from './routes/sync-log';
@@ -105,6 +107,7 @@ export function createApp(deps: AppDeps): ApiApp {
     ring: new KeyRing(apiKeys),
     sessions: new SessionSigner(sessionSecret(session?.secret, apiKeys)),
     sessionTtlMs: session?.ttlMs ?? defaultSessionTtlMs,
+    revocations: pgSessionRevocations(deps.orm),
   };
   const routeDeps: RouteDeps = {
     ...deps,
@@ -131,7 +134,8 @@ export function createApp(deps: AppDeps): ApiApp {
   registerSecurityScheme(app);
   registerSessionCreate(app, routeDeps);
   registerSessionGet(app, routeDeps);
-  registerSessionDelete(app);
+  registerSessionDelete(app, routeDeps);
+  registerSessionsRevoke(app, routeDeps);
   registerSyncFull(app, routeDeps);
   registerSyncIncremental(app, routeDeps);
   registerSyncStatus(app, routeDeps);

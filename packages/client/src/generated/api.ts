@@ -3795,8 +3795,8 @@ export interface paths {
             };
         };
         /**
-         * Sign out: clear the session cookie
-         * @description Clears `pricebook_session`. Sessions are signed, not stored: a copy of the cookie taken before stays valid until it expires (SESSION_TTL_MS), unless SESSION_SECRET or the key changes. Public.
+         * Sign out: end the session and clear its cookie
+         * @description Ends the session of the `pricebook_session` cookie on the server (every copy of the cookie is refused with 401 from then on) and clears the cookie. Without a valid cookie it only clears it. While the database is unreachable it answers 503 and clears nothing, so the sign-out can be tried again. Public.
          */
         delete: {
             parameters: {
@@ -3835,6 +3835,153 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sessions/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * End every session of a key (or of every key)
+         * @description Every console session of the key named by `kid` (its label, as `principal` in `GET /api/session`), or of every key with `{ "all": true }`, issued up to now is refused with 401 from then on, on every replica. The key itself keeps working: a bearer request is not a session, and signing in again gives a new session. An admin session ending its own key's sessions ends itself too. 404 when no key of API_KEYS has the label; a key bound to tenants may end only the sessions of keys bound to some of its tenants (403). Role: admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SessionRevokeRequest"];
+                };
+            };
+            responses: {
+                /** @description The sessions ended */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SessionRevocation"];
+                    };
+                };
+                /** @description The request is not valid; `errors` names each field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/validation-failed",
+                         *       "title": "Validation failed",
+                         *       "status": 400,
+                         *       "detail": "the request is not valid: entityTypes.0",
+                         *       "code": "validation_failed",
+                         *       "retry": false,
+                         *       "instance": "/api/sync/pricebook/full",
+                         *       "errors": [
+                         *         {
+                         *           "path": "entityTypes.0",
+                         *           "in": "body",
+                         *           "message": "Invalid option: expected one of \"categories\"|\"materials\"|\"services\"|\"equipment\""
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No API key, or an unknown one */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/unauthorized",
+                         *       "title": "Unauthorized",
+                         *       "status": 401,
+                         *       "detail": "an API key is required: Authorization: Bearer <key>",
+                         *       "code": "unauthorized",
+                         *       "retry": false
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The key's role may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/forbidden",
+                         *       "title": "Forbidden",
+                         *       "status": 403,
+                         *       "detail": "this operation needs the operator role; the key has viewer",
+                         *       "code": "forbidden",
+                         *       "retry": false,
+                         *       "requiredRole": "operator"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such resource */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/not-found",
+                         *       "title": "Not found",
+                         *       "status": 404,
+                         *       "detail": "no sync log 0b6d3c1e-9f1a-4b7e-8c2d-5e4f3a2b1c0d",
+                         *       "code": "not_found",
+                         *       "retry": false
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description An unexpected error (logged with the request id) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/internal",
+                         *       "title": "Internal error",
+                         *       "status": 500,
+                         *       "detail": "An unexpected error occurred.",
+                         *       "code": "internal",
+                         *       "retry": true
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -10817,6 +10964,37 @@ export interface components {
          */
         SessionRequest: {
             apiKey: string;
+        };
+        /**
+         * @example {
+         *       "kid": "operator:3f9a1c2b7d4e",
+         *       "all": false,
+         *       "notBefore": "2025-12-06T12:00:00.000Z"
+         *     }
+         */
+        SessionRevocation: {
+            all: boolean;
+            /** @description The key's label; null when every key's sessions ended */
+            kid: string | null;
+            /**
+             * Format: date-time
+             * @description Sessions issued up to this instant are refused from now on; sign in again for a new one
+             */
+            notBefore: string;
+        };
+        /**
+         * @example {
+         *       "kid": "operator:3f9a1c2b7d4e"
+         *     }
+         */
+        SessionRevokeRequest: {
+            /**
+             * @description End the sessions of every key
+             * @enum {boolean}
+             */
+            all?: true;
+            /** @description The key whose sessions end, by its label (`principal` of `GET /api/session`) */
+            kid?: string;
         };
         SkippedRow: {
             /** @enum {string} */

@@ -37,3 +37,36 @@ export const SessionResponse = z
   })
   .meta({ id: 'Session', example });
 export type SessionResponse = z.infer<typeof SessionResponse>;
+
+/** A key's principal label: `<role>:<first 12 hex digits of its SHA-256>`, never the key itself. */
+export const PrincipalLabel = z
+  .string()
+  .regex(/^(viewer|operator|admin):[0-9a-f]{12}$/, 'expected a key label such as operator:3f9a1c2b7d4e');
+
+/** `POST /api/sessions/revoke`: whose sessions to end, one key's (`kid`) or every key's (`all`). */
+export const SessionRevokeRequest = z
+  .object({
+    kid: PrincipalLabel.optional().meta({
+      description: 'The key whose sessions end, by its label (`principal` of `GET /api/session`)',
+    }),
+    all: z.literal(true).optional().meta({ description: 'End the sessions of every key' }),
+  })
+  .strict()
+  .refine((body) => (body.kid === undefined) !== (body.all === undefined), 'send either kid or all: true')
+  .meta({ id: 'SessionRevokeRequest', example: { kid: 'operator:3f9a1c2b7d4e' } });
+export type SessionRevokeRequest = z.infer<typeof SessionRevokeRequest>;
+
+/** Which sessions ended: every one of the key (or of every key) issued at or before `notBefore`. */
+export const SessionRevocation = z
+  .object({
+    kid: z.string().nullable().meta({ description: "The key's label; null when every key's sessions ended" }),
+    all: z.boolean(),
+    notBefore: IsoDateTime.meta({
+      description: 'Sessions issued up to this instant are refused from now on; sign in again for a new one',
+    }),
+  })
+  .meta({
+    id: 'SessionRevocation',
+    example: { kid: 'operator:3f9a1c2b7d4e', all: false, notBefore: '2025-12-06T12:00:00.000Z' },
+  });
+export type SessionRevocation = z.infer<typeof SessionRevocation>;

@@ -4,6 +4,7 @@ import { DriftReportRow } from './drift';
 import { Change, ChangeSet, DeadLetter, OutboxMessage, QuarantinedRecord } from './events';
 import { pricebookRowEntities } from './pricebook';
 import { StRateBudget } from './rate-budget';
+import { RevokedSession, SessionCutoff } from './sessions';
 import { SyncConflict, SyncItem, SyncLog, SyncRun, SyncState } from './sync';
 import { TenantRow } from './tenant';
 import { WebhookDeliveryRow, WebhookSubscriptionRow } from './webhooks';
@@ -14,6 +15,7 @@ export * from './events';
 export * from './pricebook';
 export * from './rate-budget';
 export { searchConfig, searchDocumentSql } from './search-document';
+export * from './sessions';
 export * from './sync';
 export * from './tenant';
 export { embeddingDimensions, VectorType } from './vector-type';
@@ -50,4 +52,6 @@ export const allEntities = [
   WebhookSubscriptionRow,
   WebhookDeliveryRow,
   AssistantProposalRow,
+  RevokedSession,
+  SessionCutoff,
 ];

@@ -4,6 +4,7 @@ export { purgeChangeSets } from './changesets';
 export { purgeDeadLetters } from './dead-letters';
 export { purgeDriftReports } from './drift-reports';
 export { purgeQuarantine } from './quarantine';
+export { type ExpiryBatch, purgeRevokedSessions, purgeSessionCutoffs } from './sessions';
 export { purgeSyncItems, purgeSyncLogs } from './sync-logs';
 export { purgeTenant } from './tenant';
 export { purgeWebhookDeliveries } from './webhook-deliveries';

@@ -5,6 +5,7 @@ import { type AuditCursor, purgeAudit } from './audit';
 import { purgeChangeSets } from './changesets';
 import { purgeDeadLetters } from './dead-letters';
 import { purgeQuarantine } from './quarantine';
+import { purgeRevokedSessions, purgeSessionCutoffs } from './sessions';
 import { purgeSyncItems, purgeSyncLogs } from './sync-logs';
 import { purgeWebhookDeliveries } from './webhook-deliveries';
 
@@ -285,5 +286,32 @@ describe('purgeChangeSets', () => {
     const batch = { tenantId, olderThanMs: 90 * day, limit: 2 };
     expect(await drain(() => purgeChangeSets(t.orm.em.fork(), batch), 2)).toEqual({ deleted: 3, batches: 2 });
     expect(await ids('pricebook_changesets')).toEqual(kept.sort());
+  });
+});
+
+describe('purgeRevokedSessions and purgeSessionCutoffs', () => {
+  it('delete the rows whose sessions have expired, in batches, and keep the ones still needed', async () => {
+    await t.sql('truncate pricebook_revoked_sessions, pricebook_session_cutoffs');
+    for (const [nonce, expires] of [
+      ['old-1', `now() - interval '1 hour'`],
+      ['old-2', `now() - interval '1 minute'`],
+      ['old-3', `now() - interval '2 days'`],
+      ['live', `now() + interval '1 hour'`],
+    ] as const) {
+      await t.sql(
+        `insert into pricebook_revoked_sessions (nonce, kid, expires_at) values (?, 'viewer:0123456789ab', ${expires})`,
+        [nonce],
+      );
+    }
+    await t.sql(
+      `insert into pricebook_session_cutoffs (kid, not_before, expires_at, revoked_by) values
+         ('viewer:0123456789ab', now() - interval '9 hours', now() - interval '1 hour', 'admin:0123456789ab'),
+         ('*', now(), now() + interval '8 hours', 'admin:0123456789ab')`,
+    );
+    const em = t.orm.em.fork();
+    expect(await drain(() => purgeRevokedSessions(em, { limit: 2 }), 2)).toEqual({ deleted: 3, batches: 2 });
+    expect(await t.sql('select nonce from pricebook_revoked_sessions')).toEqual([{ nonce: 'live' }]);
+    expect(await purgeSessionCutoffs(em, { limit: 10 })).toBe(1);
+    expect(await t.sql('select kid from pricebook_session_cutoffs')).toEqual([{ kid: '*' }]);
   });
 });

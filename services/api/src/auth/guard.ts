@@ -41,7 +41,7 @@ export function createGuard(
   options: GuardOptions = {},
 ): MiddlewareHandler<AppEnv> {
   const guard: MiddlewareHandler<AppEnv> = async (c, next) => {
-    const principal = authorize(c, auth, role);
+    const principal = await authorize(c, auth, role);
     const access = accessFor(c.req.method, options.tenant);
     if (access !== 'none') {
       const tenant = await resolveTenant(c.req.header(tenantHeader), principal, tenants);

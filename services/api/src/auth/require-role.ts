@@ -10,10 +10,10 @@ import { type Authenticator, authenticate } from './authenticate';
  * or a missing CSRF token → 403. The key itself is never logged.
  *
  * @example
- * const principal = authorize(c, auth, 'operator');
+ * const principal = await authorize(c, auth, 'operator');
  */
-export function authorize(c: Context<AppEnv>, auth: Authenticator, role: Role): Principal {
-  const { principal, session } = authenticate(c, auth);
+export async function authorize(c: Context<AppEnv>, auth: Authenticator, role: Role): Promise<Principal> {
+  const { principal, session } = await authenticate(c, auth);
   c.set('principal', principal);
   if (session) c.set('session', session);
   c.set('log', c.get('log').child({ principal: principal.label }));

@@ -44,6 +44,13 @@ describe('SessionSigner', () => {
     expect(signer.verify('garbage')).toBeUndefined();
   });
 
+  it('says when the session was issued, so a cutoff can name the sessions before it', () => {
+    const now = Date.now();
+    const { token, claims } = signer.issue('viewer:0123456789ab', 60_000, now);
+    expect(claims).toMatchObject({ iat: now, exp: now + 60_000 });
+    expect(signer.verify(token, now)?.iat).toBe(now);
+  });
+
   it('binds the CSRF token to one session', () => {
     const one = signer.issue('admin:0123456789ab', 60_000).claims;
     const two = signer.issue('admin:0123456789ab', 60_000).claims;

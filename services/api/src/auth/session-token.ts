@@ -7,6 +7,11 @@ export interface SessionClaims {
   kid: string;
   /** When it ends (epoch ms). */
   exp: number;
+  /**
+   * When it was issued (epoch ms), so an admin's "end every session of this key" can name the
+   * ones before it. A cookie issued before sessions carried it reads as issued at 0: any cutoff ends it.
+   */
+  iat: number;
   /** A random value per session: its CSRF token is derived from it. */
   nonce: string;
 }
@@ -57,7 +62,7 @@ export class SessionSigner {
   }
 
   issue(kid: string, ttlMs: number, now = Date.now()): { token: string; claims: SessionClaims } {
-    const claims: SessionClaims = { kid, exp: now + ttlMs, nonce: b64(randomBytes(18)) };
+    const claims: SessionClaims = { kid, exp: now + ttlMs, iat: now, nonce: b64(randomBytes(18)) };
     const body = `${version}.${b64(JSON.stringify(claims))}`;
     return { token: `${body}.${b64(mac(this.#signKey, body))}`, claims };
   }
@@ -88,9 +93,10 @@ function parseClaims(text: string): SessionClaims | undefined {
   try {
     const value: unknown = JSON.parse(text);
     if (typeof value !== 'object' || value === null) return undefined;
-    const { kid, exp, nonce } = value as Record<string, unknown>;
+    const { kid, exp, iat = 0, nonce } = value as Record<string, unknown>;
     if (typeof kid !== 'string' || typeof exp !== 'number' || typeof nonce !== 'string') return undefined;
-    return { kid, exp, nonce };
+    if (typeof iat !== 'number') return undefined;
+    return { kid, exp, iat, nonce };
   } catch {
     return undefined;
   }

@@ -1,7 +1,7 @@
 import { createOrm, type Orm } from '@pricebook/db';
 import { startPrivatePostgres } from '@pricebook/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, type Harness, keys, startHarness } from '../test-support';
+import { call, type Harness, keys, signIn, startHarness } from '../test-support';
 
 let h: Harness;
 let downOrm: Orm;
@@ -41,6 +41,29 @@ describe('while PostgreSQL is unreachable', () => {
         dependency: 'database',
       });
     }
+  });
+
+  it('a session cookie gets a 503 naming the database (its revocation cannot be checked), a bearer key does not', async () => {
+    const app = h.app({ orm: downOrm });
+    // Signing in needs no database: the session is signed, not stored.
+    const { cookie, csrfToken } = await signIn(app, keys.admin);
+    for (const [method, path] of [
+      ['GET', '/api/session'],
+      ['DELETE', '/api/session'],
+      ['POST', '/api/sessions/revoke'],
+    ] as const) {
+      const res = await call(app, method, path, {
+        headers: { cookie, 'x-csrf-token': csrfToken },
+        ...(method === 'POST' ? { body: { all: true } } : {}),
+      });
+      expect(res.status, `${method} ${path}`).toBe(503);
+      expect(res.headers.get('content-type')).toBe('application/problem+json');
+      expect(res.body).toMatchObject({ code: 'unavailable', retry: true, dependency: 'database' });
+      // A sign-out that could not end the session leaves the cookie, to be tried again.
+      expect(res.headers.get('set-cookie')).toBeNull();
+    }
+    const bearer = await call(app, 'GET', '/api/session', { key: keys.admin });
+    expect(bearer.status).toBe(200);
   });
 
   it('/readyz says the database is down', async () => {

@@ -78,6 +78,7 @@ describe('GET /openapi.json', () => {
         'post /api/mcp',
         'get /api/session',
         'post /api/session',
+        'post /api/sessions/revoke',
         'get /api/changes',
         'get /api/changesets',
         'get /api/changesets/{id}',
@@ -165,7 +166,7 @@ describe('GET /openapi.json', () => {
     for (const { path, method, op } of operations()) {
       const secured = (op.security ?? []).some((s) => 'bearerAuth' in s);
       // Sessions and the tenants themselves are about no one tenant.
-      const agnostic = path === '/api/session' || path.startsWith('/api/tenants');
+      const agnostic = path.startsWith('/api/session') || path.startsWith('/api/tenants');
       expect(tenantScoped(op), `${method} ${path}`).toBe(secured && !agnostic);
     }
   });
@@ -188,7 +189,12 @@ describe('GET /openapi.json', () => {
       const schedulerControl = path.includes('/scheduler/');
       // Signing in answers 401 for an unknown key and conflicts with nothing.
       const session = path === '/api/session';
-      if (method === 'post' && !schedulerControl && !session && !connectionTest) expected.push('409');
+      // Ending a key's sessions moves its cutoff forward: nothing to conflict with; the key may not exist.
+      const sessionsRevoke = path === '/api/sessions/revoke';
+      if (sessionsRevoke) expected.push('404');
+      if (method === 'post' && !schedulerControl && !session && !sessionsRevoke && !connectionTest) {
+        expected.push('409');
+      }
       if (session && method === 'post') expected.push('401');
       // Edits of one row: refused while it is in conflict (409) or not at the If-Match version (412).
       if ((method === 'patch' || method === 'delete') && !session) {
@@ -289,6 +295,8 @@ describe('GET /openapi.json', () => {
         'SearchMode',
         'Session',
         'SessionRequest',
+        'SessionRevocation',
+        'SessionRevokeRequest',
         'SkippedRow',
         'SyncAccepted',
         'SyncLogDetail',

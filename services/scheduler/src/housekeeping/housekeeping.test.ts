@@ -201,6 +201,8 @@ const allDeleted: HousekeepingCounts = {
   driftReports: 0,
   webhookDeliveries: 0,
   changeSets: 0,
+  revokedSessions: 0,
+  sessionCutoffs: 0,
 };
 
 beforeEach(async () => {
@@ -229,6 +231,8 @@ describe('runHousekeeping', () => {
       driftReports: 0,
       webhookDeliveries: 0,
       changeSets: 0,
+      revokedSessions: 0,
+      sessionCutoffs: 0,
     });
   });
 
@@ -325,6 +329,23 @@ describe('runHousekeeping', () => {
     const counts = await runHousekeeping({ orm: t.orm, tenantId, retention: off, batchSize: 2 });
     expect(Object.values(counts).every((n) => n === 0)).toBe(true);
     expect(await contents()).toEqual(before);
+  });
+
+  it('deletes ended console sessions once their cookies have expired, whatever the retentions say', async () => {
+    await t.sql('truncate pricebook_revoked_sessions, pricebook_session_cutoffs');
+    await t.sql(
+      `insert into pricebook_revoked_sessions (nonce, kid, expires_at) values
+         ('expired', 'viewer:0123456789ab', now() - interval '1 minute'),
+         ('live', 'viewer:0123456789ab', now() + interval '1 hour')`,
+    );
+    await t.sql(
+      `insert into pricebook_session_cutoffs (kid, not_before, expires_at, revoked_by) values
+         ('operator:0123456789ab', ${ago(1)}, now() - interval '1 minute', 'admin:0123456789ab')`,
+    );
+    const counts = await runHousekeeping({ orm: t.orm, tenantId, retention: off, batchSize: 2 });
+    expect(counts).toMatchObject({ revokedSessions: 1, sessionCutoffs: 1 });
+    expect(await t.sql('select nonce from pricebook_revoked_sessions')).toEqual([{ nonce: 'live' }]);
+    expect(await t.sql('select kid from pricebook_session_cutoffs')).toEqual([]);
   });
 
   it('runs on two replicas at once: neither fails, and their counts add up to what went', async () => {

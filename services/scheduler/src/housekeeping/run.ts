@@ -7,6 +7,8 @@ import {
   purgeDeadLetters,
   purgeDriftReports,
   purgeQuarantine,
+  purgeRevokedSessions,
+  purgeSessionCutoffs,
   purgeSyncItems,
   purgeSyncLogs,
   purgeWebhookDeliveries,
@@ -35,6 +37,8 @@ export interface HousekeepingCounts {
   driftReports: number;
   webhookDeliveries: number;
   changeSets: number;
+  revokedSessions: number;
+  sessionCutoffs: number;
 }
 
 export interface HousekeepingRunOptions {
@@ -56,7 +60,8 @@ type Tally = (count: number) => void;
 
 interface Task {
   table: Counted;
-  retention: keyof Retentions;
+  /** `null`: its rows carry their own expiry and go once it passes, whatever the retentions say. */
+  retention: keyof Retentions | null;
   /** Deletes batch after batch until one comes back short, or the run is stopped. */
   run(em: EntityManager, batch: RetentionBatch, tally: Tally, signal: AbortSignal | undefined): Promise<void>;
 }
@@ -103,6 +108,9 @@ const tasks: readonly Task[] = [
   { table: 'driftReports', retention: 'syncLogs', run: batches(purgeDriftReports) },
   // Finished ones only: a pending delivery stays until it succeeds or runs out of attempts.
   { table: 'webhookDeliveries', retention: 'webhookDeliveries', run: batches(purgeWebhookDeliveries) },
+  // Console sessions are the deployment's, not a tenant's: the first tenant's run takes them all.
+  { table: 'revokedSessions', retention: null, run: batches(purgeRevokedSessions) },
+  { table: 'sessionCutoffs', retention: null, run: batches(purgeSessionCutoffs) },
 ];
 
 /**
@@ -128,10 +136,12 @@ export async function runHousekeeping(options: HousekeepingRunOptions): Promise<
     driftReports: 0,
     webhookDeliveries: 0,
     changeSets: 0,
+    revokedSessions: 0,
+    sessionCutoffs: 0,
   };
   const em = options.orm.em.fork();
   for (const task of tasks) {
-    const olderThanMs = options.retention[task.retention];
+    const olderThanMs = task.retention === null ? 0 : options.retention[task.retention];
     if (olderThanMs === null || options.signal?.aborted) continue;
     const batch = { tenantId: options.tenantId, olderThanMs, limit: options.batchSize };
     const tally = (n: number) => {

@@ -42,6 +42,8 @@ const tableOf: Record<keyof HousekeepingCounts, string> = {
   driftReports: 'pricebook_drift_reports',
   webhookDeliveries: 'pricebook_webhook_deliveries',
   changeSets: 'pricebook_changesets',
+  revokedSessions: 'pricebook_revoked_sessions',
+  sessionCutoffs: 'pricebook_session_cutoffs',
 };
 
 const noneDeleted = (): HousekeepingCounts => ({
@@ -54,6 +56,8 @@ const noneDeleted = (): HousekeepingCounts => ({
   driftReports: 0,
   webhookDeliveries: 0,
   changeSets: 0,
+  revokedSessions: 0,
+  sessionCutoffs: 0,
 });
 
 /**
