@@ -7,6 +7,7 @@ import { conflictsCommand } from './commands/conflicts';
 import { logsCommand } from './commands/logs';
 import { mcpCommand } from './commands/mcp';
 import { proposalsCommand } from './commands/proposals';
+import { rejectionsCommand } from './commands/rejections';
 import { schedulerCommand } from './commands/scheduler';
 import { searchCommand } from './commands/search';
 import { statusCommand } from './commands/status';
@@ -23,6 +24,7 @@ const commands: readonly Command[] = [
   conflictsCommand,
   changesetsCommand,
   proposalsCommand,
+  rejectionsCommand,
   searchCommand,
   schedulerCommand,
   tenantsCommand,

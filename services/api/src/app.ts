@@ -43,6 +43,7 @@ import { registerPricebookSearch } from './routes/pricebook-search';
 import { registerPricebookSimilar } from './routes/pricebook-similar';
 import { registerPricebookUpdate } from './routes/pricebook-update';
 import { registerReadyz } from './routes/readyz';
+import { registerRejectionsDiscard } from './routes/rejections-discard';
 import { registerRejectionsRedrive } from './routes/rejections-redrive';
 import { registerSchedulerControl } from './routes/scheduler-control';
 import { registerSessionCreate } from './routes/session-create';
@@ -162,6 +163,7 @@ export function createApp(deps: AppDeps): ApiApp {
   registerPricebookDelete(app, routeDeps);
   registerPricebookRejections(app, routeDeps);
   registerRejectionsRedrive(app, routeDeps);
+  registerRejectionsDiscard(app, routeDeps);
   registerAssistantChat(app, routeDeps);
   registerAssistantProposals(app, routeDeps);
   registerAssistantProposalDecisions(app, routeDeps);

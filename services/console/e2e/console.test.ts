@@ -225,6 +225,11 @@ describe('the console', () => {
     await section('Rejections').click();
     await page.getByRole('heading', { name: 'Rejections and dead letters', level: 1 }).waitFor();
     await checkPage(page, 'rejections');
+    // Discarded ones are behind their own filter, which the URL keeps.
+    await page.getByRole('button', { name: 'discarded', exact: true }).click();
+    await page.waitForURL(/\/admin\/rejections\?status=discarded$/);
+    await page.getByText('No discarded message.').waitFor();
+    await checkPage(page, 'rejections-discarded');
   });
 
   it("shows an assistant's proposal with its plan, and an operator confirms it", async () => {

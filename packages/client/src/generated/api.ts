@@ -5136,6 +5136,8 @@ export interface paths {
                     /** @description The `nextCursor` of the previous page */
                     cursor?: string;
                     limit?: number;
+                    /** @description Open ones (the default: waiting for a redrive or a discard), discarded ones, or all */
+                    status?: "open" | "discarded" | "all";
                     stream?: string;
                     /** @description Exact subject, or a prefix ending in `>` (`pricebook.inbound.1001.materials.>`) */
                     subject?: string;
@@ -5272,6 +5274,179 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/sync/pricebook/rejections/{id}/discard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Discard a rejected message
+         * @description Marks the dead letter discarded (by your key label, now, with the reason given) without deleting it: it leaves the default list of rejections (`?status=discarded` shows it), cannot be redriven, and is purged by retention like any other. A dead letter already discarded is refused (409). Allowed for a removed tenant too: its letters are the ones nobody will redrive. Role: operator.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description The ServiceTitan tenant the request acts for (as `Stripe-Account` names a connected account). Optional when the key is bound to one tenant (`role@<tenant>:key` in `API_KEYS`), or when the deployment has its own tenant (`ST_TENANT_ID`) and the key may act for it. A key bound to other tenants gets 403; an unknown tenant 404. */
+                    "Pricebook-Tenant"?: components["parameters"]["PricebookTenant"];
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["DiscardBody"];
+                };
+            };
+            responses: {
+                /** @description Discarded */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DiscardResult"];
+                    };
+                };
+                /** @description The request is not valid; `errors` names each field; or the `Pricebook-Tenant` header is not a tenant id, or the key may act for several tenants and names none */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/validation-failed",
+                         *       "title": "Validation failed",
+                         *       "status": 400,
+                         *       "detail": "the request is not valid: entityTypes.0",
+                         *       "code": "validation_failed",
+                         *       "retry": false,
+                         *       "instance": "/api/sync/pricebook/full",
+                         *       "errors": [
+                         *         {
+                         *           "path": "entityTypes.0",
+                         *           "in": "body",
+                         *           "message": "Invalid option: expected one of \"categories\"|\"materials\"|\"services\"|\"equipment\""
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No API key, or an unknown one */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/unauthorized",
+                         *       "title": "Unauthorized",
+                         *       "status": 401,
+                         *       "detail": "an API key is required: Authorization: Bearer <key>",
+                         *       "code": "unauthorized",
+                         *       "retry": false
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The key's role may not do this; or the key is not bound to the tenant it names (whether or not that tenant exists) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/forbidden",
+                         *       "title": "Forbidden",
+                         *       "status": 403,
+                         *       "detail": "this operation needs the operator role; the key has viewer",
+                         *       "code": "forbidden",
+                         *       "retry": false,
+                         *       "requiredRole": "operator"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such resource; or no such tenant */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/not-found",
+                         *       "title": "Not found",
+                         *       "status": 404,
+                         *       "detail": "no sync log 0b6d3c1e-9f1a-4b7e-8c2d-5e4f3a2b1c0d",
+                         *       "code": "not_found",
+                         *       "retry": false
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A sync of one of the entities is already running */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/conflict",
+                         *       "title": "Conflict",
+                         *       "status": 409,
+                         *       "detail": "a sync of materials is already running (sync 6f1c2b7e-8a43-4c2d-9a57-3f0e1d2c4b5a)",
+                         *       "code": "conflict",
+                         *       "retry": false,
+                         *       "runningSyncLogId": "6f1c2b7e-8a43-4c2d-9a57-3f0e1d2c4b5a",
+                         *       "entityType": "materials"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description An unexpected error (logged with the request id) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/internal",
+                         *       "title": "Internal error",
+                         *       "status": 500,
+                         *       "detail": "An unexpected error occurred.",
+                         *       "code": "internal",
+                         *       "retry": true
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/sync/pricebook/rejections/{id}/redrive": {
         parameters: {
             query?: never;
@@ -5283,7 +5458,7 @@ export interface paths {
         put?: never;
         /**
          * Redrive a rejected message
-         * @description Publishes the dead-lettered message again, unchanged, on its subject (`Nats-Msg-Id` `redrive:<id>`, so a repeated redrive within the duplicate window is dropped), and removes the dead letter; if the message fails again it is dead-lettered anew with its new reason. A payload that no longer parses against the contract is refused (409). Role: operator.
+         * @description Publishes the dead-lettered message again, unchanged, on its subject (`Nats-Msg-Id` `redrive:<id>`, so a repeated redrive within the duplicate window is dropped), and removes the dead letter; if the message fails again it is dead-lettered anew with its new reason. A payload that no longer parses against the contract, or one an operator discarded, is refused (409). Role: operator.
          */
         post: {
             parameters: {
@@ -9828,6 +10003,40 @@ export interface components {
             /** @description Conflicts matching the filters, on every page */
             total: number;
         };
+        /**
+         * @example {
+         *       "reason": "test message sent by hand; nothing to apply"
+         *     }
+         */
+        DiscardBody: {
+            /** @description Why nobody will redrive it (kept with the dead letter) */
+            reason: string;
+        };
+        /**
+         * @example {
+         *       "success": true,
+         *       "rejection": {
+         *         "id": "0b6d3c1e-9f1a-4b7e-8c2d-5e4f3a2b1c0d",
+         *         "stream": "PRICEBOOK_INBOUND",
+         *         "consumer": "applier-inbound",
+         *         "subject": "pricebook.inbound.1001.materials.upsert.v1",
+         *         "streamSeq": 118,
+         *         "deliveryCount": 1,
+         *         "reason": "rejected: validation_failed: the record is not valid: modifiedOn (read-only field)",
+         *         "payload": "{\"id\":\"vendor-feed:2025-12-06:CU-12-10\",\"type\":\"inbound.upsert\",…}",
+         *         "createdAt": "2025-12-06T02:00:06.000Z",
+         *         "status": "discarded",
+         *         "discardedAt": "2025-12-06T09:12:40.000Z",
+         *         "discardedBy": "operator:0a1b2c3d4e5f",
+         *         "discardReason": "test message sent by hand; nothing to apply"
+         *       }
+         *     }
+         */
+        DiscardResult: {
+            rejection: components["schemas"]["Rejection"];
+            /** @enum {boolean} */
+            success: true;
+        };
         DriftCategoryCounts: {
             category: string;
             drifted: number;
@@ -10639,12 +10848,22 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
             deliveryCount: number;
+            /**
+             * Format: date-time
+             * @description When an operator discarded it; null while open
+             */
+            discardedAt: string | null;
+            /** @description The key label of the operator who discarded it */
+            discardedBy: string | null;
+            /** @description Why it was discarded, as the operator said */
+            discardReason: string | null;
             /** Format: uuid */
             id: string;
             /** @description The message as received (UTF-8) */
             payload: string;
             /** @description Why the message was terminated */
             reason: string;
+            status: components["schemas"]["RejectionStatus"];
             stream: string;
             streamSeq: number;
             subject: string;
@@ -10662,7 +10881,11 @@ export interface components {
          *           "deliveryCount": 1,
          *           "reason": "rejected: validation_failed: the record is not valid: modifiedOn (read-only field)",
          *           "payload": "{\"id\":\"vendor-feed:2025-12-06:CU-12-10\",\"type\":\"inbound.upsert\",…}",
-         *           "createdAt": "2025-12-06T02:00:06.000Z"
+         *           "createdAt": "2025-12-06T02:00:06.000Z",
+         *           "status": "open",
+         *           "discardedAt": null,
+         *           "discardedBy": null,
+         *           "discardReason": null
          *         }
          *       ],
          *       "page": {
@@ -10677,6 +10900,8 @@ export interface components {
             /** @enum {boolean} */
             success: true;
         };
+        /** @enum {string} */
+        RejectionStatus: "open" | "discarded";
         /**
          * @example {
          *       "strategy": "keep_st",

@@ -5,8 +5,20 @@ import { Page, PageQuery } from './page';
 
 const deadLetterId = '0b6d3c1e-9f1a-4b7e-8c2d-5e4f3a2b1c0d';
 
-/** The query of `GET /rejections`: dead letters, newest first, by stream and subject. */
+/** Whether an operator discarded a dead letter on purpose (`discarded`) or nobody acted on it yet (`open`). */
+export const RejectionStatus = z.enum(['open', 'discarded']).meta({ id: 'RejectionStatus' });
+export type RejectionStatus = z.infer<typeof RejectionStatus>;
+
+/** The query of `GET /rejections`: dead letters, newest first, by status, stream and subject. */
 export const RejectionsQuery = PageQuery.extend({
+  status: z
+    .enum(['open', 'discarded', 'all'])
+    .default('open')
+    .meta({
+      param: { name: 'status', in: 'query' },
+      description: 'Open ones (the default: waiting for a redrive or a discard), discarded ones, or all',
+      example: 'discarded',
+    }),
   stream: SafeText.min(1)
     .max(100)
     .optional()
@@ -34,6 +46,15 @@ export const Rejection = z
     reason: z.string().meta({ description: 'Why the message was terminated' }),
     payload: z.string().meta({ description: 'The message as received (UTF-8)' }),
     createdAt: IsoDateTime,
+    status: RejectionStatus,
+    discardedAt: IsoDateTime.nullable().meta({
+      description: 'When an operator discarded it; null while open',
+    }),
+    discardedBy: z
+      .string()
+      .nullable()
+      .meta({ description: 'The key label of the operator who discarded it' }),
+    discardReason: z.string().nullable().meta({ description: 'Why it was discarded, as the operator said' }),
   })
   .meta({ id: 'Rejection' });
 export type Rejection = z.infer<typeof Rejection>;
@@ -56,6 +77,10 @@ export const RejectionsResponse = z
           reason: 'rejected: validation_failed: the record is not valid: modifiedOn (read-only field)',
           payload: '{"id":"vendor-feed:2025-12-06:CU-12-10","type":"inbound.upsert",…}',
           createdAt: '2025-12-06T02:00:06.000Z',
+          status: 'open',
+          discardedAt: null,
+          discardedBy: null,
+          discardReason: null,
         },
       ],
       page: { limit: 50, nextCursor: null },
@@ -63,7 +88,7 @@ export const RejectionsResponse = z
   });
 export type RejectionsResponse = z.infer<typeof RejectionsResponse>;
 
-/** The path of `POST /rejections/{id}/redrive`. */
+/** The path of `POST /rejections/{id}/redrive` and `…/discard`. */
 export const RejectionParams = z.object({
   id: z.guid().meta({ param: { name: 'id', in: 'path' }, example: deadLetterId }),
 });
@@ -93,3 +118,38 @@ export const RedriveResult = z
     },
   });
 export type RedriveResult = z.infer<typeof RedriveResult>;
+
+/** `POST /rejections/{id}/discard`: why the dead letter is dropped on purpose. */
+export const DiscardBody = z
+  .object({
+    reason: SafeText.trim()
+      .min(1)
+      .max(500)
+      .meta({ description: 'Why nobody will redrive it (kept with the dead letter)' }),
+  })
+  .meta({ id: 'DiscardBody', example: { reason: 'test message sent by hand; nothing to apply' } });
+export type DiscardBody = z.infer<typeof DiscardBody>;
+
+/** `POST /rejections/{id}/discard`: the dead letter, now discarded. */
+export const DiscardResult = z.object({ success: z.literal(true), rejection: Rejection }).meta({
+  id: 'DiscardResult',
+  example: {
+    success: true,
+    rejection: {
+      id: deadLetterId,
+      stream: 'PRICEBOOK_INBOUND',
+      consumer: 'applier-inbound',
+      subject: 'pricebook.inbound.1001.materials.upsert.v1',
+      streamSeq: 118,
+      deliveryCount: 1,
+      reason: 'rejected: validation_failed: the record is not valid: modifiedOn (read-only field)',
+      payload: '{"id":"vendor-feed:2025-12-06:CU-12-10","type":"inbound.upsert",…}',
+      createdAt: '2025-12-06T02:00:06.000Z',
+      status: 'discarded',
+      discardedAt: '2025-12-06T09:12:40.000Z',
+      discardedBy: 'operator:0a1b2c3d4e5f',
+      discardReason: 'test message sent by hand; nothing to apply',
+    },
+  },
+});
+export type DiscardResult = z.infer<typeof DiscardResult>;

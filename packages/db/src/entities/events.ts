@@ -167,6 +167,11 @@ export const DeadLetter = defineEntity({
     payload: p.text(),
     reason: p.text(),
     createdAt: p.datetime().defaultRaw('now()'),
+    // Set together when an operator discards the letter on purpose; the row stays, as the trace,
+    // until retention purges it like any other.
+    discardedAt: p.datetime().nullable(),
+    discardedBy: p.text().nullable(),
+    discardReason: p.text().nullable(),
   },
 });
 export type DeadLetter = InferEntity<typeof DeadLetter>;

@@ -3,8 +3,8 @@ import { countOf, cutoffSql, type RetentionBatch } from './batch';
 
 /**
  * Deletes one batch of dead letters (rejections included) older than the retention, oldest first,
- * and returns how many went. A dead letter has no settled state: redriving one deletes it, so what
- * is left is what nobody acted on. Letters without a tenant (too broken to say whose they were)
+ * and returns how many went, open and discarded alike: redriving one deletes it, and a discarded
+ * one is kept only as the trace of the discard, for as long as any other. Letters without a tenant (too broken to say whose they were)
  * count as every tenant's. Rows another replica is deleting are skipped, never waited for.
  *
  * @example

@@ -315,3 +315,24 @@ describe('purgeRevokedSessions and purgeSessionCutoffs', () => {
     expect(await t.sql('select kid from pricebook_session_cutoffs')).toEqual([{ kid: '*' }]);
   });
 });
+
+describe('purgeDeadLetters', () => {
+  it('purges a discarded dead letter past the retention like an open one, and keeps a recent one', async () => {
+    const letter = async (daysAgo: number, seq: number) =>
+      (
+        await t.sql<{ id: string }>(
+          `insert into pricebook_dead_letters (tenant_id, stream, consumer, subject, stream_seq, delivery_count, payload, reason, created_at, discarded_at, discarded_by, discard_reason)
+           values (?, 'PRICEBOOK_INBOUND', 'applier-inbound', 's', ?, 1, '{}', 'bad', now() - make_interval(days => ?), now(), 'operator:test', 'a test message')
+           returning id`,
+          [tenantId, seq, daysAgo],
+        )
+      )[0]?.id ?? '';
+    const old = await letter(31, 101);
+    const recent = await letter(1, 102);
+    const batch = { tenantId, olderThanMs: 30 * day, limit: 10 };
+    expect(await purgeDeadLetters(t.orm.em.fork(), batch)).toBe(1);
+    const left = await ids('pricebook_dead_letters');
+    expect(left).not.toContain(old);
+    expect(left).toContain(recent);
+  });
+});

@@ -82,6 +82,29 @@ describe('POST /api/sync/pricebook/rejections/{id}/redrive', () => {
     expect(await h.sql('select id from pricebook_dead_letters where id = ?', [id])).toHaveLength(1);
   });
 
+  it('refuses a discarded dead letter (409), publishes nothing and keeps its trace', async () => {
+    const tenant = h.tenant();
+    const subject = `pricebook.inbound.${tenant}.materials.upsert.v1`;
+    const id = await deadLetter(tenant, JSON.stringify(inboundEdit(tenant)), subject);
+    const app = h.app({ tenantId: tenant });
+    const base = `/api/sync/pricebook/rejections/${id}`;
+    const discarded = await call(app, 'POST', `${base}/discard`, {
+      key: keys.operator,
+      body: { reason: 'a test message; nothing to apply' },
+    });
+    expect(discarded.status).toBe(200);
+    const res = await call<{ detail: string }>(app, 'POST', `${base}/redrive`, { key: keys.operator });
+    expect(res.status).toBe(409);
+    expect(res.headers.get('content-type')).toBe('application/problem+json');
+    expect(res.body.detail).toMatch(/discarded/);
+    const jsm = await h.nats?.js.jetstreamManager();
+    if (!jsm) throw new Error('no nats');
+    expect(await jsm.streams.getMessage('PRICEBOOK_INBOUND', { last_by_subj: subject })).toBeNull();
+    expect(await h.sql('select discard_reason from pricebook_dead_letters where id = ?', [id])).toEqual([
+      { discard_reason: 'a test message; nothing to apply' },
+    ]);
+  });
+
   it('needs the operator role and a dead letter of the tenant', async () => {
     const tenant = h.tenant();
     const subject = `pricebook.inbound.${tenant}.materials.upsert.v1`;

@@ -40,7 +40,7 @@ export function registerRejectionsRedrive(app: ApiApp, deps: RouteDeps): void {
       'Publishes the dead-lettered message again, unchanged, on its subject (`Nats-Msg-Id` ' +
       '`redrive:<id>`, so a repeated redrive within the duplicate window is dropped), and removes the ' +
       'dead letter; if the message fails again it is dead-lettered anew with its new reason. A payload ' +
-      'that no longer parses against the contract is refused (409). Role: operator.',
+      'that no longer parses against the contract, or one an operator discarded, is refused (409). Role: operator.',
     security: [{ bearerAuth: [] }],
     middleware: [deps.guard('operator')] as const,
     request: { params: RejectionParams },
@@ -56,6 +56,12 @@ export function registerRejectionsRedrive(app: ApiApp, deps: RouteDeps): void {
     const { id } = c.req.valid('param');
     const rejection = await findRejection(deps.orm.em.fork(), requestTenant(c).tenantId, id);
     if (!rejection) throw new AppError('not_found', `no rejected message ${id}`);
+    if (rejection.status === 'discarded') {
+      throw new AppError(
+        'conflict',
+        `the dead letter was discarded by ${rejection.discardedBy} (${rejection.discardReason}); it is not redriven`,
+      );
+    }
     const message = parsePayload(rejection.subject, rejection.payload);
     if (!deps.republish)
       throw new AppError('unavailable', 'no message broker connection', { dependency: 'nats' });

@@ -42,6 +42,21 @@ describe('a removed tenant', () => {
     }
   });
 
+  it('still lets an operator discard its dead letters: nobody will redrive them', async () => {
+    const { rejectionId } = idsOf(removed);
+    const res = await call<{ rejection: { status: string; discardReason: string } }>(
+      h.app(),
+      'POST',
+      `/api/sync/pricebook/rejections/${rejectionId}/discard`,
+      { ...as(removed), body: { reason: 'the tenant was removed' } },
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.rejection).toMatchObject({
+      status: 'discarded',
+      discardReason: 'the tenant was removed',
+    });
+  });
+
   it('takes no write: every one answers 409 tenant_unavailable and changes nothing', async () => {
     const app = h.app();
     const { recordId, conflictId, rejectionId } = idsOf(removed);
