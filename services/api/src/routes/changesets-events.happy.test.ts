@@ -3,6 +3,7 @@ import { claimOutboxBatch, outboxMessage } from '@pricebook/outbox';
 import { forFile } from '@pricebook/testing/vitest';
 import { describe, expect, it } from 'vitest';
 import { call, keys, startHarness } from '../test-support';
+import { engineWrite, insertSyncLog } from '../test-support/changes';
 import { seedMaterials, stMaterial } from '../test-support/pricebook';
 
 const h = forFile(() => startHarness());
@@ -124,6 +125,21 @@ describe('the change-set on record events', () => {
     ]);
     const [, undone] = await auditRows(tenant);
     expect(await listedChanges(tenant, revertId)).toEqual([undone?.id]);
+  });
+
+  it("names on a sync's applied change the sync's change-set, which GET /api/changesets/{id} lists", async () => {
+    const tenant = h.tenant();
+    const ids = await seedMaterials(h, tenant, [stMaterial(1), stMaterial(2)]);
+    const syncLogId = await insertSyncLog(h, tenant);
+    // As the applier writes a sync's changes: its transaction marked with the sync.
+    await engineWrite(h, ids, { description: 'from ST' }, { origin: 'st', syncLogId, actor: 'applier' });
+
+    const pairs = await eventAndAuditChangeSets(tenant);
+    expect(pairs).toEqual(
+      ids.map((id) => ({ recordId: id, audit: syncLogId, event: syncLogId, eventRecordId: id })),
+    );
+    const audit = await auditRows(tenant);
+    expect(await listedChanges(tenant, syncLogId)).toEqual(audit.map((a) => a.id));
   });
 
   it('leaves the field out of the event of a change that belongs to no change-set', async () => {
