@@ -111,10 +111,15 @@ describe('the change-set on record events', () => {
       key: keys.operator,
       body: { items: [{ id, fields: { price: 11 } }] },
     });
-    const revert = await call<{ changeSetId: string }>(app, 'POST', `/api/changesets/${bulk.body.changeSetId}/revert`, {
-      key: keys.operator,
-      body: { dryRun: false },
-    });
+    const revert = await call<{ changeSetId: string }>(
+      app,
+      'POST',
+      `/api/changesets/${bulk.body.changeSetId}/revert`,
+      {
+        key: keys.operator,
+        body: { dryRun: false },
+      },
+    );
     expect(revert.status, JSON.stringify(revert.body)).toBe(200);
     const revertId = revert.body.changeSetId;
 

@@ -1,6 +1,6 @@
 import type { Message, MessageType } from '@pricebook/contracts';
-import { claimOutboxBatch, outboxMessage } from '@pricebook/outbox';
 import { publishAll } from '@pricebook/messaging';
+import { claimOutboxBatch, outboxMessage } from '@pricebook/outbox';
 import { describe, expect, it } from 'vitest';
 import { decided, hashOf, material, T2 } from '../../test-support';
 import { usePipelineWorld } from '../test-support';
