@@ -154,7 +154,9 @@ describe('record events built in TypeScript', () => {
     }
     // The same writes to another tenant publish the same events, record ids aside.
     const oldData = before.map((r) => sameWrite(r.payload));
-    const newData = fresh.map((r) => sameWrite(dataOf(published.get(r.id)?.json)));
+    const newData: Array<Record<string, unknown>> = fresh.map((r) =>
+      sameWrite(dataOf(published.get(r.id)?.json)),
+    );
     // Since change-sets, a sync's writes also name its change-set (an optional field added within
     // v1); everything else is as the PL/pgSQL triggers built it.
     expect(newData.map(({ changeSetId: _, ...rest }) => rest)).toEqual(oldData);

@@ -1,4 +1,4 @@
-import type { Message, MessageType } from '@pricebook/contracts';
+import type { Message } from '@pricebook/contracts';
 import { publishAll } from '@pricebook/messaging';
 import { claimOutboxBatch, outboxMessage } from '@pricebook/outbox';
 import { describe, expect, it } from 'vitest';
@@ -7,12 +7,23 @@ import { usePipelineWorld } from '../test-support';
 
 const h = usePipelineWorld();
 
-type RecordType = Extract<MessageType, `record.${string}`>;
+type RecordType =
+  | 'record.created'
+  | 'record.updated'
+  | 'record.deleted'
+  | 'record.conflicted'
+  | 'record.resolved';
 
 /** The record events as the relay would publish them (its claim, its envelope); publishes nothing. */
 async function relayedEvents(): Promise<Array<Message<RecordType>>> {
   return h.orm.em.fork().transactional(async (em) => {
-    const types = ['created', 'updated', 'deleted', 'conflicted', 'resolved'].map((k) => `record.${k}`);
+    const types: RecordType[] = [
+      'record.created',
+      'record.updated',
+      'record.deleted',
+      'record.conflicted',
+      'record.resolved',
+    ];
     const entries = await claimOutboxBatch(em, 10_000, { types });
     return entries.map((e) => {
       const built = outboxMessage(e);
