@@ -31,6 +31,12 @@ describe('recordEventData', () => {
     });
   });
 
+  it('names the change-set of the change, and leaves the key out when it belongs to none', () => {
+    const changeSetId = '3c9a1f2e-7b4d-4e8a-9f0c-2d1e5b6a7c8d';
+    expect(recordEventData({ ...change, changeset_id: changeSetId })).toMatchObject({ changeSetId });
+    expect(recordEventData({ ...change, changeset_id: null })).not.toHaveProperty('changeSetId');
+  });
+
   it('keeps a record never pushed to ServiceTitan without an ST id', () => {
     expect(recordEventData({ ...change, st_id: null, operation: 'create' })).toMatchObject({
       stId: null,

@@ -15,6 +15,8 @@ export interface AuditChange {
   changed_fields: string[];
   sync_log_id: string | null;
   actor: string | null;
+  /** The change-set the change belongs to (`pricebook_changesets`); null or absent outside any. */
+  changeset_id?: string | null;
 }
 
 /**
@@ -29,7 +31,8 @@ export function auditChangeJson(alias: string): string {
   return `case when ${c}.id is not null then jsonb_build_object(
     'id', ${c}.id, 'entity_type', ${c}.entity_type, 'record_id', ${c}.record_id, 'st_id', ${c}.st_id::text,
     'operation', ${c}.operation, 'origin', ${c}.origin, 'before', ${c}.before, 'after', ${c}.after,
-    'changed_fields', to_jsonb(${c}.changed_fields), 'sync_log_id', ${c}.sync_log_id, 'actor', ${c}.actor)
+    'changed_fields', to_jsonb(${c}.changed_fields), 'sync_log_id', ${c}.sync_log_id, 'actor', ${c}.actor,
+    'changeset_id', ${c}.changeset_id)
   end`;
 }
 
@@ -53,7 +56,8 @@ export function rowEventOperation(operation: ChangeOperation): RowEventOperation
  * The data of the public `record.created|updated|deleted` event that announces one audit row: the
  * only place that decides what such an event carries, so a new field is a change to the contracts
  * and to this function, never a migration. Every key is present (null when unknown), as the
- * subscribers of the events written before it saw them.
+ * subscribers of the events written before it saw them; `changeSetId`, added later, is present
+ * only when the change belongs to a change-set.
  *
  * @example
  * const data = recordEventData(change); // { entity: 'materials', operation: 'updated', … }
@@ -70,5 +74,6 @@ export function recordEventData(change: AuditChange): RecordEventData {
     changedFields: change.changed_fields,
     syncLogId: change.sync_log_id,
     actor: change.actor,
+    ...(change.changeset_id ? { changeSetId: change.changeset_id } : {}),
   };
 }

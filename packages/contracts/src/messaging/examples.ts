@@ -164,6 +164,8 @@ export const exampleMessages: { [K in MessageType]: Message<K> } = {
       after: material,
       changedFields: ['price'],
       syncLogId,
+      // A sync's change-set has the sync's id.
+      changeSetId: syncLogId,
     },
   },
   'record.deleted': {

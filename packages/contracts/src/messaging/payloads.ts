@@ -237,6 +237,10 @@ export const RecordEventData = z.object({
   /** For `conflicted` and `resolved`. */
   conflictId: z.guid().optional(),
   conflictType: ConflictType.optional(),
+  changeSetId: z.guid().optional().meta({
+    description:
+      "The change-set that made the change (the audit row's change-set: one sync, bulk edit, edit, inbound batch, resolution, revert or assistant confirmation); `GET /api/changesets/{id}` lists its changes. Absent when the change belongs to none, and on a conflict event whose conflict changed no row.",
+  }),
 });
 export type RecordEventData = z.infer<typeof RecordEventData>;
 

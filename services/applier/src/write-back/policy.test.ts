@@ -58,6 +58,17 @@ describe('a push settled by the sync strategy', () => {
     const row = await w.rowOf('materials', id);
     expect(row.sync_status).toBe('synced');
     expect(row.data).toMatchObject({ price: st.price, code: 'LOCAL-CODE' });
+    // The write that settled the conflict is the sync's change: its event names the sync's change-set.
+    const audit = await w.h.sql<{ changeset_id: string }>(
+      `select distinct changeset_id from pricebook_changes where record_id = ? and sync_log_id = ?`,
+      [id, sync],
+    );
+    expect(audit).toEqual([{ changeset_id: sync }]);
+    const resolved = await w.h.sql<{ payload: Record<string, unknown> }>(
+      `select payload from pricebook_outbox where event_type = 'record.resolved' and payload ->> 'recordId' = ?`,
+      [id],
+    );
+    expect(resolved.map((e) => e.payload.changeSetId)).toEqual([sync]);
   });
 
   it('sends exactly the request its dry run planned', async () => {

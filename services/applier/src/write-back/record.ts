@@ -7,6 +7,7 @@ import {
   setWriteContext,
 } from '@pricebook/db';
 import type { Logger } from '@pricebook/logger';
+import { withChangeSet } from '../shared/conflict-change-set';
 import { conflictEvent } from '../shared/conflict-event';
 import { openConflicts, recordResolvedConflicts } from '../sql/conflicts';
 import { insertLedger, type LedgerItem } from '../sql/ledger';
@@ -149,7 +150,7 @@ export async function recordResults(scope: RecordScope, batch: readonly PushResu
     (r): r is Extract<PushResult, { kind: 'written' }> => r.kind === 'written' && r.settles !== undefined,
   );
   events.push(...(await settledRows(scope, keptLocal)));
-  await insertOutbox(em, events);
+  await insertOutbox(em, await withChangeSet(em, { origin: 'resolution', syncLogId, actor: ACTOR }, events));
   const unreadable = results.filter(
     (r): r is Extract<PushResult, { kind: 'unreadable' }> => r.kind === 'unreadable',
   );

@@ -59,6 +59,18 @@ describe('resolve commands from NATS', () => {
     expect(await outbox('push.command')).toEqual([]);
   });
 
+  it("names on the resolved event the resolution's change-set, the audit row's, which holds the write", async () => {
+    const c = await openConflict(h);
+    await resolve(c, { strategy: 'keep_st', resolvedBy: 'ana' });
+
+    const [change] = await h.sql<{ changeset_id: string; record_id: string }>(
+      'select changeset_id, record_id from pricebook_changes',
+    );
+    expect(change).toEqual({ changeset_id: expect.any(String), record_id: c.recordId });
+    const resolved = await outbox('record.resolved');
+    expect(resolved.map((e) => e.payload.changeSetId)).toEqual([change?.changeset_id]);
+  });
+
   it('keep_local keeps the local side of the disputed fields and every ST change nobody disputed, with ST as base, pending, and queues a push of that row', async () => {
     const c = await openConflict(h);
     await resolve(c, { strategy: 'keep_local', resolvedBy: 'bo' });
@@ -134,6 +146,8 @@ describe('resolve commands from NATS', () => {
     });
     expect(await audit()).toEqual([]);
     expect(await outbox('record.conflicted')).toHaveLength(1);
+    // The reopened conflict changed no row, so it belongs to no change-set.
+    expect((await outbox('record.conflicted'))[0]?.payload).not.toHaveProperty('changeSetId');
   });
 
   it('settles a conflict that dissolved (local now agrees with ST) with the three-way merge', async () => {

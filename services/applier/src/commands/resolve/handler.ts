@@ -10,6 +10,7 @@ import {
 import { AppError } from '@pricebook/errors';
 import type { Logger } from '@pricebook/logger';
 import { type BatchHandler, handleEach } from '@pricebook/messaging';
+import { withChangeSet } from '../../shared/conflict-change-set';
 import { resolutionEvent } from './events';
 import { type LockedConflict, type LockedRow, lockConflict, lockRow } from './load';
 import { planResolution, type ResolvePlan } from './plan';
@@ -100,7 +101,7 @@ async function carryOut(
     default:
       return;
   }
-  await insertOutbox(tx, events);
+  await insertOutbox(tx, await withChangeSet(tx, { origin: 'resolution', changeSet }, events));
 }
 
 /**

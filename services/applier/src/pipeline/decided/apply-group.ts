@@ -2,6 +2,7 @@ import type { EntityType, RecordDecidedData } from '@pricebook/contracts';
 import type { OutboxInsert, SyncLogRow } from '@pricebook/db';
 import { type EntityCounters, type EntityManager, type SyncItemAction, setWriteContext } from '@pricebook/db';
 import type { Delivery } from '@pricebook/messaging';
+import { withChangeSet } from '../../shared/conflict-change-set';
 import { conflictEvent } from '../../shared/conflict-event';
 import { openConflicts, recordResolvedConflicts } from '../../sql/conflicts';
 import { accountedVersions, insertLedger, type NewLedgerItem } from '../../sql/ledger';
@@ -155,7 +156,7 @@ async function writeConflicts(ctx: GroupContext, planned: Planned[]): Promise<Ou
   };
   for (const p of manual) eventOf(p, 'conflicted');
   for (const p of settled) eventOf(p, 'resolved');
-  return events;
+  return withChangeSet(em, { origin: 'resolution', syncLogId: sync.id }, events);
 }
 
 /**

@@ -110,6 +110,34 @@ describe('the full-sync sweep', () => {
     const types = await eventTypes();
     expect(types.filter((t) => t === 'record.deleted')).toHaveLength(3);
     expect(types.filter((t) => t === 'record.conflicted')).toHaveLength(1);
+    // The queued conflict changed no row, so its event names no change-set.
+    const [opened] = await h.sql<{ payload: Record<string, unknown> }>(
+      `select payload from pricebook_outbox where event_type = 'record.conflicted'`,
+    );
+    expect(opened?.payload).not.toHaveProperty('changeSetId');
+  });
+
+  it("names the sync's change-set on a conflict its keep_st strategy settled by deleting the row", async () => {
+    await h.seedRows(Array.from({ length: 10 }, (_, i) => material(i + 1)));
+    await h.sql(`update pricebook_materials set data = jsonb_set(data, '{price}', '1') where st_id = 10`);
+    await h.sql('delete from pricebook_changes');
+    await h.sql('delete from pricebook_outbox');
+    const syncId = await h.createSync({ options: { resolveConflicts: 'keep_st' } });
+    await publishAll(
+      h.js,
+      [1, 2, 3, 4, 5, 6, 7, 8, 9].map((i) => skip(syncId, i)),
+    );
+    await publish(h.js, fence(syncId, { published: 9 }));
+    await until('the sync to complete', async () => (await status(syncId)) === 'completed');
+
+    const audit = await h.sql<{ operation: string; origin: string; changeset_id: string }>(
+      'select operation, origin, changeset_id from pricebook_changes',
+    );
+    expect(audit).toEqual([{ operation: 'delete', origin: 'resolution', changeset_id: syncId }]);
+    const resolved = await h.sql<{ payload: Record<string, unknown> }>(
+      `select payload from pricebook_outbox where event_type = 'record.resolved'`,
+    );
+    expect(resolved.map((e) => e.payload.changeSetId)).toEqual([syncId]);
   });
 
   it('refuses a mass delete, failing the sync and deleting nothing; allowMassDelete lets it through', async () => {

@@ -1,6 +1,7 @@
 import { type EntityType, entityTables, readSyncOptions } from '@pricebook/contracts';
 import type { OutboxInsert, SyncLogRow } from '@pricebook/db';
 import { type EntityCounters, type EntityManager, type SyncStatus, setWriteContext } from '@pricebook/db';
+import { withChangeSet } from '../../shared/conflict-change-set';
 import { conflictEvent } from '../../shared/conflict-event';
 import { type ConflictInput, openConflicts, recordResolvedConflicts } from '../../sql/conflicts';
 import { insertLedger, type LedgerItem } from '../../sql/ledger';
@@ -152,7 +153,7 @@ async function writeSweep(input: SweepInput, fates: Map<Candidate, Fate>): Promi
       }),
     );
   }
-  return events;
+  return withChangeSet(em, { origin: 'resolution', ...context }, events);
 }
 
 function planOf(fate: Fate): Record<string, unknown> {
