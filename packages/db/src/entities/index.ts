@@ -6,7 +6,7 @@ import { pricebookRowEntities } from './pricebook';
 import { StRateBudget } from './rate-budget';
 import { SyncConflict, SyncItem, SyncLog, SyncRun, SyncState } from './sync';
 import { TenantRow } from './tenant';
-import { WebhookDeliveryRow, WebhookSubscriptionRow } from './webhooks';
+import { WebhookAttemptRow, WebhookDeliveryRow, WebhookSubscriptionRow } from './webhooks';
 
 export * from './assistant';
 export * from './drift';
@@ -49,5 +49,6 @@ export const allEntities = [
   DriftReportRow,
   WebhookSubscriptionRow,
   WebhookDeliveryRow,
+  WebhookAttemptRow,
   AssistantProposalRow,
 ];

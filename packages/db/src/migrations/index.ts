@@ -17,6 +17,7 @@ import { Migration20261210010000_drift_reports } from './20261210010000-drift-re
 import { Migration20261210010000_webhooks } from './20261210010000-webhooks';
 import { Migration20261210020000_search } from './20261210020000-search';
 import { Migration20261211010000_assistant } from './20261211010000-assistant';
+import { Migration20261212020000_webhook_attempts } from './20261212020000-webhook-attempts';
 
 /**
  * Every migration in order. Listed explicitly (not discovered from the folder) so they run the
@@ -41,4 +42,5 @@ export const migrationsList: MigrationObject[] = [
   { name: '20261210010000-webhooks', class: Migration20261210010000_webhooks },
   { name: '20261210020000-search', class: Migration20261210020000_search },
   { name: '20261211010000-assistant', class: Migration20261211010000_assistant },
+  { name: '20261212020000-webhook-attempts', class: Migration20261212020000_webhook_attempts },
 ];
