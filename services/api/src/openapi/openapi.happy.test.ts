@@ -128,6 +128,7 @@ describe('GET /openapi.json', () => {
         'delete /api/webhooks/{id}',
         'post /api/webhooks/{id}/enable',
         'get /api/webhooks/{id}/deliveries',
+        'get /api/webhooks/{id}/deliveries/{deliveryId}/attempts',
         'post /api/webhooks/{id}/deliveries/{deliveryId}/replay',
         'post /api/webhooks/{id}/replay',
       ].sort(),
