@@ -36,7 +36,9 @@ export async function logAttempt(
 ): Promise<void> {
   const status = outcome.kind === 'refused_url' ? null : outcome.status;
   const error = outcome.kind === 'failed' || outcome.kind === 'refused_url' ? outcome.error : undefined;
-  const retryAfterMs = outcome.kind === 'failed' ? (outcome.retryAfterMs ?? null) : null;
+  // Honoured only when another attempt follows.
+  const retryAfterMs =
+    outcome.kind === 'failed' && nextAttemptAt !== null ? (outcome.retryAfterMs ?? null) : null;
   await em.execute(
     `insert into pricebook_webhook_attempts
        (delivery_id, subscription_id, tenant_id, attempt, attempted_at, outcome, status_code, duration_ms,

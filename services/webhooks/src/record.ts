@@ -62,9 +62,10 @@ async function disable(
 
 /**
  * Records one attempt in one transaction: the delivery's status, attempts, next attempt and last
- * answer, the attempt itself in the delivery's history, and its subscription's run of failures. A success ends the run; 410 Gone disables the
- * subscription; a subscription is also disabled when every attempt has failed for
- * `disableAfterMs`, or when a delivery runs out of attempts and nothing succeeded since its event.
+ * answer, the attempt itself in the delivery's history, and its subscription's run of failures.
+ * A success ends the run; 410 Gone disables the subscription; a subscription is also disabled
+ * when every attempt has failed for `disableAfterMs`, or when a delivery runs out of attempts and
+ * nothing succeeded since its event.
  * Disabling leaves its other deliveries pending (they go out once it is enabled again).
  * Returns why the subscription was disabled, if it was.
  */

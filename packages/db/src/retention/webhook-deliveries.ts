@@ -5,8 +5,8 @@ import { countOf, cutoffSql, type RetentionBatch } from './batch';
  * Deletes one batch of a tenant's finished webhook deliveries (`succeeded` or `failed`) recorded
  * longer ago than the retention, oldest first, and returns how many went. A pending delivery
  * stays however old it is: it has yet to reach its receiver. A delivery's attempts go with it, in
- * the same statement. Read through each subscription's
- * delivery log index, so a batch does not scan the whole table.
+ * the same statement. Read through each subscription's delivery log index (and the attempts'
+ * delivery index), so a batch does not scan the whole table.
  *
  * @example
  * const n = await purgeWebhookDeliveries(em, { tenantId, olderThanMs: 30 * 86_400_000, limit: 1000 });
