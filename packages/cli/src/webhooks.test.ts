@@ -1,6 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { WebhookAttemptList, WebhookCreated, WebhookDeliveryList, WebhookResponse } from '@pricebook/contracts';
+import {
+  WebhookAttemptList,
+  WebhookCreated,
+  WebhookDeliveryList,
+  WebhookResponse,
+} from '@pricebook/contracts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { run } from './run';
 import { recordingIo } from './test-support';

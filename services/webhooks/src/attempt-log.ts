@@ -1,6 +1,6 @@
 import type { EntityManager } from '@pricebook/db';
-import type { Claimed } from './record';
 import type { Outcome } from './outcome';
+import type { Claimed } from './record';
 
 /** Longest error text kept with an attempt: enough to read, not a receiver's essay. */
 export const attemptErrorChars = 500;

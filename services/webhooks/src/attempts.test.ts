@@ -7,7 +7,16 @@ import { test } from '@pricebook/testing/vitest';
 import { describe, expect, onTestFinished } from 'vitest';
 import { startDispatcher } from './dispatcher';
 import { recordDeliveries } from './intake';
-import { box, publishEvents, Receiver, silentLog, subscribe, tenant, until, updatedEvent } from './test-support';
+import {
+  box,
+  publishEvents,
+  Receiver,
+  silentLog,
+  subscribe,
+  tenant,
+  until,
+  updatedEvent,
+} from './test-support';
 
 interface AttemptRow {
   delivery_id: string;
@@ -99,7 +108,12 @@ describe('webhook delivery attempts', () => {
     expect(waited).toBeGreaterThanOrEqual(1_000);
     expect(second?.response_excerpt).toBe('x'.repeat(webhookResponseExcerptBytes));
     expect(second?.retry_after_ms).toBeNull();
-    expect(third).toMatchObject({ error: null, response_excerpt: 'ok', retry_after_ms: null, next_attempt_at: null });
+    expect(third).toMatchObject({
+      error: null,
+      response_excerpt: 'ok',
+      retry_after_ms: null,
+      next_attempt_at: null,
+    });
     expect(attempts.every((a) => a.duration_ms >= 0)).toBe(true);
     expect(new Set(attempts.map((a) => a.delivery_id)).size).toBe(1);
 

@@ -18,10 +18,7 @@ export interface Answer {
  * without NUL characters (PostgreSQL text cannot hold them); null when empty.
  */
 export function excerptOf(body: Buffer): string | null {
-  const text = body
-    .subarray(0, webhookResponseExcerptBytes)
-    .toString('utf8')
-    .replaceAll('\u0000', '');
+  const text = body.subarray(0, webhookResponseExcerptBytes).toString('utf8').replaceAll('\u0000', '');
   return text.length > 0 ? text : null;
 }
 

@@ -210,7 +210,9 @@ export const webhooksCommand: Command = {
         'webhooks',
       );
     }
-    const unexpected = [...(action === 'replay' || action === 'attempts' ? [] : [second]), ...extra].find((a) => a !== undefined);
+    const unexpected = [...(action === 'replay' || action === 'attempts' ? [] : [second]), ...extra].find(
+      (a) => a !== undefined,
+    );
     if (unexpected !== undefined) throw usageError(`unexpected argument "${unexpected}"`, 'webhooks');
     if (action === 'list') {
       if (target !== undefined) throw usageError(`unexpected argument "${target}"`, 'webhooks');

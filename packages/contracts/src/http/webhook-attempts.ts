@@ -38,16 +38,28 @@ export const WebhookAttempt = z
     }),
     attemptedAt: IsoDateTime,
     outcome: WebhookAttemptOutcome,
-    statusCode: z.number().int().nullable().meta({ description: "The receiver's HTTP status; null when none came" }),
-    durationMs: z.number().int().meta({ description: 'From the URL check to the response headers (or the failure)' }),
+    statusCode: z
+      .number()
+      .int()
+      .nullable()
+      .meta({ description: "The receiver's HTTP status; null when none came" }),
+    durationMs: z
+      .number()
+      .int()
+      .meta({ description: 'From the URL check to the response headers (or the failure)' }),
     error: z.string().nullable().meta({ description: 'Why it failed, trimmed' }),
-    responseExcerpt: z.string().nullable().meta({
-      description: `At most ${webhookResponseExcerptBytes} bytes of the response body (never the whole of it)`,
-    }),
+    responseExcerpt: z
+      .string()
+      .nullable()
+      .meta({
+        description: `At most ${webhookResponseExcerptBytes} bytes of the response body (never the whole of it)`,
+      }),
     retryAfterMs: z.number().int().nullable().meta({
       description: 'The `Retry-After` (429 or 503) this attempt honoured, capped at one day',
     }),
-    nextAttemptAt: IsoDateTime.nullable().meta({ description: 'When the next attempt was scheduled; null if none' }),
+    nextAttemptAt: IsoDateTime.nullable().meta({
+      description: 'When the next attempt was scheduled; null if none',
+    }),
   })
   .meta({ id: 'WebhookAttempt', example: attemptExample });
 export type WebhookAttempt = z.infer<typeof WebhookAttempt>;

@@ -226,7 +226,9 @@ describe('purgeDeadLetters and purgeQuarantine', () => {
 
 describe('purgeWebhookDeliveries', () => {
   it("deletes a tenant's finished deliveries past the retention and keeps pending ones, however old", async () => {
-    await t.sql('truncate pricebook_webhook_attempts, pricebook_webhook_deliveries, pricebook_webhook_subscriptions');
+    await t.sql(
+      'truncate pricebook_webhook_attempts, pricebook_webhook_deliveries, pricebook_webhook_subscriptions',
+    );
     const subscription = async (tenant: string) =>
       (
         await t.sql<{ id: string }>(

@@ -6,7 +6,12 @@ import { call, keys, startHarness } from '../test-support';
 const h = forFile(() => startHarness());
 
 interface Attempts {
-  attempts: Array<{ attempt: number; statusCode: number | null; outcome: string; retryAfterMs: number | null }>;
+  attempts: Array<{
+    attempt: number;
+    statusCode: number | null;
+    outcome: string;
+    retryAfterMs: number | null;
+  }>;
   page: { nextCursor: string | null };
 }
 
@@ -36,7 +41,8 @@ async function seed(tenantId = '1001') {
   return { id: sub?.id ?? '', deliveryId: delivery?.id ?? '' };
 }
 
-const path = (s: { id: string; deliveryId: string }) => `/api/webhooks/${s.id}/deliveries/${s.deliveryId}/attempts`;
+const path = (s: { id: string; deliveryId: string }) =>
+  `/api/webhooks/${s.id}/deliveries/${s.deliveryId}/attempts`;
 
 describe('GET /api/webhooks/{id}/deliveries/{deliveryId}/attempts', () => {
   it('lists a delivery’s attempts newest first, a page at a time', async () => {
@@ -79,6 +85,9 @@ describe('GET /api/webhooks/{id}/deliveries/{deliveryId}/attempts', () => {
     expect(JSON.stringify(res.body)).not.toContain('HTTP 503');
     // Another subscription's id with this delivery is not found either.
     const mine = await seed();
-    expect((await call(h.app(), 'GET', path({ ...mine, deliveryId: theirs.deliveryId }), { key: keys.admin })).status).toBe(404);
+    expect(
+      (await call(h.app(), 'GET', path({ ...mine, deliveryId: theirs.deliveryId }), { key: keys.admin }))
+        .status,
+    ).toBe(404);
   });
 });

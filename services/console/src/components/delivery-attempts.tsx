@@ -31,9 +31,10 @@ export function DeliveryAttempts(props: { webhookId: string; delivery: Delivery;
     [webhookId, delivery.id, cursor],
   );
 
+  // The page mounts one per delivery (keyed by its id): focus it once, when it opens.
   useEffect(() => {
     heading.current?.focus();
-  }, [delivery.id]);
+  }, []);
 
   const attempts = loaded.data?.attempts;
   const next = loaded.data?.page.nextCursor;
