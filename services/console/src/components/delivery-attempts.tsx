@@ -14,7 +14,7 @@ const outcomeTone = { succeeded: 'good', gone: 'bad', failed: 'bad', refused_url
  * to its heading when it opens, so a keyboard or screen-reader user lands on what they asked for.
  *
  * @example
- * <DeliveryAttempts webhookId={id} delivery={d} onClose={() => setOpen(undefined)} />
+ * <DeliveryAttempts key={d.id} webhookId={id} delivery={d} onClose={() => setOpened(undefined)} />
  */
 export function DeliveryAttempts(props: { webhookId: string; delivery: Delivery; onClose: () => void }) {
   const { webhookId, delivery } = props;
