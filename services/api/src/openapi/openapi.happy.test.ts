@@ -308,6 +308,8 @@ describe('GET /openapi.json', () => {
         'TenantResponse',
         'TenantSchedule',
         'TenantUpdateRequest',
+        'WebhookAttempt',
+        'WebhookAttemptList',
         'WebhookCreateRequest',
         'WebhookCreated',
         'WebhookDelivery',
