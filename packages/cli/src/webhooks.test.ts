@@ -1,6 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { WebhookCreated, WebhookDeliveryList, WebhookResponse } from '@pricebook/contracts';
+import {
+  WebhookAttemptList,
+  WebhookCreated,
+  WebhookDeliveryList,
+  WebhookResponse,
+} from '@pricebook/contracts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { run } from './run';
 import { recordingIo } from './test-support';
@@ -56,6 +61,19 @@ const delivery = {
   createdAt: '2026-12-06T15:00:00.000Z',
   deliveredAt: null,
 };
+const attempt = {
+  id: 'b1c2d3e4-f5a6-4b7c-8d9e-0f1a2b3c4d5e',
+  deliveryId,
+  attempt: 2,
+  attemptedAt: '2026-12-07T15:00:05.120Z',
+  outcome: 'failed',
+  statusCode: 503,
+  durationMs: 84,
+  error: 'HTTP 503',
+  responseExcerpt: 'down for maintenance',
+  retryAfterMs: 120_000,
+  nextAttemptAt: '2026-12-07T15:02:05.204Z',
+};
 
 const io = (env: Record<string, string> = {}) => recordingIo(url, env);
 
@@ -64,6 +82,7 @@ beforeAll(async () => {
   WebhookCreated.parse({ success: true, webhook, secret });
   WebhookResponse.parse({ success: true, webhook: disabled });
   WebhookDeliveryList.parse({ success: true, deliveries: [delivery], page: { limit: 50, nextCursor: null } });
+  WebhookAttemptList.parse({ success: true, attempts: [attempt], page: { limit: 50, nextCursor: null } });
   server = createServer((req, res) => {
     let raw = '';
     req.on('data', (c: Buffer) => {
@@ -184,6 +203,22 @@ describe('pricebook webhooks', () => {
     );
     const bad = io();
     expect(await run(['webhooks', 'deliveries', id, '--limit', '0'], bad)).toBe(2);
+  });
+
+  it("lists a delivery's attempts with their outcome, code, duration and Retry-After", async () => {
+    answers.set(`GET /api/webhooks/${id}/deliveries/${deliveryId}/attempts?limit=5`, {
+      status: 200,
+      body: { success: true, attempts: [attempt], page: { limit: 5, nextCursor: null } },
+    });
+    const out = io();
+    expect(await run(['webhooks', 'attempts', id, deliveryId, '--limit', '5'], out)).toBe(0);
+    expect(out.stdout[0]).toMatch(/^# +AT +OUTCOME +CODE +TOOK +RETRY-AFTER +ERROR/);
+    expect(out.stdout[0]).toMatch(/2 +2026-12-07 15:00:05Z +failed +503 +84 ms +120 s +HTTP 503/);
+    const missing = io();
+    expect(await run(['webhooks', 'attempts', id], missing)).toBe(2);
+    expect(missing.stderr[0]).toMatch(/needs a delivery id/);
+    const bad = io();
+    expect(await run(['webhooks', 'attempts', id, deliveryId, '--limit', '101'], bad)).toBe(2);
   });
 
   it('replays one delivery, or every event of a time range', async () => {

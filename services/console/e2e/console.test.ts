@@ -506,6 +506,20 @@ describe('the console', () => {
       expect(await row.first().textContent()).toMatch(/succeeded2HTTP 204/);
       await checkPage(page, 'webhook');
 
+      // Each attempt of that delivery, newest first: the 204 after the 503.
+      await row
+        .first()
+        .getByRole('button', { name: /^Attempts of delivery/ })
+        .click();
+      const attempts = page.getByTestId('delivery-attempts');
+      // The 503 shows twice in its row: as the response and as the error.
+      await attempts.getByRole('cell', { name: 'HTTP 503' }).first().waitFor();
+      const attemptRows = attempts.getByRole('row');
+      expect(await attemptRows.count()).toBe(3);
+      expect(await attemptRows.nth(1).textContent()).toMatch(/^2.*succeeded.*HTTP 204/);
+      expect(await attemptRows.nth(2).textContent()).toMatch(/^1.*failed.*HTTP 503.*HTTP 503/);
+      await checkPage(page, 'webhook-attempts');
+
       const before = received.length;
       await row
         .first()

@@ -82,6 +82,7 @@ async function attempt(options: DispatcherOptions, row: Claimed): Promise<void> 
   const started = performance.now();
   let outcome: Outcome;
   let answered = false;
+  let excerpt: string | null = null;
   try {
     const target = await checkWebhookUrl(row.url, {
       allowPrivate: options.allowPrivate,
@@ -93,7 +94,9 @@ async function attempt(options: DispatcherOptions, row: Claimed): Promise<void> 
       'webhook-timestamp': String(Math.floor(attemptedAt.getTime() / 1_000)),
       'webhook-signature': new Webhook(secret).sign(row.event_id, attemptedAt, body),
     };
-    outcome = outcomeOf(await postTo(target, body, headers, options.timeoutMs));
+    const answer = await postTo(target, body, headers, options.timeoutMs);
+    outcome = outcomeOf(answer);
+    excerpt = answer.excerpt;
     answered = true;
   } catch (err) {
     outcome =
@@ -104,7 +107,7 @@ async function attempt(options: DispatcherOptions, row: Claimed): Promise<void> 
   const ms = Math.round(performance.now() - started);
   if (answered) options.metrics?.attemptSeconds.observe(ms / 1_000);
   options.metrics?.attempts.inc({ outcome: outcome.kind });
-  const recorded = await recordOutcome(options, row, outcome, { attemptedAt, ms });
+  const recorded = await recordOutcome(options, row, outcome, { attemptedAt, ms, excerpt });
   if (recorded.disabledReason) {
     options.metrics?.disabled.inc({ reason: outcome.kind === 'gone' ? 'gone' : 'failing' });
     log.warn(

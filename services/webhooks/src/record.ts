@@ -1,5 +1,6 @@
 import type { EntityManager, Orm } from '@pricebook/db';
 import { nextAttemptDelayMs } from '@pricebook/webhooks';
+import { type AttemptFacts, logAttempt } from './attempt-log';
 import type { Outcome } from './outcome';
 
 /** A claimed delivery with what an attempt needs of its subscription. */
@@ -61,9 +62,10 @@ async function disable(
 
 /**
  * Records one attempt in one transaction: the delivery's status, attempts, next attempt and last
- * answer, and its subscription's run of failures. A success ends the run; 410 Gone disables the
- * subscription; a subscription is also disabled when every attempt has failed for
- * `disableAfterMs`, or when a delivery runs out of attempts and nothing succeeded since its event.
+ * answer, the attempt itself in the delivery's history, and its subscription's run of failures.
+ * A success ends the run; 410 Gone disables the subscription; a subscription is also disabled
+ * when every attempt has failed for `disableAfterMs`, or when a delivery runs out of attempts and
+ * nothing succeeded since its event.
  * Disabling leaves its other deliveries pending (they go out once it is enabled again).
  * Returns why the subscription was disabled, if it was.
  */
@@ -71,7 +73,7 @@ export async function recordOutcome(
   settings: RecordSettings,
   row: Claimed,
   outcome: Outcome,
-  at: { attemptedAt: Date; ms: number },
+  at: AttemptFacts,
 ): Promise<{ disabledReason?: string }> {
   const status = outcome.kind === 'refused_url' ? null : outcome.status;
   const common = [row.attempts + 1, at.attemptedAt.toISOString(), status, at.ms];
@@ -84,6 +86,7 @@ export async function recordOutcome(
           where id = ? and status = 'pending'`,
         [...common, row.id],
       );
+      await logAttempt(em, row, outcome, at, null);
       await em.execute(
         `update pricebook_webhook_subscriptions set failing_since = null, consecutive_failures = 0
           where id = ? and (failing_since is not null or consecutive_failures > 0)`,
@@ -100,6 +103,7 @@ export async function recordOutcome(
           where id = ? and status = 'pending'`,
         [...common, row.id],
       );
+      await logAttempt(em, row, outcome, at, null);
       return disable(em, row.subscription_id, reason);
     }
     const scheduled = nextAttemptDelayMs(settings.schedule, row.attempts + 1);
@@ -107,19 +111,16 @@ export async function recordOutcome(
       scheduled === undefined
         ? undefined
         : Math.max(scheduled, (outcome.kind === 'failed' && outcome.retryAfterMs) || 0);
+    const nextAttemptAt =
+      waitMs === undefined ? null : new Date(at.attemptedAt.getTime() + at.ms + waitMs).toISOString();
     await em.execute(
       `update pricebook_webhook_deliveries
           set status = ?, attempts = ?, last_attempt_at = ?, last_status_code = ?, last_response_ms = ?,
               last_error = ?, next_attempt_at = ?
         where id = ? and status = 'pending'`,
-      [
-        waitMs === undefined ? 'failed' : 'pending',
-        ...common,
-        outcome.error,
-        waitMs === undefined ? null : new Date(at.attemptedAt.getTime() + at.ms + waitMs).toISOString(),
-        row.id,
-      ],
+      [waitMs === undefined ? 'failed' : 'pending', ...common, outcome.error, nextAttemptAt, row.id],
     );
+    await logAttempt(em, row, outcome, at, nextAttemptAt);
     const [run] = await em.execute<{ failing_since: string | Date }[]>(
       `update pricebook_webhook_subscriptions
           set failing_since = coalesce(failing_since, ?), consecutive_failures = consecutive_failures + 1

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
+import { webhookResponseExcerptBytes } from '@pricebook/contracts';
 import type { CheckedTarget } from '@pricebook/webhooks';
 
 /** What a receiver answered. */
@@ -8,6 +9,17 @@ export interface Answer {
   status: number;
   /** `Retry-After` in milliseconds, when it gave one (seconds or an HTTP date). */
   retryAfterMs: number | undefined;
+  /** The start of the response body (at most 1 KB), for the attempt log; null when it sent none. */
+  excerpt: string | null;
+}
+
+/**
+ * The first bytes of a response body as text for the attempt log: at most the excerpt's size,
+ * without NUL characters (PostgreSQL text cannot hold them); null when empty.
+ */
+export function excerptOf(body: Buffer): string | null {
+  const text = body.subarray(0, webhookResponseExcerptBytes).toString('utf8').replaceAll('\u0000', '');
+  return text.length > 0 ? text : null;
 }
 
 /** `Retry-After` as milliseconds from now: delay-seconds or an HTTP date. */
@@ -35,8 +47,8 @@ function pinnedLookup(target: CheckedTarget): LookupFunction {
 /**
  * POSTs one body to a checked receiver, connecting to the checked address (never resolving the
  * name again), following no redirect, and giving up after `timeoutMs`. Resolves with the status
- * once the response headers arrive (the response body is not read); rejects on a network error
- * or the timeout.
+ * and the first 1 KB of the body (read no further: a receiver's large or endless body costs
+ * nothing more); rejects on a network error or the timeout before the headers.
  *
  * @example
  * const answer = await postTo(target, body, { 'webhook-id': id, … }, 15_000);
@@ -65,9 +77,26 @@ export function postTo(
         signal: AbortSignal.timeout(timeoutMs),
       },
       (response) => {
-        const header = response.headers['retry-after'];
-        resolve({ status: response.statusCode ?? 0, retryAfterMs: retryAfterMs(header) });
-        response.destroy();
+        const status = response.statusCode ?? 0;
+        const after = retryAfterMs(response.headers['retry-after']);
+        const chunks: Buffer[] = [];
+        let size = 0;
+        let done = false;
+        // The status is known: a body cut short (timeout, reset) still ends with what came.
+        const finish = () => {
+          if (done) return;
+          done = true;
+          response.destroy();
+          resolve({ status, retryAfterMs: after, excerpt: excerptOf(Buffer.concat(chunks)) });
+        };
+        response.on('data', (chunk: Buffer) => {
+          chunks.push(chunk);
+          size += chunk.length;
+          if (size >= webhookResponseExcerptBytes) finish();
+        });
+        response.on('end', finish);
+        response.on('error', finish);
+        response.on('close', finish);
       },
     );
     request.on('error', reject);

@@ -24,8 +24,8 @@ export interface Received {
   status: number;
 }
 
-/** What the receiver answers next: a status, or a status with headers. */
-export type Reply = number | { status: number; headers: Record<string, string> };
+/** What the receiver answers next: a status, or a status with headers and a body. */
+export type Reply = number | { status: number; headers?: Record<string, string>; body?: string };
 
 /**
  * A local HTTP receiver on a fixed port that can be taken down (connections refused) and brought
@@ -47,9 +47,9 @@ export class Receiver {
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         const r = this.reply();
-        const { status, headers } = typeof r === 'number' ? { status: r, headers: {} } : r;
+        const { status, headers = {}, body } = typeof r === 'number' ? { status: r } : r;
         this.received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), status });
-        res.writeHead(status, headers).end();
+        res.writeHead(status, headers).end(body);
       });
     });
     await new Promise<void>((resolve) => server.listen(this.#port, '127.0.0.1', resolve));

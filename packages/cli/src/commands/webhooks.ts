@@ -14,6 +14,7 @@ Usage:
   pricebook webhooks enable <id>                                          (admin)
   pricebook webhooks remove <id>                                          (admin; its delivery log goes too)
   pricebook webhooks deliveries <id> [--status pending|succeeded|failed] [--limit n]   (admin)
+  pricebook webhooks attempts <id> <delivery-id> [--limit n]             (admin; each attempt, newest first)
   pricebook webhooks replay <id> <delivery-id>                            (admin; one delivery again)
   pricebook webhooks replay <id> --since <instant> [--until <instant>]    (admin; every event of a range)
 
@@ -22,19 +23,21 @@ Options:
   --entity <type>       only events about these entity types (repeatable): ${EntityType.options.join(', ')}
   --description <text>  what the subscription is for
   --status <s>          list or deliveries: only those with this status
-  --limit <n>           deliveries: how many, newest first (1-200, default 50)
+  --limit <n>           deliveries: how many, newest first (1-200, default 50); attempts: 1-100
   --since, --until      replay: ISO-8601 instants (until defaults to now)
 
 Examples:
   pricebook webhooks add https://n8n.example.com/webhook/pricebook-conflicts --event conflict.opened
   pricebook webhooks deliveries a3f1c2d4-5b6e-4f70-8a91-b2c3d4e5f607 --status failed
+  pricebook webhooks attempts a3f1c2d4-5b6e-4f70-8a91-b2c3d4e5f607 d7e6f5a4-b3c2-4d1e-9f08-a1b2c3d4e5f6
   pricebook webhooks replay a3f1c2d4-5b6e-4f70-8a91-b2c3d4e5f607 --since 2026-12-06T00:00:00Z
   pricebook webhooks enable a3f1c2d4-5b6e-4f70-8a91-b2c3d4e5f607`;
 
 type WebhookSubscription = components['schemas']['WebhookSubscription'];
 type WebhookDelivery = components['schemas']['WebhookDelivery'];
+type WebhookAttempt = components['schemas']['WebhookAttempt'];
 
-const actions = ['list', 'add', 'show', 'enable', 'remove', 'deliveries', 'replay'] as const;
+const actions = ['list', 'add', 'show', 'enable', 'remove', 'deliveries', 'attempts', 'replay'] as const;
 type Action = (typeof actions)[number];
 
 /** A repeatable option whose values may also be comma-separated. */
@@ -70,6 +73,42 @@ const deliveryRow = (d: WebhookDelivery) => [
   when(d.lastAttemptAt),
   d.status === 'pending' ? when(d.nextAttemptAt) : (d.lastError ?? ''),
 ];
+
+const attemptRow = (a: WebhookAttempt) => [
+  String(a.attempt),
+  when(a.attemptedAt),
+  a.outcome,
+  a.statusCode === null ? '—' : String(a.statusCode),
+  `${a.durationMs} ms`,
+  a.retryAfterMs === null ? '' : `${Math.round(a.retryAfterMs / 1_000)} s`,
+  a.error ?? '',
+];
+
+/** `limit` of a list: a whole number from 1 to `max`, or undefined for the API's default. */
+function limitOf(ctx: CommandContext, max: number): number | undefined {
+  const limitText = text(ctx.values, 'limit');
+  const limit = limitText === undefined ? undefined : Number(limitText);
+  if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1 && limit <= max))
+    throw usageError(`--limit must be a number from 1 to ${max}`, 'webhooks');
+  return limit;
+}
+
+async function attempts(ctx: CommandContext, id: string, deliveryId: string | undefined): Promise<ExitCode> {
+  if (deliveryId === undefined) throw usageError('webhooks attempts needs a delivery id', 'webhooks');
+  const limit = limitOf(ctx, 100);
+  const body = unwrap(
+    await ctx.api.GET('/api/webhooks/{id}/deliveries/{deliveryId}/attempts', {
+      params: { path: { id, deliveryId }, query: limit === undefined ? {} : { limit } },
+    }),
+  );
+  if (ctx.json) ctx.io.out(json(body));
+  else if (body.attempts.length === 0) ctx.io.out('no attempts yet');
+  else
+    ctx.io.out(
+      table(['#', 'AT', 'OUTCOME', 'CODE', 'TOOK', 'RETRY-AFTER', 'ERROR'], body.attempts.map(attemptRow)),
+    );
+  return exitCodes.ok;
+}
 
 async function add(ctx: CommandContext, url: string): Promise<ExitCode> {
   const eventTypes = choices('--event', many(ctx, 'event'), WebhookEventType.options);
@@ -122,10 +161,7 @@ async function replay(ctx: CommandContext, id: string, deliveryId: string | unde
 
 async function deliveries(ctx: CommandContext, id: string): Promise<ExitCode> {
   const status = oneOf('webhooks', '--status', text(ctx.values, 'status'), WebhookDeliveryStatus.options);
-  const limitText = text(ctx.values, 'limit');
-  const limit = limitText === undefined ? undefined : Number(limitText);
-  if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1 && limit <= 200))
-    throw usageError('--limit must be a number from 1 to 200', 'webhooks');
+  const limit = limitOf(ctx, 200);
   const body = unwrap(
     await ctx.api.GET('/api/webhooks/{id}/deliveries', {
       params: {
@@ -155,7 +191,7 @@ async function act(ctx: CommandContext, action: 'show' | 'enable', id: string) {
 /** `pricebook webhooks …`: the subscriptions of `/api/webhooks` and their delivery log. */
 export const webhooksCommand: Command = {
   name: 'webhooks',
-  summary: 'list, add, enable and remove webhook subscriptions; their deliveries and replays',
+  summary: 'list, add, enable and remove webhook subscriptions; their deliveries, attempts and replays',
   help,
   options: {
     event: { type: 'string', multiple: true },
@@ -174,7 +210,9 @@ export const webhooksCommand: Command = {
         'webhooks',
       );
     }
-    const unexpected = [...(action === 'replay' ? [] : [second]), ...extra].find((a) => a !== undefined);
+    const unexpected = [...(action === 'replay' || action === 'attempts' ? [] : [second]), ...extra].find(
+      (a) => a !== undefined,
+    );
     if (unexpected !== undefined) throw usageError(`unexpected argument "${unexpected}"`, 'webhooks');
     if (action === 'list') {
       if (target !== undefined) throw usageError(`unexpected argument "${target}"`, 'webhooks');
@@ -202,6 +240,7 @@ export const webhooksCommand: Command = {
     if (verb === 'add') return add(ctx, target);
     if (verb === 'replay') return replay(ctx, target, second);
     if (verb === 'deliveries') return deliveries(ctx, target);
+    if (verb === 'attempts') return attempts(ctx, target, second);
     if (verb === 'remove') {
       unwrap(await ctx.api.DELETE('/api/webhooks/{id}', { params: { path: { id: target } } }));
       ctx.io.out(ctx.json ? json({ success: true, id: target }) : `webhook ${target} removed`);

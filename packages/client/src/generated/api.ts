@@ -8585,6 +8585,159 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/webhooks/{id}/deliveries/{deliveryId}/attempts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the attempts of a webhook delivery
+         * @description Every attempt to deliver the event: when, its outcome, the HTTP status, how long it took, the error (trimmed), at most 1 KB of the response body, and the `Retry-After` it honoured. No request header (so no signature) is kept. Newest first; page with `cursor`. A replay keeps the earlier attempts and numbers its own from 1. Role: admin.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The `nextCursor` of the previous page */
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: {
+                    /** @description The ServiceTitan tenant the request acts for (as `Stripe-Account` names a connected account). Optional when the key is bound to one tenant (`role@<tenant>:key` in `API_KEYS`), or when the deployment has its own tenant (`ST_TENANT_ID`) and the key may act for it. A key bound to other tenants gets 403; an unknown tenant 404. */
+                    "Pricebook-Tenant"?: components["parameters"]["PricebookTenant"];
+                };
+                path: {
+                    deliveryId: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description One page of attempts */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookAttemptList"];
+                    };
+                };
+                /** @description The request is not valid; `errors` names each field; or the `Pricebook-Tenant` header is not a tenant id, or the key may act for several tenants and names none */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/validation-failed",
+                         *       "title": "Validation failed",
+                         *       "status": 400,
+                         *       "detail": "the request is not valid: entityTypes.0",
+                         *       "code": "validation_failed",
+                         *       "retry": false,
+                         *       "instance": "/api/sync/pricebook/full",
+                         *       "errors": [
+                         *         {
+                         *           "path": "entityTypes.0",
+                         *           "in": "body",
+                         *           "message": "Invalid option: expected one of \"categories\"|\"materials\"|\"services\"|\"equipment\""
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No API key, or an unknown one */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/unauthorized",
+                         *       "title": "Unauthorized",
+                         *       "status": 401,
+                         *       "detail": "an API key is required: Authorization: Bearer <key>",
+                         *       "code": "unauthorized",
+                         *       "retry": false
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The key's role may not do this; or the key is not bound to the tenant it names (whether or not that tenant exists) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/forbidden",
+                         *       "title": "Forbidden",
+                         *       "status": 403,
+                         *       "detail": "this operation needs the operator role; the key has viewer",
+                         *       "code": "forbidden",
+                         *       "retry": false,
+                         *       "requiredRole": "operator"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such resource; or no such tenant */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/not-found",
+                         *       "title": "Not found",
+                         *       "status": 404,
+                         *       "detail": "no sync log 0b6d3c1e-9f1a-4b7e-8c2d-5e4f3a2b1c0d",
+                         *       "code": "not_found",
+                         *       "retry": false
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description An unexpected error (logged with the request id) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "https://pricebook-sync.dev/problems/internal",
+                         *       "title": "Internal error",
+                         *       "status": 500,
+                         *       "detail": "An unexpected error occurred.",
+                         *       "code": "internal",
+                         *       "retry": true
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/webhooks/{id}/deliveries/{deliveryId}/replay": {
         parameters: {
             query?: never;
@@ -12001,6 +12154,78 @@ export interface components {
                 /** @description An IANA time zone, e.g. America/Chicago */
                 timezone?: string | null;
             };
+        };
+        /**
+         * @example {
+         *       "id": "b1c2d3e4-f5a6-4b7c-8d9e-0f1a2b3c4d5e",
+         *       "deliveryId": "d7e6f5a4-b3c2-4d1e-9f08-a1b2c3d4e5f6",
+         *       "attempt": 2,
+         *       "attemptedAt": "2026-12-06T15:00:05.120Z",
+         *       "outcome": "failed",
+         *       "statusCode": 503,
+         *       "durationMs": 84,
+         *       "error": "HTTP 503",
+         *       "responseExcerpt": "{\"error\":\"maintenance\"}",
+         *       "retryAfterMs": 300000,
+         *       "nextAttemptAt": "2026-12-06T15:05:05.204Z"
+         *     }
+         */
+        WebhookAttempt: {
+            /** @description The delivery's attempt count after this attempt (a replay starts it over at 1) */
+            attempt: number;
+            /** Format: date-time */
+            attemptedAt: string;
+            /** Format: uuid */
+            deliveryId: string;
+            /** @description From the URL check to the response headers (or the failure) */
+            durationMs: number;
+            /** @description Why it failed, trimmed */
+            error: string | null;
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: date-time
+             * @description When the next attempt was scheduled; null if none
+             */
+            nextAttemptAt: string | null;
+            /** @enum {string} */
+            outcome: "succeeded" | "gone" | "failed" | "refused_url";
+            /** @description At most 1024 bytes of the response body (never the whole of it) */
+            responseExcerpt: string | null;
+            /** @description The `Retry-After` (429 or 503) this attempt honoured, capped at one day */
+            retryAfterMs: number | null;
+            /** @description The receiver's HTTP status; null when none came */
+            statusCode: number | null;
+        };
+        /**
+         * @example {
+         *       "success": true,
+         *       "attempts": [
+         *         {
+         *           "id": "b1c2d3e4-f5a6-4b7c-8d9e-0f1a2b3c4d5e",
+         *           "deliveryId": "d7e6f5a4-b3c2-4d1e-9f08-a1b2c3d4e5f6",
+         *           "attempt": 2,
+         *           "attemptedAt": "2026-12-06T15:00:05.120Z",
+         *           "outcome": "failed",
+         *           "statusCode": 503,
+         *           "durationMs": 84,
+         *           "error": "HTTP 503",
+         *           "responseExcerpt": "{\"error\":\"maintenance\"}",
+         *           "retryAfterMs": 300000,
+         *           "nextAttemptAt": "2026-12-06T15:05:05.204Z"
+         *         }
+         *       ],
+         *       "page": {
+         *         "limit": 50,
+         *         "nextCursor": null
+         *       }
+         *     }
+         */
+        WebhookAttemptList: {
+            attempts: components["schemas"]["WebhookAttempt"][];
+            page: components["schemas"]["Page"];
+            /** @enum {boolean} */
+            success: true;
         };
         /**
          * @example {

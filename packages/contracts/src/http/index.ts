@@ -16,4 +16,5 @@ export * from './session';
 export * from './status';
 export * from './sync';
 export * from './tenants';
+export * from './webhook-attempts';
 export * from './webhooks';

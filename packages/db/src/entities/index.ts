@@ -7,7 +7,7 @@ import { StRateBudget } from './rate-budget';
 import { RevokedSession, SessionCutoff } from './sessions';
 import { SyncConflict, SyncItem, SyncLog, SyncRun, SyncState } from './sync';
 import { TenantRow } from './tenant';
-import { WebhookDeliveryRow, WebhookSubscriptionRow } from './webhooks';
+import { WebhookAttemptRow, WebhookDeliveryRow, WebhookSubscriptionRow } from './webhooks';
 
 export * from './assistant';
 export * from './drift';
@@ -51,6 +51,7 @@ export const allEntities = [
   DriftReportRow,
   WebhookSubscriptionRow,
   WebhookDeliveryRow,
+  WebhookAttemptRow,
   AssistantProposalRow,
   RevokedSession,
   SessionCutoff,

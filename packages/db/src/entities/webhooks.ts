@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { defineEntity, type InferEntity } from '@mikro-orm/core';
-import { webhookDeliveryStatuses, webhookStatuses } from '@pricebook/contracts';
+import { webhookAttemptOutcomes, webhookDeliveryStatuses, webhookStatuses } from '@pricebook/contracts';
 
 const p = defineEntity.properties;
 
@@ -84,3 +84,38 @@ export const WebhookDeliveryRow = defineEntity({
   },
 });
 export type WebhookDeliveryRow = InferEntity<typeof WebhookDeliveryRow>;
+
+/**
+ * One attempt to deliver one delivery: when, what the receiver answered (status, a trimmed
+ * excerpt of its body), how long it took, why it failed, and the `Retry-After` it honoured.
+ * Written in the transaction that records the attempt's outcome on its delivery, and deleted with
+ * its delivery (retention, subscription delete, tenant purge). No request header is kept, so no
+ * signature or secret ever lands here.
+ */
+export const WebhookAttemptRow = defineEntity({
+  name: 'WebhookAttemptRow',
+  tableName: 'pricebook_webhook_attempts',
+  indexes: [
+    // A delivery's attempts, newest first, and their deletion with it.
+    { name: 'pricebook_webhook_attempts_delivery_idx', properties: ['deliveryId', 'attemptedAt', 'id'] },
+  ],
+  properties: {
+    id: uuidPk(),
+    deliveryId: p.uuid(),
+    subscriptionId: p.uuid(),
+    tenantId: p.bigint('string'),
+    /** The delivery's attempt count after this attempt (a replay starts it over). */
+    attempt: p.integer(),
+    attemptedAt: p.datetime(),
+    outcome: p.enum([...webhookAttemptOutcomes]),
+    statusCode: p.integer().nullable(),
+    durationMs: p.integer(),
+    error: p.text().nullable(),
+    /** At most 1 KB of the response body, for reading; never the whole of it. */
+    responseExcerpt: p.text().nullable(),
+    /** The `Retry-After` this attempt honoured (capped), when the receiver gave one. */
+    retryAfterMs: p.integer().nullable(),
+    nextAttemptAt: p.datetime().nullable(),
+  },
+});
+export type WebhookAttemptRow = InferEntity<typeof WebhookAttemptRow>;

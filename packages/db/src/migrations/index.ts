@@ -18,6 +18,7 @@ import { Migration20261210010000_webhooks } from './20261210010000-webhooks';
 import { Migration20261210020000_search } from './20261210020000-search';
 import { Migration20261211010000_assistant } from './20261211010000-assistant';
 import { Migration20261212010000_dead_letter_discard } from './20261212010000-dead-letter-discard';
+import { Migration20261212020000_webhook_attempts } from './20261212020000-webhook-attempts';
 import { Migration20261212030000_session_revocations } from './20261212030000-session-revocations';
 
 /**
@@ -44,5 +45,6 @@ export const migrationsList: MigrationObject[] = [
   { name: '20261210020000-search', class: Migration20261210020000_search },
   { name: '20261211010000-assistant', class: Migration20261211010000_assistant },
   { name: '20261212010000-dead-letter-discard', class: Migration20261212010000_dead_letter_discard },
+  { name: '20261212020000-webhook-attempts', class: Migration20261212020000_webhook_attempts },
   { name: '20261212030000-session-revocations', class: Migration20261212030000_session_revocations },
 ];

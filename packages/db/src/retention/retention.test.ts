@@ -227,7 +227,9 @@ describe('purgeDeadLetters and purgeQuarantine', () => {
 
 describe('purgeWebhookDeliveries', () => {
   it("deletes a tenant's finished deliveries past the retention and keeps pending ones, however old", async () => {
-    await t.sql('truncate pricebook_webhook_deliveries, pricebook_webhook_subscriptions');
+    await t.sql(
+      'truncate pricebook_webhook_attempts, pricebook_webhook_deliveries, pricebook_webhook_subscriptions',
+    );
     const subscription = async (tenant: string) =>
       (
         await t.sql<{ id: string }>(
@@ -238,14 +240,23 @@ describe('purgeWebhookDeliveries', () => {
       )[0]?.id ?? '';
     const mine = await subscription(tenantId);
     const theirs = await subscription('43');
-    const delivery = async (sub: string, tenant: string, status: string, daysAgo: number) =>
-      (
-        await t.sql<{ id: string }>(
-          `insert into pricebook_webhook_deliveries (subscription_id, tenant_id, event_id, event_type, occurred_at, payload, status, created_at)
-           values (?, ?, ?, 'record.updated', now(), '{}'::jsonb, ?, now() - make_interval(days => ?)) returning id`,
-          [sub, tenant, randomUUID(), status, daysAgo],
-        )
-      )[0]?.id ?? '';
+    // Each delivery with two attempts: they go with it, or stay with it.
+    const delivery = async (sub: string, tenant: string, status: string, daysAgo: number) => {
+      const id =
+        (
+          await t.sql<{ id: string }>(
+            `insert into pricebook_webhook_deliveries (subscription_id, tenant_id, event_id, event_type, occurred_at, payload, status, created_at)
+             values (?, ?, ?, 'record.updated', now(), '{}'::jsonb, ?, now() - make_interval(days => ?)) returning id`,
+            [sub, tenant, randomUUID(), status, daysAgo],
+          )
+        )[0]?.id ?? '';
+      await t.sql(
+        `insert into pricebook_webhook_attempts (delivery_id, subscription_id, tenant_id, attempt, attempted_at, outcome, status_code, duration_ms)
+         select ?::uuid, ?::uuid, ?, n, now() - make_interval(days => ?), 'failed', 500, 10 from generate_series(1, 2) n`,
+        [id, sub, tenant, daysAgo],
+      );
+      return id;
+    };
     await delivery(mine, tenantId, 'succeeded', 31);
     await delivery(mine, tenantId, 'succeeded', 40);
     await delivery(mine, tenantId, 'failed', 31);
@@ -260,6 +271,10 @@ describe('purgeWebhookDeliveries', () => {
       batches: 2,
     });
     expect(await ids('pricebook_webhook_deliveries')).toEqual(kept.sort());
+    const attempts = await t.sql<{ delivery_id: string }>(
+      'select delivery_id from pricebook_webhook_attempts order by delivery_id',
+    );
+    expect(attempts.map((a) => a.delivery_id)).toEqual(kept.sort().flatMap((id) => [id, id]));
   });
 });
 

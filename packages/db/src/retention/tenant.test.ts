@@ -93,17 +93,22 @@ describe('purgeTenant', () => {
 });
 
 describe('purgeTenant and webhooks', () => {
-  it("deletes a removed tenant's webhook subscriptions, their sealed secrets and delivery logs", async () => {
+  it("deletes a removed tenant's webhook subscriptions, their sealed secrets, delivery logs and attempts", async () => {
     const webhook = async (tenantId: string) => {
       const [sub] = await t.sql<{ id: string }>(
         `insert into pricebook_webhook_subscriptions (tenant_id, url, event_types, secret, secrets_key_id)
          values (?, 'https://hooks.example.com/x', '{record.updated}', 'sealed', 'k1') returning id`,
         [tenantId],
       );
-      await t.sql(
+      const [delivery] = await t.sql<{ id: string }>(
         `insert into pricebook_webhook_deliveries (subscription_id, tenant_id, event_id, event_type, occurred_at, payload)
-         values (?, ?, 'event-1', 'record.updated', now(), '{}'::jsonb)`,
+         values (?, ?, 'event-1', 'record.updated', now(), '{}'::jsonb) returning id`,
         [sub?.id, tenantId],
+      );
+      await t.sql(
+        `insert into pricebook_webhook_attempts (delivery_id, subscription_id, tenant_id, attempt, attempted_at, outcome, status_code, duration_ms)
+         select ?::uuid, ?::uuid, ?, n, now(), 'failed', 503, 10 from generate_series(1, 3) n`,
+        [delivery?.id, sub?.id, tenantId],
       );
     };
     const count = async (table: string, tenantId: string) =>
@@ -122,5 +127,7 @@ describe('purgeTenant and webhooks', () => {
     expect(await count('pricebook_webhook_deliveries', '512')).toBe(0);
     expect(await count('pricebook_webhook_subscriptions', '511')).toBe(1);
     expect(await count('pricebook_webhook_deliveries', '511')).toBe(1);
+    expect(await count('pricebook_webhook_attempts', '512')).toBe(0);
+    expect(await count('pricebook_webhook_attempts', '511')).toBe(3);
   });
 });

@@ -17,6 +17,7 @@ const tables: ReadonlyArray<readonly [table: string, where: string]> = [
   ['pricebook_outbox', 'tenant_id = ?'],
   ['pricebook_dead_letters', 'tenant_id = ?'],
   ['pricebook_drift_reports', 'tenant_id = ?'],
+  ['pricebook_webhook_attempts', 'tenant_id = ?'],
   ['pricebook_webhook_deliveries', 'tenant_id = ?'],
   ['pricebook_webhook_subscriptions', 'tenant_id = ?'],
   ...entityTypes.map((type) => [entityTables[type], 'tenant_id = ?'] as const),
@@ -27,7 +28,7 @@ const tables: ReadonlyArray<readonly [table: string, where: string]> = [
 
 /**
  * Deletes everything a removed tenant left (its pricebook, audit trail, syncs, conflicts, events,
- * webhook subscriptions with their sealed secrets and delivery logs),
+ * webhook subscriptions with their sealed secrets, delivery logs and attempts),
  * `limit` rows per statement and transaction so no lock is held for long, and returns how many
  * rows went. Only for a tenant whose `pricebook_tenants` row says `removed`: it refuses otherwise,
  * and its last step deletes that row. The deletions announce nothing (no audit row, no event): the

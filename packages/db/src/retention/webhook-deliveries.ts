@@ -4,8 +4,9 @@ import { countOf, cutoffSql, type RetentionBatch } from './batch';
 /**
  * Deletes one batch of a tenant's finished webhook deliveries (`succeeded` or `failed`) recorded
  * longer ago than the retention, oldest first, and returns how many went. A pending delivery
- * stays however old it is: it has yet to reach its receiver. Read through each subscription's
- * delivery log index, so a batch does not scan the whole table.
+ * stays however old it is: it has yet to reach its receiver. A delivery's attempts go with it, in
+ * the same statement. Read through each subscription's delivery log index (and the attempts'
+ * delivery index), so a batch does not scan the whole table.
  *
  * @example
  * const n = await purgeWebhookDeliveries(em, { tenantId, olderThanMs: 30 * 86_400_000, limit: 1000 });
@@ -19,6 +20,8 @@ export async function purgeWebhookDeliveries(em: EntityManager, batch: Retention
         order by d.created_at
         limit ?
         for update of d skip locked
+     ), attempts as (
+       delete from pricebook_webhook_attempts a using doomed where a.delivery_id = doomed.id
      ), gone as (
        delete from pricebook_webhook_deliveries d using doomed where d.id = doomed.id returning 1
      )

@@ -138,14 +138,24 @@ describe('/api/webhooks', () => {
     expect(pending.map((r) => r.event_id)).toEqual(['evt:new', 'evt:old']);
   });
 
-  it('deletes a subscription with its delivery log', async () => {
+  it('deletes a subscription with its delivery log and attempts', async () => {
     const { id } = (await create()).body.webhook;
     await seedDeliveries(id);
+    await h.sql(
+      `insert into pricebook_webhook_attempts
+         (delivery_id, subscription_id, tenant_id, attempt, attempted_at, outcome, status_code, duration_ms)
+       select id, subscription_id, tenant_id, 1, now(), 'failed', 500, 10 from pricebook_webhook_deliveries
+        where subscription_id = ?`,
+      [id],
+    );
     expect((await call(h.app(), 'DELETE', `/api/webhooks/${id}`, { key: keys.admin })).status).toBe(204);
     expect((await call(h.app(), 'DELETE', `/api/webhooks/${id}`, { key: keys.admin })).status).toBe(204);
     expect((await call(h.app(), 'GET', `/api/webhooks/${id}`, { key: keys.admin })).status).toBe(404);
     expect(
       await h.sql('select 1 from pricebook_webhook_deliveries where subscription_id = ?', [id]),
+    ).toHaveLength(0);
+    expect(
+      await h.sql('select 1 from pricebook_webhook_attempts where subscription_id = ?', [id]),
     ).toHaveLength(0);
   });
 });

@@ -12,6 +12,7 @@ const routes: Array<[string, string]> = [
   ['DELETE', `/api/webhooks/${id}`],
   ['POST', `/api/webhooks/${id}/enable`],
   ['GET', `/api/webhooks/${id}/deliveries`],
+  ['GET', `/api/webhooks/${id}/deliveries/${id}/attempts`],
   ['POST', `/api/webhooks/${id}/deliveries/${id}/replay`],
   ['POST', `/api/webhooks/${id}/replay`],
 ];

@@ -1,4 +1,5 @@
 import type { ApiApp, RouteDeps } from '../context';
+import { registerWebhooksAttempts } from './webhooks-attempts';
 import { registerWebhooksCreate } from './webhooks-create';
 import { registerWebhooksDelete } from './webhooks-delete';
 import { registerWebhooksDeliveries } from './webhooks-deliveries';
@@ -22,5 +23,6 @@ export function registerWebhooks(app: ApiApp, deps: RouteDeps): void {
   registerWebhooksDelete(app, deps);
   registerWebhooksEnable(app, deps);
   registerWebhooksDeliveries(app, deps);
+  registerWebhooksAttempts(app, deps);
   registerWebhooksReplay(app, deps);
 }

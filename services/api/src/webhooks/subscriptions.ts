@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type {
+  WebhookAttemptsQuery,
   WebhookCreateRequest,
   WebhookDeliveriesQuery,
   WebhookDelivery,
@@ -21,6 +22,7 @@ import {
   webhookSecretBinding,
 } from '@pricebook/webhooks';
 import { createdCursor, iso, keysetPage, pgArray, timestampKey } from '../queries/values';
+import { listAttempts } from './attempts';
 
 interface SubscriptionRow {
   id: string;
@@ -233,7 +235,7 @@ export class WebhookSubscriptions {
     return subscriptionOf(row);
   }
 
-  /** Deletes the subscription and its delivery log together; false when there was none. */
+  /** Deletes the subscription, its delivery log and their attempts together; false when there was none. */
   async delete(tenantId: string, id: string): Promise<boolean> {
     return this.#em().transactional(async (em) => {
       const deleted = await em.execute<{ id: string }[]>(
@@ -241,6 +243,11 @@ export class WebhookSubscriptions {
         [tenantId, id],
       );
       if (deleted.length === 0) return false;
+      await em.execute(
+        `delete from pricebook_webhook_attempts
+          where delivery_id in (select id from pricebook_webhook_deliveries where subscription_id = ?)`,
+        [id],
+      );
       await em.execute(`delete from pricebook_webhook_deliveries where subscription_id = ?`, [id]);
       return true;
     });
@@ -281,6 +288,11 @@ export class WebhookSubscriptions {
       query,
     );
     return { deliveries: items.map(deliveryOf), nextCursor };
+  }
+
+  /** One page of a delivery's attempts, newest first; 404 unless the delivery is the tenant's. */
+  async attempts(tenantId: string, id: string, deliveryId: string, query: WebhookAttemptsQuery) {
+    return listAttempts(this.#em(), tenantId, id, deliveryId, query);
   }
 
   /** Queues one delivery again, due now, with a fresh schedule (the same event id and body). */

@@ -3,6 +3,7 @@ import { type FormEvent, useState } from 'react';
 import { Link, useLocation, useParams } from 'wouter';
 import { api, unwrap } from '../api';
 import { Badge, ErrorNote, FilterSelect, Loading, Section, When } from '../components/bits';
+import { DeliveryAttempts } from '../components/delivery-attempts';
 import { webhookDeliveryStatuses } from '../lib/domain';
 import { reportError, useLoad } from '../lib/use-load';
 
@@ -77,12 +78,13 @@ function ReplaySince(props: { id: string; onQueued: () => void }) {
   );
 }
 
-/** One subscription: why it is disabled, enabling it again, its deliveries, and replays. */
+/** One subscription: why it is disabled, enabling it again, its deliveries and their attempts, and replays. */
 export function WebhookPage() {
   const { id = '' } = useParams<{ id: string }>();
   const [, navigate] = useLocation();
   const [status, setStatus] = useState<DeliveryStatus>();
   const [note, setNote] = useState<{ text: string; ok: boolean }>();
+  const [opened, setOpened] = useState<Delivery>();
   const webhook = useLoad(
     () => api.GET('/api/webhooks/{id}', { params: { path: { id } } }).then(unwrap),
     [id],
@@ -235,15 +237,25 @@ export function WebhookPage() {
                     </td>
                     <td>{d.status === 'pending' ? <When at={d.nextAttemptAt} /> : (d.lastError ?? '—')}</td>
                     <td>
-                      {d.status !== 'pending' && (
+                      <div className="actions">
                         <button
                           type="button"
-                          onClick={() => void replay(d)}
-                          aria-label={`Replay delivery ${d.id}`}
+                          onClick={() => setOpened(opened?.id === d.id ? undefined : d)}
+                          aria-label={`Attempts of delivery ${d.id}`}
+                          aria-expanded={opened?.id === d.id}
                         >
-                          Replay
+                          Attempts
                         </button>
-                      )}
+                        {d.status !== 'pending' && (
+                          <button
+                            type="button"
+                            onClick={() => void replay(d)}
+                            aria-label={`Replay delivery ${d.id}`}
+                          >
+                            Replay
+                          </button>
+                        )}
+                      </div>
                     </td>
                   </tr>
                 ))}
@@ -252,6 +264,14 @@ export function WebhookPage() {
           </div>
         )}
       </Section>
+      {opened && (
+        <DeliveryAttempts
+          key={opened.id}
+          webhookId={id}
+          delivery={opened}
+          onClose={() => setOpened(undefined)}
+        />
+      )}
       <ReplaySince id={id} onQueued={deliveries.reload} />
     </>
   );
