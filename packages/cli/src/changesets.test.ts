@@ -1,20 +1,6 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { run } from './run';
-import { recordingIo } from './test-support';
-
-/** What the API received: method, path and the JSON body. */
-interface Seen {
-  method: string;
-  path: string;
-  body: Record<string, unknown> | undefined;
-}
-const seen: Seen[] = [];
-/** The next answer, by `METHOD path`. */
-const answers = new Map<string, { status: number; body: unknown }>();
-let server: Server;
-let url: string;
+import { recordingIo, stubApiForFile } from './test-support';
 
 const id = 'e1d2c3b4-a5f6-4e7d-9c8b-0a1f2e3d4c5b';
 const revertId = '5d4c3b2a-1f0e-4d9c-8b7a-6e5f4d3c2b1a';
@@ -57,36 +43,10 @@ const revertAnswer = (dryRun: boolean) => ({
   ],
 });
 
-const io = () => recordingIo(url);
+const io = () => recordingIo(api.url);
 
-beforeAll(async () => {
-  server = createServer((req, res) => {
-    let raw = '';
-    req.on('data', (c: Buffer) => {
-      raw += c.toString();
-    });
-    req.on('end', () => {
-      const path = req.url ?? '';
-      seen.push({
-        method: req.method ?? '',
-        path,
-        body: raw ? (JSON.parse(raw) as Record<string, unknown>) : undefined,
-      });
-      const answer = answers.get(`${req.method} ${path.split('?')[0]}`) ?? { status: 404, body: {} };
-      res.writeHead(answer.status, {
-        'content-type': answer.status >= 400 ? 'application/problem+json' : 'application/json',
-      });
-      res.end(JSON.stringify(answer.body));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
-beforeEach(() => {
-  seen.length = 0;
-  answers.clear();
-});
+const api = stubApiForFile({ otherwise: { status: 404, body: {} } });
+const { seen, answers } = api;
 
 describe('pricebook changesets', () => {
   it('lists change-sets as a table, passing the filters on', async () => {

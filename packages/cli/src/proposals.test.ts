@@ -1,13 +1,6 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { run } from './run';
-import { recordingIo } from './test-support';
-
-const seen: Array<{ method: string; path: string }> = [];
-const answers = new Map<string, { status: number; body: unknown }>();
-let server: Server;
-let url: string;
+import { recordingIo, stubApiForFile } from './test-support';
 
 const id = '7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f';
 const proposal = (status: string) => ({
@@ -35,27 +28,8 @@ const proposal = (status: string) => ({
   toolCalls: [{ name: 'search', arguments: { q: 'water heater' } }],
 });
 
-beforeAll(async () => {
-  server = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      const path = req.url ?? '';
-      seen.push({ method: req.method ?? '', path });
-      const answer = answers.get(`${req.method} ${path.split('?')[0]}`) ?? { status: 404, body: {} };
-      res.writeHead(answer.status, {
-        'content-type': answer.status >= 400 ? 'application/problem+json' : 'application/json',
-      });
-      res.end(JSON.stringify(answer.body));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
-beforeEach(() => {
-  seen.length = 0;
-  answers.clear();
-});
+const api = stubApiForFile({ otherwise: { status: 404, body: {} } });
+const { seen, answers } = api;
 
 describe('pricebook proposals', () => {
   it('lists the open proposals with their plans', async () => {
@@ -63,7 +37,7 @@ describe('pricebook proposals', () => {
       status: 200,
       body: { success: true, proposals: [proposal('proposed')] },
     });
-    const out = recordingIo(url);
+    const out = recordingIo(api.url);
     expect(await run(['proposals', 'list', '--status', 'proposed'], out), out.stderr.join('\n')).toBe(0);
     expect(seen[0]?.path).toBe('/api/assistant/proposals?status=proposed');
     expect(out.stdout[0]).toMatch(/^ID +STATUS +ENTITY +ITEMS +PRICES +LARGEST/);
@@ -75,7 +49,7 @@ describe('pricebook proposals', () => {
       status: 200,
       body: { success: true, proposal: proposal('confirmed') },
     });
-    const out = recordingIo(url);
+    const out = recordingIo(api.url);
     expect(await run(['proposals', 'confirm', id], out)).toBe(0);
     expect(out.stdout.join('\n')).toContain('change-set e1d2c3b4-a5f6-4e7d-9c8b-0a1f2e3d4c5b');
     expect(out.stdout.join('\n')).toContain('{"price":1200}');
@@ -90,7 +64,7 @@ describe('pricebook proposals', () => {
         detail: `proposal ${id} is already confirmed`,
       },
     });
-    const again = recordingIo(url);
+    const again = recordingIo(api.url);
     expect(await run(['proposals', 'confirm', id], again)).toBe(1);
     expect(again.stderr.join('\n')).toContain('already confirmed');
   });

@@ -1,20 +1,7 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { DiscardResult, RejectionsResponse } from '@pricebook/contracts';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { run } from './run';
-import { recordingIo } from './test-support';
-
-/** What the API received: method, path with query and the JSON body. */
-interface Seen {
-  method: string;
-  path: string;
-  body: Record<string, unknown> | undefined;
-}
-const seen: Seen[] = [];
-const answers = new Map<string, { status: number; body: unknown }>();
-let server: Server;
-let url: string;
+import { recordingIo, stubApiForFile } from './test-support';
 
 const id = '0b6d3c1e-9f1a-4b7e-8c2d-5e4f3a2b1c0d';
 const open = {
@@ -40,36 +27,13 @@ const discarded = {
   discardReason: 'test message sent by hand',
 };
 
-beforeAll(async () => {
+const api = stubApiForFile({ otherwise: { status: 404, body: {} } });
+const { seen, answers } = api;
+
+beforeAll(() => {
   // The answers below are the contracts' shapes: a fixture that drifts from them fails here first.
   RejectionsResponse.parse({ success: true, rejections: [open], page: { limit: 50, nextCursor: null } });
   DiscardResult.parse({ success: true, rejection: discarded });
-  server = createServer((req, res) => {
-    let raw = '';
-    req.on('data', (c: Buffer) => {
-      raw += c.toString();
-    });
-    req.on('end', () => {
-      const path = req.url ?? '';
-      seen.push({
-        method: req.method ?? '',
-        path,
-        body: raw ? (JSON.parse(raw) as Record<string, unknown>) : undefined,
-      });
-      const answer = answers.get(`${req.method} ${path.split('?')[0]}`) ?? { status: 404, body: {} };
-      res.writeHead(answer.status, {
-        'content-type': answer.status >= 400 ? 'application/problem+json' : 'application/json',
-      });
-      res.end(JSON.stringify(answer.body));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
-beforeEach(() => {
-  seen.length = 0;
-  answers.clear();
 });
 
 describe('pricebook rejections', () => {
@@ -78,7 +42,7 @@ describe('pricebook rejections', () => {
       status: 200,
       body: { success: true, rejections: [discarded], page: { limit: 50, nextCursor: null } },
     });
-    const out = recordingIo(url);
+    const out = recordingIo(api.url);
     const code = await run(
       ['rejections', 'list', '--status', 'discarded', '--stream', 'PRICEBOOK_INBOUND'],
       out,
@@ -94,7 +58,7 @@ describe('pricebook rejections', () => {
       status: 200,
       body: { success: true, rejection: discarded },
     });
-    const out = recordingIo(url);
+    const out = recordingIo(api.url);
     const code = await run(['rejections', 'discard', id, '--reason', 'test message sent by hand'], out);
     expect(code, out.stderr.join('\n')).toBe(0);
     expect(seen[0]).toEqual({
@@ -114,7 +78,7 @@ describe('pricebook rejections', () => {
         detail: 'the dead letter was already discarded by operator:0a1b2c3d4e5f at 2026-12-06T09:12:40.000Z',
       },
     });
-    const again = recordingIo(url);
+    const again = recordingIo(api.url);
     expect(await run(['rejections', 'discard', id, '--reason', 'again'], again)).toBe(1);
     expect(again.stderr.join('\n')).toContain('already discarded');
   });
@@ -124,7 +88,7 @@ describe('pricebook rejections', () => {
       ['rejections', 'discard', id],
       ['rejections', 'discard', id, '--reason', '  '],
     ]) {
-      const out = recordingIo(url);
+      const out = recordingIo(api.url);
       expect(await run(args, out)).toBe(2);
       expect(out.stderr.join('\n')).toContain('--reason');
     }
@@ -139,7 +103,7 @@ describe('pricebook rejections', () => {
         redriven: { id, subject: open.subject, messageId: 'vendor-feed:test', natsMsgId: `redrive:${id}` },
       },
     });
-    const out = recordingIo(url);
+    const out = recordingIo(api.url);
     expect(await run(['rejections', 'redrive', id], out), out.stderr.join('\n')).toBe(0);
     expect(out.stdout[0]).toContain(`published again on ${open.subject} (redrive:${id})`);
   });

@@ -1,21 +1,6 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { run } from './run';
-import { recordingIo } from './test-support';
-
-/** What the API received: method, path, the tenant header and the JSON body. */
-interface Seen {
-  method: string;
-  path: string;
-  tenant: string | undefined;
-  body: Record<string, unknown> | undefined;
-}
-const seen: Seen[] = [];
-/** The next answer, by `METHOD path`. */
-const answers = new Map<string, { status: number; body: unknown }>();
-let server: Server;
-let url: string;
+import { recordingIo, stubApiForFile } from './test-support';
 
 const tenant = {
   tenantId: '1045327',
@@ -32,39 +17,10 @@ const tenant = {
   removedAt: null,
 };
 
-const io = (env: Record<string, string> = {}, stdin = '') => recordingIo(url, env, stdin);
+const io = (env: Record<string, string> = {}, stdin = '') => recordingIo(api.url, env, stdin);
 
-beforeAll(async () => {
-  server = createServer((req, res) => {
-    let raw = '';
-    req.on('data', (c: Buffer) => {
-      raw += c.toString();
-    });
-    req.on('end', () => {
-      const path = req.url ?? '';
-      const header = req.headers['pricebook-tenant'];
-      seen.push({
-        method: req.method ?? '',
-        path,
-        tenant: typeof header === 'string' ? header : undefined,
-        body: raw ? (JSON.parse(raw) as Record<string, unknown>) : undefined,
-      });
-      const answer = answers.get(`${req.method} ${path}`) ?? { status: 200, body: { success: true, tenant } };
-      const problem = answer.status >= 400;
-      res.writeHead(answer.status, {
-        'content-type': problem ? 'application/problem+json' : 'application/json',
-      });
-      res.end(JSON.stringify(answer.body));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
-beforeEach(() => {
-  seen.length = 0;
-  answers.clear();
-});
+const api = stubApiForFile({ otherwise: { status: 200, body: { success: true, tenant } } });
+const { seen, answers } = api;
 
 describe('pricebook tenants', () => {
   it('lists the tenants as a table', async () => {

@@ -1,27 +1,12 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import {
   WebhookAttemptList,
   WebhookCreated,
   WebhookDeliveryList,
   WebhookResponse,
 } from '@pricebook/contracts';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { run } from './run';
-import { recordingIo } from './test-support';
-
-/** What the API received: method, path with query, the tenant header and the JSON body. */
-interface Seen {
-  method: string;
-  path: string;
-  tenant: string | undefined;
-  body: Record<string, unknown> | undefined;
-}
-const seen: Seen[] = [];
-/** The next answer, by `METHOD path`. */
-const answers = new Map<string, { status: number; body?: unknown }>();
-let server: Server;
-let url: string;
+import { recordingIo, stubApiForFile } from './test-support';
 
 const id = 'a3f1c2d4-5b6e-4f70-8a91-b2c3d4e5f607';
 const deliveryId = 'd7e6f5a4-b3c2-4d1e-9f08-a1b2c3d4e5f6';
@@ -75,50 +60,17 @@ const attempt = {
   nextAttemptAt: '2026-12-07T15:02:05.204Z',
 };
 
-const io = (env: Record<string, string> = {}) => recordingIo(url, env);
+const io = (env: Record<string, string> = {}) => recordingIo(api.url, env);
 
-beforeAll(async () => {
+const api = stubApiForFile({ otherwise: { status: 200, body: { success: true, webhook } } });
+const { seen, answers } = api;
+
+beforeAll(() => {
   // The answers below are the contracts' shapes: a fixture that drifts from them fails here first.
   WebhookCreated.parse({ success: true, webhook, secret });
   WebhookResponse.parse({ success: true, webhook: disabled });
   WebhookDeliveryList.parse({ success: true, deliveries: [delivery], page: { limit: 50, nextCursor: null } });
   WebhookAttemptList.parse({ success: true, attempts: [attempt], page: { limit: 50, nextCursor: null } });
-  server = createServer((req, res) => {
-    let raw = '';
-    req.on('data', (c: Buffer) => {
-      raw += c.toString();
-    });
-    req.on('end', () => {
-      const path = req.url ?? '';
-      const header = req.headers['pricebook-tenant'];
-      seen.push({
-        method: req.method ?? '',
-        path,
-        tenant: typeof header === 'string' ? header : undefined,
-        body: raw ? (JSON.parse(raw) as Record<string, unknown>) : undefined,
-      });
-      const answer = answers.get(`${req.method} ${path}`) ?? {
-        status: 200,
-        body: { success: true, webhook },
-      };
-      if (answer.body === undefined) {
-        res.writeHead(answer.status);
-        res.end();
-        return;
-      }
-      res.writeHead(answer.status, {
-        'content-type': answer.status >= 400 ? 'application/problem+json' : 'application/json',
-      });
-      res.end(JSON.stringify(answer.body));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
-beforeEach(() => {
-  seen.length = 0;
-  answers.clear();
 });
 
 describe('pricebook webhooks', () => {
