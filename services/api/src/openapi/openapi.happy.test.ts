@@ -241,6 +241,7 @@ describe('GET /openapi.json', () => {
         'Alive',
         'BulkEditBody',
         'ChatBody',
+        'ChatStreamEvent',
         'McpRequest',
         'McpResponse',
         'Proposal',
