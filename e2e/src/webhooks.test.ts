@@ -59,11 +59,17 @@ describe('webhooks', () => {
       }
       expect(new Set(received.map((r) => r.headers['webhook-id'])).size).toBe(received.length);
 
-      const log = await api<{ deliveries: Array<{ status: string }> }>(
-        stack,
-        'GET',
-        `/api/webhooks/${created.body.webhook.id}/deliveries?limit=100`,
+      // The receiver has each body before the service has its answer and records the attempt.
+      const deliveries = () =>
+        api<{ deliveries: Array<{ status: string }> }>(
+          stack,
+          'GET',
+          `/api/webhooks/${created.body.webhook.id}/deliveries?limit=100`,
+        );
+      await until('every delivery recorded', async () =>
+        (await deliveries()).body.deliveries.every((d) => d.status !== 'pending'),
       );
+      const log = await deliveries();
       expect(log.body.deliveries).toHaveLength(received.length);
       expect(log.body.deliveries.every((d) => d.status === 'succeeded')).toBe(true);
     } finally {
