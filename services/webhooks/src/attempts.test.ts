@@ -1,17 +1,11 @@
-import { jetstream } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
-import { consumers, webhookResponseExcerptBytes } from '@pricebook/contracts';
-import { createOrm, type Orm } from '@pricebook/db';
-import { runConsumer } from '@pricebook/messaging';
+import { webhookResponseExcerptBytes } from '@pricebook/contracts';
+import type { Orm } from '@pricebook/db';
 import { test } from '@pricebook/testing/vitest';
 import { describe, expect, onTestFinished } from 'vitest';
-import { startDispatcher } from './dispatcher';
-import { recordDeliveries } from './intake';
 import {
-  box,
   publishEvents,
   Receiver,
-  silentLog,
+  startDeliveryWorld,
   subscribe,
   tenant,
   until,
@@ -42,33 +36,8 @@ async function attemptsOf(orm: Orm, subscriptionId: string): Promise<AttemptRow[
   );
 }
 
-async function startWorld(databaseUrl: string, natsUrl: string) {
-  const orm = await createOrm(databaseUrl, { poolMax: 4 });
-  const nc = await connect({ servers: natsUrl });
-  const consumer = runConsumer({
-    js: jetstream(nc),
-    log: silentLog,
-    consumer: consumers.webhooks,
-    handler: recordDeliveries(orm),
-  });
-  const dispatcher = startDispatcher({
-    orm,
-    log: silentLog,
-    box,
-    schedule: [0, 100, 200, 300],
-    disableAfterMs: 3_600_000,
-    timeoutMs: 2_000,
-    allowPrivate: true,
-    concurrency: 4,
-    pollMs: 20,
-  });
-  onTestFinished(async () => {
-    await Promise.all([consumer.stop(), dispatcher.stop()]);
-    await nc.close();
-    await orm.close();
-  });
-  return { orm, js: jetstream(nc) };
-}
+const startWorld = (databaseUrl: string, natsUrl: string) =>
+  startDeliveryWorld(databaseUrl, natsUrl, { schedule: [0, 100, 200, 300], concurrency: 4 });
 
 describe('webhook delivery attempts', () => {
   test('a receiver that fails twice then succeeds leaves three attempts, in order, with what it answered', async ({

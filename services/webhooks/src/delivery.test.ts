@@ -1,19 +1,14 @@
 import { jetstream } from '@nats-io/jetstream';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { consumers } from '@pricebook/contracts';
-import { createOrm, type Orm } from '@pricebook/db';
-import { type ConsumerRunner, runConsumer } from '@pricebook/messaging';
+import type { Orm } from '@pricebook/db';
 import { test } from '@pricebook/testing/vitest';
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
-import { afterEach, describe, expect } from 'vitest';
-import { type Dispatcher, type DispatcherOptions, startDispatcher } from './dispatcher';
-import { recordDeliveries } from './intake';
+import { describe, expect } from 'vitest';
+import type { DispatcherOptions } from './dispatcher';
 import {
-  box,
   conflictEvent,
   publishEvents,
   Receiver,
-  silentLog,
+  startDeliveryWorld,
   subscribe,
   until,
   updatedEvent,
@@ -22,53 +17,9 @@ import {
 // A fast schedule: eight attempts over about two seconds instead of a day.
 const schedule = [0, 100, 200, 300, 300, 400, 400, 400];
 
-interface World {
-  orm: Orm;
-  nc: NatsConnection;
-  consumer: ConsumerRunner;
-  dispatcher: Dispatcher;
-}
-const worlds: World[] = [];
-
-async function startWorld(
-  databaseUrl: string,
-  natsUrl: string,
-  overrides: Partial<DispatcherOptions> = {},
-): Promise<World> {
-  const orm = await createOrm(databaseUrl, { poolMax: 4 });
-  const nc = await connect({ servers: natsUrl });
-  const js = jetstream(nc);
-  const consumer = runConsumer({
-    js,
-    log: silentLog,
-    consumer: consumers.webhooks,
-    handler: recordDeliveries(orm),
-  });
-  const dispatcher = startDispatcher({
-    orm,
-    log: silentLog,
-    box,
-    schedule,
-    disableAfterMs: 3_600_000,
-    timeoutMs: 2_000,
-    allowPrivate: true,
-    concurrency: 8,
-    pollMs: 20,
-    ...overrides,
-  });
-  const world = { orm, nc, consumer, dispatcher };
-  worlds.push(world);
-  return world;
-}
-
-// Each test's dispatcher stops with it: the next test's settings (no private URLs) hold alone.
-afterEach(async () => {
-  for (const w of worlds.splice(0)) {
-    await Promise.all([w.consumer.stop(), w.dispatcher.stop()]);
-    await w.nc.close();
-    await w.orm.close();
-  }
-});
+/** The service against the test's database and NATS, on the fast schedule unless told otherwise. */
+const startWorld = (databaseUrl: string, natsUrl: string, overrides: Partial<DispatcherOptions> = {}) =>
+  startDeliveryWorld(databaseUrl, natsUrl, { schedule, ...overrides });
 
 async function deliveries(orm: Orm, subscriptionId: string) {
   return orm.em.fork().execute<

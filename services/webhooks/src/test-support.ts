@@ -1,13 +1,23 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { JetStreamClient } from '@nats-io/jetstream';
-import { createMessage, exampleMessages, type Message, type WebhookEventType } from '@pricebook/contracts';
-import type { Orm } from '@pricebook/db';
+import { type JetStreamClient, jetstream } from '@nats-io/jetstream';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import {
+  consumers,
+  createMessage,
+  exampleMessages,
+  type Message,
+  type WebhookEventType,
+} from '@pricebook/contracts';
+import { createOrm, type Orm } from '@pricebook/db';
 import { createLogger } from '@pricebook/logger';
-import { publish } from '@pricebook/messaging';
+import { publish, runConsumer } from '@pricebook/messaging';
 import { SecretBox } from '@pricebook/tenants';
 import { newWebhookSecret, webhookSecretBinding } from '@pricebook/webhooks';
+import { onTestFinished } from 'vitest';
+import { type DispatcherOptions, startDispatcher } from './dispatcher';
+import { recordDeliveries } from './intake';
 
 /** Test-only helpers of the webhooks service's tests (not exported by the service). */
 
@@ -124,4 +134,46 @@ export async function until(check: () => boolean | Promise<boolean>, what: strin
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/**
+ * The service's two halves against a test's database and NATS: the intake consumer and the
+ * dispatcher, with quick settings (private URLs allowed, polling every 20 ms). Both stop when the
+ * test ends, so the next test's settings hold alone.
+ *
+ * @example
+ * const { orm, nc } = await startDeliveryWorld(database.url, nats.url, { schedule: [0, 100] });
+ */
+export async function startDeliveryWorld(
+  databaseUrl: string,
+  natsUrl: string,
+  overrides: Partial<DispatcherOptions> = {},
+): Promise<{ orm: Orm; nc: NatsConnection; js: JetStreamClient }> {
+  const orm = await createOrm(databaseUrl, { poolMax: 4 });
+  const nc = await connect({ servers: natsUrl });
+  const js = jetstream(nc);
+  const consumer = runConsumer({
+    js,
+    log: silentLog,
+    consumer: consumers.webhooks,
+    handler: recordDeliveries(orm),
+  });
+  const dispatcher = startDispatcher({
+    orm,
+    log: silentLog,
+    box,
+    schedule: [0, 100, 200, 300],
+    disableAfterMs: 3_600_000,
+    timeoutMs: 2_000,
+    allowPrivate: true,
+    concurrency: 8,
+    pollMs: 20,
+    ...overrides,
+  });
+  onTestFinished(async () => {
+    await Promise.all([consumer.stop(), dispatcher.stop()]);
+    await nc.close();
+    await orm.close();
+  });
+  return { orm, nc, js };
 }
