@@ -59,6 +59,22 @@ export const Rejection = z
   .meta({ id: 'Rejection' });
 export type Rejection = z.infer<typeof Rejection>;
 
+const openRejectionExample: Rejection = {
+  id: deadLetterId,
+  stream: 'PRICEBOOK_INBOUND',
+  consumer: 'applier-inbound',
+  subject: 'pricebook.inbound.1001.materials.upsert.v1',
+  streamSeq: 118,
+  deliveryCount: 1,
+  reason: 'rejected: validation_failed: the record is not valid: modifiedOn (read-only field)',
+  payload: '{"id":"vendor-feed:2025-12-06:CU-12-10","type":"inbound.upsert",…}',
+  createdAt: '2025-12-06T02:00:06.000Z',
+  status: 'open',
+  discardedAt: null,
+  discardedBy: null,
+  discardReason: null,
+};
+
 /** `GET /rejections`. */
 export const RejectionsResponse = z
   .object({ success: z.literal(true), rejections: z.array(Rejection), page: Page })
@@ -66,23 +82,7 @@ export const RejectionsResponse = z
     id: 'RejectionList',
     example: {
       success: true,
-      rejections: [
-        {
-          id: deadLetterId,
-          stream: 'PRICEBOOK_INBOUND',
-          consumer: 'applier-inbound',
-          subject: 'pricebook.inbound.1001.materials.upsert.v1',
-          streamSeq: 118,
-          deliveryCount: 1,
-          reason: 'rejected: validation_failed: the record is not valid: modifiedOn (read-only field)',
-          payload: '{"id":"vendor-feed:2025-12-06:CU-12-10","type":"inbound.upsert",…}',
-          createdAt: '2025-12-06T02:00:06.000Z',
-          status: 'open',
-          discardedAt: null,
-          discardedBy: null,
-          discardReason: null,
-        },
-      ],
+      rejections: [openRejectionExample],
       page: { limit: 50, nextCursor: null },
     },
   });
@@ -136,15 +136,7 @@ export const DiscardResult = z.object({ success: z.literal(true), rejection: Rej
   example: {
     success: true,
     rejection: {
-      id: deadLetterId,
-      stream: 'PRICEBOOK_INBOUND',
-      consumer: 'applier-inbound',
-      subject: 'pricebook.inbound.1001.materials.upsert.v1',
-      streamSeq: 118,
-      deliveryCount: 1,
-      reason: 'rejected: validation_failed: the record is not valid: modifiedOn (read-only field)',
-      payload: '{"id":"vendor-feed:2025-12-06:CU-12-10","type":"inbound.upsert",…}',
-      createdAt: '2025-12-06T02:00:06.000Z',
+      ...openRejectionExample,
       status: 'discarded',
       discardedAt: '2025-12-06T09:12:40.000Z',
       discardedBy: 'operator:0a1b2c3d4e5f',
